@@ -1,0 +1,175 @@
+package io.haquark.acl;
+
+import io.haquark.model.AclDecl;
+import io.haquark.model.Condition;
+import io.haquark.model.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Compiles a proxy's ACL declarations and conditions into {@link Cond} predicates, once per
+ * load (configuration.txt §7.1-7.2). Several declarations with one name are OR'ed.
+ */
+public final class AclCompiler {
+    private final Path baseDir;
+    private final Map<String, Cond> named = new HashMap<>();
+    private final BiConsumer<String, String> warnings;
+
+    /** @param warnings receives (file:line, message) for ACLs HAProxy would warn about, or we cannot honour */
+    public AclCompiler(Proxy proxy, Path baseDir, BiConsumer<String, String> warnings) {
+        this.baseDir = baseDir;
+        this.warnings = warnings;
+        Map<String, List<Cond>> byName = new LinkedHashMap<>();
+        for (AclDecl d : proxy.acls()) {
+            Cond c;
+            try {
+                c = compileExpression(d.expression(), d.name(), d.where().toString());
+            } catch (AclException e) {
+                throw new AclException("parsing [" + d.where() + "] : error detected while parsing ACL '" + d.name()
+                        + "' : " + e.getMessage() + (e.getMessage().startsWith("unknown fetch") ? " in ACL expression '"
+                        + SampleExpr.nameOf(d.expression().get(0)) + "'." : ""));
+            }
+            byName.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(c);
+        }
+        byName.forEach((name, list) -> named.put(name, or(list)));
+    }
+
+    private static Cond or(List<Cond> list) {
+        if (list.size() == 1) {
+            return list.get(0);
+        }
+        Cond[] arr = list.toArray(new Cond[0]);
+        return s -> {
+            for (Cond c : arr) {
+                if (c.test(s)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** {@code <fetch> [flags] [operator] [values]}. */
+    public Cond compileExpression(List<String> words, String aclName, String where) {
+        if (words.isEmpty()) {
+            throw new AclException("missing ACL expression");
+        }
+        String head = words.get(0);
+        String fetchName = SampleExpr.nameOf(SampleExpr.splitTopLevel(head).get(0));
+        String method = null;
+        String forced = null;
+        FetchRegistry.Derived derived = FetchRegistry.derived(fetchName);
+        if (derived != null && FetchRegistry.fetch(fetchName) == null) {
+            forced = derived.base();
+            method = derived.match();
+        }
+        if (FetchRegistry.isStickTableFetch(fetchName)) {
+            warnings.accept(where, "fetch '" + fetchName + "' needs stick tables, which haquark does not support yet: ACL '"
+                    + aclName + "' never matches.");
+        }
+        SampleExpr expr = SampleExpr.parse(head, baseDir, forced);
+        boolean ignoreCase = false;
+        List<String> patterns = new ArrayList<>();
+        boolean explicitEnd = false;
+        int i = 1;
+        while (i < words.size()) {
+            String w = words.get(i);
+            if (!w.startsWith("-") || w.length() < 2 || Character.isDigit(w.charAt(1))) {
+                break;
+            }
+            switch (w) {
+                case "-i" -> ignoreCase = true;
+                case "-n" -> { }
+                case "-m" -> {
+                    if (i + 1 >= words.size()) {
+                        throw new AclException("missing matching method after '-m'.");
+                    }
+                    method = words.get(++i);
+                    if (!Matcher.METHODS.contains(method)) {
+                        throw new AclException("unknown matching method '" + method + "' when parsing ACL expression.");
+                    }
+                }
+                case "-f" -> {
+                    if (i + 1 >= words.size()) {
+                        throw new AclException("missing pattern file name after '-f'.");
+                    }
+                    patterns.addAll(MapFile.load(baseDir.resolve(words.get(++i)).toString()).keys());
+                }
+                case "-M" -> { }
+                case "-u" -> i++;
+                case "--" -> explicitEnd = true;
+                default -> throw new AclException("'" + w + "' is not a valid pattern flag.");
+            }
+            i++;
+            if (explicitEnd) {
+                break;
+            }
+        }
+        patterns.addAll(words.subList(i, words.size()));
+        if (method == null) {
+            method = switch (expr.type()) {
+                case INTEGER -> "int";
+                case IP -> "ip";
+                case BOOLEAN -> "bool";
+                default -> "str";
+            };
+        }
+        if (patterns.isEmpty() && !method.equals("found") && !method.equals("bool") && !explicitEnd) {
+            warnings.accept(where, "parsing ACL '" + aclName + "' : no pattern to match against were provided, so this ACL will never match. If this is what you intended, please add '--' to get rid of this warning. If you intended to match only for existence, please use '-m found'.");
+            return s -> false;
+        }
+        Matcher m = Matcher.compile(method, patterns, ignoreCase);
+        return s -> m.matches(expr.eval(s));
+    }
+
+    /** A condition from the model; null means "no condition" and always holds. */
+    public Cond compile(Condition c) {
+        if (c == null) {
+            return Cond.ALWAYS;
+        }
+        List<Cond> alternatives = new ArrayList<>();
+        for (List<Condition.Term> terms : c.alternatives()) {
+            Cond[] parts = new Cond[terms.size()];
+            for (int k = 0; k < parts.length; k++) {
+                parts[k] = term(terms.get(k));
+            }
+            alternatives.add(s -> {
+                for (Cond p : parts) {
+                    if (!p.test(s)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        }
+        Cond any = alternatives.isEmpty() ? s -> false : or(alternatives);
+        // An empty condition ("if" alone) is false for "if", true for "unless", as in HAProxy.
+        return c.unless() ? s -> !any.test(s) : any;
+    }
+
+    private Cond term(Condition.Term t) {
+        Cond base;
+        if (t.isAnonymous()) {
+            base = compileExpression(t.anonymous(), "anonymous", "");
+        } else {
+            base = named.get(t.aclName());
+            if (base == null) {
+                List<String> predefined = PredefinedAcls.ALL.get(t.aclName());
+                if (predefined == null) {
+                    throw new AclException("no such ACL : '" + t.aclName() + "'");
+                }
+                base = compileExpression(predefined, t.aclName(), "");
+            }
+        }
+        if (!t.negated()) {
+            return base;
+        }
+        Cond b = base;
+        return s -> !b.test(s);
+    }
+}

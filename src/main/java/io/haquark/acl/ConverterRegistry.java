@@ -1,0 +1,211 @@
+package io.haquark.acl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/** Converters by name: {@code lower}, {@code upper}, the {@code map*} family and a few string tools. */
+public final class ConverterRegistry {
+
+    /** Builds a converter from its arguments; the base directory resolves map file names. */
+    interface Factory extends BiFunction<List<String>, java.nio.file.Path, Converter> {
+    }
+
+    private static final Map<String, Factory> CONVERTERS = new HashMap<>();
+
+    private static void add(String name, Factory f) {
+        CONVERTERS.put(name, f);
+    }
+
+    private static void simple(String name, Converter c) {
+        add(name, (a, b) -> c);
+    }
+
+    private static String str(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof List<?> l) {
+            return l.isEmpty() ? null : String.valueOf(l.get(l.size() - 1));
+        }
+        if (o instanceof java.net.InetAddress ia) {
+            return ia.getHostAddress();
+        }
+        return o.toString();
+    }
+
+    static {
+        simple("lower", (v, s) -> v == null ? null : str(v).toLowerCase(Locale.ROOT));
+        simple("upper", (v, s) -> v == null ? null : str(v).toUpperCase(Locale.ROOT));
+        simple("length", (v, s) -> v == null ? null : (long) str(v).length());
+        simple("base64", (v, s) -> v == null ? null : Base64.getEncoder().encodeToString(str(v).getBytes(StandardCharsets.ISO_8859_1)));
+        simple("b64dec", (v, s) -> {
+            try {
+                return v == null ? null : new String(Base64.getDecoder().decode(str(v)), StandardCharsets.ISO_8859_1);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
+        simple("hex", (v, s) -> {
+            if (v == null) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (byte b : str(v).getBytes(StandardCharsets.ISO_8859_1)) {
+                sb.append(String.format("%02X", b));
+            }
+            return sb.toString();
+        });
+        simple("ltrim", (v, s) -> v == null ? null : str(v).stripLeading());
+        simple("rtrim", (v, s) -> v == null ? null : str(v).stripTrailing());
+        add("field", (a, b) -> {
+            int idx = Integer.parseInt(a.get(0));
+            String delims = a.size() > 1 ? a.get(1) : " ";
+            return (v, s) -> {
+                if (v == null) {
+                    return null;
+                }
+                String[] parts = str(v).split("[" + Pattern.quote(delims) + "]", -1);
+                int i = idx > 0 ? idx - 1 : parts.length + idx;
+                return i >= 0 && i < parts.length ? parts[i] : null;
+            };
+        });
+        add("word", (a, b) -> {
+            int idx = Integer.parseInt(a.get(0));
+            String delims = a.size() > 1 ? a.get(1) : " ";
+            return (v, s) -> {
+                if (v == null) {
+                    return null;
+                }
+                String[] parts = java.util.Arrays.stream(str(v).split("[" + Pattern.quote(delims) + "]"))
+                        .filter(p -> !p.isEmpty()).toArray(String[]::new);
+                int i = idx > 0 ? idx - 1 : parts.length + idx;
+                return i >= 0 && i < parts.length ? parts[i] : null;
+            };
+        });
+        add("regsub", (a, b) -> {
+            Pattern p = Pattern.compile(a.get(0), a.size() > 2 && a.get(2).contains("i") ? Pattern.CASE_INSENSITIVE : 0);
+            String repl = a.size() > 1 ? a.get(1).replaceAll("\\\\([0-9])", "\\$$1") : "";
+            boolean global = a.size() > 2 && a.get(2).contains("g");
+            return (v, s) -> {
+                if (v == null) {
+                    return null;
+                }
+                var m = p.matcher(str(v));
+                return global ? m.replaceAll(repl) : m.replaceFirst(repl);
+            };
+        });
+        arithmetic("add", Math::addExact);
+        arithmetic("sub", Math::subtractExact);
+        arithmetic("mul", Math::multiplyExact);
+        arithmetic("div", (a, b) -> b == 0 ? Long.MAX_VALUE : a / b);
+        arithmetic("mod", (a, b) -> b == 0 ? 0 : a % b);
+        arithmetic("and", (a, b) -> a & b);
+        arithmetic("or", (a, b) -> a | b);
+        arithmetic("xor", (a, b) -> a ^ b);
+        simple("neg", (v, s) -> toLong(v) == null ? null : -toLong(v));
+        simple("cpl", (v, s) -> toLong(v) == null ? null : ~toLong(v));
+        simple("bool", (v, s) -> toLong(v) == null ? null : toLong(v) != 0);
+        simple("not", (v, s) -> toLong(v) == null ? null : toLong(v) == 0);
+        simple("odd", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 1);
+        simple("even", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 0);
+        for (String kind : new String[] {"str", "beg", "end", "sub", "reg", "dir", "dom", "int", "ip", ""}) {
+            String name = kind.isEmpty() ? "map" : "map_" + kind;
+            add(name, (a, base) -> mapConverter(kind.isEmpty() ? "str" : kind, a, base));
+        }
+    }
+
+    static Long toLong(Object v) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        String t = str(v);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(t.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** add/sub/mul/... take an integer or a variable name ("txn.now") as argument (§7.3.1). */
+    private static void arithmetic(String name, java.util.function.LongBinaryOperator op) {
+        add(name, (a, b) -> {
+            String arg = a.isEmpty() ? "" : a.get(0);
+            Long constant = toLong(arg);
+            if (constant == null && !arg.matches("(proc|sess|txn|req|res)\\..+")) {
+                throw new AclException("converter '" + name + "' expects an integer or a variable name");
+            }
+            return (v, s) -> {
+                Long x = toLong(v);
+                Long y = constant != null ? constant : toLong(s.variable(arg));
+                if (x == null || y == null) {
+                    return null;
+                }
+                try {
+                    return op.applyAsLong(x, y);
+                } catch (ArithmeticException e) {
+                    return null;
+                }
+            };
+        });
+    }
+
+    private static Converter mapConverter(String kind, List<String> args, java.nio.file.Path base) {
+        if (args.isEmpty()) {
+            throw new AclException("missing map file name");
+        }
+        MapFile mf = MapFile.load(base.resolve(args.get(0)).toString());
+        String dflt = args.size() > 1 ? args.get(1) : null;
+        Matcher[] keys = new Matcher[mf.entries().size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = Matcher.compile(kind, List.of(mf.entries().get(i)[0]), false);
+        }
+        Map<String, String> exact = new HashMap<>();
+        if (kind.equals("str")) {
+            for (String[] e : mf.entries()) {
+                exact.putIfAbsent(e[0], e[1]);
+            }
+        }
+        return (v, s) -> {
+            if (v == null) {
+                return dflt;
+            }
+            if (kind.equals("str")) {
+                String r = exact.get(str(v));
+                return r != null ? r : dflt;
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].matches(v)) {
+                    return mf.entries().get(i)[1];
+                }
+            }
+            return dflt;
+        };
+    }
+
+    public static Converter converter(String name, List<String> args, java.nio.file.Path base) {
+        Factory f = CONVERTERS.get(name);
+        if (f == null) {
+            throw new AclException("unknown converter '" + name + "'");
+        }
+        try {
+            return f.apply(args, base);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new AclException("invalid arguments for converter '" + name + "'");
+        }
+    }
+
+    private ConverterRegistry() {
+    }
+}

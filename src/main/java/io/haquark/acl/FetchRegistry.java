@@ -1,0 +1,341 @@
+package io.haquark.acl;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Sample fetches by name (configuration.txt §7.3.2-7.3.6), and the ACL-only derived
+ * names like {@code path_beg} = {@code path} + {@code -m beg} (§7.3.6 "ACL derivatives").
+ */
+public final class FetchRegistry {
+
+    public record Def(String name, SampleType type, int minArgs, int maxArgs, Function<List<String>, Fetch> factory) {
+    }
+
+    /** A derived ACL keyword: its base fetch and implied match method. */
+    public record Derived(String base, String match) {
+    }
+
+    private static final Map<String, Def> FETCHES = new HashMap<>();
+    private static final String HOSTNAME = hostname();
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+    private static final Map<String, Derived> DERIVED = new HashMap<>();
+
+    private static void add(String name, SampleType type, int min, int max, Function<List<String>, Fetch> f) {
+        FETCHES.put(name, new Def(name, type, min, max, f));
+    }
+
+    private static void simple(String name, SampleType type, Fetch f) {
+        add(name, type, 0, 0, a -> f);
+    }
+
+    private static void derive(String base, String... suffixes) {
+        for (String sfx : suffixes) {
+            DERIVED.put(base + "_" + sfx, new Derived(base, sfx));
+        }
+    }
+
+    static int occurrence(List<String> args, int i) {
+        if (args.size() <= i || args.get(i).isEmpty()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(args.get(i));
+        } catch (NumberFormatException e) {
+            throw new AclException("invalid occurrence '" + args.get(i) + "'");
+        }
+    }
+
+    private static Fetch header(List<String> args) {
+        if (args.isEmpty()) {
+            // hdr without a name: every header value is not supported in ACLs.
+            throw new AclException("missing header name");
+        }
+        String name = args.get(0);
+        int occ = occurrence(args, 1);
+        if (occ != 0) {
+            return s -> s.header(name, occ);
+        }
+        return s -> {
+            List<String> v = s.headerValues(name);
+            return v.isEmpty() ? null : v;
+        };
+    }
+
+    private static Fetch fullHeader(List<String> args) {
+        String name = args.get(0);
+        int occ = occurrence(args, 1);
+        return s -> {
+            List<String> v = s.fullHeaderValues(name);
+            if (v.isEmpty()) {
+                return null;
+            }
+            if (occ == 0) {
+                return v;
+            }
+            int idx = occ > 0 ? occ - 1 : v.size() + occ;
+            return idx >= 0 && idx < v.size() ? v.get(idx) : null;
+        };
+    }
+
+    private static Fetch headerCount(List<String> args) {
+        String name = args.isEmpty() ? null : args.get(0);
+        return s -> (long) (name == null ? 0 : s.headerValues(name).size());
+    }
+
+    private static Fetch headerValue(List<String> args) {
+        Fetch h = header(args.isEmpty() ? List.of("") : args.size() == 1 ? List.of(args.get(0), "-1") : args);
+        return s -> {
+            Object v = h.fetch(s);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Long.parseLong(v.toString().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        };
+    }
+
+    private static Fetch cookie(List<String> args) {
+        String name = args.isEmpty() ? "" : args.get(0);
+        return s -> {
+            List<String> found = new ArrayList<>(1);
+            for (String line : s.fullHeaderValues("cookie")) {
+                for (String part : line.split(";")) {
+                    String p = part.trim();
+                    int eq = p.indexOf('=');
+                    String n = eq < 0 ? p : p.substring(0, eq);
+                    if (name.isEmpty() || n.equals(name)) {
+                        found.add(eq < 0 ? "" : p.substring(eq + 1));
+                    }
+                }
+            }
+            return found.isEmpty() ? null : found;
+        };
+    }
+
+    private static Fetch urlParam(List<String> args) {
+        String name = args.isEmpty() ? "" : args.get(0);
+        String delims = args.size() > 1 ? args.get(1) : "&";
+        return s -> {
+            String q = s.query();
+            if (q == null) {
+                return null;
+            }
+            int start = 0;
+            while (start <= q.length()) {
+                int end = start;
+                while (end < q.length() && delims.indexOf(q.charAt(end)) < 0) {
+                    end++;
+                }
+                String part = q.substring(start, end);
+                int eq = part.indexOf('=');
+                String n = eq < 0 ? part : part.substring(0, eq);
+                if (name.isEmpty() || n.equals(name)) {
+                    return eq < 0 ? "" : part.substring(eq + 1);
+                }
+                start = end + 1;
+            }
+            return null;
+        };
+    }
+
+    private static String host(SampleSource s) {
+        String h = s.header("host", -1);
+        return h;
+    }
+
+    static {
+        simple("always_true", SampleType.BOOLEAN, s -> Boolean.TRUE);
+        simple("always_false", SampleType.BOOLEAN, s -> Boolean.FALSE);
+        simple("method", SampleType.METHOD, SampleSource::method);
+        simple("path", SampleType.STRING, SampleSource::path);
+        simple("url", SampleType.STRING, SampleSource::uri);
+        simple("query", SampleType.STRING, SampleSource::query);
+        simple("base", SampleType.STRING, s -> {
+            String h = host(s);
+            return h == null ? s.path() : h + s.path();
+        });
+        simple("pathq", SampleType.STRING, s -> s.query() == null ? s.path() : s.path() + "?" + s.query());
+        add("url_param", SampleType.STRING, 0, 2, FetchRegistry::urlParam);
+        add("urlp", SampleType.STRING, 0, 2, FetchRegistry::urlParam);
+        add("urlp_val", SampleType.INTEGER, 0, 2, a -> {
+            Fetch f = urlParam(a);
+            return s -> {
+                Object v = f.fetch(s);
+                try {
+                    return v == null ? null : Long.parseLong(v.toString());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            };
+        });
+        add("hdr", SampleType.STRING, 0, 2, FetchRegistry::header);
+        add("req.hdr", SampleType.STRING, 0, 2, FetchRegistry::header);
+        add("req.fhdr", SampleType.STRING, 1, 2, FetchRegistry::fullHeader);
+        add("fhdr", SampleType.STRING, 1, 2, FetchRegistry::fullHeader);
+        add("hdr_cnt", SampleType.INTEGER, 0, 1, FetchRegistry::headerCount);
+        add("req.hdr_cnt", SampleType.INTEGER, 0, 1, FetchRegistry::headerCount);
+        add("req.fhdr_cnt", SampleType.INTEGER, 0, 1, a -> {
+            String name = a.isEmpty() ? "" : a.get(0);
+            return s -> (long) s.fullHeaderValues(name).size();
+        });
+        add("hdr_val", SampleType.INTEGER, 1, 2, FetchRegistry::headerValue);
+        add("req.hdr_val", SampleType.INTEGER, 1, 2, FetchRegistry::headerValue);
+        add("hdr_ip", SampleType.IP, 1, 2, a -> {
+            Fetch h = header(a.size() == 1 ? List.of(a.get(0), "-1") : a);
+            return s -> {
+                Object v = h.fetch(s);
+                return v == null ? null : Patterns.parseIp(v.toString().trim());
+            };
+        });
+        add("req.cook", SampleType.STRING, 0, 1, FetchRegistry::cookie);
+        add("cook", SampleType.STRING, 0, 1, FetchRegistry::cookie);
+        add("req.cook_cnt", SampleType.INTEGER, 0, 1, a -> {
+            Fetch c = cookie(a);
+            return s -> {
+                Object v = c.fetch(s);
+                return v == null ? 0L : (long) ((List<?>) v).size();
+            };
+        });
+        add("cook_cnt", SampleType.INTEGER, 0, 1, a -> FETCHES.get("req.cook_cnt").factory().apply(a));
+        add("req.cook_val", SampleType.INTEGER, 0, 1, a -> {
+            Fetch c = cookie(a);
+            return s -> {
+                Object v = c.fetch(s);
+                try {
+                    return v == null ? null : Long.parseLong(((List<?>) v).get(0).toString());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            };
+        });
+        simple("src", SampleType.IP, s -> s.source() == null ? null : s.source().getAddress());
+        simple("src_port", SampleType.INTEGER, s -> s.source() == null ? null : (long) s.source().getPort());
+        simple("dst", SampleType.IP, s -> s.destination() == null ? null : s.destination().getAddress());
+        simple("dst_port", SampleType.INTEGER, s -> s.destination() == null ? null : (long) s.destination().getPort());
+        simple("req.ver", SampleType.STRING, SampleSource::version);
+        simple("req_ver", SampleType.STRING, SampleSource::version);
+        simple("req.proto_http", SampleType.BOOLEAN, s -> s.method() != null);
+        simple("req_proto_http", SampleType.BOOLEAN, s -> s.method() != null);
+        simple("req.len", SampleType.INTEGER, s -> 0L);
+        simple("req_len", SampleType.INTEGER, s -> 0L);
+        simple("req.rdp_cookie_cnt", SampleType.INTEGER, s -> 0L);
+        simple("wait_end", SampleType.BOOLEAN, s -> Boolean.TRUE);
+        simple("req.ssl_sni", SampleType.STRING, s -> null);
+        simple("ssl_fc", SampleType.BOOLEAN, s -> Boolean.FALSE);
+        simple("ssl_fc_sni", SampleType.STRING, s -> null);
+        simple("ssl_c_used", SampleType.BOOLEAN, s -> Boolean.FALSE);
+        simple("ssl_c_verify", SampleType.INTEGER, s -> 0L);
+        simple("ssl_fc_alpn", SampleType.STRING, s -> null);
+        simple("ssl_fc_protocol", SampleType.STRING, s -> null);
+        simple("req.ssl_hello_type", SampleType.INTEGER, s -> 0L);
+        simple("req_ssl_hello_type", SampleType.INTEGER, s -> 0L);
+        simple("req.ssl_ver", SampleType.INTEGER, s -> null);
+        simple("req.payload_lv", SampleType.BINARY, s -> null);
+        simple("fe_name", SampleType.STRING, SampleSource::frontendName);
+        simple("be_name", SampleType.STRING, SampleSource::backendName);
+        simple("status", SampleType.INTEGER, s -> s.status() == 0 ? null : (long) s.status());
+        add("res.hdr", SampleType.STRING, 0, 2, a -> {
+            String name = a.isEmpty() ? "" : a.get(0);
+            int occ = occurrence(a, 1);
+            return s -> s.responseHeader(name, occ == 0 ? -1 : occ);
+        });
+        add("shdr", SampleType.STRING, 0, 2, a -> FETCHES.get("res.hdr").factory().apply(a));
+        add("nbsrv", SampleType.INTEGER, 0, 1, a -> {
+            String be = a.isEmpty() ? null : a.get(0);
+            return s -> {
+                String name = be == null ? s.backendName() : be;
+                int n = name == null ? 0 : s.usableServers(name);
+                return (long) Math.max(n, 0);
+            };
+        });
+        add("var", SampleType.STRING, 1, 2, a -> {
+            String name = a.get(0);
+            return s -> s.variable(name);
+        });
+        add("http_auth", SampleType.BOOLEAN, 1, 1, a -> s -> s.httpAuth(a.get(0), null));
+        add("http_auth_group", SampleType.STRING, 1, 1, a -> s -> s.httpAuth(a.get(0), null) ? "" : null);
+        add("int", SampleType.INTEGER, 1, 1, a -> {
+            long v = Long.parseLong(a.get(0));
+            return s -> v;
+        });
+        add("str", SampleType.STRING, 1, 1, a -> {
+            String v = a.get(0);
+            return s -> v;
+        });
+        add("bool", SampleType.BOOLEAN, 1, 1, a -> {
+            boolean v = !a.get(0).equals("0") && !a.get(0).isEmpty();
+            return s -> v;
+        });
+        add("env", SampleType.STRING, 1, 1, a -> {
+            String name = a.get(0);
+            return s -> System.getenv(name);
+        });
+        add("date", SampleType.INTEGER, 0, 2, a -> {
+            long offset = a.isEmpty() || a.get(0).isEmpty() ? 0 : Long.parseLong(a.get(0));
+            return s -> System.currentTimeMillis() / 1000 + offset;
+        });
+        add("rand", SampleType.INTEGER, 0, 1, a -> {
+            long range = a.isEmpty() ? 1L << 32 : Long.parseLong(a.get(0));
+            return s -> java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(range, 1));
+        });
+        add("uuid", SampleType.STRING, 0, 1, a -> s -> java.util.UUID.randomUUID().toString());
+        simple("hostname", SampleType.STRING, s -> HOSTNAME);
+        simple("nbproc", SampleType.INTEGER, s -> 1L);
+        simple("http_first_req", SampleType.BOOLEAN, s -> Boolean.TRUE);
+        simple("req.body", SampleType.BINARY, s -> null);
+        simple("req.body_len", SampleType.INTEGER, s -> null);
+        simple("req.body_size", SampleType.INTEGER, s -> null);
+        simple("capture.req.uri", SampleType.STRING, SampleSource::uri);
+        simple("capture.req.method", SampleType.STRING, SampleSource::method);
+        simple("capture.req.ver", SampleType.STRING, SampleSource::version);
+        derive("path", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("url", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("base", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("hdr", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("cook", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("urlp", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("url_param", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("shdr", "beg", "end", "sub", "reg", "dir", "dom", "len");
+    }
+
+    /**
+     * Stick-table fetches (sc_*, scN_*, src_* counters, table_*): valid HAProxy, not
+     * implemented yet; they evaluate as absent. {@link #isStickTableFetch} lets callers warn.
+     */
+    private static final java.util.regex.Pattern STICK_TABLE = java.util.regex.Pattern.compile(
+            "(sc[0-2]?|src|table)_[a-z0-9_]+");
+
+    public static boolean isStickTableFetch(String name) {
+        return !FETCHES.containsKey(name) && STICK_TABLE.matcher(name).matches();
+    }
+
+    public static Def fetch(String name) {
+        Def d = FETCHES.get(name);
+        if (d == null && isStickTableFetch(name)) {
+            return new Def(name, SampleType.INTEGER, 0, 3, a -> s -> null);
+        }
+        return d;
+    }
+
+    public static Derived derived(String name) {
+        Derived d = DERIVED.get(name);
+        return d != null && FETCHES.containsKey(d.base()) ? d : null;
+    }
+
+    private FetchRegistry() {
+    }
+}

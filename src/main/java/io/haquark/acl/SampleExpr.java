@@ -1,0 +1,135 @@
+package io.haquark.acl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A sample expression {@code fetch[(args)][,converter[(args)]]*} (configuration.txt §7.3),
+ * compiled to a fetch followed by converters. Used by ACLs, log formats and rules.
+ */
+public final class SampleExpr {
+    private final Fetch fetch;
+    private final Converter[] converters;
+    private final SampleType type;
+    private final String fetchName;
+
+    private SampleExpr(String fetchName, Fetch fetch, Converter[] converters, SampleType type) {
+        this.fetchName = fetchName;
+        this.fetch = fetch;
+        this.converters = converters;
+        this.type = type;
+    }
+
+    public Object eval(SampleSource s) {
+        Object v = fetch.fetch(s);
+        for (Converter c : converters) {
+            v = c.convert(v, s);
+            if (v == null) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /** Evaluates to a single string (last value of a multi-valued sample), or null. */
+    public String evalString(SampleSource s) {
+        Object v = eval(s);
+        if (v instanceof List<?> l) {
+            v = l.isEmpty() ? null : l.get(l.size() - 1);
+        }
+        return v == null ? null : Matcher.text(v);
+    }
+
+    public SampleType type() {
+        return converters.length == 0 ? type : SampleType.STRING;
+    }
+
+    public String fetchName() {
+        return fetchName;
+    }
+
+    /** Parses "name(args),conv(args),..." where fetchName may be replaced by a derived base. */
+    public static SampleExpr parse(String text, Path base, String forcedFetch) {
+        List<String> parts = splitTopLevel(text);
+        String head = parts.get(0);
+        String name = nameOf(head);
+        List<String> args = argsOf(head);
+        if (forcedFetch != null) {
+            name = forcedFetch;
+        }
+        FetchRegistry.Def def = FetchRegistry.fetch(name);
+        if (def == null) {
+            throw new AclException("unknown fetch method '" + nameOf(head) + "'");
+        }
+        if (args.size() < def.minArgs() || args.size() > def.maxArgs()) {
+            if (args.size() < def.minArgs()) {
+                throw new AclException("fetch method '" + name + "' : missing arguments (got " + args.size() + "/" + def.minArgs() + ")");
+            }
+            throw new AclException("fetch method '" + name + "' : end of arguments expected at position " + (def.maxArgs() + 1));
+        }
+        Fetch f = def.factory().apply(args);
+        List<Converter> convs = new ArrayList<>();
+        for (int i = 1; i < parts.size(); i++) {
+            String c = parts.get(i);
+            convs.add(ConverterRegistry.converter(nameOf(c), argsOf(c), base));
+        }
+        return new SampleExpr(name, f, convs.toArray(new Converter[0]), def.type());
+    }
+
+    static String nameOf(String part) {
+        int p = part.indexOf('(');
+        return p < 0 ? part : part.substring(0, p);
+    }
+
+    static List<String> argsOf(String part) {
+        int p = part.indexOf('(');
+        if (p < 0) {
+            return List.of();
+        }
+        if (!part.endsWith(")")) {
+            throw new AclException("missing closing ')' after arguments to '" + part.substring(0, p) + "'");
+        }
+        String inner = part.substring(p + 1, part.length() - 1);
+        if (inner.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '\\' && i + 1 < inner.length()) {
+                cur.append(inner.charAt(++i));
+            } else if (c == ',') {
+                out.add(cur.toString().trim());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString().trim());
+        return out;
+    }
+
+    /** Splits on commas that are not inside parentheses. */
+    static List<String> splitTopLevel(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(s.substring(start));
+        return out;
+    }
+}

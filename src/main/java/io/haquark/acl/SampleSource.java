@@ -1,0 +1,66 @@
+package io.haquark.acl;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What fetches read from a transaction (configuration.txt §7.3). The engine's request
+ * object implements it directly, so evaluating an ACL copies nothing.
+ */
+public interface SampleSource {
+    String method();
+
+    /** The request target as received: "/a/b?x=1" or an absolute URI. */
+    String uri();
+
+    /** The path part of the URI, without the query string. */
+    String path();
+
+    /** The query string without '?', or null when there is none. */
+    String query();
+
+    /** Value of the occ-th occurrence of a header (1-based, negative counts from the end), or null. */
+    String header(String name, int occ);
+
+    /** All values of a header, comma-separated values split as HAProxy's hdr() does. */
+    List<String> headerValues(String name);
+
+    /** All full-line values of a header (fhdr semantics: commas not split). */
+    List<String> fullHeaderValues(String name);
+
+    /** "1.0", "1.1" ... */
+    String version();
+
+    InetSocketAddress source();
+
+    InetSocketAddress destination();
+
+    /** Usable servers in a backend, for nbsrv(); -1 when the backend does not exist. */
+    int usableServers(String backend);
+
+    /** Name of the frontend handling the request. */
+    String frontendName();
+
+    /** Name of the backend chosen so far, or null. */
+    String backendName();
+
+    /** A transaction variable, or null. */
+    default Object variable(String name) {
+        return null;
+    }
+
+    /** Response status for http-response rules; 0 on the request side. */
+    default int status() {
+        return 0;
+    }
+
+    /** Response header value for http-response rules. */
+    default String responseHeader(String name, int occ) {
+        return null;
+    }
+
+    /** Whether the user of the request's Authorization header is in the userlist (and group). */
+    default boolean httpAuth(String userlist, String group) {
+        return false;
+    }
+}

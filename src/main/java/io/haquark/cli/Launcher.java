@@ -1,0 +1,155 @@
+package io.haquark.cli;
+
+import io.haquark.config.ConfigException;
+import io.haquark.config.ConfigLoader;
+import io.haquark.config.Diagnostics;
+import io.haquark.config.Preprocessor;
+import io.haquark.engine.ConfigCompiler;
+import io.haquark.model.Config;
+import io.haquark.model.ListenAddress;
+import io.haquark.model.Proxy;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What happens between the command line and a running proxy: flag parsing, check mode,
+ * -cc, -v, daemonizing, and handing the loaded configuration to the engine.
+ */
+public final class Launcher {
+    public static final String VERSION = "0.1.0";
+    /** Management (Quarkus HTTP: /q/health, /q/metrics) port unless quarkus.http.port says otherwise. */
+    public static final int DEFAULT_MANAGEMENT_PORT = 9180;
+
+    private static volatile Launched launched;
+
+    /** The configuration the command line chose, for the engine bean to pick up. */
+    public record Launched(LaunchOptions options, List<Path> files, Config config) {
+    }
+
+    public static Launched launched() {
+        return launched;
+    }
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Launcher(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** @return an exit code to exit with now, or -1 to go on and start the proxy */
+    public int prepare(String[] args) {
+        LaunchOptions opts;
+        try {
+            opts = LaunchOptions.parse(args);
+        } catch (LaunchOptions.UsageException e) {
+            err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : " + e.getMessage());
+            err.print(LaunchOptions.USAGE);
+            return 1;
+        }
+        if (opts.version() > 0) {
+            out.println("haquark version " + VERSION + " (HAProxy " + Preprocessor.COMPAT_VERSION
+                    + " compatible configuration language)");
+            if (opts.version() > 1) {
+                out.println("Running on: Java " + Runtime.version() + " " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch"));
+                out.println("Available polling systems : epoll (Netty native), nio");
+            }
+            return 0;
+        }
+        if (opts.evalCondition() != null) {
+            try {
+                return new Preprocessor(System::getenv).evaluate(opts.evalCondition()) ? 0 : 1;
+            } catch (RuntimeException e) {
+                err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : " + e.getMessage());
+                return 2;
+            }
+        }
+        if (opts.configFiles().isEmpty()) {
+            err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : No configuration file specified.");
+            err.print(LaunchOptions.USAGE);
+            return 1;
+        }
+        Path base = opts.chdir() == null ? Path.of("").toAbsolutePath() : Path.of(opts.chdir()).toAbsolutePath();
+        List<Path> files;
+        try {
+            List<Path> resolved = new ArrayList<>();
+            for (Path p : opts.configFiles()) {
+                resolved.add(p.isAbsolute() || opts.chdir() == null ? p : base.resolve(p));
+            }
+            files = ConfigLoader.expandFiles(resolved);
+        } catch (IOException e) {
+            err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : config : " + e.getMessage());
+            return 1;
+        }
+        Diagnostics diag = new Diagnostics();
+        Config config;
+        try {
+            config = new ConfigLoader(System.getenv(), base).load(files, diag);
+            ConfigCompiler.check(config, diag);
+        } catch (ConfigException e) {
+            printDiagnostics(diag, opts);
+            for (Path f : files) {
+                err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : config : Error(s) found in configuration file : " + f);
+            }
+            err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : config : Fatal errors found in configuration.");
+            return 1;
+        }
+        printDiagnostics(diag, opts);
+        if (opts.check()) {
+            if (!diag.warnings().isEmpty() && !opts.quiet()) {
+                out.println("Warnings were found.");
+            }
+            if (!opts.quiet()) {
+                out.println("Configuration file is valid");
+            }
+            return 0;
+        }
+        // -db and -d keep the process in the foreground whatever "daemon" in global says.
+        boolean daemon = (opts.daemon() || config.global().daemon()) && !opts.foreground();
+        if (daemon && System.getenv("HAQUARK_DAEMON_CHILD") == null) {
+            return Daemon.detach(err);
+        }
+        chooseManagementPort(config);
+        launched = new Launched(opts, files, config);
+        return -1;
+    }
+
+    private void printDiagnostics(Diagnostics diag, LaunchOptions opts) {
+        for (Diagnostics.Message m : diag.messages()) {
+            if (opts.quiet() && m.level() != Diagnostics.Level.ALERT) {
+                continue;
+            }
+            err.println(m.format(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Keeps Quarkus' own HTTP port off the ports the configuration binds. */
+    private static void chooseManagementPort(Config config) {
+        if (System.getProperty("quarkus.http.port") != null || System.getenv("QUARKUS_HTTP_PORT") != null) {
+            return;
+        }
+        int port = DEFAULT_MANAGEMENT_PORT;
+        while (bound(config, port)) {
+            port++;
+        }
+        System.setProperty("quarkus.http.port", Integer.toString(port));
+    }
+
+    private static boolean bound(Config config, int port) {
+        for (Proxy p : config.proxies()) {
+            for (var b : p.binds()) {
+                for (ListenAddress a : b.addresses()) {
+                    if (a.isInet() && port >= a.portFrom() && port <= a.portTo()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

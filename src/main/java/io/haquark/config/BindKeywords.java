@@ -1,0 +1,46 @@
+package io.haquark.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Options of {@code bind} lines (configuration.txt §5.1). */
+final class BindKeywords {
+    record Def(String keyword, boolean takesValue, Support support, String note) {
+    }
+
+    static final Map<String, Def> KEYWORDS = new LinkedHashMap<>();
+
+    private static void add(String kw, boolean value, Support s, String note) {
+        KEYWORDS.put(kw, new Def(kw, value, s, note));
+    }
+
+    static {
+        add("name", true, Support.SUPPORTED, null);
+        add("maxconn", true, Support.SUPPORTED, null);
+        add("backlog", true, Support.SUPPORTED, null);
+        add("v4v6", false, Support.SUPPORTED, null);
+        add("v6only", false, Support.SUPPORTED, null);
+        add("transparent", false, Support.NOT_YET, "needs IP_TRANSPARENT");
+        add("ssl", false, Support.PARTIAL, "parsed; TLS termination comes with the layer 4 / TLS issue");
+        add("crt", true, Support.PARTIAL, "file checked; TLS termination comes with the layer 4 / TLS issue");
+        add("crt-list", true, Support.PARTIAL, "file checked; TLS termination comes with the layer 4 / TLS issue");
+        add("alpn", true, Support.PARTIAL, "parsed");
+        add("accept-proxy", false, Support.NOT_YET, "PROXY protocol comes with the layer 4 issue");
+        for (String kw : new String[] {"ca-file", "crl-file", "ciphers", "ciphersuites", "curves", "ecdhe", "verify",
+                "ssl-min-ver", "ssl-max-ver", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
+                "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace", "proto",
+                "ca-ignore-err", "crt-ignore-err", "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
+                "ca-verify-file", "quic-cc-algo", "quic-force-retry", "label"}) {
+            add(kw, true, Support.NOT_YET, "accepted and ignored");
+        }
+        for (String kw : new String[] {"defer-accept", "tfo", "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12",
+                "no-tlsv13", "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13",
+                "no-tls-tickets", "tls-tickets", "strict-sni", "prefer-client-ciphers", "allow-0rtt",
+                "no-ca-names", "generate-certificates", "expose-fd", "ssl-reuse", "no-alpn", "quic-socket"}) {
+            add(kw, false, Support.NOT_YET, "accepted and ignored");
+        }
+    }
+
+    private BindKeywords() {
+    }
+}

@@ -1,0 +1,442 @@
+package io.haquark.config;
+
+import io.haquark.acl.PredefinedAcls;
+import io.haquark.model.Condition;
+import io.haquark.model.Config;
+import io.haquark.model.ErrorFile;
+import io.haquark.model.Location;
+import io.haquark.model.Proxy;
+import io.haquark.model.ProxyType;
+import io.haquark.model.Rule;
+import io.haquark.model.SwitchingRule;
+import io.haquark.model.Userlist;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Loads haproxy.cfg files into the routing model: reads lines (ConfigReader), applies
+ * conditional blocks (Preprocessor), hands each line to its section's keyword table, then
+ * checks cross references (backends, ACLs, errorfiles) the way HAProxy's post-parse does.
+ */
+public final class ConfigLoader {
+    private final Map<String, String> env;
+    private final Path baseDir;
+
+    /** @param env the process environment; setenv/unsetenv in global change a copy of it */
+    public ConfigLoader(Map<String, String> env, Path baseDir) {
+        this.env = new HashMap<>(env);
+        this.baseDir = baseDir;
+    }
+
+    public static ConfigLoader standard() {
+        return new ConfigLoader(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /** Expands -f arguments: a directory contributes its *.cfg files in lexical order. */
+    public static List<Path> expandFiles(List<Path> args) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : args) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.getFileName().toString().endsWith(".cfg") && Files.isRegularFile(f))
+                            .sorted().forEach(out::add);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Loads and validates; throws with every alert when the configuration is not usable. */
+    public Config load(List<Path> files, Diagnostics diag) throws ConfigException {
+        State st = new State(diag);
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            String name = f.toString();
+            names.add(name);
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                diag.alert((String) null, "Could not open configuration file " + name + " : " + describe(e));
+                continue;
+            }
+            loadText(st, name, text);
+        }
+        return st.finish(names);
+    }
+
+    /** Loads one in-memory text (tests, and -f - some day). */
+    public Config loadText(String name, String text, Diagnostics diag) throws ConfigException {
+        State st = new State(diag);
+        loadText(st, name, text);
+        return st.finish(List.of(name));
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage();
+    }
+
+    private void loadText(State st, String file, String text) {
+        Function<String, String> envFn = env::get;
+        ConfigReader reader = new ConfigReader(envFn);
+        Preprocessor pp = new Preprocessor(envFn);
+        for (ConfigReader.RawLine raw : reader.parse(file, text, st.diag)) {
+            ConfigLine line = reader.expand(raw, envFn, st.diag);
+            if (line == null || !pp.accept(line, st.diag)) {
+                continue;
+            }
+            st.dispatch(line);
+        }
+        pp.finish(st.diag);
+        // A section does not continue across files (HAProxy resets at each file).
+        st.closeSection();
+        st.section = null;
+    }
+
+    /** Everything one load accumulates; thrown away after finish(). */
+    private final class State {
+        final Diagnostics diag;
+        final LoadContext ctx;
+        SectionKind section;
+        ProxyBuilder proxy;
+        GlobalBuilder global = new GlobalBuilder();
+        UserlistBuilder userlist;
+        String httpErrorsName;
+        ProxyBuilder currentDefaults = new ProxyBuilder("", ProxyType.DEFAULTS, null);
+        final Map<String, ProxyBuilder> namedDefaults = new HashMap<>();
+        final List<ProxyBuilder> proxies = new ArrayList<>();
+        final Map<String, Userlist> userlists = new LinkedHashMap<>();
+        final Map<String, Map<Integer, ErrorFile>> httpErrors = new LinkedHashMap<>();
+        final Map<String, Location> httpErrorsWhere = new HashMap<>();
+        final List<String> ignoredSections = new ArrayList<>();
+        boolean globalSeen;
+
+        State(Diagnostics diag) {
+            this.diag = diag;
+            this.ctx = new LoadContext(diag, baseDir);
+        }
+
+        void dispatch(ConfigLine line) {
+            SectionKind opens = SectionKind.BY_KEYWORD.get(line.keyword());
+            try {
+                if (opens != null) {
+                    closeSection();
+                    openSection(opens, line);
+                    return;
+                }
+                if (section == null) {
+                    diag.alert(line, "unknown keyword '" + line.keyword() + "' out of section.");
+                    return;
+                }
+                switch (section) {
+                    case GLOBAL -> globalLine(line);
+                    case DEFAULTS, FRONTEND, BACKEND, LISTEN -> {
+                        if (proxy != null) {
+                            proxyLine(line);
+                        }
+                    }
+                    case USERLIST -> {
+                        if (userlist != null) {
+                            userlist.parse(line);
+                        }
+                    }
+                    case HTTP_ERRORS -> httpErrorsLine(line);
+                    default -> { /* content of a section we warned about when it opened */ }
+                }
+            } catch (KeywordError e) {
+                alert(line, e);
+            } catch (LoadContext.CapabilityWarning w) {
+                diag.warning(line, w.getMessage());
+            }
+        }
+
+        void alert(ConfigLine line, KeywordError e) {
+            if (e.prefixed()) {
+                diag.alert((String) null, e.getMessage());
+            } else {
+                diag.alert(line, e.getMessage());
+            }
+        }
+
+        void closeSection() {
+            if (userlist != null) {
+                userlists.put(userlist.name, userlist.build());
+                userlist = null;
+            }
+            proxy = null;
+            httpErrorsName = null;
+        }
+
+        void openSection(SectionKind kind, ConfigLine line) {
+            section = kind;
+            switch (kind) {
+                case GLOBAL -> {
+                    if (line.size() > 1) {
+                        throw new KeywordError("'global' cannot handle unexpected argument '" + line.arg(1) + "'.");
+                    }
+                    globalSeen = true;
+                }
+                case DEFAULTS -> openDefaults(line);
+                case FRONTEND, BACKEND, LISTEN -> openProxy(kind, line);
+                case USERLIST -> {
+                    ProxyKeywords.needArgs(line, 1, "<name> as arguments");
+                    if (userlists.containsKey(line.arg(1))) {
+                        diag.warning(line, "userlist '" + line.arg(1) + "' has the same name as another userlist; please fix this.");
+                    }
+                    userlist = new UserlistBuilder(line.arg(1), LoadContext.loc(line));
+                }
+                case HTTP_ERRORS -> {
+                    ProxyKeywords.needArgs(line, 1, "<name> as argument");
+                    httpErrorsName = line.arg(1);
+                    if (httpErrors.containsKey(httpErrorsName)) {
+                        throw new KeywordError("http-errors section '" + httpErrorsName + "' has the same name as another http-errors section declared at "
+                                + httpErrorsWhere.get(httpErrorsName) + ".");
+                    }
+                    httpErrors.put(httpErrorsName, new LinkedHashMap<>());
+                    httpErrorsWhere.put(httpErrorsName, LoadContext.loc(line));
+                }
+                default -> {
+                    ignoredSections.add(kind.keyword + " " + line.arg(1));
+                    ctx.unsupported(line, kind.keyword + "' section '" + line.arg(1));
+                }
+            }
+        }
+
+        private void checkName(ConfigLine line, String what) {
+            String name = line.arg(1);
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == ':')) {
+                    throw new KeywordError("character '" + c + "' is not permitted in '" + what + "' name '" + name + "'.");
+                }
+            }
+        }
+
+        private ProxyBuilder fromDefaults(ConfigLine line, int fromIndex) {
+            if (line.size() > fromIndex) {
+                if (!line.arg(fromIndex).equals("from") || line.arg(fromIndex + 1).isEmpty()) {
+                    throw new KeywordError("please use the 'from' keyword followed by a defaults section name, not '"
+                            + line.arg(fromIndex) + "'.");
+                }
+                String ref = line.arg(fromIndex + 1);
+                ProxyBuilder d = namedDefaults.get(ref);
+                if (d == null) {
+                    throw new KeywordError("defaults section '" + ref + "' not found for " + line.keyword() + " '"
+                            + line.arg(1) + "'.");
+                }
+                return d;
+            }
+            return currentDefaults;
+        }
+
+        void openDefaults(ConfigLine line) {
+            String name = "";
+            int fromIndex = 1;
+            if (line.size() > 1 && !line.arg(1).equals("from")) {
+                checkName(line, "defaults");
+                name = line.arg(1);
+                fromIndex = 2;
+            }
+            ProxyBuilder parent = fromDefaults(line, fromIndex);
+            ProxyBuilder d = parent.inherit(name, ProxyType.DEFAULTS, LoadContext.loc(line));
+            if (!name.isEmpty()) {
+                namedDefaults.put(name, d);
+            }
+            currentDefaults = d;
+            proxy = d;
+        }
+
+        void openProxy(SectionKind kind, ConfigLine line) {
+            if (line.size() < 2 || line.arg(1).isEmpty()) {
+                throw new KeywordError("'" + kind.keyword + "' expects an <id> argument");
+            }
+            checkName(line, kind.keyword);
+            ProxyType type = ProxyType.valueOf(kind.name());
+            String name = line.arg(1);
+            for (ProxyBuilder other : proxies) {
+                boolean clash = other.name.equals(name)
+                        && ((other.type.hasFrontend() && type.hasFrontend()) || (other.type.hasBackend() && type.hasBackend()));
+                if (clash) {
+                    proxy = null;
+                    diag.alert((String) null, "Parsing [" + line.location() + "]: " + type.keyword() + " '" + name
+                            + "' has the same name as " + other.type.keyword() + " '" + name + "' declared at "
+                            + other.where + ".");
+                    return;
+                }
+            }
+            ProxyBuilder parent = fromDefaults(line, 2);
+            proxy = parent.inherit(name, type, LoadContext.loc(line));
+            proxies.add(proxy);
+        }
+
+        void globalLine(ConfigLine line) {
+            GlobalKeywords.Def def = GlobalKeywords.KEYWORDS.get(line.keyword());
+            if (def == null) {
+                throw new KeywordError("unknown keyword '" + line.keyword() + "' in 'global' section");
+            }
+            def.parser().parse(ctx, global, line);
+            switch (line.keyword()) {
+                case "setenv" -> env.put(line.arg(1), line.arg(2));
+                case "presetenv" -> env.putIfAbsent(line.arg(1), line.arg(2));
+                case "unsetenv" -> line.from(1).forEach(env::remove);
+                case "resetenv" -> env.keySet().retainAll(line.from(1));
+                default -> { }
+            }
+        }
+
+        void httpErrorsLine(ConfigLine line) {
+            if (!line.keyword().equals("errorfile")) {
+                throw new KeywordError("unknown keyword '" + line.keyword() + "' in 'http-errors' section");
+            }
+            ProxyKeywords.needArgs(line, 2, "<status_code> and <file> as arguments");
+            int code = ctx.errorStatus(line.arg(1), "errorfile");
+            httpErrors.get(httpErrorsName).put(code, new ErrorFile(code, ctx.resolveFile(line.arg(2), line), null, 0));
+        }
+
+        void proxyLine(ConfigLine line) {
+            ProxyKeywords.Def def = ProxyKeywords.KEYWORDS.get(line.keyword());
+            String sectionName = proxy.type.keyword();
+            if (def == null) {
+                throw new KeywordError("unknown keyword '" + line.keyword() + "' in '" + sectionName + "' section");
+            }
+            if (proxy.isDefaults()) {
+                if ((def.caps() & ProxyKeywords.DEF) == 0) {
+                    throw new KeywordError("'" + line.keyword() + "' not allowed in "
+                            + (proxy.name.isEmpty() ? "anonymous " : "") + "'defaults' section.");
+                }
+            } else if ((def.caps() & LoadContext.capsOf(proxy)) == 0) {
+                String missing = proxy.type.hasFrontend() ? "backend" : "frontend";
+                if (line.keyword().equals("server") || line.keyword().equals("default-server")) {
+                    throw new KeywordError("[" + line.location() + "] : parsing [" + line.location() + "] : '" + line.keyword()
+                            + "' not allowed because " + proxy.describe() + " has no " + missing + " capability.", true);
+                }
+                diag.warning(line, "'" + line.keyword() + "' ignored because " + proxy.describe() + " has no "
+                        + missing + " capability.");
+                return;
+            }
+            def.parser().parse(ctx, proxy, line);
+            if (def.support() == Support.NOT_YET) {
+                ctx.unsupported(line, line.keyword());
+            }
+            checkAclReferences(line);
+        }
+
+        /** ACLs must be declared before a condition names them (HAProxy resolves them while parsing). */
+        private void checkAclReferences(ConfigLine line) {
+            Condition c = lastCondition(line);
+            if (c == null) {
+                return;
+            }
+            for (List<Condition.Term> alt : c.alternatives()) {
+                for (Condition.Term t : alt) {
+                    if (t.isAnonymous() || PredefinedAcls.ALL.containsKey(t.aclName())) {
+                        continue;
+                    }
+                    boolean known = proxy.acls.stream().anyMatch(a -> a.name().equals(t.aclName()));
+                    if (!known) {
+                        String what = line.keyword().equals("use_backend") ? "switching rule"
+                                : "an '" + line.keyword() + (line.size() > 1 ? " " + line.arg(1) : "") + "' condition";
+                        throw new KeywordError("error detected while parsing " + what + " : no such ACL : '" + t.aclName() + "'.");
+                    }
+                }
+            }
+        }
+
+        private Condition lastCondition(ConfigLine line) {
+            Location here = LoadContext.loc(line);
+            for (List<Rule> rules : List.of(proxy.httpRequestRules, proxy.httpResponseRules, proxy.tcpRequestRules,
+                    proxy.tcpResponseRules, proxy.redirects, proxy.checkSteps)) {
+                if (!rules.isEmpty() && rules.get(rules.size() - 1).where().equals(here)) {
+                    return rules.get(rules.size() - 1).condition();
+                }
+            }
+            if (!proxy.switchingRules.isEmpty()) {
+                SwitchingRule r = proxy.switchingRules.get(proxy.switchingRules.size() - 1);
+                if (r.where().equals(here)) {
+                    return r.condition();
+                }
+            }
+            if (line.keyword().equals("stats") && line.arg(1).equals("admin") && !proxy.statsAdmin.isEmpty()) {
+                return proxy.statsAdmin.get(proxy.statsAdmin.size() - 1);
+            }
+            return null;
+        }
+
+        Config finish(List<String> files) throws ConfigException {
+            closeSection();
+            Map<String, ProxyBuilder> backends = new HashMap<>();
+            for (ProxyBuilder p : proxies) {
+                if (p.type.hasBackend()) {
+                    backends.put(p.name, p);
+                }
+            }
+            List<Proxy> built = new ArrayList<>();
+            int nextId = 1;
+            for (ProxyBuilder p : proxies) {
+                if (p.type.hasFrontend()) {
+                    if (p.defaultBackend != null && !backends.containsKey(p.defaultBackend) && !p.defaultBackend.contains("%[")) {
+                        diag.alert((String) null, "Proxy '" + p.name + "': unable to find required default_backend: '"
+                                + p.defaultBackend + "'.");
+                    }
+                    for (SwitchingRule r : p.switchingRules) {
+                        if (!r.dynamic() && !backends.containsKey(r.backend())) {
+                            diag.alert((String) null, "Proxy '" + p.name + "': unable to find required use_backend: '"
+                                    + r.backend() + "'.");
+                        }
+                    }
+                    if (p.binds.isEmpty() && !p.disabled) {
+                        diag.warning((String) null, p.describe() + " has no 'bind' directive. Please declare it as a backend if this was intended.");
+                    }
+                }
+                for (String section : p.errorFilesSections) {
+                    Map<Integer, ErrorFile> errs = httpErrors.get(section);
+                    if (errs == null) {
+                        diag.alert((String) null, "proxy '" + p.name + "': unable to find http-errors section '" + section + "'.");
+                    } else {
+                        errs.forEach(p.errorFiles::putIfAbsent);
+                    }
+                }
+                if (p.mode != io.haquark.model.Mode.HTTP && !p.httpRequestRules.isEmpty()) {
+                    diag.warning((String) null, "'http-request' rules ignored for " + p.describe() + " as they require HTTP mode.");
+                }
+                boolean missingTimeouts = (p.type.hasFrontend() && p.tClient == 0)
+                        || (p.type.hasBackend() && (p.tConnect == 0 || p.tServer == 0));
+                if (missingTimeouts && !p.disabled) {
+                    diag.warning((String) null, "missing timeouts for " + p.describe() + ".\n   | While not properly invalid, you will certainly encounter various problems\n   | with such a configuration. To fix this, please ensure that all following\n   | timeouts are set to a non-zero value: 'client', 'connect', 'server'.");
+                }
+                if (p.id == 0) {
+                    while (idTaken(nextId)) {
+                        nextId++;
+                    }
+                    p.id = nextId++;
+                }
+                built.add(p.build());
+            }
+            if (diag.hasAlerts()) {
+                throw new ConfigException(diag);
+            }
+            return new Config(files, global.build(), built, userlists, httpErrors, ignoredSections);
+        }
+
+        private boolean idTaken(int id) {
+            return proxies.stream().anyMatch(p -> p.id == id);
+        }
+    }
+}

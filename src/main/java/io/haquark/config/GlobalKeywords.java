@@ -1,0 +1,138 @@
+package io.haquark.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Keywords of the {@code global} section (configuration.txt §3). */
+final class GlobalKeywords {
+    interface Parser {
+        void parse(LoadContext ctx, GlobalBuilder g, ConfigLine line);
+    }
+
+    record Def(String keyword, Support support, String note, Parser parser) {
+    }
+
+    static final Map<String, Def> KEYWORDS = new LinkedHashMap<>();
+    /** setenv/presetenv/unsetenv/resetenv change the environment later lines expand. */
+    static Function<String, String> envOverlay;
+
+    private static void add(String kw, Support s, String note, Parser p) {
+        KEYWORDS.put(kw, new Def(kw, s, note, p));
+    }
+
+    private static void notYet(String note, String... kws) {
+        for (String kw : kws) {
+            add(kw, Support.NOT_YET, note, (ctx, g, line) -> ctx.unsupported(line, kw));
+        }
+    }
+
+    /** Process-level settings that a JVM process has no use for: accepted without effect. */
+    private static void noEffect(String note, String... kws) {
+        for (String kw : kws) {
+            add(kw, Support.PARTIAL, note, (ctx, g, line) -> { });
+        }
+    }
+
+    private static int positiveInt(ConfigLine line) {
+        ProxyKeywords.needArgs(line, 1, "an integer argument");
+        ProxyKeywords.noExtra(line, 2);
+        int v = Values.integer(line.arg(1), line.keyword());
+        if (v < 0) {
+            throw new KeywordError("'" + line.keyword() + "' expects a positive integer argument.");
+        }
+        return v;
+    }
+
+    static {
+        add("daemon", Support.SUPPORTED, null, (ctx, g, line) -> g.daemon = true);
+        add("master-worker", Support.PARTIAL, "one JVM process; the flag is accepted", (ctx, g, line) -> g.masterWorker = true);
+        add("maxconn", Support.SUPPORTED, null, (ctx, g, line) -> g.maxconn = positiveInt(line));
+        add("nbthread", Support.SUPPORTED, "sets the number of Vert.x event loops", (ctx, g, line) -> g.nbthread = positiveInt(line));
+        add("pidfile", Support.SUPPORTED, null, (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a file name");
+            g.pidfile = line.arg(1);
+        });
+        add("user", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.user = line.arg(1));
+        add("group", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.group = line.arg(1));
+        add("uid", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.user = line.arg(1));
+        add("gid", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.group = line.arg(1));
+        add("chroot", Support.PARTIAL, "accepted; a JVM cannot chroot itself", (ctx, g, line) -> g.chroot = line.arg(1));
+        add("log", Support.PARTIAL, "kept; syslog output comes with the operations issue", (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "<address> and <facility>");
+            g.logTargets.add(String.join(" ", line.from(1)));
+        });
+        add("stats", Support.PARTIAL, "socket/timeout kept; the runtime API comes with the operations issue", (ctx, g, line) -> {
+            switch (line.arg(1)) {
+                case "socket" -> {
+                    ProxyKeywords.needArgs(line, 2, "an address");
+                    g.statsSockets.add(String.join(" ", line.from(2)));
+                }
+                case "timeout" -> g.statsTimeout = Values.time(line.arg(2), "stats timeout");
+                case "maxconn" -> Values.integer(line.arg(2), "stats maxconn");
+                case "bind-process" -> { }
+                default -> throw new KeywordError("'stats' only supports 'socket', 'maxconn', 'bind-process' and 'timeout' (got '" + line.arg(1) + "').");
+            }
+        });
+        add("hard-stop-after", Support.SUPPORTED, null, (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a time");
+            g.hardStopAfter = Values.time(line.arg(1), "hard-stop-after");
+        });
+        add("tune.bufsize", Support.SUPPORTED, null, (ctx, g, line) -> g.bufsize = positiveInt(line));
+        add("tune.maxrewrite", Support.SUPPORTED, null, (ctx, g, line) -> g.maxrewrite = positiveInt(line));
+        add("tune.http.maxhdr", Support.SUPPORTED, null, (ctx, g, line) -> {
+            int v = positiveInt(line);
+            if (v < 1 || v > 32767) {
+                throw new KeywordError("'tune.http.maxhdr' expects a numeric value between 1 and 32767");
+            }
+            g.maxHeaders = v;
+        });
+        add("node", Support.SUPPORTED, null, (ctx, g, line) -> g.node = line.arg(1));
+        add("description", Support.SUPPORTED, null, (ctx, g, line) -> g.description = String.join(" ", line.from(1)));
+        add("quiet", Support.SUPPORTED, null, (ctx, g, line) -> g.quiet = true);
+        add("setenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 2, "a name and a value"));
+        add("presetenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 2, "a name and a value"));
+        add("unsetenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 1, "a name"));
+        add("resetenv", Support.SUPPORTED, null, (ctx, g, line) -> { });
+        noEffect("no effect on a JVM (Netty picks the poller)", "ulimit-n", "maxpipes", "maxsslconn", "maxzlibmem",
+                "noepoll", "nokqueue", "nopoll", "nosplice", "noevports", "nogetaddrinfo", "noreuseport",
+                "spread-checks", "busy-polling", "max-spread-checks", "cpu-map", "numa-cpu-mapping",
+                "tune.maxaccept", "tune.maxpollevents", "tune.recv_enough", "tune.idletimer", "tune.runqueue-depth",
+                "tune.sched.low-latency", "tune.pipesize", "tune.rcvbuf.client", "tune.rcvbuf.server",
+                "tune.sndbuf.client", "tune.sndbuf.server", "tune.idle-pool.shared", "tune.pattern.cache-size",
+                "tune.fd.edge-triggered", "tune.listener.multi-queue", "tune.pool-low-fd-ratio",
+                "tune.pool-high-fd-ratio", "tune.max-checks-per-thread", "thread-groups", "thread-group",
+                "strict-limits", "insecure-fork-wanted", "insecure-setuid-wanted", "mworker-max-reloads",
+                "localpeer", "profiling.tasks", "profiling.memory", "set-dumpable", "unix-bind", "expose-experimental-directives",
+                "grace", "fd-hard-limit", "nbproc", "tune.zlib.memlevel", "tune.zlib.windowsize", "tune.comp.maxlevel",
+                "tune.h2.header-table-size", "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams",
+                "tune.h2.max-frame-size", "tune.http.cookielen", "tune.http.logurilen", "tune.vars.global-max-size",
+                "tune.vars.proc-max-size", "tune.vars.reqres-max-size", "tune.vars.sess-max-size",
+                "tune.vars.txn-max-size", "tune.buffers.limit", "tune.buffers.reserve", "tune.chksize",
+                "tune.peers.max-updates-at-once", "tune.stick-counters", "tune.disable-zero-copy-forwarding",
+                "h1-case-adjust", "h1-case-adjust-file", "h2-workaround-bogus-websocket-clients",
+                "pp2-never-send-local", "cluster-secret", "default-path", "httpclient.resolvers.disabled",
+                "httpclient.resolvers.id", "httpclient.resolvers.prefer", "httpclient.ssl.verify",
+                "httpclient.ssl.ca-file", "log-tag", "log-send-hostname", "stats-file");
+        notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
+                "ssl-default-bind-options", "ssl-default-bind-curves", "ssl-default-bind-sigalgs",
+                "ssl-default-bind-client-sigalgs", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
+                "ssl-default-server-options", "ssl-default-server-curves", "ssl-server-verify", "ssl-dh-param-file",
+                "ssl-engine", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
+                "ssl-propquery", "ssl-provider", "ssl-provider-path", "ca-base", "crt-base", "key-base", "issuers-chain-path",
+                "tune.ssl.default-dh-param", "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
+                "tune.ssl.force-private-cache", "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size",
+                "tune.ssl.ssl-ctx-cache-size", "tune.ssl.keylog", "tune.ssl.ocsp-update.mindelay", "tune.ssl.ocsp-update.maxdelay");
+        notYet("Lua is not planned for a JVM proxy", "lua-load", "lua-load-per-thread", "lua-prepend-path",
+                "tune.lua.forced-yield", "tune.lua.maxmem", "tune.lua.session-timeout", "tune.lua.task-timeout",
+                "tune.lua.service-timeout", "tune.lua.log.loggers", "tune.lua.log.stderr");
+        notYet("server state files", "server-state-file", "server-state-base");
+        notYet("external checks", "external-check");
+        notYet("device detection modules", "51degrees-data-file", "deviceatlas-json-file", "wurfl-data-file");
+        notYet("HTTP/3 and QUIC", "tune.quic.frontend.conn-tx-buffers.limit", "tune.quic.frontend.max-idle-timeout",
+                "tune.quic.frontend.max-streams-bidi", "tune.quic.retry-threshold", "tune.quic.socket-owner");
+    }
+
+    private GlobalKeywords() {
+    }
+}

@@ -1,0 +1,70 @@
+package io.haquark.config;
+
+import io.haquark.model.Location;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Services keyword parse functions share while one configuration is loaded. */
+final class LoadContext {
+    /** A keyword valid in HAProxy but meaningless where it stands: a warning, not an alert. */
+    static final class CapabilityWarning extends RuntimeException {
+        CapabilityWarning(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    final Diagnostics diag;
+    private final Set<String> warnedUnsupported = new HashSet<>();
+    private final Path baseDir;
+
+    LoadContext(Diagnostics diag, Path baseDir) {
+        this.diag = diag;
+        this.baseDir = baseDir;
+    }
+
+    static int capsOf(ProxyBuilder p) {
+        if (p.isDefaults()) {
+            return ProxyKeywords.DEF;
+        }
+        return (p.type.hasFrontend() ? ProxyKeywords.FE : 0) | (p.type.hasBackend() ? ProxyKeywords.BE : 0);
+    }
+
+    /** Warns once per line that a valid HAProxy keyword is not implemented and is ignored. */
+    void unsupported(ConfigLine line, String what) {
+        if (warnedUnsupported.add(line.location() + what)) {
+            diag.warning(line, "'" + what + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
+        }
+    }
+
+    /** Files named in the config are relative to the working directory, as in HAProxy. */
+    String resolveFile(String name, ConfigLine line) {
+        Path p = baseDir.resolve(name);
+        if (!Files.isReadable(p)) {
+            throw new KeywordError("'" + line.keyword() + "' : unable to read file '" + name + "'.");
+        }
+        return p.toString();
+    }
+
+    int errorStatus(String code, String kw) {
+        int c;
+        try {
+            c = Integer.parseInt(code);
+        } catch (NumberFormatException e) {
+            c = -1;
+        }
+        if (!HttpErrorCodes.SUPPORTED.contains(c)) {
+            throw new KeywordError("status code '" + code + "' not handled by '" + kw + "', error customization will be ignored.");
+        }
+        return c;
+    }
+
+    void server(ProxyBuilder p, ConfigLine line, boolean defaults) {
+        ServerLines.parse(this, p, line, defaults);
+    }
+
+    static Location loc(ConfigLine line) {
+        return new Location(line.file(), line.number());
+    }
+}

@@ -1,0 +1,187 @@
+package io.haquark.config;
+
+import io.haquark.model.ForwardFor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code option <name> [args]} and {@code no option <name>} (configuration.txt §4,
+ * "option ..."). Boolean options land in the proxy's option map; options with arguments
+ * (forwardfor, httpchk, the check types) have their own small parse function.
+ */
+final class OptionKeywords {
+    interface Parser {
+        void parse(LoadContext ctx, ProxyBuilder p, ConfigLine line, boolean enable, int argStart);
+    }
+
+    record Def(String name, int caps, Support support, String note, boolean negatable, Parser parser) {
+    }
+
+    static final Map<String, Def> OPTIONS = new LinkedHashMap<>();
+
+    private static void bool(String name, int caps, Support s, String note) {
+        OPTIONS.put(name, new Def(name, caps, s, note, true, (ctx, p, line, on, a) -> {
+            ProxyKeywords.noExtra(line, a + 1);
+            p.options.put(name, on);
+        }));
+    }
+
+    private static void withArgs(String name, int caps, Support s, String note, Parser parser) {
+        OPTIONS.put(name, new Def(name, caps, s, note, false, parser));
+    }
+
+    /** A health check type: {@code option httpchk}, {@code option mysql-check user x} ... */
+    private static void checkType(String name, String type, Support s, String note) {
+        withArgs(name, ProxyKeywords.BE | ProxyKeywords.DEF, s, note, (ctx, p, line, on, a) -> {
+            p.checkType = type;
+            p.options.put(name, true);
+        });
+    }
+
+    static {
+        int fe = ProxyKeywords.FE | ProxyKeywords.DEF;
+        int be = ProxyKeywords.BE | ProxyKeywords.DEF;
+        int all = ProxyKeywords.ALL;
+        Support ok = Support.SUPPORTED;
+        Support part = Support.PARTIAL;
+        Support no = Support.NOT_YET;
+        bool("http-keep-alive", all, ok, null);
+        bool("http-server-close", all, ok, null);
+        bool("httpclose", all, ok, null);
+        bool("forceclose", all, part, "treated as httpclose");
+        bool("redispatch", be, ok, null);
+        bool("allbackups", be, ok, null);
+        bool("abortonclose", be, part, "accepted; aborted requests are dropped when the client closes");
+        bool("accept-invalid-http-request", fe, part, "relaxes header name checks only");
+        bool("accept-invalid-http-response", be, part, "relaxes header name checks only");
+        bool("http-use-htx", all, ok, "always on, as in HAProxy 2.x");
+        bool("dontlognull", fe, part, "kept; access logs come with the operations issue");
+        bool("dontlog-normal", fe, part, "kept; access logs come with the operations issue");
+        bool("log-separate-errors", fe, part, "kept; access logs come with the operations issue");
+        bool("logasap", fe, part, "kept; access logs come with the operations issue");
+        bool("log-health-checks", be, part, "kept; check logs come with the operations issue");
+        bool("clitcpka", fe, ok, "SO_KEEPALIVE on client sockets");
+        bool("srvtcpka", be, ok, "SO_KEEPALIVE on server sockets");
+        bool("tcpka", all, ok, "SO_KEEPALIVE on both sides");
+        bool("tcp-smart-accept", fe, ok, "no effect needed: Netty accepts without delay");
+        bool("tcp-smart-connect", be, ok, "no effect needed");
+        bool("nolinger", all, part, "accepted");
+        bool("contstats", fe, ok, "counters are always continuous");
+        bool("socket-stats", fe, no, "per-listener stats");
+        bool("checkcache", be, no, "cacheable response checks");
+        bool("http-buffer-request", all, part, "accepted; bodies are streamed");
+        bool("http-ignore-probes", fe, part, "accepted");
+        bool("http-no-delay", all, ok, "TCP_NODELAY is always set");
+        bool("http-pretend-keepalive", all, part, "accepted");
+        bool("http-use-proxy-header", fe, no, "Proxy-Connection header");
+        bool("http-restrict-req-hdr-names", all, no, "header name restriction");
+        bool("h1-case-adjust-bogus-client", fe, no, "header case adjustment");
+        bool("h1-case-adjust-bogus-server", be, no, "header case adjustment");
+        bool("disable-h2-upgrade", fe, no, "h2c upgrade");
+        bool("independent-streams", all, part, "accepted");
+        bool("persist", be, no, "persistence on DOWN servers");
+        bool("prefer-last-server", be, part, "accepted");
+        bool("splice-auto", all, ok, "Netty decides; no effect");
+        bool("splice-request", all, ok, "Netty decides; no effect");
+        bool("splice-response", all, ok, "Netty decides; no effect");
+        bool("transparent", be, no, "transparent proxying");
+        bool("http_proxy", all, no, "forward proxy mode");
+        bool("idle-close-on-response", fe, part, "accepted");
+        withArgs("httplog", all, part, "kept; access logs come with the operations issue", (ctx, p, line, on, a) -> {
+            if (line.size() > a + 1 && !line.arg(a + 1).equals("clf")) {
+                throw new KeywordError("'option httplog' only supports 'clf' option.");
+            }
+            p.options.put("httplog", on);
+            p.options.remove("tcplog");
+        });
+        withArgs("tcplog", all, part, "kept; access logs come with the operations issue", (ctx, p, line, on, a) -> {
+            p.options.put("tcplog", on);
+            p.options.remove("httplog");
+        });
+        withArgs("forwardfor", all, ok, null, (ctx, p, line, on, a) -> {
+            String except = null;
+            String header = "X-Forwarded-For";
+            boolean ifNone = false;
+            for (int i = a + 1; i < line.size(); i++) {
+                switch (line.arg(i)) {
+                    case "except" -> {
+                        except = line.arg(++i);
+                        if (except.isEmpty()) {
+                            throw new KeywordError("missing address/netmask after 'except' in 'option forwardfor'.");
+                        }
+                    }
+                    case "header" -> {
+                        header = line.arg(++i);
+                        if (header.isEmpty()) {
+                            throw new KeywordError("missing header name after 'header' in 'option forwardfor'.");
+                        }
+                    }
+                    case "if-none" -> ifNone = true;
+                    default -> throw new KeywordError("'option forwardfor' only supports optional values 'except', 'header' and 'if-none'.");
+                }
+            }
+            p.forwardFor = new ForwardFor(except, header, ifNone);
+            p.options.put("forwardfor", true);
+        });
+        withArgs("originalto", all, no, "X-Original-To", (ctx, p, line, on, a) -> ctx.unsupported(line, "option originalto"));
+        withArgs("httpchk", be, ok, null, (ctx, p, line, on, a) -> {
+            List<String> args = line.from(a + 1);
+            p.checkType = "http";
+            p.options.put("httpchk", true);
+            // option httpchk [<uri>] | [<method> <uri> [<version>]]
+            switch (args.size()) {
+                case 0 -> { }
+                case 1 -> p.httpchkUri = args.get(0);
+                case 2 -> {
+                    p.httpchkMethod = args.get(0);
+                    p.httpchkUri = args.get(1);
+                }
+                default -> {
+                    p.httpchkMethod = args.get(0);
+                    p.httpchkUri = args.get(1);
+                    p.httpchkVersion = String.join(" ", args.subList(2, args.size()));
+                }
+            }
+        });
+        checkType("tcp-check", "tcp-check", ok, null);
+        checkType("ssl-hello-chk", "ssl-hello", part, "sends a TLS ClientHello, expects a handshake record");
+        checkType("mysql-check", "mysql", part, "expects a MySQL handshake packet");
+        checkType("pgsql-check", "pgsql", part, "expects a PostgreSQL authentication answer");
+        checkType("redis-check", "redis", part, "PING/+PONG");
+        checkType("smtpchk", "smtp", part, "expects a 2xx greeting");
+        checkType("ldap-check", "ldap", no, "LDAP bind check");
+        checkType("spop-check", "spop", no, "SPOP check");
+        checkType("external-check", "external", no, "external check scripts");
+    }
+
+    static void parse(LoadContext ctx, ProxyBuilder p, ConfigLine line, boolean enable, int nameIndex) {
+        String name = line.arg(nameIndex);
+        Def def = OPTIONS.get(name);
+        if (def == null) {
+            throw new KeywordError("unknown option '" + name + "'.");
+        }
+        if (!enable && !def.negatable() && !name.equals("forwardfor") && !name.equals("httplog") && !name.equals("tcplog")) {
+            throw new KeywordError("negation/default is not supported for option '" + name + "'.");
+        }
+        int caps = LoadContext.capsOf(p);
+        if ((def.caps() & caps) == 0) {
+            throw new LoadContext.CapabilityWarning("'option " + name + "' ignored because " + p.describe()
+                    + " has no " + (p.type.hasFrontend() ? "backend" : "frontend") + " capability.");
+        }
+        if (!enable) {
+            p.options.put(name, false);
+            if (name.equals("forwardfor")) {
+                p.forwardFor = null;
+            }
+            return;
+        }
+        def.parser().parse(ctx, p, line, true, nameIndex);
+        if (def.support() == Support.NOT_YET) {
+            ctx.unsupported(line, "option " + name);
+        }
+    }
+
+    private OptionKeywords() {
+    }
+}

@@ -1,0 +1,167 @@
+package io.haquark.config;
+
+import io.haquark.model.AclDecl;
+import io.haquark.model.Balance;
+import io.haquark.model.Bind;
+import io.haquark.model.Condition;
+import io.haquark.model.Cookie;
+import io.haquark.model.ErrorFile;
+import io.haquark.model.ForwardFor;
+import io.haquark.model.HealthCheck;
+import io.haquark.model.Location;
+import io.haquark.model.Mode;
+import io.haquark.model.Proxy;
+import io.haquark.model.ProxyType;
+import io.haquark.model.Rule;
+import io.haquark.model.Server;
+import io.haquark.model.StatsSettings;
+import io.haquark.model.SwitchingRule;
+import io.haquark.model.Timeouts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mutable state of one proxy section while its lines are read. A defaults section is a
+ * ProxyBuilder too: a new proxy starts as a copy of the defaults in force (what HAProxy's
+ * init_new_proxy + defaults copy do), then its own keywords overwrite that.
+ */
+public final class ProxyBuilder {
+    final String name;
+    final ProxyType type;
+    final Location where;
+
+    Mode mode = Mode.TCP;
+    boolean disabled;
+    final List<Bind> binds = new ArrayList<>();
+    int maxconn;
+    int fullconn;
+    final List<AclDecl> acls = new ArrayList<>();
+    final List<SwitchingRule> switchingRules = new ArrayList<>();
+    String defaultBackend;
+    ConfigLine defaultBackendLine;
+    Balance balance = Balance.DEFAULT;
+    final List<Server> servers = new ArrayList<>();
+    ServerSettings defaultServer = new ServerSettings();
+    // Timeouts are kept as separate fields because each keyword sets one.
+    long tClient, tServer, tConnect, tQueue, tHttpRequest, tHttpKeepAlive, tCheck, tTunnel, tClientFin, tServerFin, tTarpit;
+    final Map<String, Boolean> options = new LinkedHashMap<>();
+    ForwardFor forwardFor;
+    int retries = 3;
+    // Stats
+    boolean statsEnabled;
+    String statsUri;
+    String statsRealm;
+    final List<String> statsAuth = new ArrayList<>();
+    boolean statsHideVersion;
+    int statsRefresh;
+    boolean statsShowLegends;
+    String statsShowNode;
+    String statsShowDesc;
+    final List<String> statsScopes = new ArrayList<>();
+    final List<Condition> statsAdmin = new ArrayList<>();
+    // Checks
+    String checkType = "tcp";
+    String httpchkMethod;
+    String httpchkUri;
+    String httpchkVersion;
+    final List<Rule> checkSteps = new ArrayList<>();
+    Cookie cookie;
+    final List<Rule> httpRequestRules = new ArrayList<>();
+    final List<Rule> httpResponseRules = new ArrayList<>();
+    final List<Rule> tcpRequestRules = new ArrayList<>();
+    final List<Rule> tcpResponseRules = new ArrayList<>();
+    final List<Rule> redirects = new ArrayList<>();
+    final Map<Integer, ErrorFile> errorFiles = new LinkedHashMap<>();
+    final List<String> errorFilesSections = new ArrayList<>();
+    String monitorUri;
+    final List<String> logTargets = new ArrayList<>();
+    String logFormat;
+    String uniqueIdFormat;
+    String uniqueIdHeader;
+    int id;
+    final List<ConfigLine> useBackendLines = new ArrayList<>();
+
+    ProxyBuilder(String name, ProxyType type, Location where) {
+        this.name = name;
+        this.type = type;
+        this.where = where;
+    }
+
+    /** A new proxy that inherits what a defaults section may carry (not binds, ACLs, rules or servers). */
+    ProxyBuilder inherit(String newName, ProxyType newType, Location at) {
+        ProxyBuilder p = new ProxyBuilder(newName, newType, at);
+        p.mode = mode;
+        p.maxconn = maxconn;
+        p.fullconn = fullconn;
+        p.defaultBackend = defaultBackend;
+        p.defaultBackendLine = defaultBackendLine;
+        p.balance = balance;
+        p.defaultServer = defaultServer.copy();
+        p.tClient = tClient;
+        p.tServer = tServer;
+        p.tConnect = tConnect;
+        p.tQueue = tQueue;
+        p.tHttpRequest = tHttpRequest;
+        p.tHttpKeepAlive = tHttpKeepAlive;
+        p.tCheck = tCheck;
+        p.tTunnel = tTunnel;
+        p.tClientFin = tClientFin;
+        p.tServerFin = tServerFin;
+        p.tTarpit = tTarpit;
+        p.options.putAll(options);
+        p.forwardFor = forwardFor;
+        p.retries = retries;
+        p.statsEnabled = statsEnabled;
+        p.statsUri = statsUri;
+        p.statsRealm = statsRealm;
+        p.statsAuth.addAll(statsAuth);
+        p.statsHideVersion = statsHideVersion;
+        p.statsRefresh = statsRefresh;
+        p.statsShowLegends = statsShowLegends;
+        p.statsShowNode = statsShowNode;
+        p.statsShowDesc = statsShowDesc;
+        p.statsScopes.addAll(statsScopes);
+        p.statsAdmin.addAll(statsAdmin);
+        p.checkType = checkType;
+        p.httpchkMethod = httpchkMethod;
+        p.httpchkUri = httpchkUri;
+        p.httpchkVersion = httpchkVersion;
+        p.checkSteps.addAll(checkSteps);
+        p.cookie = cookie;
+        p.errorFiles.putAll(errorFiles);
+        p.errorFilesSections.addAll(errorFilesSections);
+        p.monitorUri = monitorUri;
+        p.logTargets.addAll(logTargets);
+        p.logFormat = logFormat;
+        p.uniqueIdFormat = uniqueIdFormat;
+        p.uniqueIdHeader = uniqueIdHeader;
+        return p;
+    }
+
+    boolean isDefaults() {
+        return type == ProxyType.DEFAULTS;
+    }
+
+    String describe() {
+        return type.keyword() + " '" + name + "'";
+    }
+
+    Proxy build() {
+        Timeouts t = new Timeouts(tClient, tServer, tConnect, tQueue, tHttpRequest, tHttpKeepAlive, tCheck,
+                tTunnel, tClientFin, tServerFin, tTarpit);
+        StatsSettings stats = new StatsSettings(statsEnabled,
+                statsUri == null ? StatsSettings.DEFAULT_URI : statsUri,
+                statsRealm == null ? StatsSettings.DEFAULT_REALM : statsRealm,
+                statsAuth, statsHideVersion, statsRefresh, statsShowLegends, statsShowNode, statsShowDesc,
+                statsScopes, statsAdmin);
+        HealthCheck check = new HealthCheck(checkType, httpchkMethod, httpchkUri, httpchkVersion, checkSteps,
+                checkSteps.stream().anyMatch(r -> r.action().equals("disable-on-404")),
+                options.getOrDefault("log-health-checks", false));
+        return new Proxy(name, type, where, mode, disabled, binds, maxconn, fullconn, acls, switchingRules,
+                type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, retries,
+                stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
+                redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id);
+    }
+}

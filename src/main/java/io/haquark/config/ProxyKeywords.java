@@ -1,0 +1,473 @@
+package io.haquark.config;
+
+import io.haquark.model.AclDecl;
+import io.haquark.model.Balance;
+import io.haquark.model.Bind;
+import io.haquark.model.Condition;
+import io.haquark.model.Cookie;
+import io.haquark.model.ErrorFile;
+import io.haquark.model.ListenAddress;
+import io.haquark.model.Location;
+import io.haquark.model.Mode;
+import io.haquark.model.Rule;
+import io.haquark.model.SwitchingRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keywords of defaults/frontend/backend/listen sections (configuration.txt §4), registered
+ * in one table with the capabilities HAProxy gives them (FE, BE, DEF), each with its own
+ * small parse function. Adding a keyword touches this table only.
+ */
+final class ProxyKeywords {
+    static final int FE = 1;
+    static final int BE = 2;
+    static final int DEF = 4;
+    static final int ALL = FE | BE | DEF;
+
+    interface Parser {
+        void parse(LoadContext ctx, ProxyBuilder p, ConfigLine line);
+    }
+
+    record Def(String keyword, int caps, Support support, String note, Parser parser) {
+    }
+
+    static final Map<String, Def> KEYWORDS = new LinkedHashMap<>();
+
+    private static void add(String kw, int caps, Support support, String note, Parser p) {
+        KEYWORDS.put(kw, new Def(kw, caps, support, note, p));
+    }
+
+    private static void add(String kw, int caps, Parser p) {
+        add(kw, caps, Support.SUPPORTED, null, p);
+    }
+
+    /** Valid HAProxy keyword we do not implement yet: parsed for presence, warned about, kept out of the model. */
+    private static void notYet(String kw, int caps, String note) {
+        add(kw, caps, Support.NOT_YET, note, (ctx, p, line) -> ctx.unsupported(line, line.keyword()));
+    }
+
+    /** Keywords HAProxy 2.x removed: HAProxy itself rejects them, so do we, with its hint. */
+    private static void removed(String kw, String hint) {
+        add(kw, ALL, Support.NOT_YET, "removed from HAProxy 2.x (rejected as HAProxy 2.6 does)", (ctx, p, line) -> {
+            throw new KeywordError("The '" + kw + "' directive is not supported anymore since HAProxy 2.1. " + hint);
+        });
+    }
+
+    static void needArgs(ConfigLine line, int count, String usage) {
+        if (line.size() <= count || line.arg(count).isEmpty() && count > 0) {
+            throw new KeywordError("'" + line.keyword() + "' expects " + usage + ".");
+        }
+    }
+
+    static void noExtra(ConfigLine line, int expected) {
+        if (line.size() > expected) {
+            throw new KeywordError("'" + line.keyword() + "' cannot handle unexpected argument '"
+                    + line.arg(expected) + "'.");
+        }
+    }
+
+    static Location loc(ConfigLine line) {
+        return new Location(line.file(), line.number());
+    }
+
+    /** Splits "action args... [if|unless cond]" into args and condition. */
+    static Rule rule(ConfigLine line, int actionIndex) {
+        List<String> words = line.words();
+        int condAt = -1;
+        for (int i = actionIndex + 1; i < words.size(); i++) {
+            if (words.get(i).equals("if") || words.get(i).equals("unless")) {
+                condAt = i;
+                break;
+            }
+        }
+        String action = line.arg(actionIndex);
+        List<String> args = condAt < 0 ? line.from(actionIndex + 1) : words.subList(actionIndex + 1, condAt);
+        Condition cond = null;
+        if (condAt >= 0) {
+            cond = ConditionParser.parse(words.subList(condAt, words.size()));
+        }
+        String keyword = String.join(" ", words.subList(0, actionIndex));
+        return new Rule(keyword, action, new ArrayList<>(args), cond, loc(line));
+    }
+
+    static {
+        add("mode", ALL, (ctx, p, line) -> {
+            needArgs(line, 1, "one of 'tcp', 'http' or 'log'");
+            p.mode = switch (line.arg(1)) {
+                case "http" -> Mode.HTTP;
+                case "tcp" -> Mode.TCP;
+                case "log" -> Mode.LOG;
+                default -> throw new KeywordError("unknown proxy mode '" + line.arg(1) + "'.");
+            };
+        });
+        add("disabled", ALL, (ctx, p, line) -> p.disabled = true);
+        add("enabled", ALL, (ctx, p, line) -> p.disabled = false);
+        add("description", FE | BE, (ctx, p, line) -> { });
+        add("id", FE | BE, (ctx, p, line) -> {
+            needArgs(line, 1, "an integer argument");
+            int v = Values.integer(line.arg(1), "id");
+            if (v <= 0) {
+                throw new KeywordError("custom id has to be > 0.");
+            }
+            p.id = v;
+        });
+        add("bind", FE, ProxyKeywords::bind);
+        add("maxconn", FE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "an integer argument");
+            noExtra(line, 2);
+            p.maxconn = Values.integer(line.arg(1), "maxconn");
+        });
+        add("fullconn", BE | DEF, Support.PARTIAL, "parsed; used for minconn scaling only", (ctx, p, line) -> {
+            needArgs(line, 1, "an integer argument");
+            p.fullconn = Values.integer(line.arg(1), "fullconn");
+        });
+        add("backlog", FE | DEF, Support.PARTIAL, "passed to the listen socket", (ctx, p, line) -> {
+            needArgs(line, 1, "an integer argument");
+            Values.integer(line.arg(1), "backlog");
+        });
+        add("acl", FE | BE, (ctx, p, line) -> {
+            needArgs(line, 2, "an ACL name and a criterion");
+            String name = line.arg(1);
+            if (!name.matches("[A-Za-z0-9_.:-]+")) {
+                throw new KeywordError("ACL name '" + name + "' contains invalid character.");
+            }
+            p.acls.add(new AclDecl(name, line.from(2), loc(line)));
+        });
+        add("use_backend", FE, (ctx, p, line) -> {
+            needArgs(line, 1, "a backend name");
+            String target = line.arg(1);
+            Condition cond = null;
+            if (line.size() > 2) {
+                if (!line.arg(2).equals("if") && !line.arg(2).equals("unless")) {
+                    throw new KeywordError("error detected while parsing switching rule : expects 'if' or 'unless' followed by a condition but found '"
+                            + line.arg(2) + "'.");
+                }
+                try {
+                    cond = ConditionParser.parse(line.from(2));
+                } catch (KeywordError e) {
+                    throw new KeywordError("error detected while parsing switching rule : " + e.getMessage());
+                }
+            }
+            p.switchingRules.add(new SwitchingRule(target, target.contains("%["), cond, loc(line)));
+            p.useBackendLines.add(line);
+        });
+        add("default_backend", FE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "a backend name");
+            noExtra(line, 2);
+            p.defaultBackend = line.arg(1);
+            p.defaultBackendLine = line;
+        });
+        add("balance", BE | DEF, ProxyKeywords::balance);
+        add("hash-type", BE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "'map-based' or 'consistent'");
+            String t = line.arg(1);
+            if (!t.equals("map-based") && !t.equals("consistent")) {
+                throw new KeywordError("'hash-type' expects 'map-based' or 'consistent', got '" + t + "'.");
+            }
+            String fn = line.size() > 2 ? line.arg(2) : "sdbm";
+            if (!Set.of("sdbm", "djb2", "wt6", "crc32", "none").contains(fn)) {
+                throw new KeywordError("'hash-type' : unknown hash function '" + fn + "'.");
+            }
+            Balance b = p.balance;
+            p.balance = new Balance(b.algorithm(), b.parameter(), b.options(), t, fn);
+        });
+        add("hash-balance-factor", BE | DEF, Support.NOT_YET, "bounded-load consistent hashing", (ctx, p, line) -> ctx.unsupported(line, "hash-balance-factor"));
+        add("server", BE, (ctx, p, line) -> ctx.server(p, line, false));
+        add("default-server", BE | DEF, (ctx, p, line) -> ctx.server(p, line, true));
+        add("server-template", BE, Support.NOT_YET, "needs DNS service discovery", (ctx, p, line) -> ctx.unsupported(line, "server-template"));
+        add("timeout", ALL, (ctx, p, line) -> TimeoutKeywords.parse(p, line));
+        add("option", ALL, (ctx, p, line) -> OptionKeywords.parse(ctx, p, line, true, 1));
+        add("no", ALL, (ctx, p, line) -> {
+            if (line.arg(1).equals("option")) {
+                OptionKeywords.parse(ctx, p, line, false, 2);
+            } else if (line.arg(1).equals("log")) {
+                p.logTargets.clear();
+            } else {
+                throw new KeywordError("'no' only supports 'option' and 'log'.");
+            }
+        });
+        add("retries", BE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "an integer argument (dispatch counts)");
+            p.retries = Values.integer(line.arg(1), "retries");
+        });
+        add("retry-on", BE | DEF, Support.PARTIAL, "connect failures are retried; other events accepted", (ctx, p, line) -> needArgs(line, 1, "at least one keyword"));
+        add("stats", ALL, StatsKeywords::parse);
+        add("http-check", BE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "'disable-on-404', 'send-state', 'expect', 'send', 'connect', 'comment' or 'set-var'");
+            String action = line.arg(1);
+            if (!Set.of("disable-on-404", "send-state", "expect", "send", "connect", "comment", "set-var", "unset-var").contains(action)) {
+                throw new KeywordError("'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect', 'send', 'expect', 'set-var' and 'unset-var', but got '" + action + "'.");
+            }
+            p.checkSteps.add(rule(line, 1));
+        });
+        add("tcp-check", BE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "'comment', 'connect', 'send', 'send-binary', 'send-lf', 'expect' or 'set-var'");
+            String action = line.arg(1);
+            if (!Set.of("comment", "connect", "send", "send-binary", "send-lf", "send-binary-lf", "expect", "set-var", "unset-var").contains(action)) {
+                throw new KeywordError("'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect', 'set-var' and 'unset-var', but got '" + action + "'.");
+            }
+            p.checkSteps.add(rule(line, 1));
+        });
+        add("external-check", BE | DEF, Support.NOT_YET, "external check scripts", (ctx, p, line) -> ctx.unsupported(line, "external-check"));
+        add("cookie", BE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "<cookie_name> as argument");
+            String mode = "rewrite";
+            List<String> flags = new ArrayList<>();
+            String domain = null;
+            long maxIdle = 0;
+            long maxLife = 0;
+            for (int i = 2; i < line.size(); i++) {
+                String w = line.arg(i);
+                switch (w) {
+                    case "rewrite", "insert", "prefix" -> mode = w;
+                    case "indirect", "nocache", "postonly", "preserve", "httponly", "secure", "dynamic" -> flags.add(w);
+                    case "domain" -> domain = line.arg(++i);
+                    case "maxidle" -> maxIdle = Values.time(line.arg(++i), "cookie maxidle");
+                    case "maxlife" -> maxLife = Values.time(line.arg(++i), "cookie maxlife");
+                    case "attr" -> flags.add("attr=" + line.arg(++i));
+                    default -> throw new KeywordError("'cookie' supports 'rewrite', 'insert', 'prefix', 'indirect', 'nocache', 'postonly', 'domain', 'maxidle', 'dynamic', 'maxlife' and 'attr' options.");
+                }
+            }
+            p.cookie = new Cookie(line.arg(1), mode, flags, domain, maxIdle, maxLife);
+        });
+        add("http-request", FE | BE, (ctx, p, line) -> {
+            needArgs(line, 1, "an action");
+            p.httpRequestRules.add(RuleKeywords.httpRule(line, "http-request"));
+        });
+        add("http-response", FE | BE, (ctx, p, line) -> {
+            needArgs(line, 1, "an action");
+            p.httpResponseRules.add(RuleKeywords.httpRule(line, "http-response"));
+        });
+        add("http-after-response", FE | BE, (ctx, p, line) -> {
+            needArgs(line, 1, "an action");
+            p.httpResponseRules.add(RuleKeywords.httpRule(line, "http-after-response"));
+        });
+        add("tcp-request", FE | BE, (ctx, p, line) -> {
+            needArgs(line, 2, "'connection', 'session', 'content' or 'inspect-delay'");
+            String where = line.arg(1);
+            if (where.equals("inspect-delay")) {
+                Values.time(line.arg(2), "tcp-request inspect-delay");
+                p.tcpRequestRules.add(new Rule("tcp-request", "inspect-delay", List.of(line.arg(2)), null, loc(line)));
+                return;
+            }
+            if (!Set.of("connection", "session", "content").contains(where)) {
+                throw new KeywordError("'tcp-request' expects 'inspect-delay', 'connection', 'session' or 'content', found '" + where + "'.");
+            }
+            p.tcpRequestRules.add(rule(line, 2));
+        });
+        add("tcp-response", BE, (ctx, p, line) -> {
+            needArgs(line, 2, "'content' or 'inspect-delay'");
+            if (line.arg(1).equals("inspect-delay")) {
+                Values.time(line.arg(2), "tcp-response inspect-delay");
+                return;
+            }
+            p.tcpResponseRules.add(rule(line, 2));
+        });
+        add("redirect", FE | BE, (ctx, p, line) -> {
+            needArgs(line, 2, "'location', 'prefix' or 'scheme' followed by a value");
+            if (!Set.of("location", "prefix", "scheme").contains(line.arg(1))) {
+                throw new KeywordError("'redirect' expects 'location', 'prefix' or 'scheme', was '" + line.arg(1) + "'.");
+            }
+            p.redirects.add(rule(line, 1));
+        });
+        add("errorfile", ALL, (ctx, p, line) -> {
+            needArgs(line, 2, "<status_code> and <file> as arguments");
+            int code = ctx.errorStatus(line.arg(1), "errorfile");
+            p.errorFiles.put(code, new ErrorFile(code, ctx.resolveFile(line.arg(2), line), null, 0));
+        });
+        add("errorfiles", ALL, (ctx, p, line) -> {
+            needArgs(line, 1, "<name> as argument");
+            p.errorFilesSections.add(line.arg(1));
+        });
+        for (String kw : new String[] {"errorloc", "errorloc302", "errorloc303"}) {
+            add(kw, ALL, (ctx, p, line) -> {
+                needArgs(line, 2, "<status_code> and <url> as arguments");
+                int code = ctx.errorStatus(line.arg(1), kw);
+                p.errorFiles.put(code, new ErrorFile(code, null, line.arg(2), kw.equals("errorloc303") ? 303 : 302));
+            });
+        }
+        add("http-error", ALL, (ctx, p, line) -> {
+            Rule r = RuleKeywords.httpRule(line, "http-error");
+            int code = ctx.errorStatus(r.args().size() > 0 && r.action().equals("status") ? r.args().get(0) : "", "http-error");
+            p.errorFiles.put(code, new ErrorFile(code, null, null, 0));
+            p.httpResponseRules.add(r);
+        });
+        add("monitor-uri", FE | DEF, (ctx, p, line) -> {
+            needArgs(line, 1, "an URI");
+            p.monitorUri = line.arg(1);
+        });
+        add("monitor", FE, Support.NOT_YET, "monitor fail", (ctx, p, line) -> ctx.unsupported(line, "monitor fail"));
+        add("log", ALL, (ctx, p, line) -> {
+            needArgs(line, 1, "<address> and <facility> or 'global'");
+            p.logTargets.add(String.join(" ", line.from(1)));
+        });
+        add("log-format", FE | DEF, Support.PARTIAL, "kept; access logs come with the operations issue", (ctx, p, line) -> {
+            needArgs(line, 1, "an argument");
+            p.logFormat = String.join(" ", line.from(1));
+        });
+        add("log-format-sd", FE | DEF, Support.NOT_YET, "structured data logs", (ctx, p, line) -> ctx.unsupported(line, "log-format-sd"));
+        add("log-tag", ALL, Support.PARTIAL, "kept for syslog", (ctx, p, line) -> needArgs(line, 1, "a tag"));
+        add("error-log-format", FE | DEF, Support.NOT_YET, "error logs", (ctx, p, line) -> ctx.unsupported(line, "error-log-format"));
+        add("unique-id-format", FE | DEF, Support.PARTIAL, "kept; unique ids come with the logging work", (ctx, p, line) -> {
+            needArgs(line, 1, "an argument");
+            p.uniqueIdFormat = String.join(" ", line.from(1));
+        });
+        add("unique-id-header", FE | DEF, Support.PARTIAL, "kept; unique ids come with the logging work", (ctx, p, line) -> {
+            needArgs(line, 1, "an argument");
+            p.uniqueIdHeader = line.arg(1);
+        });
+        add("capture", FE, Support.NOT_YET, "header and cookie capture for logs", (ctx, p, line) -> {
+            needArgs(line, 2, "'cookie', 'request header' or 'response header'");
+            ctx.unsupported(line, "capture " + line.arg(1));
+        });
+        add("declare", FE | BE, Support.NOT_YET, "declare capture", (ctx, p, line) -> ctx.unsupported(line, "declare capture"));
+        add("stick-table", FE | BE, Support.NOT_YET, "stick tables", (ctx, p, line) -> ctx.unsupported(line, "stick-table"));
+        add("stick", BE, Support.NOT_YET, "stick on/match/store", (ctx, p, line) -> ctx.unsupported(line, "stick " + line.arg(1)));
+        notYet("filter", FE | BE, "filters (compression, cache, spoe, trace)");
+        notYet("compression", ALL, "HTTP compression");
+        notYet("use-server", BE, "use-server rules");
+        notYet("force-persist", FE | BE, "persistence overrides");
+        notYet("ignore-persist", FE | BE, "persistence overrides");
+        notYet("persist", BE | DEF, "persist rdp-cookie");
+        notYet("dispatch", BE, "legacy dispatch address");
+        notYet("source", ALL, "outgoing source address");
+        notYet("rate-limit", FE | DEF, "rate-limit sessions");
+        notYet("email-alert", ALL, "mailers");
+        add("http-reuse", BE | DEF, Support.PARTIAL, "keep-alive server connections are always pooled (like 'safe')", (ctx, p, line) -> {
+            needArgs(line, 1, "one of 'never', 'safe', 'aggressive', 'always'");
+            if (!Set.of("never", "safe", "aggressive", "always").contains(line.arg(1))) {
+                throw new KeywordError("only supports 'never', 'safe', 'aggressive', 'always'");
+            }
+        });
+        notYet("load-server-state-from-file", BE | DEF, "server state files");
+        notYet("server-state-file-name", BE | DEF, "server state files");
+        notYet("max-keep-alive-queue", BE | DEF, "keep-alive queue limit");
+        notYet("http-send-name-header", BE | DEF, "server name header");
+        notYet("grace", ALL, "grace period on stop");
+        notYet("bind-process", ALL, "nbproc is gone in HAProxy 2.5+");
+        notYet("guid", FE | BE, "global identifiers");
+        for (String kw : new String[] {"reqadd", "reqdel", "reqrep", "reqidel", "reqirep", "reqallow", "reqiallow",
+                "reqdeny", "reqideny", "reqpass", "reqipass", "reqtarpit", "reqitarpit", "rspadd", "rspdel", "rsprep",
+                "rspidel", "rspirep", "rspdeny", "rspideny"}) {
+            removed(kw, "Use 'http-request' or 'http-response' instead.");
+        }
+    }
+
+    private static void bind(LoadContext ctx, ProxyBuilder p, ConfigLine line) {
+        needArgs(line, 1, "{<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments");
+        String spec = line.arg(1);
+        List<ListenAddress> addrs;
+        try {
+            addrs = Addresses.bind(spec);
+        } catch (KeywordError e) {
+            throw new KeywordError(e.getMessage());
+        }
+        boolean ssl = false;
+        boolean acceptProxy = false;
+        String name = null;
+        int maxconn = 0;
+        List<String> crts = new ArrayList<>();
+        List<String> alpn = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 2; i < line.size(); i++) {
+            String kw = line.arg(i);
+            BindKeywords.Def def = BindKeywords.KEYWORDS.get(kw);
+            if (def == null) {
+                throw new KeywordError("'bind " + spec + "' in section '" + p.type.keyword() + "': unknown keyword '" + kw + "'.");
+            }
+            String value = null;
+            if (def.takesValue()) {
+                if (i + 1 >= line.size()) {
+                    throw new KeywordError("'bind " + spec + "' : missing value for '" + kw + "' option.");
+                }
+                value = line.arg(++i);
+            }
+            switch (kw) {
+                case "ssl" -> ssl = true;
+                case "crt" -> crts.add(ctx.resolveFile(value, line));
+                case "accept-proxy" -> acceptProxy = true;
+                case "name" -> name = value;
+                case "maxconn" -> maxconn = Values.integer(value, "bind maxconn");
+                case "alpn" -> alpn.addAll(List.of(value.split(",")));
+                default -> options.put(kw, value == null ? "" : value);
+            }
+            if (def.support() == Support.NOT_YET) {
+                ctx.unsupported(line, "bind option '" + kw + "'");
+            }
+        }
+        if (ssl && crts.isEmpty() && !options.containsKey("crt-list")) {
+            throw new KeywordError("'bind " + spec + "' : 'ssl' requires a certificate ('crt' or 'crt-list').", false);
+        }
+        p.binds.add(new Bind(spec, addrs, ssl, crts, acceptProxy, name, maxconn, alpn, options, loc(line)));
+    }
+
+    private static void balance(LoadContext ctx, ProxyBuilder p, ConfigLine line) {
+        needArgs(line, 1, "an algorithm");
+        String a = line.arg(1);
+        String algo = a;
+        String param = null;
+        int paren = a.indexOf('(');
+        if (paren > 0 && a.endsWith(")")) {
+            algo = a.substring(0, paren);
+            param = a.substring(paren + 1, a.length() - 1);
+        }
+        List<String> opts = line.from(2);
+        switch (algo) {
+            case "roundrobin", "static-rr", "leastconn", "first", "source" -> {
+                if (param != null) {
+                    throw unknownBalance();
+                }
+            }
+            case "uri" -> {
+                for (int i = 0; i < opts.size(); i++) {
+                    String o = opts.get(i);
+                    if (o.equals("len") || o.equals("depth")) {
+                        Values.integer(i + 1 < opts.size() ? opts.get(++i) : "", "balance uri " + o);
+                    } else if (!o.equals("whole") && !o.equals("path-only")) {
+                        throw new KeywordError("'balance uri' only accepts parameters 'whole', 'len', 'depth' and 'path-only' (got '" + o + "').");
+                    }
+                }
+            }
+            case "url_param" -> {
+                if (opts.isEmpty()) {
+                    throw new KeywordError("'balance url_param' requires an URL parameter name.");
+                }
+                param = opts.get(0);
+                opts = opts.subList(1, opts.size());
+            }
+            case "hdr", "rdp-cookie" -> {
+                if (param == null || param.isEmpty()) {
+                    if (algo.equals("rdp-cookie") && param == null) {
+                        param = "mstshash";
+                    } else {
+                        throw new KeywordError("'balance " + algo + "(name)' requires a name.");
+                    }
+                }
+            }
+            case "random" -> {
+                if (param != null) {
+                    Values.integer(param, "balance random");
+                }
+            }
+            case "hash" -> {
+                if (opts.isEmpty()) {
+                    throw new KeywordError("'balance hash' requires a sample expression.");
+                }
+                param = opts.get(0);
+            }
+            default -> throw unknownBalance();
+        }
+        p.balance = new Balance(algo, param, opts, p.balance.hashType(), p.balance.hashFunction());
+    }
+
+    private static KeywordError unknownBalance() {
+        return new KeywordError("balance only supports 'roundrobin', 'static-rr', 'leastconn', 'source', 'uri', 'url_param', 'hdr(name)' and 'rdp-cookie(name)' options.");
+    }
+
+    private ProxyKeywords() {
+    }
+}

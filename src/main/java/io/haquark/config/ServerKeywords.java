@@ -1,0 +1,203 @@
+package io.haquark.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keywords of {@code server} and {@code default-server} lines (configuration.txt §5.2),
+ * one small parse function each. Unknown words are errors, known-but-unsupported ones
+ * are kept in the server's options and listed in docs/compatibility.md.
+ */
+final class ServerKeywords {
+
+    /** Parses the value(s) at words[i+1..] into the settings and returns how many words it used. */
+    interface Parser {
+        int parse(ServerSettings s, String kw, String[] w, int i);
+    }
+
+    record Def(String keyword, Support support, String note, Parser parser) {
+    }
+
+    static final Map<String, Def> KEYWORDS = new LinkedHashMap<>();
+
+    private static void add(String kw, Support support, String note, Parser p) {
+        KEYWORDS.put(kw, new Def(kw, support, note, p));
+    }
+
+    private static void flag(String kw, Support support, String note, java.util.function.BiConsumer<ServerSettings, Boolean> set) {
+        add(kw, support, note, (s, k, w, i) -> {
+            set.accept(s, true);
+            return 0;
+        });
+    }
+
+    /** A keyword we accept with one value and keep for later (TLS, resolvers, agent ...). */
+    private static void kept(String kw, Support support, String note) {
+        add(kw, support, note, (s, k, w, i) -> {
+            s.options.put(k, value(w, i, k));
+            return 1;
+        });
+    }
+
+    private static void keptFlag(String kw, Support support, String note) {
+        add(kw, support, note, (s, k, w, i) -> {
+            s.options.put(k, "");
+            return 0;
+        });
+    }
+
+    static String value(String[] w, int i, String kw) {
+        if (i + 1 >= w.length || w[i + 1].isEmpty()) {
+            throw new KeywordError("'" + kw + "' expects an argument.");
+        }
+        return w[i + 1];
+    }
+
+    private static int time(String[] w, int i, String kw) {
+        long v = Values.time(value(w, i, kw), kw);
+        if (v == 0) {
+            throw new KeywordError("'" + kw + "' has to be > 0.");
+        }
+        return (int) v;
+    }
+
+    private static int positive(String[] w, int i, String kw) {
+        int v = Values.integer(value(w, i, kw), kw);
+        if (v <= 0) {
+            throw new KeywordError("'" + kw + "' has to be > 0.");
+        }
+        return v;
+    }
+
+    private static int nonNegative(String[] w, int i, String kw) {
+        int v = Values.integer(value(w, i, kw), kw);
+        if (v < 0) {
+            throw new KeywordError("'" + kw + "' has to be >= 0.");
+        }
+        return v;
+    }
+
+    static {
+        add("weight", Support.SUPPORTED, null, (s, k, w, i) -> {
+            int v = Values.integer(value(w, i, k), k);
+            if (v < 0 || v > 256) {
+                throw new KeywordError("weight of server is not within 0 and 256 (" + v + ").");
+            }
+            s.weight = v;
+            return 1;
+        });
+        flag("backup", Support.SUPPORTED, null, (s, b) -> s.backup = b);
+        flag("disabled", Support.SUPPORTED, null, (s, b) -> s.disabled = b);
+        add("enabled", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.disabled = false;
+            return 0;
+        });
+        flag("check", Support.SUPPORTED, null, (s, b) -> s.check = b);
+        add("no-check", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.check = false;
+            return 0;
+        });
+        add("inter", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.inter = time(w, i, k);
+            return 1;
+        });
+        add("fastinter", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.fastinter = time(w, i, k);
+            return 1;
+        });
+        add("downinter", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.downinter = time(w, i, k);
+            return 1;
+        });
+        add("rise", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.rise = positive(w, i, k);
+            return 1;
+        });
+        add("fall", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.fall = positive(w, i, k);
+            return 1;
+        });
+        add("port", Support.SUPPORTED, null, (s, k, w, i) -> {
+            int v = Values.integer(value(w, i, k), k);
+            if (v < 1 || v > 65535) {
+                throw new KeywordError("invalid port '" + w[i + 1] + "'");
+            }
+            s.checkPort = v;
+            return 1;
+        });
+        add("addr", Support.SUPPORTED, null, (s, k, w, i) -> {
+            String a = value(w, i, k);
+            if (!Addresses.isHost(a)) {
+                throw new KeywordError("invalid address '" + a + "' for 'addr'");
+            }
+            s.checkAddr = a;
+            return 1;
+        });
+        add("maxconn", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.maxconn = nonNegative(w, i, k);
+            return 1;
+        });
+        add("maxqueue", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.maxqueue = nonNegative(w, i, k);
+            return 1;
+        });
+        add("minconn", Support.PARTIAL, "parsed; dynamic maxconn (fullconn) not applied", (s, k, w, i) -> {
+            s.minconn = nonNegative(w, i, k);
+            return 1;
+        });
+        add("slowstart", Support.PARTIAL, "parsed; weight ramp-up not applied yet", (s, k, w, i) -> {
+            s.slowstart = (int) Values.time(value(w, i, k), k);
+            return 1;
+        });
+        add("cookie", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.cookie = value(w, i, k);
+            return 1;
+        });
+        add("redir", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.redir = value(w, i, k);
+            return 1;
+        });
+        flag("ssl", Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue", (s, b) -> s.ssl = b);
+        add("no-ssl", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.ssl = false;
+            return 0;
+        });
+        flag("check-ssl", Support.NOT_YET, "TLS health checks", (s, b) -> s.checkSsl = b);
+        flag("send-proxy", Support.NOT_YET, "PROXY protocol comes with the layer 4 issue", (s, b) -> s.sendProxy = b);
+        flag("send-proxy-v2", Support.NOT_YET, "PROXY protocol comes with the layer 4 issue", (s, b) -> s.sendProxyV2 = b);
+        add("init-addr", Support.PARTIAL, "libc/last/none/<ip> accepted; none delays resolution", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            s.options.put(k, v);
+            s.resolveLater = v.contains("none") || v.contains("last");
+            return 1;
+        });
+        add("resolvers", Support.PARTIAL, "names resolved once by the JVM; DNS resolvers sections not used", (s, k, w, i) -> {
+            s.options.put(k, value(w, i, k));
+            s.resolveLater = true;
+            return 1;
+        });
+        for (String kw : new String[] {"verify", "ca-file", "crt", "crl-file", "sni", "alpn", "check-sni",
+                "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "verifyhost"}) {
+            kept(kw, Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue");
+        }
+        for (String kw : new String[] {"no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",
+                "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13", "ssl-reuse",
+                "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "check-send-proxy", "tfo", "non-stick"}) {
+            keptFlag(kw, Support.NOT_YET, "accepted and ignored");
+        }
+        keptFlag("agent-check", Support.NOT_YET, "agent checks");
+        for (String kw : new String[] {"agent-port", "agent-inter", "agent-addr", "agent-send"}) {
+            kept(kw, Support.NOT_YET, "agent checks");
+        }
+        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-marked-down",
+                "on-marked-up", "on-error", "observe", "error-limit", "id", "track", "source", "namespace",
+                "proto", "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
+                "log-proto", "weight-ramp", "check-proto", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
+                "proxy-v2-options", "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
+            kept(kw, Support.NOT_YET, "accepted and ignored");
+        }
+    }
+
+    private ServerKeywords() {
+    }
+}

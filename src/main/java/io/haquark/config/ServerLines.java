@@ -1,0 +1,135 @@
+package io.haquark.config;
+
+import io.haquark.model.Server;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** {@code server <name> <address>[:[port]] [param*]} and {@code default-server [param*]}. */
+final class ServerLines {
+
+    static void parse(LoadContext ctx, ProxyBuilder p, ConfigLine line, boolean defaults) {
+        int paramsFrom;
+        String name = null;
+        String addr = null;
+        if (defaults) {
+            paramsFrom = 1;
+        } else {
+            if (line.size() < 3 || line.arg(1).isEmpty() || line.arg(2).isEmpty()) {
+                throw new KeywordError("[" + line.location() + "] : 'server' expects <name> and <addr>[:<port>] as arguments.", true);
+            }
+            name = line.arg(1);
+            addr = line.arg(2);
+            paramsFrom = 3;
+            for (Server s : p.servers) {
+                if (s.name().equals(name)) {
+                    throw new KeywordError(p.describe() + ", another server named '" + name
+                            + "' was already defined at line " + s.where().line() + ", please use distinct names.");
+                }
+            }
+        }
+        String id = defaults ? null : p.name + "/" + name;
+        ServerSettings s = defaults ? p.defaultServer : p.defaultServer.copy();
+        String[] w = line.words().toArray(new String[0]);
+        for (int i = paramsFrom; i < w.length; i++) {
+            ServerKeywords.Def def = ServerKeywords.KEYWORDS.get(w[i]);
+            if (def == null) {
+                throw serverError(line, id, "unknown keyword '" + w[i] + "'.");
+            }
+            try {
+                i += def.parser().parse(s, w[i], w, i);
+            } catch (KeywordError e) {
+                throw serverError(line, id, e.getMessage());
+            }
+            if (def.support() == Support.NOT_YET) {
+                ctx.unsupported(line, "server keyword '" + def.keyword() + "'");
+            }
+        }
+        if (defaults) {
+            return;
+        }
+        Target t = target(line, id, addr, s.resolveLater);
+        p.servers.add(s.toServer(name, t.host, t.port, t.offset, LoadContext.loc(line)));
+    }
+
+    private record Target(String host, int port, boolean offset) {
+    }
+
+    private static Target target(ConfigLine line, String id, String addr, boolean resolveLater) {
+        String a = addr;
+        int at = a.indexOf('@');
+        if (at > 0) {
+            String prefix = a.substring(0, at);
+            if (prefix.equals("unix") || prefix.equals("abns")) {
+                return new Target(a, 0, false);
+            }
+            if (!prefix.equals("ipv4") && !prefix.equals("ipv6") && !prefix.equals("tcp") && !prefix.equals("tcp4")
+                    && !prefix.equals("tcp6")) {
+                throw serverError(line, id, "unknown address family '" + prefix + "@'.");
+            }
+            a = a.substring(at + 1);
+        }
+        if (a.startsWith("/")) {
+            return new Target("unix@" + a, 0, false);
+        }
+        String host = a;
+        String portText = null;
+        if (a.startsWith("[")) {
+            int close = a.indexOf(']');
+            if (close < 0) {
+                throw serverError(line, id, "invalid address: '" + addr + "'");
+            }
+            host = a.substring(1, close);
+            if (close + 1 < a.length() && a.charAt(close + 1) == ':') {
+                portText = a.substring(close + 2);
+            }
+        } else if (a.indexOf(':') >= 0) {
+            int colon = a.lastIndexOf(':');
+            String maybeHost = a.substring(0, colon);
+            // "::1" alone is an IPv6 address without a port; "1.2.3.4:80" has one.
+            if (maybeHost.indexOf(':') >= 0 && Addresses.isIpv6(a)) {
+                host = a;
+            } else {
+                host = maybeHost;
+                portText = a.substring(colon + 1);
+            }
+        }
+        int port = 0;
+        boolean offset = false;
+        if (portText != null && !portText.isEmpty()) {
+            offset = portText.startsWith("+") || portText.startsWith("-");
+            try {
+                port = Integer.parseInt(portText.startsWith("+") ? portText.substring(1) : portText);
+            } catch (NumberFormatException e) {
+                throw serverError(line, id, "invalid port '" + portText + "'");
+            }
+            if (!offset && (port < 1 || port > 65535) || offset && Math.abs(port) > 65535) {
+                throw serverError(line, id, "invalid port '" + portText + "'");
+            }
+        }
+        if (host.isEmpty() || host.equals("*")) {
+            host = "0.0.0.0";
+        }
+        if (!Addresses.isIpv4(host) && !Addresses.isIpv6(host)) {
+            if (!Addresses.isHost(host)) {
+                throw serverError(line, id, "could not resolve address '" + host + "'.");
+            }
+            if (!resolveLater) {
+                try {
+                    // Config time only, like HAProxy's init-addr libc: never on the event loop.
+                    InetAddress.getByName(host);
+                } catch (UnknownHostException e) {
+                    throw serverError(line, id, "could not resolve address '" + host + "'.");
+                }
+            }
+        }
+        return new Target(host, port, offset);
+    }
+
+    private static KeywordError serverError(ConfigLine line, String id, String msg) {
+        String who = id == null ? "'default-server'" : "'server " + id + "'";
+        return new KeywordError("[" + line.location() + "] : " + who + " : " + msg, true);
+    }
+
+    private ServerLines() {
+    }
+}

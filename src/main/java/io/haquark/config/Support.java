@@ -1,0 +1,16 @@
+package io.haquark.config;
+
+/** How far haquark implements an HAProxy keyword; docs/compatibility.md is generated from it. */
+public enum Support {
+    SUPPORTED("supported"), PARTIAL("partial"), NOT_YET("not yet");
+
+    private final String label;
+
+    Support(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

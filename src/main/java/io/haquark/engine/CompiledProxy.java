@@ -1,0 +1,33 @@
+package io.haquark.engine;
+
+import io.haquark.acl.AclCompiler;
+import io.haquark.acl.Cond;
+import io.haquark.model.Proxy;
+
+/**
+ * A proxy with its conditions compiled: what the hot path reads. Built once per load by
+ * {@link ConfigCompiler}; never mutated.
+ */
+public final class CompiledProxy {
+    public final Proxy proxy;
+    public final AclCompiler acls;
+    /** use_backend rules in order: condition and target (a name, or a log-format when dynamic). */
+    public final Cond[] switchConds;
+    public final String[] switchTargets;
+    public final boolean[] switchDynamic;
+    public final Cond[] statsAdmin;
+
+    CompiledProxy(Proxy proxy, AclCompiler acls, Cond[] switchConds, String[] switchTargets, boolean[] switchDynamic,
+                  Cond[] statsAdmin) {
+        this.proxy = proxy;
+        this.acls = acls;
+        this.switchConds = switchConds;
+        this.switchTargets = switchTargets;
+        this.switchDynamic = switchDynamic;
+        this.statsAdmin = statsAdmin;
+    }
+
+    public String name() {
+        return proxy.name();
+    }
+}

@@ -1,0 +1,87 @@
+package io.haquark.engine;
+
+import io.haquark.acl.AclCompiler;
+import io.haquark.acl.AclException;
+import io.haquark.acl.Cond;
+import io.haquark.config.ConfigException;
+import io.haquark.config.Diagnostics;
+import io.haquark.model.Condition;
+import io.haquark.model.Config;
+import io.haquark.model.Location;
+import io.haquark.model.Proxy;
+import io.haquark.model.SwitchingRule;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Second half of a load: turns the model's declarative ACLs and conditions into
+ * predicates. Errors here are config errors too ("unknown fetch method"), so check mode
+ * runs it as well.
+ */
+public final class ConfigCompiler {
+
+    private ConfigCompiler() {
+    }
+
+    public static Map<String, CompiledProxy> compile(Config config, Diagnostics diag, Path baseDir) throws ConfigException {
+        Map<String, CompiledProxy> out = new LinkedHashMap<>();
+        for (Proxy p : config.proxies()) {
+            try {
+                out.put(key(p), compileProxy(p, diag, baseDir));
+            } catch (AclException e) {
+                diag.alert((String) null, e.getMessage());
+            }
+        }
+        if (diag.hasAlerts()) {
+            throw new ConfigException(diag);
+        }
+        return out;
+    }
+
+    /** Frontends and backends may share a name; the map keys them apart. */
+    public static String key(Proxy p) {
+        return p.type().keyword() + ":" + p.name();
+    }
+
+    public static void check(Config config, Diagnostics diag) throws ConfigException {
+        compile(config, diag, Path.of("").toAbsolutePath());
+    }
+
+    private static CompiledProxy compileProxy(Proxy p, Diagnostics diag, Path baseDir) {
+        AclCompiler acls = new AclCompiler(p, baseDir, (where, msg) -> diag.warning(where.isEmpty() ? null : where, msg));
+        List<SwitchingRule> rules = p.switchingRules();
+        Cond[] conds = new Cond[rules.size()];
+        String[] targets = new String[rules.size()];
+        boolean[] dynamic = new boolean[rules.size()];
+        for (int i = 0; i < conds.length; i++) {
+            SwitchingRule r = rules.get(i);
+            conds[i] = condition(acls, r.condition(), r.where(), "switching rule");
+            targets[i] = r.backend();
+            dynamic[i] = r.dynamic();
+        }
+        Cond[] admin = new Cond[p.stats().admin().size()];
+        for (int i = 0; i < admin.length; i++) {
+            admin[i] = condition(acls, p.stats().admin().get(i), p.where(), "'stats admin' rule");
+        }
+        for (var rule : p.httpRequestRules()) {
+            condition(acls, rule.condition(), rule.where(), "an '" + rule.keyword() + " " + rule.action() + "' condition");
+        }
+        for (var rule : p.httpResponseRules()) {
+            condition(acls, rule.condition(), rule.where(), "an '" + rule.keyword() + " " + rule.action() + "' condition");
+        }
+        for (var rule : p.redirects()) {
+            condition(acls, rule.condition(), rule.where(), "a 'redirect' rule");
+        }
+        return new CompiledProxy(p, acls, conds, targets, dynamic, admin);
+    }
+
+    static Cond condition(AclCompiler acls, Condition c, Location where, String what) {
+        try {
+            return acls.compile(c);
+        } catch (AclException e) {
+            throw new AclException("parsing [" + where + "] : error detected while parsing " + what + " : " + e.getMessage() + ".");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.haquark.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bind <addr>[,<addr>...] [options]}. Options the engine reads have fields; the rest
+ * stay in {@code options} by keyword so nothing written is lost.
+ */
+public record Bind(String spec, List<ListenAddress> addresses, boolean ssl, List<String> certificates,
+                   boolean acceptProxy, String name, int maxconn, List<String> alpn,
+                   Map<String, String> options, Location where) {
+    public Bind {
+        addresses = List.copyOf(addresses);
+        certificates = List.copyOf(certificates);
+        alpn = List.copyOf(alpn);
+        options = Map.copyOf(options);
+    }
+}
