@@ -90,7 +90,7 @@ public final class Launcher {
         Config config;
         try {
             config = new ConfigLoader(System.getenv(), base).load(files, diag);
-            ConfigCompiler.check(config, diag);
+            ConfigCompiler.check(config, diag, base);
         } catch (ConfigException e) {
             printDiagnostics(diag, opts);
             for (Path f : files) {

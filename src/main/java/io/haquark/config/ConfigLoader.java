@@ -214,7 +214,7 @@ public final class ConfigLoader {
                 }
                 default -> {
                     ignoredSections.add(kind.keyword + " " + line.arg(1));
-                    ctx.unsupported(line, kind.keyword + "' section '" + line.arg(1));
+                    ctx.unsupported(line, "'" + kind.keyword + "' section '" + line.arg(1) + "'");
                 }
             }
         }
@@ -254,7 +254,9 @@ public final class ConfigLoader {
                 name = line.arg(1);
                 fromIndex = 2;
             }
-            ProxyBuilder parent = fromDefaults(line, fromIndex);
+            // Without "from", a defaults section starts from HAProxy's built-in settings, not the previous one.
+            ProxyBuilder parent = line.size() > fromIndex ? fromDefaults(line, fromIndex)
+                    : new ProxyBuilder("", ProxyType.DEFAULTS, null);
             ProxyBuilder d = parent.inherit(name, ProxyType.DEFAULTS, LoadContext.loc(line));
             if (!name.isEmpty()) {
                 namedDefaults.put(name, d);
@@ -271,12 +273,15 @@ public final class ConfigLoader {
             ProxyType type = ProxyType.valueOf(kind.name());
             String name = line.arg(1);
             for (ProxyBuilder other : proxies) {
-                boolean clash = other.name.equals(name)
-                        && ((other.type.hasFrontend() && type.hasFrontend()) || (other.type.hasBackend() && type.hasBackend()));
+                // HAProxy 2.6's rule, quirks included: a listen may follow a backend of the same name.
+                boolean clash = other.name.equals(name) && switch (type) {
+                    case FRONTEND, LISTEN -> other.type.hasFrontend();
+                    default -> other.type.hasBackend();
+                };
                 if (clash) {
                     proxy = null;
-                    diag.alert((String) null, "Parsing [" + line.location() + "]: " + type.keyword() + " '" + name
-                            + "' has the same name as " + other.type.keyword() + " '" + name + "' declared at "
+                    diag.alert((String) null, "Parsing [" + line.location() + "]: " + shownType(type) + " '" + name
+                            + "' has the same name as " + shownType(other.type) + " '" + name + "' declared at "
                             + other.where + ".");
                     return;
                 }
@@ -284,6 +289,10 @@ public final class ConfigLoader {
             ProxyBuilder parent = fromDefaults(line, 2);
             proxy = parent.inherit(name, type, LoadContext.loc(line));
             proxies.add(proxy);
+        }
+
+        private static String shownType(ProxyType t) {
+            return t == ProxyType.LISTEN ? "proxy" : t.keyword();
         }
 
         void globalLine(ConfigLine line) {
@@ -318,8 +327,11 @@ public final class ConfigLoader {
             }
             if (proxy.isDefaults()) {
                 if ((def.caps() & ProxyKeywords.DEF) == 0) {
+                    // HAProxy 2.6 words it differently for the rule keywords named defaults may carry.
+                    boolean ruleKeyword = java.util.Set.of("acl", "http-request", "http-response", "http-after-response",
+                            "tcp-request", "tcp-response").contains(line.keyword());
                     throw new KeywordError("'" + line.keyword() + "' not allowed in "
-                            + (proxy.name.isEmpty() ? "anonymous " : "") + "'defaults' section.");
+                            + (ruleKeyword && proxy.name.isEmpty() ? "anonymous " : "") + "'defaults' section.");
                 }
             } else if ((def.caps() & LoadContext.capsOf(proxy)) == 0) {
                 String missing = proxy.type.hasFrontend() ? "backend" : "frontend";
@@ -332,9 +344,6 @@ public final class ConfigLoader {
                 return;
             }
             def.parser().parse(ctx, proxy, line);
-            if (def.support() == Support.NOT_YET) {
-                ctx.unsupported(line, line.keyword());
-            }
             checkAclReferences(line);
         }
 

@@ -122,8 +122,22 @@ public final class ConfigReader {
 
         @Override
         public Void visitEscape(HAProxyConfigParser.EscapeContext ctx) {
-            appendEscape(ctx.getText());
+            String e = ctx.getText();
+            if (e.equals("\\x")) {
+                badHex(ctx.getStart().getCharPositionInLine() + 1);
+                return null;
+            }
+            // Outside quotes "\$" is not an escape: HAProxy keeps both characters.
+            if (e.equals("\\$")) {
+                current.append(e);
+                return null;
+            }
+            appendEscape(e);
             return null;
+        }
+
+        private void badHex(int position) {
+            diag.alert(file + ":" + number, "truncated or invalid hexadecimal sequence at position " + position + ":");
         }
 
         @Override
@@ -139,17 +153,18 @@ public final class ConfigReader {
             return null;
         }
 
+        /** HAProxy 2.6 expands variables only inside double quotes: unquoted, "$X" is literal text. */
         @Override
         public Void visitEnv(HAProxyConfigParser.EnvContext ctx) {
-            expandEnv(ctx.getText(), false);
+            current.append(ctx.getText());
             return null;
         }
 
         @Override
         public Void visitUnterminated(HAProxyConfigParser.UnterminatedContext ctx) {
             String t = ctx.getText();
-            diag.alert(file + ":" + number, "unmatched " + (t.charAt(0) == '"' ? "double" : "single")
-                    + " quote at position " + (ctx.getStart().getCharPositionInLine() + 1) + ".");
+            diag.alert(file + ":" + number, "unmatched quote at position "
+                    + (ctx.getStart().getCharPositionInLine() + 1) + ":");
             current.append(t, 1, t.length());
             return null;
         }
@@ -158,23 +173,39 @@ public final class ConfigReader {
         public Void visitWeakQuoted(HAProxyConfigParser.WeakQuotedContext ctx) {
             String t = ctx.getText();
             String body = t.substring(1, t.length() - 1);
+            // Column (1-based) of body[0] in the line, for HAProxy-style "at position N" messages.
+            int col0 = ctx.getStart().getCharPositionInLine() + 2;
             int i = 0;
             while (i < body.length()) {
                 char c = body.charAt(i);
                 if (c == '\\' && i + 1 < body.length()) {
-                    int len = body.charAt(i + 1) == 'x' && i + 3 < body.length()
-                            && isHex(body.charAt(i + 2)) && isHex(body.charAt(i + 3)) ? 4 : 2;
-                    appendEscape(body.substring(i, i + len));
-                    i += len;
-                } else if (c == '$') {
-                    int end = envEnd(body, i);
-                    if (end > i + 1) {
-                        expandEnv(body.substring(i, end), true);
-                        i = end;
+                    if (body.charAt(i + 1) == 'x') {
+                        if (i + 3 >= body.length() || !isHex(body.charAt(i + 2)) || !isHex(body.charAt(i + 3))) {
+                            badHex(col0 + i);
+                            return null;
+                        }
+                        appendEscape(body.substring(i, i + 4));
+                        i += 4;
                     } else {
-                        current.append('$');
-                        i++;
+                        appendEscape(body.substring(i, i + 2));
+                        i += 2;
                     }
+                } else if (c == '$') {
+                    int next = i + 1;
+                    if (next < body.length() && body.charAt(next) == '{') {
+                        if (body.indexOf('}', next) < 0) {
+                            diag.alert(file + ":" + number, "unmatched brace in environment variable name at position "
+                                    + (col0 + next) + ":");
+                            return null;
+                        }
+                    } else if (next >= body.length() || !(Character.isLetter(body.charAt(next)) || body.charAt(next) == '_')) {
+                        diag.alert(file + ":" + number, "forbidden first char in environment variable name at position "
+                                + (col0 + next) + ":");
+                        return null;
+                    }
+                    int end = envEnd(body, i);
+                    expandEnv(body.substring(i, end), true);
+                    i = end;
                 } else {
                     current.append(c);
                     i++;

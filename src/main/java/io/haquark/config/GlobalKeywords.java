@@ -47,8 +47,17 @@ final class GlobalKeywords {
     static {
         add("daemon", Support.SUPPORTED, null, (ctx, g, line) -> g.daemon = true);
         add("master-worker", Support.PARTIAL, "one JVM process; the flag is accepted", (ctx, g, line) -> g.masterWorker = true);
-        add("maxconn", Support.SUPPORTED, null, (ctx, g, line) -> g.maxconn = positiveInt(line));
-        add("nbthread", Support.SUPPORTED, "sets the number of Vert.x event loops", (ctx, g, line) -> g.nbthread = positiveInt(line));
+        add("maxconn", Support.SUPPORTED, null, (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "an integer argument");
+            ProxyKeywords.noExtra(line, 2);
+            g.maxconn = ctx.lenientInt(line, line.arg(1), "maxconn");
+        });
+        add("nbthread", Support.SUPPORTED, "sets the number of Vert.x event loops", (ctx, g, line) -> {
+            if (!Values.isCleanInteger(line.arg(1))) {
+                throw new KeywordError("'nbthread' passed a missing or unparsable integer value in '" + line.arg(1) + "'");
+            }
+            g.nbthread = positiveInt(line);
+        });
         add("pidfile", Support.SUPPORTED, null, (ctx, g, line) -> {
             ProxyKeywords.needArgs(line, 1, "a file name");
             g.pidfile = line.arg(1);

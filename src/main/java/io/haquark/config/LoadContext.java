@@ -34,7 +34,8 @@ final class LoadContext {
     /** Warns once per line that a valid HAProxy keyword is not implemented and is ignored. */
     void unsupported(ConfigLine line, String what) {
         if (warnedUnsupported.add(line.location() + what)) {
-            diag.warning(line, "'" + what + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
+            String shown = what.indexOf('\'') >= 0 ? what : "'" + what + "'";
+            diag.warning(line, shown + " is not supported by haquark yet, ignored (see docs/compatibility.md).");
         }
     }
 
@@ -58,6 +59,15 @@ final class LoadContext {
             throw new KeywordError("status code '" + code + "' not handled by '" + kw + "', error customization will be ignored.");
         }
         return c;
+    }
+
+    /** HAProxy reads many numbers with atol(): accept like it, but say when text was ignored. */
+    int lenientInt(ConfigLine line, String text, String what) {
+        if (!Values.isCleanInteger(text)) {
+            diag.warning(line, "'" + what + "' : '" + text + "' is not a plain integer; read as "
+                    + Values.atol(text) + " as HAProxy does.");
+        }
+        return (int) Values.atol(text);
     }
 
     void server(ProxyBuilder p, ConfigLine line, boolean defaults) {

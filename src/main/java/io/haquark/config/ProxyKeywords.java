@@ -119,11 +119,11 @@ final class ProxyKeywords {
         add("maxconn", FE | DEF, (ctx, p, line) -> {
             needArgs(line, 1, "an integer argument");
             noExtra(line, 2);
-            p.maxconn = Values.integer(line.arg(1), "maxconn");
+            p.maxconn = ctx.lenientInt(line, line.arg(1), "maxconn");
         });
         add("fullconn", BE | DEF, Support.PARTIAL, "parsed; used for minconn scaling only", (ctx, p, line) -> {
             needArgs(line, 1, "an integer argument");
-            p.fullconn = Values.integer(line.arg(1), "fullconn");
+            p.fullconn = ctx.lenientInt(line, line.arg(1), "fullconn");
         });
         add("backlog", FE | DEF, Support.PARTIAL, "passed to the listen socket", (ctx, p, line) -> {
             needArgs(line, 1, "an integer argument");
@@ -192,7 +192,7 @@ final class ProxyKeywords {
         });
         add("retries", BE | DEF, (ctx, p, line) -> {
             needArgs(line, 1, "an integer argument (dispatch counts)");
-            p.retries = Values.integer(line.arg(1), "retries");
+            p.retries = ctx.lenientInt(line, line.arg(1), "retries");
         });
         add("retry-on", BE | DEF, Support.PARTIAL, "connect failures are retried; other events accepted", (ctx, p, line) -> needArgs(line, 1, "at least one keyword"));
         add("stats", ALL, StatsKeywords::parse);

@@ -69,6 +69,15 @@ final class ServerKeywords {
         return v;
     }
 
+    /** atol()-style like HAProxy: "lots" reads as 0, with a warning. */
+    private static int lenient(ServerSettings s, String[] w, int i, String kw) {
+        String text = i + 1 < w.length ? w[i + 1] : "";
+        if (!Values.isCleanInteger(text)) {
+            s.warnings.add("'" + kw + "' : '" + text + "' is not a plain integer; read as " + Values.atol(text) + " as HAProxy does.");
+        }
+        return (int) Values.atol(text);
+    }
+
     private static int nonNegative(String[] w, int i, String kw) {
         int v = Values.integer(value(w, i, kw), kw);
         if (v < 0) {
@@ -79,7 +88,7 @@ final class ServerKeywords {
 
     static {
         add("weight", Support.SUPPORTED, null, (s, k, w, i) -> {
-            int v = Values.integer(value(w, i, k), k);
+            int v = lenient(s, w, i, k);
             if (v < 0 || v > 256) {
                 throw new KeywordError("weight of server is not within 0 and 256 (" + v + ").");
             }
@@ -134,12 +143,12 @@ final class ServerKeywords {
             return 1;
         });
         add("maxconn", Support.SUPPORTED, null, (s, k, w, i) -> {
-            s.maxconn = nonNegative(w, i, k);
-            return 1;
+            s.maxconn = Math.max(0, lenient(s, w, i, k));
+            return i + 1 < w.length ? 1 : 0;
         });
         add("maxqueue", Support.SUPPORTED, null, (s, k, w, i) -> {
-            s.maxqueue = nonNegative(w, i, k);
-            return 1;
+            s.maxqueue = Math.max(0, lenient(s, w, i, k));
+            return i + 1 < w.length ? 1 : 0;
         });
         add("minconn", Support.PARTIAL, "parsed; dynamic maxconn (fullconn) not applied", (s, k, w, i) -> {
             s.minconn = nonNegative(w, i, k);

@@ -44,6 +44,10 @@ final class ServerLines {
                 ctx.unsupported(line, "server keyword '" + def.keyword() + "'");
             }
         }
+        for (String warning : s.warnings) {
+            ctx.diag.warning(line, warning);
+        }
+        s.warnings.clear();
         if (defaults) {
             return;
         }
@@ -64,7 +68,7 @@ final class ServerLines {
             }
             if (!prefix.equals("ipv4") && !prefix.equals("ipv6") && !prefix.equals("tcp") && !prefix.equals("tcp4")
                     && !prefix.equals("tcp6")) {
-                throw serverError(line, id, "unknown address family '" + prefix + "@'.");
+                throw serverError(line, id, "could not resolve address '" + a.substring(0, a.lastIndexOf(':') < 0 ? a.length() : a.lastIndexOf(':')) + "'.");
             }
             a = a.substring(at + 1);
         }
@@ -97,12 +101,14 @@ final class ServerLines {
         boolean offset = false;
         if (portText != null && !portText.isEmpty()) {
             offset = portText.startsWith("+") || portText.startsWith("-");
-            try {
-                port = Integer.parseInt(portText.startsWith("+") ? portText.substring(1) : portText);
-            } catch (NumberFormatException e) {
-                throw serverError(line, id, "invalid port '" + portText + "'");
+            String digits = offset ? portText.substring(1) : portText;
+            if (digits.isEmpty() || !Character.isDigit(digits.charAt(0))) {
+                char bad = digits.isEmpty() ? ' ' : digits.charAt(0);
+                throw serverError(line, id, "invalid character '" + bad + "' in port number '" + portText + "' in '" + addr + "'");
             }
-            if (!offset && (port < 1 || port > 65535) || offset && Math.abs(port) > 65535) {
+            // Like HAProxy's strtol: leading digits make the port, offsets are not range-checked.
+            port = (int) Values.atol(portText);
+            if (!offset && (port < 1 || port > 65535)) {
                 throw serverError(line, id, "invalid port '" + portText + "'");
             }
         }

@@ -34,6 +34,8 @@ final class ServerSettings {
     String redir;
     boolean resolveLater;
     final Map<String, String> options = new LinkedHashMap<>();
+    /** Warnings a keyword raised while parsing this line; ServerLines reports them. */
+    final java.util.List<String> warnings = new java.util.ArrayList<>();
 
     ServerSettings copy() {
         ServerSettings c = new ServerSettings();

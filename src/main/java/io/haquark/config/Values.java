@@ -76,7 +76,34 @@ public final class Values {
         }
     }
 
-    /** A non-negative integer, HAProxy style (leading digits required, nothing after). */
+    /**
+     * An integer read the way C's atol() reads it, which is what HAProxy does for maxconn,
+     * weight, retries and friends: leading digits count, the rest is ignored, none gives 0.
+     */
+    public static long atol(String text) {
+        int i = 0;
+        boolean neg = false;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+            neg = text.charAt(i) == '-';
+            i++;
+        }
+        long v = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i)) && v < Integer.MAX_VALUE) {
+            v = v * 10 + (text.charAt(i) - '0');
+            i++;
+        }
+        return neg ? -v : v;
+    }
+
+    /** True when atol() reads the whole text: what we warn about when it does not. */
+    public static boolean isCleanInteger(String text) {
+        return text.matches("[-+]?\\d{1,10}");
+    }
+
+    /** A strict integer (leading digits required, nothing after). */
     public static int integer(String text, String context) {
         try {
             long v = Long.parseLong(text);

@@ -45,8 +45,9 @@ public final class ConfigCompiler {
         return p.type().keyword() + ":" + p.name();
     }
 
-    public static void check(Config config, Diagnostics diag) throws ConfigException {
-        compile(config, diag, Path.of("").toAbsolutePath());
+    /** Check mode: compile everything, keep nothing. Files are relative to baseDir (-C). */
+    public static void check(Config config, Diagnostics diag, Path baseDir) throws ConfigException {
+        compile(config, diag, baseDir);
     }
 
     private static CompiledProxy compileProxy(Proxy p, Diagnostics diag, Path baseDir) {
