@@ -1,0 +1,81 @@
+package io.haquark.engine;
+
+import io.haquark.model.Proxy;
+import io.haquark.state.BackendState;
+import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+
+/**
+ * A backend as the engine uses it: compiled proxy, mutable state, error pages, and idle
+ * keep-alive connections to each server, one pool per event loop so a request never
+ * borrows a connection owned by another thread.
+ */
+public final class BackendRuntime {
+    /** Idle connections kept per server and event loop. */
+    static final int MAX_IDLE = 256;
+
+    public final CompiledProxy compiled;
+    public final Proxy proxy;
+    public final BackendState state;
+    public final ErrorPages errors;
+    final long connectTimeout;
+    final long serverTimeout;
+    final long queueTimeout;
+    final int retries;
+    final boolean redispatch;
+    final boolean serverClose;
+    /** [server index][event loop index] */
+    private final ArrayDeque<Channel>[][] idle;
+
+    @SuppressWarnings("unchecked")
+    BackendRuntime(CompiledProxy compiled, BackendState state, int eventLoops) {
+        this.compiled = compiled;
+        this.proxy = compiled.proxy;
+        this.state = state;
+        this.errors = new ErrorPages(proxy.errorFiles());
+        var t = proxy.timeouts();
+        this.connectTimeout = t.connect() > 0 ? t.connect() : 5000;
+        this.serverTimeout = t.server();
+        // timeout queue defaults to timeout connect (configuration.txt "timeout queue").
+        this.queueTimeout = t.queue() > 0 ? t.queue() : t.connect();
+        this.retries = proxy.retries();
+        this.redispatch = proxy.option("redispatch");
+        this.serverClose = proxy.option("http-server-close") || proxy.option("httpclose") || proxy.option("forceclose");
+        this.idle = new ArrayDeque[state.servers.length][eventLoops];
+        for (int s = 0; s < idle.length; s++) {
+            for (int l = 0; l < eventLoops; l++) {
+                idle[s][l] = new ArrayDeque<>();
+            }
+        }
+    }
+
+    public String name() {
+        return proxy.name();
+    }
+
+    /** An idle, still open connection to the server from this event loop's pool, or null. */
+    Channel pollIdle(int server, int loop) {
+        ArrayDeque<Channel> q = idle[server][loop];
+        Channel c;
+        while ((c = q.pollFirst()) != null) {
+            if (c.isActive()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Parks a connection for reuse; false when the pool is full (the caller closes it). */
+    boolean offerIdle(int server, int loop, Channel c) {
+        ArrayDeque<Channel> q = idle[server][loop];
+        if (q.size() >= MAX_IDLE) {
+            return false;
+        }
+        q.addFirst(c);
+        return true;
+    }
+
+    void removeIdle(int server, int loop, Channel c) {
+        idle[server][loop].remove(c);
+    }
+}

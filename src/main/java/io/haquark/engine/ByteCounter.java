@@ -1,0 +1,22 @@
+package io.haquark.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/** Counts bytes a client sends before the HTTP decoder sees them (stats "bin", and the 408 rule). */
+final class ByteCounter extends ChannelInboundHandlerAdapter {
+    private final HttpSession session;
+
+    ByteCounter(HttpSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf b) {
+            session.bytesReceived(b.readableBytes());
+        }
+        ctx.fireChannelRead(msg);
+    }
+}

@@ -1,0 +1,75 @@
+package io.haquark.engine;
+
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The client side HTTP/1 codec: Netty's decoder and encoder like HttpServerCodec, with two
+ * differences a proxy needs. Interim (1xx) answers do not consume the request they belong
+ * to (so HEAD after 100-continue stays right), and a request carrying both Content-Length
+ * and Transfer-Encoding is flagged, because HAProxy closes the connection after it.
+ */
+final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Decoder, FrontendCodec.Encoder> {
+    private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
+    private boolean contentLengthDropped;
+
+    FrontendCodec(int maxInitialLine, int maxHeaderSize) {
+        HttpDecoderConfig cfg = new HttpDecoderConfig()
+                .setMaxInitialLineLength(maxInitialLine)
+                .setMaxHeaderSize(maxHeaderSize)
+                .setMaxChunkSize(16384)
+                .setValidateHeaders(true);
+        init(new Decoder(cfg), new Encoder());
+    }
+
+    /** True once after a request whose Content-Length was dropped in favour of chunked. */
+    boolean takeContentLengthDropped() {
+        boolean v = contentLengthDropped;
+        contentLengthDropped = false;
+        return v;
+    }
+
+    final class Decoder extends HttpRequestDecoder {
+        Decoder(HttpDecoderConfig cfg) {
+            super(cfg);
+        }
+
+        @Override
+        protected void decode(io.netty.channel.ChannelHandlerContext ctx, io.netty.buffer.ByteBuf in, List<Object> out)
+                throws Exception {
+            int before = out.size();
+            super.decode(ctx, in, out);
+            for (int i = before; i < out.size(); i++) {
+                if (out.get(i) instanceof HttpRequest r) {
+                    methods.add(r.method());
+                }
+            }
+        }
+
+        @Override
+        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            contentLengthDropped = true;
+            super.handleTransferEncodingChunkedWithContentLength(message);
+        }
+    }
+
+    final class Encoder extends HttpResponseEncoder {
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+            if (msg.status().codeClass() == HttpStatusClass.INFORMATIONAL && msg.status().code() != 101) {
+                return super.isContentAlwaysEmpty(msg);
+            }
+            HttpMethod m = methods.poll();
+            return HttpMethod.HEAD.equals(m) || super.isContentAlwaysEmpty(msg);
+        }
+    }
+}

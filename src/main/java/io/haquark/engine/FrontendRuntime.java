@@ -1,0 +1,41 @@
+package io.haquark.engine;
+
+import io.haquark.model.Proxy;
+import io.haquark.state.FrontendState;
+
+/** A frontend as the engine uses it: compiled rules, state, and its timeouts resolved once. */
+public final class FrontendRuntime {
+    public final CompiledProxy compiled;
+    public final Proxy proxy;
+    public final FrontendState state;
+    public final ErrorPages errors;
+    /** For a listen section: its own backend side. */
+    final BackendRuntime ownBackend;
+    final long httpRequestTimeout;
+    final long keepAliveTimeout;
+    final long clientTimeout;
+    final boolean forceClose;
+    final boolean serverClose;
+    final int maxconn;
+
+    FrontendRuntime(CompiledProxy compiled, FrontendState state, BackendRuntime ownBackend, int globalMaxconn) {
+        this.compiled = compiled;
+        this.proxy = compiled.proxy;
+        this.state = state;
+        this.errors = new ErrorPages(proxy.errorFiles());
+        this.ownBackend = ownBackend;
+        var t = proxy.timeouts();
+        this.clientTimeout = t.client();
+        // http-request falls back to client; keep-alive falls back to http-request (configuration.txt "timeout").
+        this.httpRequestTimeout = t.httpRequest() > 0 ? t.httpRequest() : t.client();
+        this.keepAliveTimeout = t.httpKeepAlive() > 0 ? t.httpKeepAlive() : httpRequestTimeout;
+        this.forceClose = proxy.option("httpclose") || proxy.option("forceclose");
+        this.serverClose = proxy.option("http-server-close");
+        // A frontend's maxconn defaults to the global one (configuration.txt "maxconn").
+        this.maxconn = proxy.maxconn() > 0 ? proxy.maxconn() : globalMaxconn;
+    }
+
+    public String name() {
+        return proxy.name();
+    }
+}

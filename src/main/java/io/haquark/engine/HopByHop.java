@@ -1,0 +1,42 @@
+package io.haquark.engine;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+
+/** Connection-scoped headers (RFC 9110 §7.6.1) never cross the proxy. */
+final class HopByHop {
+    private HopByHop() {
+    }
+
+    static void strip(HttpHeaders h) {
+        removeListed(h);
+        h.remove(HttpHeaderNames.CONNECTION);
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove(HttpHeaderNames.PROXY_CONNECTION);
+        h.remove(HttpHeaderNames.UPGRADE);
+        h.remove(HttpHeaderNames.TE);
+    }
+
+    static void stripResponse(HttpHeaders h) {
+        removeListed(h);
+        h.remove(HttpHeaderNames.CONNECTION);
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove(HttpHeaderNames.PROXY_CONNECTION);
+    }
+
+    /** Headers named in Connection (other than close/keep-alive/upgrade) are hop-by-hop too. */
+    private static void removeListed(HttpHeaders h) {
+        List<String> conn = h.getAll(HttpHeaderNames.CONNECTION);
+        for (String v : conn) {
+            for (String token : v.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")
+                        && !t.equalsIgnoreCase("upgrade") && !t.equalsIgnoreCase("transfer-encoding")
+                        && !t.equalsIgnoreCase("content-length") && !t.equalsIgnoreCase("host")) {
+                    h.remove(t);
+                }
+            }
+        }
+    }
+}

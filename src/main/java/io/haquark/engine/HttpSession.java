@@ -1,0 +1,824 @@
+package io.haquark.engine;
+
+import io.haquark.acl.Patterns;
+import io.haquark.model.ErrorFile;
+import io.haquark.model.ForwardFor;
+import io.haquark.state.BackendState;
+import io.haquark.state.ServerState;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection of an HTTP frontend: reads requests (one transaction at a time,
+ * pipelined ones wait their turn), routes them, borrows a server connection on the same
+ * event loop, streams both bodies with back-pressure, and keeps HAProxy's timeouts and
+ * error answers. Everything here runs on the connection's event loop.
+ */
+final class HttpSession extends ChannelInboundHandlerAdapter {
+    private enum Timer { NONE, REQUEST, KEEPALIVE, QUEUE, SERVER, TURNAROUND }
+
+    /** Pipelined requests kept while one is in progress before we stop reading the socket. */
+    private static final int MAX_WAITING = 32;
+
+    final Engine engine;
+    final Routing routing;
+    final FrontendRuntime frontend;
+    final EventLoop eventLoop;
+    final int loopIndex;
+    InetSocketAddress remote;
+    InetSocketAddress local;
+    private Channel client;
+    private HttpTxn txn;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private boolean firstRequest = true;
+    private boolean closing;
+    private long bytesSinceIdle;
+    // One timer per connection: a deadline that moves, and a scheduled check that re-arms lazily.
+    private Timer timerKind = Timer.NONE;
+    private long deadline;
+    private ScheduledFuture<?> timerTask;
+    private long timerTaskAt;
+    private Runnable turnaround;
+    /** After a 101 answer: the server channel raw bytes are relayed to. */
+    private Channel tunnel;
+
+    HttpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop eventLoop, int loopIndex) {
+        this.engine = engine;
+        this.routing = routing;
+        this.frontend = frontend;
+        this.eventLoop = eventLoop;
+        this.loopIndex = loopIndex;
+    }
+
+    // ------------------------------------------------------------------ client side
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        if (client.remoteAddress() instanceof InetSocketAddress r) {
+            remote = r;
+        }
+        if (client.localAddress() instanceof InetSocketAddress l) {
+            local = l;
+        }
+        frontend.state.counters.sessionStarted();
+        engine.connectionOpened(frontend);
+        arm(Timer.REQUEST, frontend.httpRequestTimeout);
+        ctx.fireChannelActive();
+    }
+
+    void bytesReceived(int n) {
+        bytesSinceIdle += n;
+        frontend.state.counters.bytesIn.add(n);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (tunnel != null) {
+            tunnel.writeAndFlush(msg);
+            return;
+        }
+        if (txn != null && (txn.requestComplete || !waiting.isEmpty())) {
+            // A pipelined request: it waits until the current transaction is done.
+            waiting.add(msg);
+            if (waiting.size() >= MAX_WAITING) {
+                client.config().setAutoRead(false);
+            }
+            return;
+        }
+        handle(msg);
+    }
+
+    private void handle(Object msg) {
+        if (msg instanceof HttpRequest req) {
+            onRequest(req);
+            if (msg instanceof HttpContent c && txn != null && !closing) {
+                onRequestBody(c);
+            } else if (msg instanceof HttpContent) {
+                ReferenceCountUtil.release(msg);
+            }
+        } else if (msg instanceof HttpContent c) {
+            if (txn == null || txn.requestComplete) {
+                c.release();
+            } else {
+                onRequestBody(c);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        HttpTxn t = txn;
+        if (t != null && t.serverChannel != null) {
+            t.serverChannel.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        HttpTxn t = txn;
+        if (client.isWritable() && t != null && t.serverChannel != null) {
+            t.serverChannel.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        cancelTimer();
+        frontend.state.counters.sessionEnded();
+        engine.connectionClosed(frontend);
+        HttpTxn t = txn;
+        if (t != null && !t.done) {
+            // The client went away mid-transaction: drop the server side too.
+            frontend.state.counters.clientAborts.increment();
+            abortTxn(t);
+        }
+        for (Object o : waiting) {
+            ReferenceCountUtil.release(o);
+        }
+        waiting.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and similar socket errors: the connection is gone; nothing to answer.
+        ctx.close();
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    private void onRequest(HttpRequest req) {
+        bytesSinceIdle = 0;
+        firstRequest = false;
+        frontend.state.counters.requestsTotal.increment();
+        if (req.decoderResult().isFailure() || !RequestChecks.valid(req, engine.maxHeaders)) {
+            frontend.state.counters.requestErrors.increment();
+            ReferenceCountUtil.release(req);
+            parsingError(400);
+            return;
+        }
+        cancelTimer();
+        HttpTxn t = new HttpTxn(this, req);
+        txn = t;
+        t.clientKeepAlive = wantsKeepAlive(req) && !frontend.forceClose;
+        FrontendCodec codec = (FrontendCodec) client.pipeline().get("http");
+        if (codec != null && codec.takeContentLengthDropped()) {
+            // Content-Length and Transfer-Encoding together: the length was dropped and the
+            // body is read chunked; the connection closes after this response (HAProxy does the same).
+            t.clientKeepAlive = false;
+        }
+        String monitor = frontend.proxy.monitorUri();
+        if (monitor != null && monitor.equals(req.uri())) {
+            respond(t, 200, true);
+            return;
+        }
+        BackendRuntime be = route(t);
+        if (be == null) {
+            respond(t, 503, false);
+            return;
+        }
+        t.backend = be;
+        if (be.serverClose || frontend.serverClose) {
+            t.serverKeepAlive = false;
+        }
+        if (be.proxy.option("httpclose") || be.proxy.option("forceclose")) {
+            t.clientKeepAlive = false;
+        }
+        assignServer(t, null);
+    }
+
+    private static boolean wantsKeepAlive(HttpRequest req) {
+        return HttpUtil.isKeepAlive(req);
+    }
+
+    /** use_backend rules in order, then default_backend, then a listen's own backend. */
+    private BackendRuntime route(HttpTxn t) {
+        CompiledProxy fe = frontend.compiled;
+        for (int i = 0; i < fe.switchConds.length; i++) {
+            if (fe.switchConds[i].test(t)) {
+                String name = fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], t) : fe.switchTargets[i];
+                BackendRuntime b = name == null ? null : routing.backend(name);
+                if (b != null) {
+                    return b;
+                }
+                if (!fe.switchDynamic[i]) {
+                    return null;
+                }
+            }
+        }
+        String def = frontend.proxy.defaultBackend();
+        if (def != null) {
+            String name = def.contains("%[") ? DynamicName.resolve(def, t) : def;
+            return name == null ? null : routing.backend(name);
+        }
+        return frontend.ownBackend;
+    }
+
+    private void onRequestBody(HttpContent c) {
+        HttpTxn t = txn;
+        boolean last = c instanceof LastHttpContent;
+        if (t.serverChannel != null) {
+            t.serverChannel.write(c);
+            if (!t.serverChannel.isWritable()) {
+                client.config().setAutoRead(false);
+            }
+        } else if (t.done) {
+            c.release();
+        } else {
+            t.bufferBody(c);
+        }
+        if (last) {
+            t.requestComplete = true;
+            if (t.serverChannel != null) {
+                t.requestSentCompletely = true;
+                t.serverChannel.flush();
+                arm(Timer.SERVER, t.backend.serverTimeout);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ servers
+
+    private void assignServer(HttpTxn t, ServerState avoid) {
+        ServerState[] out = new ServerState[1];
+        BackendState.Outcome o = t.backend.state.assign(t, avoid, t, out);
+        switch (o) {
+            case ASSIGNED -> connect(t, out[0]);
+            case QUEUED -> {
+                t.queued = true;
+                arm(Timer.QUEUE, t.backend.queueTimeout);
+            }
+            default -> respond(t, 503, false);
+        }
+    }
+
+    /** A slot freed up for a queued transaction (runs on this loop). */
+    void dequeued(HttpTxn t, ServerState s) {
+        if (t != txn || t.done || closing) {
+            t.backend.state.release(s);
+            return;
+        }
+        t.queued = false;
+        cancelTimer();
+        connect(t, s);
+    }
+
+    private void connect(HttpTxn t, ServerState s) {
+        t.server = s;
+        t.connectAttempts++;
+        s.counters.sessionStarted();
+        Channel idle = t.backend.pollIdle(s.index, loopIndex);
+        if (idle != null) {
+            attach(t, idle, true);
+            return;
+        }
+        engine.connector.connect(s, local == null ? 0 : local.getPort(), eventLoop, t.backend.connectTimeout,
+                t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka"), (ch, err) -> {
+                    // Whoever ended the transaction meanwhile (client gone, timeout) released the slot.
+                    boolean current = t == txn && t.server == s && !t.done && !closing;
+                    if (!current) {
+                        if (ch != null) {
+                            ch.close();
+                        }
+                    } else if (ch != null) {
+                        attach(t, ch, false);
+                    } else {
+                        connectFailed(t, s);
+                    }
+                });
+    }
+
+    private void connectFailed(HttpTxn t, ServerState s) {
+        s.counters.sessionEnded();
+        s.counters.connectErrors.increment();
+        t.backend.state.counters.connectErrors.increment();
+        t.backend.state.release(s);
+        t.server = null;
+        if (t != txn || t.done || closing) {
+            return;
+        }
+        if (t.connectAttempts > t.backend.retries) {
+            respond(t, 503, false);
+            return;
+        }
+        s.counters.retries.increment();
+        t.backend.state.counters.retries.increment();
+        // The last retry goes elsewhere with option redispatch; others wait a turn-around
+        // of min(timeout connect, 1s) before trying the same server again, as HAProxy does.
+        boolean redispatch = t.backend.redispatch && t.connectAttempts == t.backend.retries;
+        long delay = Math.min(t.backend.connectTimeout, 1000);
+        turnaround = () -> {
+            if (redispatch) {
+                t.backend.state.counters.redispatches.increment();
+                assignServer(t, s);
+            } else {
+                s.active.incrementAndGet();
+                connect(t, s);
+            }
+        };
+        arm(Timer.TURNAROUND, delay);
+    }
+
+    private void attach(HttpTxn t, Channel ch, boolean reused) {
+        ServerHandler h = (ServerHandler) ch.pipeline().get("server");
+        h.session = this;
+        h.txn = t;
+        h.pool = null;
+        t.serverChannel = ch;
+        t.serverReused = reused;
+        sendRequest(t, ch);
+    }
+
+    private void sendRequest(HttpTxn t, Channel ch) {
+        HttpRequest req = t.request;
+        HttpHeaders h = req.headers();
+        boolean upgrade = RequestChecks.isWebSocketUpgrade(req);
+        HopByHop.strip(h);
+        if (upgrade) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            h.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        } else if (!t.serverKeepAlive && (t.backend.serverClose || frontend.serverClose)) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ForwardFor ff = t.backend.proxy.forwardFor() != null ? t.backend.proxy.forwardFor() : frontend.proxy.forwardFor();
+        if (ff != null && remote != null) {
+            addForwardedFor(h, ff, remote.getAddress());
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HeaderCase.lower(h);
+        t.serverKeepAlive = !t.backend.serverClose && !frontend.serverClose && !upgrade;
+        ch.write(req);
+        if (t.pendingBody != null) {
+            for (HttpContent c : t.pendingBody) {
+                ch.write(c);
+            }
+            t.pendingBody = null;
+        }
+        ch.flush();
+        if (t.requestComplete) {
+            t.requestSentCompletely = true;
+        }
+        arm(Timer.SERVER, t.requestComplete ? t.backend.serverTimeout : 0);
+        if (!ch.isWritable()) {
+            client.config().setAutoRead(false);
+        }
+    }
+
+    private static void addForwardedFor(HttpHeaders h, ForwardFor ff, InetAddress src) {
+        if (ff.exceptNetwork() != null && Patterns.network(ff.exceptNetwork()).contains(src)) {
+            return;
+        }
+        if (ff.ifNone() && h.contains(ff.header())) {
+            return;
+        }
+        h.add(ff.header(), src.getHostAddress());
+    }
+
+    void serverWritable() {
+        HttpTxn t = txn;
+        if (t != null && !t.requestComplete && !closing) {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    void flushClient() {
+        client.flush();
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    void onServerResponse(HttpTxn t, HttpResponse r) {
+        if (t != txn || t.done) {
+            ReferenceCountUtil.release(r);
+            return;
+        }
+        if (r.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(r);
+            badResponse(t);
+            return;
+        }
+        int code = r.status().code();
+        t.informational = code >= 100 && code < 200 && code != 101;
+        arm(Timer.SERVER, t.backend.serverTimeout);
+        if (t.informational) {
+            client.write(r);
+            return;
+        }
+        t.responseStarted = true;
+        t.status = code;
+        frontend.state.counters.response(code);
+        t.backend.state.counters.response(code);
+        t.server.counters.response(code);
+        HttpHeaders h = r.headers();
+        if (code == 101) {
+            client.write(r);
+            client.flush();
+            switchToTunnel(t);
+            return;
+        }
+        boolean serverSaysClose = h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)
+                || r.protocolVersion().equals(HttpVersion.HTTP_1_0)
+                && !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE, true);
+        boolean delimited = HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r)
+                || code == 204 || code == 304 || t.request.method().equals(HttpMethod.HEAD);
+        if (serverSaysClose || !delimited) {
+            t.serverKeepAlive = false;
+        }
+        HopByHop.stripResponse(h);
+        boolean http10Client = t.version.equals("1.0");
+        if (http10Client && HttpUtil.isTransferEncodingChunked(r)) {
+            // An HTTP/1.0 client cannot read chunks: send the body as it comes and close.
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            t.clientKeepAlive = false;
+        }
+        if (!delimited || !t.requestComplete) {
+            t.clientKeepAlive = false;
+        }
+        t.closeClientAfter = !t.clientKeepAlive;
+        HeaderCase.lower(h);
+        // Like HAProxy's H1 output: say what differs from the version's default.
+        boolean http10Response = r.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        if (t.closeClientAfter) {
+            if (!http10Response) {
+                h.set("connection", "close");
+            }
+        } else if (http10Response || http10Client) {
+            h.set("connection", "keep-alive");
+        }
+        client.write(r);
+    }
+
+    void onServerContent(HttpTxn t, HttpContent c) {
+        if (t != txn || t.done) {
+            c.release();
+            return;
+        }
+        if (t.informational) {
+            // End of a 1xx message: nothing to send, the final response follows.
+            c.release();
+            if (c instanceof LastHttpContent) {
+                t.informational = false;
+                client.flush();
+            }
+            return;
+        }
+        if (!t.responseStarted) {
+            c.release();
+            return;
+        }
+        int n = c.content().readableBytes();
+        frontend.state.counters.bytesOut.add(n);
+        if (c instanceof LastHttpContent) {
+            client.write(c);
+            finishTxn(t);
+            return;
+        }
+        client.write(c);
+        arm(Timer.SERVER, t.backend.serverTimeout);
+        if (!client.isWritable()) {
+            t.serverChannel.config().setAutoRead(false);
+        }
+    }
+
+    /** Bytes after a 101 answer (WebSocket and other upgrades) are relayed as they are. */
+    void onServerRaw(HttpTxn t, Object msg) {
+        if (t == txn && msg instanceof ByteBuf b) {
+            frontend.state.counters.bytesOut.add(b.readableBytes());
+            client.writeAndFlush(b);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    void onServerClosed(HttpTxn t, Throwable cause) {
+        if (t != txn || t.done) {
+            return;
+        }
+        if (!t.responseStarted) {
+            t.server.counters.responseErrors.increment();
+            t.backend.state.counters.responseErrors.increment();
+            // A reused keep-alive connection the server had just closed: try once on a fresh one
+            // when the request can be sent again (no body streamed yet).
+            if (t.serverReused && t.requestComplete && t.pendingBody == null && isBodyless(t.request)) {
+                detach(t, false);
+                t.serverReused = false;
+                ServerState s = t.server;
+                s.counters.sessionEnded();
+                t.backend.state.release(s);
+                s.active.incrementAndGet();
+                t.connectAttempts--;
+                connect(t, s);
+                return;
+            }
+            serverFailed(t, 502);
+            return;
+        }
+        // Mid-response: the body is cut; close the client as HAProxy does.
+        t.server.counters.serverAborts.increment();
+        t.closeClientAfter = true;
+        client.flush();
+        finishTxn(t);
+        client.close();
+    }
+
+    private static boolean isBodyless(HttpRequest r) {
+        return !HttpUtil.isContentLengthSet(r) && !HttpUtil.isTransferEncodingChunked(r);
+    }
+
+    private void badResponse(HttpTxn t) {
+        t.server.counters.responseErrors.increment();
+        t.backend.state.counters.responseErrors.increment();
+        serverFailed(t, 502);
+    }
+
+    /** The server failed before a response started: drop its connection, answer with code. */
+    private void serverFailed(HttpTxn t, int code) {
+        detach(t, false);
+        ServerState s = t.server;
+        s.counters.sessionEnded();
+        t.backend.state.release(s);
+        t.server = null;
+        respond(t, code, false);
+    }
+
+    private void finishTxn(HttpTxn t) {
+        t.done = true;
+        cancelTimer();
+        ServerState s = t.server;
+        if (s != null) {
+            detach(t, t.serverKeepAlive && t.requestSentCompletely);
+            s.counters.sessionEnded();
+            t.backend.state.release(s);
+            t.server = null;
+        }
+        t.releasePendingBody();
+        endTxn(t);
+    }
+
+    /** Returns the server connection to the pool, or closes it. */
+    private void detach(HttpTxn t, boolean reusable) {
+        Channel ch = t.serverChannel;
+        if (ch == null) {
+            return;
+        }
+        t.serverChannel = null;
+        ServerHandler h = (ServerHandler) ch.pipeline().get("server");
+        if (h != null) {
+            h.session = null;
+            h.txn = null;
+        }
+        ch.config().setAutoRead(true);
+        if (reusable && ch.isActive() && h != null && t.backend.offerIdle(t.server.index, loopIndex, ch)) {
+            h.pool = t.backend;
+            h.poolServer = t.server.index;
+            h.poolLoop = loopIndex;
+        } else {
+            ch.close();
+        }
+    }
+
+    private void abortTxn(HttpTxn t) {
+        t.done = true;
+        cancelTimer();
+        if (t.queued) {
+            t.backend.state.cancel(t);
+        }
+        if (t.server != null) {
+            detach(t, false);
+            t.server.counters.sessionEnded();
+            t.backend.state.release(t.server);
+            t.server = null;
+        }
+        t.releasePendingBody();
+        txn = null;
+    }
+
+    /** After a transaction: close, or wait for the next request (maybe already pipelined). */
+    private void endTxn(HttpTxn t) {
+        txn = null;
+        if (t.closeClientAfter || closing) {
+            closing = true;
+            client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        client.flush();
+        bytesSinceIdle = 0;
+        arm(Timer.KEEPALIVE, frontend.keepAliveTimeout);
+        while (txn == null && !waiting.isEmpty() && !closing) {
+            handle(waiting.poll());
+        }
+        while (txn != null && !txn.requestComplete && !waiting.isEmpty() && !closing) {
+            handle(waiting.poll());
+        }
+        if (!closing && waiting.size() < MAX_WAITING) {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    // ------------------------------------------------------------------ answers of our own
+
+    /** An answer haquark generates for a parsed request (503, 504, 502, 200 monitor ...). */
+    private void respond(HttpTxn t, int code, boolean monitor) {
+        cancelTimer();
+        if (t.queued) {
+            t.backend.state.cancel(t);
+            t.queued = false;
+        }
+        // If the request body is still arriving we cannot find the next request: close after.
+        boolean close = !t.clientKeepAlive || !t.requestComplete && !isBodyless(t.request);
+        FullHttpResponse r = buildError(t, code, close);
+        t.status = code;
+        t.responseStarted = true;
+        frontend.state.counters.response(code);
+        if (t.backend != null) {
+            t.backend.state.counters.response(code);
+        }
+        t.closeClientAfter = close;
+        t.done = true;
+        t.releasePendingBody();
+        frontend.state.counters.bytesOut.add(r.content().readableBytes());
+        client.write(r);
+        endTxn(t);
+    }
+
+    private FullHttpResponse buildError(HttpTxn t, int code, boolean close) {
+        ErrorPages pages = t.backend != null && t.backend.proxy.errorFiles().containsKey(code) ? t.backend.errors : frontend.errors;
+        ErrorFile loc = pages.location(code);
+        if (loc != null) {
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(loc.redirectCode()));
+            r.headers().add("content-length", 0);
+            r.headers().add("location", loc.location());
+            r.headers().add("cache-control", "no-cache");
+            if (close) {
+                r.headers().add("connection", "close");
+            }
+            return r;
+        }
+        ByteBuf raw = pages.rawFile(code);
+        if (raw != null) {
+            return RawResponses.parse(raw, code, close);
+        }
+        return ErrorPages.transactionError(code, close);
+    }
+
+    /** An answer to a request we could not parse: always closes, like HAProxy's mux errors. */
+    private void parsingError(int code) {
+        closing = true;
+        cancelTimer();
+        frontend.state.counters.response(code);
+        ByteBuf raw = frontend.errors.rawFile(code);
+        Object r = raw != null ? RawResponses.parse(raw, code, true) : ErrorPages.parsingError(code);
+        client.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ------------------------------------------------------------------ tunnels (101)
+
+    /**
+     * After "101 Switching Protocols" both sides stop speaking HTTP/1: remove the codecs and
+     * relay bytes (WebSocket). Closing either side ends the transaction through the usual paths.
+     */
+    private void switchToTunnel(HttpTxn t) {
+        cancelTimer();
+        Channel server = t.serverChannel;
+        tunnel = server;
+        if (client.pipeline().get("http") != null) {
+            client.pipeline().remove("http");
+        }
+        if (server.pipeline().get("http") != null) {
+            server.pipeline().remove("http");
+        }
+        client.config().setAutoRead(true);
+        long tunnelTimeout = t.backend.proxy.timeouts().tunnel();
+        arm(Timer.NONE, 0);
+        if (tunnelTimeout > 0) {
+            client.config().setOption(io.netty.channel.ChannelOption.SO_KEEPALIVE, true);
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void arm(Timer kind, long delayMs) {
+        if (delayMs <= 0) {
+            timerKind = Timer.NONE;
+            return;
+        }
+        timerKind = kind;
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+        if (timerTask == null || timerTaskAt > deadline) {
+            if (timerTask != null) {
+                timerTask.cancel(false);
+            }
+            schedule(deadline);
+        }
+    }
+
+    private void schedule(long at) {
+        timerTaskAt = at;
+        timerTask = eventLoop.schedule(this::onTimer, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        timerKind = Timer.NONE;
+    }
+
+    private void onTimer() {
+        timerTask = null;
+        if (timerKind == Timer.NONE || closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now < deadline) {
+            schedule(deadline);
+            return;
+        }
+        Timer kind = timerKind;
+        timerKind = Timer.NONE;
+        switch (kind) {
+            case REQUEST, KEEPALIVE -> requestTimeout(kind);
+            case QUEUE -> {
+                HttpTxn t = txn;
+                if (t != null && t.queued && t.backend.state.cancel(t)) {
+                    t.queued = false;
+                    respond(t, 503, false);
+                }
+            }
+            case SERVER -> serverTimeout();
+            case TURNAROUND -> {
+                Runnable r = turnaround;
+                turnaround = null;
+                if (r != null && txn != null && !txn.done) {
+                    r.run();
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * timeout http-request / http-keep-alive expired before a complete request: a silent
+     * close for an idle keep-alive connection, 408 when bytes had started to come (or on a
+     * fresh connection, unless option http-ignore-probes).
+     */
+    private void requestTimeout(Timer kind) {
+        if (txn != null) {
+            return;
+        }
+        boolean idleKeepAlive = kind == Timer.KEEPALIVE && bytesSinceIdle == 0;
+        boolean probe = kind == Timer.REQUEST && bytesSinceIdle == 0 && frontend.proxy.option("http-ignore-probes");
+        if (idleKeepAlive || probe) {
+            closing = true;
+            client.close();
+            return;
+        }
+        frontend.state.counters.requestErrors.increment();
+        parsingError(408);
+    }
+
+    private void serverTimeout() {
+        HttpTxn t = txn;
+        if (t == null || t.done) {
+            return;
+        }
+        if (!t.responseStarted) {
+            t.server.counters.responseErrors.increment();
+            serverFailed(t, 504);
+        } else {
+            onServerClosed(t, null);
+        }
+    }
+}

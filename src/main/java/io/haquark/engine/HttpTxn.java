@@ -1,0 +1,196 @@
+package io.haquark.engine;
+
+import io.haquark.acl.SampleSource;
+import io.haquark.state.BackendState;
+import io.haquark.state.ServerState;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One HTTP transaction (request and its response) on a client connection. It is also what
+ * ACL fetches read: path and query are cut from the URI once, on first use.
+ */
+final class HttpTxn implements SampleSource, BackendState.Pending {
+    final HttpSession session;
+    final HttpRequest request;
+    final String version;
+    private String path;
+    private String query;
+    private boolean uriSplit;
+
+    BackendRuntime backend;
+    ServerState server;
+    ServerState failedServer;
+    Channel serverChannel;
+    boolean serverReused;
+    int connectAttempts;
+    boolean queued;
+    /** Request body parts that arrived before the server connection was ready. */
+    List<HttpContent> pendingBody;
+    boolean requestComplete;
+    boolean requestSentCompletely;
+    boolean responseStarted;
+    boolean informational;
+    int status;
+    boolean clientKeepAlive;
+    boolean serverKeepAlive;
+    boolean closeClientAfter;
+    boolean done;
+    long startNanos = System.nanoTime();
+
+    HttpTxn(HttpSession session, HttpRequest request) {
+        this.session = session;
+        this.request = request;
+        this.version = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
+    }
+
+    private void splitUri() {
+        if (uriSplit) {
+            return;
+        }
+        uriSplit = true;
+        String u = request.uri();
+        int start = 0;
+        // Absolute form "http://host/path": the path starts after the authority.
+        int scheme = u.indexOf("://");
+        if (scheme > 0 && u.indexOf('/') > scheme) {
+            int slash = u.indexOf('/', scheme + 3);
+            start = slash < 0 ? u.length() : slash;
+        }
+        int q = u.indexOf('?', start);
+        if (q < 0) {
+            path = start == 0 ? u : u.substring(start);
+            if (path.isEmpty()) {
+                path = "/";
+            }
+        } else {
+            path = u.substring(start, q);
+            query = u.substring(q + 1);
+        }
+    }
+
+    void bufferBody(HttpContent c) {
+        if (pendingBody == null) {
+            pendingBody = new ArrayList<>(2);
+        }
+        pendingBody.add(c);
+    }
+
+    void releasePendingBody() {
+        if (pendingBody != null) {
+            for (HttpContent c : pendingBody) {
+                c.release();
+            }
+            pendingBody = null;
+        }
+    }
+
+    // ---- SampleSource ----
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String uri() {
+        return request.uri();
+    }
+
+    @Override
+    public String path() {
+        splitUri();
+        return path;
+    }
+
+    @Override
+    public String query() {
+        splitUri();
+        return query;
+    }
+
+    @Override
+    public String header(String name, int occ) {
+        List<String> values = headerValues(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        int idx = occ > 0 ? occ - 1 : values.size() + occ;
+        return idx >= 0 && idx < values.size() ? values.get(idx) : null;
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        HttpHeaders h = request.headers();
+        List<String> raw = h.getAll(name);
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        // hdr() splits on commas (configuration.txt §7.3.6 "hdr"), fhdr() does not.
+        List<String> out = null;
+        for (String v : raw) {
+            if (v.indexOf(',') >= 0) {
+                out = new ArrayList<>();
+                break;
+            }
+        }
+        if (out == null) {
+            return raw;
+        }
+        for (String v : raw) {
+            for (String part : v.split(",")) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> fullHeaderValues(String name) {
+        return request.headers().getAll(name);
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return session.remote;
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return session.local;
+    }
+
+    @Override
+    public int usableServers(String name) {
+        BackendRuntime b = session.routing.backend(name);
+        return b == null ? -1 : b.state.usableServers();
+    }
+
+    @Override
+    public String frontendName() {
+        return session.frontend.name();
+    }
+
+    @Override
+    public String backendName() {
+        return backend == null ? null : backend.name();
+    }
+
+    // ---- BackendState.Pending ----
+
+    /** Called from the thread that freed the slot: hop to this connection's event loop. */
+    @Override
+    public void assigned(ServerState s) {
+        session.eventLoop.execute(() -> session.dequeued(this, s));
+    }
+}

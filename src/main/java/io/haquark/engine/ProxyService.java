@@ -1,0 +1,118 @@
+package io.haquark.engine;
+
+import io.haquark.cli.Launcher;
+import io.haquark.config.ConfigException;
+import io.haquark.config.ConfigLoader;
+import io.haquark.config.Diagnostics;
+import io.haquark.model.Config;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the engine with the configuration the command line loaded (or, in tests and dev
+ * mode, the files named by {@code haquark.config}), and stops it with Quarkus.
+ */
+@ApplicationScoped
+public class ProxyService {
+    private static final Logger LOG = Logger.getLogger(ProxyService.class);
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "haquark.config")
+    Optional<List<String>> configFiles;
+
+    private volatile Engine engine;
+
+    void onStart(@Observes StartupEvent ev) {
+        Launcher.Launched launched = Launcher.launched();
+        Config config;
+        Path base = Path.of("").toAbsolutePath();
+        if (launched != null) {
+            config = launched.config();
+            if (launched.options().chdir() != null) {
+                base = Path.of(launched.options().chdir()).toAbsolutePath();
+            }
+        } else if (configFiles.isPresent() && !configFiles.get().isEmpty()) {
+            List<Path> files = new ArrayList<>();
+            configFiles.get().forEach(f -> files.add(Path.of(f)));
+            Diagnostics diag = new Diagnostics();
+            try {
+                config = new ConfigLoader(System.getenv(), base).load(ConfigLoader.expandFiles(files), diag);
+            } catch (ConfigException | IOException e) {
+                diag.print(System.err);
+                throw new IllegalStateException("haquark: invalid configuration " + configFiles.get(), e);
+            }
+        } else {
+            LOG.info("no configuration given (-f or haquark.config): the proxy engine is idle");
+            return;
+        }
+        Engine e = new Engine(vertx, config);
+        Diagnostics diag = new Diagnostics();
+        try {
+            e.start(config, base, diag);
+        } catch (ConfigException | Engine.BindException ex) {
+            e.stop();
+            diag.print(System.err);
+            System.err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : " + ex.getMessage());
+            Quarkus.asyncExit(1);
+            return;
+        }
+        engine = e;
+        if (launched != null) {
+            afterStart(launched);
+        }
+        LOG.infof("haquark started: %d listener(s), %d event loop(s), native transport: %s",
+                e.listeners().size(), e.eventLoops(), vertx.isNativeTransportEnabled());
+    }
+
+    private void afterStart(Launcher.Launched launched) {
+        String pidFile = launched.options().pidFile() != null ? launched.options().pidFile() : launched.config().global().pidfile();
+        if (pidFile != null) {
+            try {
+                Files.writeString(Path.of(pidFile), ProcessHandle.current().pid() + "\n");
+            } catch (IOException ex) {
+                System.err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : [haquark.main()] Cannot create pidfile " + pidFile);
+            }
+        }
+        // -sf: old processes finish what they serve and exit; -st: they stop now.
+        for (Long pid : launched.options().finishPids()) {
+            signal(pid, "USR1");
+        }
+        for (Long pid : launched.options().terminatePids()) {
+            signal(pid, "TERM");
+        }
+    }
+
+    private static void signal(long pid, String sig) {
+        try {
+            new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            LOG.warnf("could not signal %d: %s", pid, e.getMessage());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        Engine e = engine;
+        if (e != null) {
+            e.stop();
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+}

@@ -1,0 +1,66 @@
+package io.haquark.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns an errorfile (a complete HTTP response written by the operator) into a response
+ * object the encoder can send; the status line and headers are the file's own.
+ */
+final class RawResponses {
+    private RawResponses() {
+    }
+
+    static FullHttpResponse parse(ByteBuf raw, int fallbackCode, boolean close) {
+        String text = raw.toString(StandardCharsets.ISO_8859_1);
+        raw.release();
+        int headerEnd = text.indexOf("\r\n\r\n");
+        int sepLen = 4;
+        if (headerEnd < 0) {
+            headerEnd = text.indexOf("\n\n");
+            sepLen = 2;
+        }
+        String head = headerEnd < 0 ? text : text.substring(0, headerEnd);
+        String body = headerEnd < 0 ? "" : text.substring(headerEnd + sepLen);
+        String[] lines = head.split("\r?\n");
+        int code = fallbackCode;
+        String reason = ErrorPages.reason(fallbackCode);
+        String[] status = lines[0].split(" ", 3);
+        if (status.length >= 2) {
+            try {
+                code = Integer.parseInt(status[1]);
+                reason = status.length > 2 ? status[2] : reason;
+            } catch (NumberFormatException e) {
+                // keep the fallback status
+            }
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(code, reason),
+                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.ISO_8859_1)));
+        boolean hasLength = false;
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                String name = lines[i].substring(0, colon).trim();
+                if (name.equalsIgnoreCase("content-length")) {
+                    hasLength = true;
+                }
+                if (name.equalsIgnoreCase("connection")) {
+                    continue;
+                }
+                r.headers().add(name, lines[i].substring(colon + 1).trim());
+            }
+        }
+        if (!hasLength) {
+            r.headers().set("content-length", r.content().readableBytes());
+        }
+        if (close) {
+            r.headers().set("connection", "close");
+        }
+        return r;
+    }
+}

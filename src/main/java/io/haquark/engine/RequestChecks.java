@@ -1,0 +1,48 @@
+package io.haquark.engine;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.List;
+
+/**
+ * Request checks HAProxy 2.6 makes beyond what the HTTP/1 decoder rejects (each answered
+ * with 400, as read off HAProxy): too many headers, several Host headers that disagree,
+ * and a Transfer-Encoding whose last coding is not chunked.
+ */
+final class RequestChecks {
+    private RequestChecks() {
+    }
+
+    static boolean valid(HttpRequest req, int maxHeaders) {
+        HttpHeaders h = req.headers();
+        if (h.size() > maxHeaders) {
+            return false;
+        }
+        List<String> hosts = h.getAll(HttpHeaderNames.HOST);
+        for (int i = 1; i < hosts.size(); i++) {
+            if (!hosts.get(i).equalsIgnoreCase(hosts.get(0))) {
+                return false;
+            }
+        }
+        List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!te.isEmpty()) {
+            if (req.protocolVersion().minorVersion() == 0 && req.protocolVersion().majorVersion() == 1) {
+                return false;
+            }
+            String last = te.get(te.size() - 1);
+            int comma = last.lastIndexOf(',');
+            String coding = (comma >= 0 ? last.substring(comma + 1) : last).trim();
+            if (!coding.equalsIgnoreCase("chunked")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isWebSocketUpgrade(HttpRequest req) {
+        HttpHeaders h = req.headers();
+        return h.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)
+                && h.contains(HttpHeaderNames.UPGRADE);
+    }
+}

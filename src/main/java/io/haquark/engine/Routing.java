@@ -1,0 +1,57 @@
+package io.haquark.engine;
+
+import io.haquark.config.ConfigException;
+import io.haquark.config.Diagnostics;
+import io.haquark.model.Config;
+import io.haquark.model.Mode;
+import io.haquark.model.Proxy;
+import io.haquark.state.BackendState;
+import io.haquark.state.FrontendState;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything one configuration load gives the engine: frontends and backends with their
+ * compiled rules and live state. A reload builds a new Routing and carries state over by name.
+ */
+public final class Routing {
+    public final Config config;
+    public final Map<String, FrontendRuntime> frontends;
+    public final Map<String, BackendRuntime> backends;
+
+    private Routing(Config config, Map<String, FrontendRuntime> frontends, Map<String, BackendRuntime> backends) {
+        this.config = config;
+        this.frontends = Collections.unmodifiableMap(frontends);
+        this.backends = Collections.unmodifiableMap(backends);
+    }
+
+    public static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag) throws ConfigException {
+        Map<String, CompiledProxy> compiled = ConfigCompiler.compile(config, diag, baseDir);
+        Map<String, BackendRuntime> backends = new LinkedHashMap<>();
+        for (Proxy p : config.proxies()) {
+            if (p.type().hasBackend()) {
+                backends.put(p.name(), new BackendRuntime(compiled.get(ConfigCompiler.key(p)), new BackendState(p), eventLoops));
+            }
+        }
+        Map<String, FrontendRuntime> frontends = new LinkedHashMap<>();
+        for (Proxy p : config.proxies()) {
+            if (p.type().hasFrontend()) {
+                BackendRuntime own = p.type().hasBackend() ? backends.get(p.name()) : null;
+                frontends.put(p.name(), new FrontendRuntime(compiled.get(ConfigCompiler.key(p)), new FrontendState(p), own,
+                        config.global().maxconn()));
+            }
+        }
+        return new Routing(config, frontends, backends);
+    }
+
+    public BackendRuntime backend(String name) {
+        return backends.get(name);
+    }
+
+    /** Frontends this engine serves over HTTP (TCP mode comes with the layer 4 work). */
+    public boolean servesHttp(FrontendRuntime f) {
+        return f.proxy.mode() == Mode.HTTP && !f.proxy.disabled();
+    }
+}

@@ -1,0 +1,192 @@
+package io.haquark.state;
+
+import io.haquark.acl.SampleSource;
+import io.haquark.balance.Balancer;
+import io.haquark.balance.Balancers;
+import io.haquark.model.Proxy;
+import io.haquark.model.Server;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The mutable side of a backend: its servers' states, the balancer, and the queue of
+ * transactions waiting for a free server slot (server maxconn; configuration.txt §5.2
+ * "maxconn", "maxqueue", "timeout queue").
+ */
+public final class BackendState {
+    /** Bumped by any server state, weight or admin change: cached candidate lists are then rebuilt. */
+    public static final AtomicInteger EPOCH = new AtomicInteger();
+
+    /** A transaction waiting in the queue; assigned() runs on the transaction's own thread. */
+    public interface Pending {
+        void assigned(ServerState server);
+    }
+
+    public enum Outcome { ASSIGNED, QUEUED, NO_SERVER, QUEUE_FULL }
+
+    public final Proxy proxy;
+    public final ServerState[] servers;
+    public final Counters counters = new Counters();
+    private final Balancer balancer;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int cachedEpoch = -1;
+    private ServerState[] candidates = new ServerState[0];
+
+    public BackendState(Proxy proxy) {
+        this.proxy = proxy;
+        List<Server> list = proxy.servers();
+        this.servers = new ServerState[list.size()];
+        for (int i = 0; i < servers.length; i++) {
+            servers[i] = new ServerState(list.get(i), proxy.name(), i);
+        }
+        this.balancer = Balancers.create(proxy.balance());
+    }
+
+    public String name() {
+        return proxy.name();
+    }
+
+    public ServerState server(String name) {
+        for (ServerState s : servers) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Active servers that may take traffic, or the backups when none can (option allbackups: all of them). */
+    private ServerState[] candidates() {
+        int epoch = EPOCH.get();
+        if (epoch != cachedEpoch) {
+            List<ServerState> active = new ArrayList<>();
+            List<ServerState> backups = new ArrayList<>();
+            for (ServerState s : servers) {
+                if (s.usable()) {
+                    (s.server.backup() ? backups : active).add(s);
+                }
+            }
+            if (active.isEmpty() && !backups.isEmpty() && !proxy.option("allbackups")) {
+                backups = backups.subList(0, 1);
+            }
+            candidates = (active.isEmpty() ? backups : active).toArray(new ServerState[0]);
+            cachedEpoch = epoch;
+        }
+        return candidates;
+    }
+
+    /** Servers that could take traffic now: nbsrv(), and the stats page's "active/backup" counts. */
+    public synchronized int usableServers() {
+        int n = 0;
+        for (ServerState s : servers) {
+            if (s.usable() && !s.server.backup()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Picks a server for the transaction and reserves a slot on it, or queues it.
+     * {@code avoid} (a server that just failed, for option redispatch) is skipped when another exists.
+     */
+    public synchronized Outcome assign(SampleSource request, ServerState avoid, Pending pending, ServerState[] out) {
+        ServerState[] cands = candidates();
+        if (cands.length == 0) {
+            return Outcome.NO_SERVER;
+        }
+        if (avoid != null && cands.length > 1) {
+            ServerState[] fewer = new ServerState[cands.length - 1];
+            int k = 0;
+            for (ServerState s : cands) {
+                if (s != avoid && k < fewer.length) {
+                    fewer[k++] = s;
+                }
+            }
+            if (k == fewer.length) {
+                cands = fewer;
+            }
+        }
+        ServerState s = balancer.pick(cands, request);
+        if (s != null && s.hasRoom()) {
+            s.active.incrementAndGet();
+            out[0] = s;
+            return Outcome.ASSIGNED;
+        }
+        if (pending == null || queueFull(cands)) {
+            return Outcome.QUEUE_FULL;
+        }
+        queue.add(pending);
+        counters.queued();
+        return Outcome.QUEUED;
+    }
+
+    /** maxqueue: when every candidate caps its queue, the sum caps the backend's. */
+    private boolean queueFull(ServerState[] cands) {
+        long cap = 0;
+        for (ServerState s : cands) {
+            if (s.server.maxqueue() == 0) {
+                return false;
+            }
+            cap += s.server.maxqueue();
+        }
+        return queue.size() >= cap;
+    }
+
+    /** Removes a pending transaction (queue timeout, client gone); false if it was already assigned. */
+    public synchronized boolean cancel(Pending p) {
+        if (queue.remove(p)) {
+            counters.dequeued();
+            return true;
+        }
+        return false;
+    }
+
+    /** A transaction finished with server s: free its slot and hand queued work to free servers. */
+    public void release(ServerState s) {
+        s.active.decrementAndGet();
+        pump();
+    }
+
+    /** Gives queued transactions to servers that have room (after a release, or a server coming back). */
+    public void pump() {
+        List<Object[]> handoffs = null;
+        synchronized (this) {
+            if (queue.isEmpty()) {
+                return;
+            }
+            ServerState[] cands = candidates();
+            Iterator<Pending> it = queue.iterator();
+            while (it.hasNext()) {
+                ServerState free = null;
+                ServerState picked = cands.length == 0 ? null : balancer.pick(cands, null);
+                if (picked != null && picked.hasRoom()) {
+                    free = picked;
+                }
+                if (free == null) {
+                    break;
+                }
+                Pending p = it.next();
+                it.remove();
+                counters.dequeued();
+                free.active.incrementAndGet();
+                if (handoffs == null) {
+                    handoffs = new ArrayList<>();
+                }
+                handoffs.add(new Object[] {p, free});
+            }
+        }
+        if (handoffs != null) {
+            for (Object[] h : handoffs) {
+                ((Pending) h[0]).assigned((ServerState) h[1]);
+            }
+        }
+    }
+
+    public synchronized int queueLength() {
+        return queue.size();
+    }
+}

@@ -1,0 +1,114 @@
+package io.haquark.state;
+
+import io.haquark.model.Server;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The mutable side of one server: operational state, effective weight, live connection
+ * count, counters. Lives apart from the immutable {@link Server} so a reload can carry it
+ * over by name.
+ */
+public final class ServerState {
+
+    /** Administrative state set by the operator (stats page, runtime API). */
+    public enum Admin { READY, DRAIN, MAINT }
+
+    public final Server server;
+    public final String backendName;
+    /** Position in its backend, used by index-based balancers. */
+    public final int index;
+    private volatile boolean up = true;
+    private volatile Admin admin;
+    private volatile int weight;
+    /** Transactions currently assigned to this server (HAProxy's "cur sessions"). */
+    public final AtomicInteger active = new AtomicInteger();
+    public final Counters counters = new Counters();
+    /** Health check fields, written by the health package. */
+    public volatile String lastCheck = "";
+    public volatile long lastChange = System.currentTimeMillis();
+    public final LongAdder downTransitions = new LongAdder();
+    public volatile long downSinceMs;
+    public final LongAdder downTimeMs = new LongAdder();
+
+    /** The server's address, resolved once at load time so no lookup ever runs on an event loop. */
+    public final java.net.InetAddress address;
+
+    public ServerState(Server server, String backendName, int index) {
+        this.server = server;
+        this.address = resolve(server.address());
+        this.backendName = backendName;
+        this.index = index;
+        this.admin = server.disabled() ? Admin.MAINT : Admin.READY;
+        this.weight = server.weight();
+    }
+
+    private static java.net.InetAddress resolve(String host) {
+        try {
+            return java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException | SecurityException e) {
+            return null;
+        }
+    }
+
+    public String name() {
+        return server.name();
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Health (or the operator via dhlth/ehlth) changed the operational state. */
+    public void setUp(boolean newUp) {
+        if (up != newUp) {
+            up = newUp;
+            BackendState.EPOCH.incrementAndGet();
+            long now = System.currentTimeMillis();
+            lastChange = now;
+            if (!newUp) {
+                downTransitions.increment();
+                downSinceMs = now;
+            } else if (downSinceMs > 0) {
+                downTimeMs.add(now - downSinceMs);
+                downSinceMs = 0;
+            }
+        }
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public void setAdmin(Admin a) {
+        if (admin != a) {
+            admin = a;
+            BackendState.EPOCH.incrementAndGet();
+            lastChange = System.currentTimeMillis();
+        }
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    public void setWeight(int w) {
+        weight = w;
+        BackendState.EPOCH.incrementAndGet();
+    }
+
+    /** May receive new traffic from a balancer: UP, READY, weight above 0. */
+    public boolean usable() {
+        return up && admin == Admin.READY && weight > 0;
+    }
+
+    /** Below its maxconn (0 = unlimited). */
+    public boolean hasRoom() {
+        int max = server.maxconn();
+        return max == 0 || active.get() < max;
+    }
+
+    public String host() {
+        return server.address();
+    }
+}
