@@ -140,6 +140,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        dispatchPending();
         HttpTxn t = txn;
         if (t != null && t.serverChannel != null) {
             t.serverChannel.flush();
@@ -218,7 +219,17 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (be.proxy.option("httpclose") || be.proxy.option("forceclose")) {
             t.clientKeepAlive = false;
         }
-        assignServer(t, null);
+        // The server is picked once this read batch is consumed: a body that arrived with the
+        // headers goes out in the same write, and a broken one is caught before anything is sent.
+        t.awaitingDispatch = true;
+    }
+
+    private void dispatchPending() {
+        HttpTxn t = txn;
+        if (t != null && t.awaitingDispatch && !closing) {
+            t.awaitingDispatch = false;
+            assignServer(t, null);
+        }
     }
 
     private static boolean wantsKeepAlive(HttpRequest req) {
@@ -250,6 +261,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void onRequestBody(HttpContent c) {
         HttpTxn t = txn;
+        if (c.decoderResult().isFailure()) {
+            // A broken body (bad chunk size ...): HAProxy answers 400 if nothing was answered yet.
+            c.release();
+            frontend.state.counters.requestErrors.increment();
+            boolean answered = t.responseStarted;
+            abortTxn(t);
+            if (answered) {
+                closing = true;
+                client.close();
+            } else {
+                parsingError(400);
+            }
+            return;
+        }
         boolean last = c instanceof LastHttpContent;
         if (t.serverChannel != null) {
             t.serverChannel.write(c);
@@ -644,6 +669,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         while (txn != null && !txn.requestComplete && !waiting.isEmpty() && !closing) {
             handle(waiting.poll());
         }
+        dispatchPending();
         if (!closing && waiting.size() < MAX_WAITING) {
             client.config().setAutoRead(true);
         }

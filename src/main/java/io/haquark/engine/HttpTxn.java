@@ -30,6 +30,8 @@ final class HttpTxn implements SampleSource, BackendState.Pending {
     boolean serverReused;
     int connectAttempts;
     boolean queued;
+    /** Routed, waiting for the end of the read batch to pick a server. */
+    boolean awaitingDispatch;
     /** Request body parts that arrived before the server connection was ready. */
     List<HttpContent> pendingBody;
     boolean requestComplete;
