@@ -28,7 +28,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +50,7 @@ public final class Engine {
     private volatile Routing routing;
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<FrontendRuntime, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
-    private final AtomicInteger paused = new AtomicInteger();
+    private final Map<FrontendRuntime, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
 
     public Engine(Vertx vertx, Config config) {
         this.vertx = (VertxInternal) vertx;
@@ -194,18 +193,39 @@ public final class Engine {
         LOG.debugf("frontend %s listening on %s", f.name(), ch.localAddress());
     }
 
-    /** maxconn: at the limit, stop accepting; excess connections wait in the kernel backlog. */
-    void connectionOpened(FrontendRuntime f) {
-        if (f.state.connections.incrementAndGet() >= f.maxconn) {
+    /**
+     * maxconn: at the limit, stop accepting, so further connections wait in the kernel's
+     * backlog. A connection the acceptor had already taken in its last batch is parked
+     * unread until a slot frees: either way nothing beyond maxconn is served.
+     * @return false when the session must wait (parked) before it is served
+     */
+    boolean connectionOpened(FrontendRuntime f, HttpSession s) {
+        int n = f.state.connections.incrementAndGet();
+        if (n >= f.maxconn) {
             for (Channel ch : acceptChannels.getOrDefault(f, List.of())) {
                 ch.config().setAutoRead(false);
             }
-            paused.incrementAndGet();
         }
+        if (n > f.maxconn) {
+            parked.computeIfAbsent(f, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(s);
+            return false;
+        }
+        return true;
     }
 
-    void connectionClosed(FrontendRuntime f) {
-        if (f.state.connections.getAndDecrement() == f.maxconn) {
+    void connectionClosed(FrontendRuntime f, HttpSession s) {
+        var q = parked.get(f);
+        if (q != null && q.remove(s)) {
+            f.state.connections.decrementAndGet();
+            return;
+        }
+        int n = f.state.connections.decrementAndGet();
+        HttpSession next = q == null ? null : q.poll();
+        if (next != null) {
+            next.eventLoop.execute(next::unpark);
+            return;
+        }
+        if (n < f.maxconn) {
             for (Channel ch : acceptChannels.getOrDefault(f, List.of())) {
                 ch.config().setAutoRead(true);
             }

@@ -88,9 +88,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             local = l;
         }
         frontend.state.counters.sessionStarted();
-        engine.connectionOpened(frontend);
-        arm(Timer.REQUEST, frontend.httpRequestTimeout);
+        if (engine.connectionOpened(frontend, this)) {
+            arm(Timer.REQUEST, frontend.httpRequestTimeout);
+        } else {
+            client.config().setAutoRead(false);
+        }
         ctx.fireChannelActive();
+    }
+
+    /** A slot under maxconn freed up for this parked connection. */
+    void unpark() {
+        if (!closing && client.isActive()) {
+            client.config().setAutoRead(true);
+            arm(Timer.REQUEST, frontend.httpRequestTimeout);
+        }
     }
 
     void bytesReceived(int n) {
@@ -161,7 +172,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         closing = true;
         cancelTimer();
         frontend.state.counters.sessionEnded();
-        engine.connectionClosed(frontend);
+        engine.connectionClosed(frontend, this);
         HttpTxn t = txn;
         if (t != null && !t.done) {
             // The client went away mid-transaction: drop the server side too.
