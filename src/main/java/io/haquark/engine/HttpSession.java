@@ -523,9 +523,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             c.release();
             return;
         }
-        if (t.informational) {
-            // End of a 1xx message: nothing to send, the final response follows.
+        if (tunnel != null) {
+            // The empty end of the 101 message: the connection is a tunnel now.
             c.release();
+            return;
+        }
+        if (t.informational) {
+            // End of a 1xx message (empty): it also resets the encoder for the final response.
+            client.write(c);
             if (c instanceof LastHttpContent) {
                 t.informational = false;
                 client.flush();
