@@ -51,6 +51,7 @@ public final class Engine {
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<FrontendRuntime, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
     private final Map<FrontendRuntime, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
+    private final io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
 
     public Engine(Vertx vertx, Config config) {
         this.vertx = (VertxInternal) vertx;
@@ -84,6 +85,9 @@ public final class Engine {
     public synchronized void start(Config config, Path baseDir, Diagnostics diag) throws ConfigException, BindException {
         Routing r = Routing.build(config, baseDir, eventLoops(), diag);
         this.routing = r;
+        List<io.haquark.state.BackendState> states = new ArrayList<>();
+        r.backends.values().forEach(b -> states.add(b.state));
+        health.start(states, workers, this.vertx.transport().channelFactory(false));
         for (FrontendRuntime f : r.frontends.values()) {
             if (!r.servesHttp(f)) {
                 if (!f.proxy.disabled()) {
@@ -234,6 +238,7 @@ public final class Engine {
 
     /** Closes every listener (connections in progress finish on their own). */
     public synchronized void stop() {
+        health.stop();
         for (Listener l : listeners) {
             l.channel().close().awaitUninterruptibly();
         }

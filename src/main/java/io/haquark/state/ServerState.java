@@ -24,8 +24,18 @@ public final class ServerState {
     /** Transactions currently assigned to this server (HAProxy's "cur sessions"). */
     public final AtomicInteger active = new AtomicInteger();
     public final Counters counters = new Counters();
-    /** Health check fields, written by the health package. */
+    /** Health check fields, written by the health package (check_status, check_desc, ...). */
     public volatile String lastCheck = "";
+    public volatile String lastCheckDesc = "";
+    public volatile int lastCheckCode = -1;
+    public volatile long lastCheckDurationMs = -1;
+    /** HAProxy's health counter: 0..rise+fall-1, UP at rise and above. */
+    public volatile int health;
+    public final java.util.concurrent.atomic.LongAdder checkFailures = new java.util.concurrent.atomic.LongAdder();
+    /** Health checks disabled by the operator (dhlth) or never configured. */
+    public volatile boolean checksEnabled = true;
+    /** The operator forced the health state (hrunn/hnolb/hdown via the stats page). */
+    public volatile boolean noLoadBalance;
     public volatile long lastChange = System.currentTimeMillis();
     public final LongAdder downTransitions = new LongAdder();
     public volatile long downSinceMs;

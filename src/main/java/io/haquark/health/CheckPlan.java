@@ -1,0 +1,182 @@
+package io.haquark.health;
+
+import io.haquark.model.HealthCheck;
+import io.haquark.model.Proxy;
+import io.haquark.model.Rule;
+import io.haquark.model.Server;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What one check of a backend's servers sends and expects, built once from option httpchk /
+ * http-check / tcp-check / the protocol checks. A plan is a list of send/expect steps run
+ * on one connection; an empty plan is a plain TCP connect check.
+ */
+public final class CheckPlan {
+
+    /** One expectation on the bytes received so far. */
+    public record Expect(String kind, String value, boolean negate, Pattern regex) {
+    }
+
+    public record Step(byte[] send, Expect expect) {
+    }
+
+    public final String type;
+    public final List<Step> steps;
+    /** HTTP checks read a status line; others read raw bytes. */
+    public final boolean http;
+    public final boolean disableOn404;
+
+    private CheckPlan(String type, List<Step> steps, boolean http, boolean disableOn404) {
+        this.type = type;
+        this.steps = List.copyOf(steps);
+        this.http = http;
+        this.disableOn404 = disableOn404;
+    }
+
+    public static CheckPlan of(Proxy backend, Server server) {
+        HealthCheck hc = backend.healthCheck();
+        return switch (hc.type()) {
+            case "http" -> http(hc, server);
+            case "tcp-check" -> tcpCheck(hc);
+            case "redis" -> new CheckPlan("redis", List.of(new Step(bytes("PING\r\n"),
+                    new Expect("string", "+PONG", false, null))), false, false);
+            case "smtp" -> new CheckPlan("smtp", List.of(new Step(null, new Expect("rstring", "^2", false,
+                    Pattern.compile("^2")))), false, false);
+            case "mysql" -> new CheckPlan("mysql", List.of(new Step(null, new Expect("mysql", "", false, null))), false, false);
+            case "pgsql" -> new CheckPlan("pgsql", List.of(new Step(pgStartup(), new Expect("pgsql", "", false, null))), false, false);
+            case "ssl-hello" -> new CheckPlan("ssl-hello", List.of(new Step(SslHello.CLIENT_HELLO,
+                    new Expect("ssl", "", false, null))), false, false);
+            default -> new CheckPlan("tcp", List.of(), false, false);
+        };
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** option httpchk [METH] [URI] [VER], then http-check send/expect lines (2.x forms). */
+    private static CheckPlan http(HealthCheck hc, Server server) {
+        String method = hc.httpMethod() == null ? "OPTIONS" : hc.httpMethod();
+        String uri = hc.httpUri() == null ? "/" : hc.httpUri();
+        String version = hc.httpVersion() == null ? "HTTP/1.0" : hc.httpVersion();
+        List<String> headers = new ArrayList<>();
+        String body = null;
+        // The old form put headers after the version: "HTTP/1.1\r\nHost:\ www".
+        int crlf = version.indexOf("\r\n");
+        if (crlf >= 0) {
+            for (String h : version.substring(crlf + 2).split("\r\n")) {
+                if (!h.isBlank()) {
+                    headers.add(h);
+                }
+            }
+            version = version.substring(0, crlf);
+        }
+        Expect expect = new Expect("rstatus", "^[23]", false, Pattern.compile("^[23]"));
+        for (Rule r : hc.steps()) {
+            List<String> a = r.args();
+            if (r.action().equals("send")) {
+                for (int i = 0; i < a.size(); i++) {
+                    switch (a.get(i)) {
+                        case "meth" -> method = a.get(++i);
+                        case "uri", "uri-lf" -> uri = a.get(++i);
+                        case "ver" -> version = a.get(++i);
+                        case "hdr" -> {
+                            headers.add(a.get(i + 1) + ": " + a.get(i + 2));
+                            i += 2;
+                        }
+                        case "body", "body-lf" -> body = a.get(++i);
+                        default -> { }
+                    }
+                }
+            } else if (r.action().equals("expect")) {
+                expect = expectation(a);
+            }
+        }
+        StringBuilder req = new StringBuilder(method + " " + uri + " " + version + "\r\n");
+        boolean hasConnection = false;
+        for (String h : headers) {
+            req.append(h).append("\r\n");
+            hasConnection |= h.toLowerCase().startsWith("connection:");
+        }
+        if (!hasConnection) {
+            req.append("Connection: close\r\n");
+        }
+        if (body != null) {
+            req.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+        } else {
+            req.append("\r\n");
+        }
+        return new CheckPlan("http", List.of(new Step(bytes(req.toString()), expect)), true, hc.disableOn404());
+    }
+
+    /** "expect [!] status|rstatus|string|rstring <pattern>" (also tcp-check's binary/rbinary). */
+    static Expect expectation(List<String> a) {
+        int i = 0;
+        boolean negate = false;
+        while (i < a.size() && (a.get(i).equals("!") || a.get(i).equals("min-recv") || a.get(i).startsWith("comment")
+                || a.get(i).equals("ok-status") || a.get(i).equals("error-status") || a.get(i).equals("tout-status"))) {
+            if (a.get(i).equals("!")) {
+                negate = true;
+                i++;
+            } else {
+                i += 2;
+            }
+        }
+        String kind = i < a.size() ? a.get(i) : "status";
+        String value = i + 1 < a.size() ? a.get(i + 1) : "";
+        Pattern re = kind.startsWith("r") ? Pattern.compile(value) : null;
+        return new Expect(kind, value, negate, re);
+    }
+
+    /** tcp-check connect / send / send-binary / expect lines, in order. */
+    private static CheckPlan tcpCheck(HealthCheck hc) {
+        List<Step> steps = new ArrayList<>();
+        byte[] pending = null;
+        for (Rule r : hc.steps()) {
+            List<String> a = r.args();
+            switch (r.action()) {
+                case "send", "send-lf" -> pending = concat(pending, bytes(a.isEmpty() ? "" : a.get(0)));
+                case "send-binary", "send-binary-lf" -> pending = concat(pending, java.util.HexFormat.of().parseHex(a.isEmpty() ? "" : a.get(0)));
+                case "expect" -> {
+                    steps.add(new Step(pending, expectation(a)));
+                    pending = null;
+                }
+                default -> { }
+            }
+        }
+        if (pending != null) {
+            steps.add(new Step(pending, null));
+        }
+        return new CheckPlan("tcp-check", steps, false, false);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (a == null) {
+            return b;
+        }
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** A PostgreSQL StartupMessage for user "haproxy" (what pgsql-check sends without a user). */
+    private static byte[] pgStartup() {
+        byte[] params = bytes("user\0haproxy\0\0");
+        int len = 8 + params.length;
+        byte[] out = new byte[len];
+        out[0] = (byte) (len >>> 24);
+        out[1] = (byte) (len >>> 16);
+        out[2] = (byte) (len >>> 8);
+        out[3] = (byte) len;
+        out[4] = 0;
+        out[5] = 3;
+        out[6] = 0;
+        out[7] = 0;
+        System.arraycopy(params, 0, out, 8, params.length);
+        return out;
+    }
+}

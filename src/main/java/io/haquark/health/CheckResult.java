@@ -1,0 +1,52 @@
+package io.haquark.health;
+
+/**
+ * The outcome of one check, named as HAProxy's stats show it (check_status) with its
+ * description (check_desc) and, for layer 7, the status code (check_code).
+ */
+public record CheckResult(String status, boolean passed, int code, String description, long durationMs) {
+
+    static CheckResult l4ok(long ms) {
+        return new CheckResult("L4OK", true, -1, "Layer4 check passed", ms);
+    }
+
+    static CheckResult l4con(String why, long ms) {
+        return new CheckResult("L4CON", false, -1, "Layer4 connection problem" + (why == null ? "" : ", info: \"" + why + "\""), ms);
+    }
+
+    static CheckResult l4tout(long ms) {
+        return new CheckResult("L4TOUT", false, -1, "Layer4 timeout", ms);
+    }
+
+    static CheckResult l7ok(int code, long ms) {
+        return new CheckResult("L7OK", true, code, "Layer7 check passed", ms);
+    }
+
+    static CheckResult l7okc(int code, long ms) {
+        return new CheckResult("L7OKC", true, code, "Layer7 check conditionally passed", ms);
+    }
+
+    static CheckResult l7sts(int code, long ms) {
+        return new CheckResult("L7STS", false, code, "Layer7 wrong status", ms);
+    }
+
+    static CheckResult l7rsp(String why, long ms) {
+        return new CheckResult("L7RSP", false, -1, "Layer7 invalid response" + (why == null ? "" : ", info: \"" + why + "\""), ms);
+    }
+
+    static CheckResult l7tout(long ms) {
+        return new CheckResult("L7TOUT", false, -1, "Layer7 timeout", ms);
+    }
+
+    static CheckResult l6ok(long ms) {
+        return new CheckResult("L6OK", true, -1, "Layer6 check passed", ms);
+    }
+
+    static CheckResult l6rsp(long ms) {
+        return new CheckResult("L6RSP", false, -1, "Layer6 invalid response", ms);
+    }
+
+    static CheckResult sockerr(String why, long ms) {
+        return new CheckResult("SOCKERR", false, -1, "Socket error" + (why == null ? "" : ", info: \"" + why + "\""), ms);
+    }
+}

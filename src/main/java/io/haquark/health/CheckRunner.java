@@ -1,0 +1,212 @@
+package io.haquark.health;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one check conversation on an event loop: connect, then each step's send and expect,
+ * and reports a {@link CheckResult}. Never blocks; a timer bounds the whole exchange.
+ */
+final class CheckRunner extends ChannelInboundHandlerAdapter {
+    private static final int MAX_READ = 16 * 1024;
+
+    private final CheckPlan plan;
+    private final Consumer<CheckResult> done;
+    private final long start = System.nanoTime();
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private int step;
+    private boolean finished;
+    private Channel channel;
+
+    private CheckRunner(CheckPlan plan, Consumer<CheckResult> done) {
+        this.plan = plan;
+        this.done = done;
+    }
+
+    static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, InetSocketAddress target, CheckPlan plan,
+                    long connectTimeoutMs, long readTimeoutMs, Consumer<CheckResult> done) {
+        CheckRunner r = new CheckRunner(plan, done);
+        Bootstrap b = new Bootstrap().group(loop).channelFactory(factory)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeoutMs))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(r);
+        ChannelFuture f = b.connect(target);
+        r.channel = f.channel();
+        f.addListener(x -> {
+            if (!f.isSuccess()) {
+                Throwable c = f.cause();
+                if (c instanceof ConnectTimeoutException) {
+                    r.finish(CheckResult.l4tout(r.elapsed()));
+                } else {
+                    r.finish(CheckResult.l4con(c instanceof ConnectException ? "Connection refused" : String.valueOf(c.getMessage()),
+                            r.elapsed()));
+                }
+                return;
+            }
+            if (plan.steps.isEmpty()) {
+                r.finish(CheckResult.l4ok(r.elapsed()));
+                f.channel().close();
+                return;
+            }
+            loop.schedule(() -> r.timeout(), readTimeoutMs, TimeUnit.MILLISECONDS);
+            r.sendCurrent();
+        });
+    }
+
+    long elapsed() {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void sendCurrent() {
+        while (step < plan.steps.size()) {
+            CheckPlan.Step s = plan.steps.get(step);
+            if (s.send() != null && s.send().length > 0) {
+                channel.writeAndFlush(Unpooled.wrappedBuffer(s.send()));
+            }
+            if (s.expect() != null) {
+                return;
+            }
+            step++;
+        }
+        finish(plan.http ? CheckResult.l7ok(0, elapsed()) : CheckResult.l4ok(elapsed()));
+    }
+
+    private void timeout() {
+        if (!finished) {
+            finish(plan.http || !plan.steps.isEmpty() ? CheckResult.l7tout(elapsed()) : CheckResult.l4tout(elapsed()));
+        }
+    }
+
+    private void finish(CheckResult r) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (channel != null) {
+            channel.close();
+        }
+        done.accept(r);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf b = (ByteBuf) msg;
+        try {
+            if (received.size() < MAX_READ) {
+                byte[] chunk = new byte[Math.min(b.readableBytes(), MAX_READ - received.size())];
+                b.readBytes(chunk);
+                received.write(chunk, 0, chunk.length);
+            }
+        } finally {
+            b.release();
+        }
+        evaluate(false);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!finished) {
+            evaluate(true);
+            if (!finished) {
+                finish(plan.http ? CheckResult.l7rsp("connection closed", elapsed())
+                        : CheckResult.l7rsp("connection closed", elapsed()));
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        finish(CheckResult.sockerr(cause.getMessage(), elapsed()));
+    }
+
+    /** Decides the current expectation when enough bytes are in (or the server closed). */
+    private void evaluate(boolean closed) {
+        if (finished || step >= plan.steps.size()) {
+            return;
+        }
+        CheckPlan.Expect e = plan.steps.get(step).expect();
+        byte[] data = received.toByteArray();
+        if (plan.http) {
+            evaluateHttp(e, data, closed);
+            return;
+        }
+        Boolean ok = Expectations.raw(e, data, closed);
+        if (ok == null) {
+            return;
+        }
+        if (!ok) {
+            finish(e.kind().equals("ssl") ? CheckResult.l6rsp(elapsed()) : CheckResult.l7rsp(null, elapsed()));
+            return;
+        }
+        received.reset();
+        step++;
+        if (step >= plan.steps.size()) {
+            finish(e.kind().equals("ssl") ? CheckResult.l6ok(elapsed())
+                    : plan.type.equals("tcp-check") ? CheckResult.l7ok(-1, elapsed()) : CheckResult.l7ok(-1, elapsed()));
+        } else {
+            sendCurrent();
+        }
+    }
+
+    private void evaluateHttp(CheckPlan.Expect e, byte[] data, boolean closed) {
+        String text = new String(data, StandardCharsets.ISO_8859_1);
+        int eol = text.indexOf("\r\n");
+        if (eol < 0) {
+            if (closed) {
+                finish(CheckResult.l7rsp("no status line", elapsed()));
+            }
+            return;
+        }
+        String[] parts = text.substring(0, eol).split(" ", 3);
+        int code;
+        try {
+            if (!parts[0].startsWith("HTTP/")) {
+                throw new NumberFormatException();
+            }
+            code = Integer.parseInt(parts[1]);
+        } catch (RuntimeException ex) {
+            finish(CheckResult.l7rsp("invalid status line", elapsed()));
+            return;
+        }
+        boolean bodyExpect = e.kind().equals("string") || e.kind().equals("rstring");
+        if (bodyExpect && !closed && data.length < MAX_READ) {
+            return;
+        }
+        if (plan.disableOn404 && code == 404) {
+            finish(CheckResult.l7okc(code, elapsed()));
+            return;
+        }
+        boolean ok;
+        if (bodyExpect) {
+            int bodyAt = text.indexOf("\r\n\r\n");
+            String body = bodyAt < 0 ? "" : text.substring(bodyAt + 4);
+            ok = e.kind().equals("string") ? body.contains(e.value()) : e.regex().matcher(body).find();
+        } else {
+            String s = Integer.toString(code);
+            ok = switch (e.kind()) {
+                case "status" -> Expectations.statusMatches(e.value(), code);
+                case "rstatus" -> e.regex().matcher(s).find();
+                default -> code >= 200 && code < 400;
+            };
+        }
+        if (e.negate()) {
+            ok = !ok;
+        }
+        finish(ok ? CheckResult.l7ok(code, elapsed()) : CheckResult.l7sts(code, elapsed()));
+    }
+}

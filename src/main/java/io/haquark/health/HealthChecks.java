@@ -1,0 +1,167 @@
+package io.haquark.health;
+
+import io.haquark.model.Proxy;
+import io.haquark.model.Server;
+import io.haquark.state.BackendState;
+import io.haquark.state.ServerState;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Active health checks for every server with {@code check}: one timer per server on an
+ * event loop, the next check scheduled after the previous one ends (inter / fastinter /
+ * downinter), state changes logged the way HAProxy logs them.
+ */
+public final class HealthChecks {
+    private static final Logger LOG = Logger.getLogger("haquark.health");
+
+    private final List<ServerCheck> checks = new ArrayList<>();
+    private volatile boolean stopped;
+
+    private final class ServerCheck {
+        final Proxy backend;
+        final BackendState state;
+        final ServerState server;
+        final CheckPlan plan;
+        final EventLoop loop;
+        final ChannelFactory<? extends Channel> factory;
+        final long connectTimeout;
+        final long readTimeout;
+
+        ServerCheck(Proxy backend, BackendState state, ServerState server, EventLoop loop, ChannelFactory<? extends Channel> factory) {
+            this.backend = backend;
+            this.state = state;
+            this.server = server;
+            this.plan = CheckPlan.of(backend, server.server);
+            this.loop = loop;
+            this.factory = factory;
+            Server s = server.server;
+            long tCheck = backend.timeouts().check();
+            long tConnect = backend.timeouts().connect();
+            // configuration.txt "timeout check": with it, connect uses min(timeout connect, inter)
+            // and reads use timeout check; without it, inter bounds the whole check.
+            this.connectTimeout = tCheck > 0 ? Math.min(tConnect > 0 ? tConnect : s.inter(), s.inter()) : s.inter();
+            this.readTimeout = tCheck > 0 ? tCheck : s.inter();
+        }
+
+        void schedule(long delayMs) {
+            if (!stopped) {
+                loop.schedule(this::runOnce, delayMs, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void runOnce() {
+            if (stopped) {
+                return;
+            }
+            if (!server.checksEnabled || server.admin() == ServerState.Admin.MAINT) {
+                schedule(server.server.inter());
+                return;
+            }
+            InetSocketAddress target = target();
+            if (target == null) {
+                report(CheckResult.l4con("could not resolve address", 0));
+                return;
+            }
+            CheckRunner.run(loop, factory, target, plan, connectTimeout, readTimeout, this::report);
+        }
+
+        InetSocketAddress target() {
+            Server s = server.server;
+            InetAddress addr = server.address;
+            if (s.checkAddr() != null) {
+                try {
+                    addr = InetAddress.getByName(s.checkAddr());
+                } catch (java.net.UnknownHostException e) {
+                    return null;
+                }
+            }
+            int port = s.checkPort() > 0 ? s.checkPort() : s.port();
+            if (addr == null || port <= 0 || s.portOffset()) {
+                return null;
+            }
+            return new InetSocketAddress(addr, port);
+        }
+
+        void report(CheckResult r) {
+            if (stopped) {
+                return;
+            }
+            boolean changed = HealthState.apply(server, r);
+            if (changed) {
+                logChange(r);
+                if (server.isUp()) {
+                    state.pump();
+                }
+            }
+            schedule(HealthState.nextInterval(server));
+        }
+
+        void logChange(CheckResult r) {
+            int active = 0;
+            int backup = 0;
+            for (ServerState s : state.servers) {
+                if (s.usable()) {
+                    if (s.server.backup()) {
+                        backup++;
+                    } else {
+                        active++;
+                    }
+                }
+            }
+            String code = r.code() > 0 ? ", code: " + r.code() : "";
+            String msg = String.format("%s %s/%s is %s, reason: %s%s, check duration: %dms. %d active and %d backup servers %s."
+                            + " %d sessions active, 0 requeued, %d remaining in queue.",
+                    server.server.backup() ? "Backup Server" : "Server", backend.name(), server.name(),
+                    server.isUp() ? "UP" : "DOWN", r.description(), code, r.durationMs(), active, backup,
+                    server.isUp() ? "online" : "left", server.active.get(), state.queueLength());
+            if (server.isUp()) {
+                LOG.warn(msg);
+            } else {
+                LOG.warn(msg);
+                if (active == 0 && backup == 0) {
+                    LOG.errorf("backend '%s' has no server available!", backend.name());
+                }
+            }
+        }
+    }
+
+    /** Starts checks for every server with "check" in the given backends. */
+    public void start(Iterable<BackendState> backends, EventLoopGroup loops, ChannelFactory<? extends Channel> factory) {
+        Iterator<io.netty.util.concurrent.EventExecutor> it = loops.iterator();
+        for (BackendState b : backends) {
+            for (ServerState s : b.servers) {
+                if (!s.server.check()) {
+                    s.checksEnabled = false;
+                    continue;
+                }
+                HealthState.init(s);
+                if (!it.hasNext()) {
+                    it = loops.iterator();
+                }
+                ServerCheck c = new ServerCheck(b.proxy, b, s, (EventLoop) it.next(), factory);
+                checks.add(c);
+                // Spread the first checks over the interval, as HAProxy does, but start soon.
+                c.schedule(ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(s.server.inter(), 1000))));
+            }
+        }
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    public int count() {
+        return checks.size();
+    }
+}

@@ -1,0 +1,228 @@
+package io.haquark.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.haquark.support.FreePorts;
+import io.haquark.support.Http;
+import io.haquark.support.ProxyUnderTest;
+import io.haquark.support.TestBackend;
+import io.haquark.support.TestVertx;
+import io.haquark.state.ServerState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** Health checks through real sockets: the rise/fall counts HAProxy uses, and traffic following them. */
+class HealthCheckTest {
+
+    static void waitFor(BooleanSupplier cond, long ms, String what) throws InterruptedException {
+        long until = System.currentTimeMillis() + ms;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > until) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void httpCheckGoesDownAfterFallFailuresAndBackAfterRise() throws Exception {
+        var vx = TestVertx.get();
+        int[] status = {200};
+        ServerState[] watched = new ServerState[1];
+        // each entry: the status answered, and whether the server was UP when the check arrived
+        List<String> checks = new CopyOnWriteArrayList<>();
+        TestBackend sick = new TestBackend(vx, "sick").handler(req -> {
+            if (req.path().equals("/health")) {
+                checks.add(status[0] + (watched[0] != null && watched[0].isUp() ? ":up" : ":down"));
+                req.response().setStatusCode(status[0]).end();
+            } else {
+                req.response().end("sick");
+            }
+        });
+        TestBackend well = new TestBackend(vx, "well");
+        String cfg = """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                frontend f
+                  bind 127.0.0.1:0
+                  default_backend b
+                backend b
+                  option httpchk GET /health
+                  http-check expect status 200
+                  server sick %s check inter 100 rise 2 fall 3
+                  server well %s
+                """.formatted(sick.address(), well.address());
+        try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
+            int port = p.engine.boundPort("f", 0);
+            ServerState s = p.engine.routing().backend("b").state.server("sick");
+            watched[0] = s;
+            waitFor(() -> checks.size() >= 2 && "UP".equals(HealthState.describe(s)), 5000, "first checks");
+            assertEquals("L7OK", s.lastCheck);
+            // traffic is shared while both are up
+            List<String> served = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                served.add(Http.servedBy(Http.get(port, "/")));
+            }
+            assertTrue(served.contains("sick") && served.contains("well"), served.toString());
+
+            checks.clear();
+            status[0] = 500;
+            waitFor(() -> !s.isUp(), 5000, "DOWN");
+            long failedWhileUp = checks.stream().filter(c -> c.equals("500:up")).count();
+            assertEquals(3, failedWhileUp, "fall 3: " + checks);
+            assertEquals("L7STS", s.lastCheck);
+            assertEquals(500, s.lastCheckCode);
+            for (int i = 0; i < 6; i++) {
+                assertEquals("well", Http.servedBy(Http.get(port, "/")), "no traffic to a DOWN server");
+            }
+
+            checks.clear();
+            status[0] = 200;
+            waitFor(s::isUp, 5000, "UP again");
+            long passedWhileDown = checks.stream().filter(c -> c.equals("200:down")).count();
+            assertEquals(2, passedWhileDown, "rise 2: " + checks);
+        } finally {
+            sick.close();
+            well.close();
+        }
+    }
+
+    @Test
+    void aServerStartsUpButItsFirstFailureTakesItDown() throws Exception {
+        int dead = FreePorts.next();
+        TestBackend well = new TestBackend(TestVertx.get(), "well");
+        String cfg = """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                frontend f
+                  bind 127.0.0.1:0
+                  default_backend b
+                backend b
+                  server dead 127.0.0.1:%d check inter 5s fall 3
+                  server bk %s backup
+                """.formatted(dead, well.address());
+        try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
+            int port = p.engine.boundPort("f", 0);
+            ServerState s = p.engine.routing().backend("b").state.server("dead");
+            waitFor(() -> !s.lastCheck.isEmpty(), 3000, "first check");
+            assertTrue(!s.isUp(), "DOWN after one failure despite fall 3");
+            assertEquals("L4CON", s.lastCheck);
+            assertTrue(s.lastCheckDesc.startsWith("Layer4 connection problem"), s.lastCheckDesc);
+            // the only active server is DOWN: the backup takes the traffic
+            assertEquals("well", Http.servedBy(Http.get(port, "/")));
+        } finally {
+            well.close();
+        }
+    }
+
+    @Test
+    void tcpChecksAndAllServersDownIs503() throws Exception {
+        int dead1 = FreePorts.next();
+        int dead2 = FreePorts.next();
+        String cfg = """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                  retries 0
+                frontend f
+                  bind 127.0.0.1:0
+                  default_backend b
+                backend b
+                  server a 127.0.0.1:%d check inter 5s
+                  server b 127.0.0.1:%d check inter 5s
+                """.formatted(dead1, dead2);
+        try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
+            int port = p.engine.boundPort("f", 0);
+            var be = p.engine.routing().backend("b").state;
+            waitFor(() -> !be.servers[0].isUp() && !be.servers[1].isUp(), 3000, "both DOWN");
+            long start = System.nanoTime();
+            assertEquals(503, Http.get(port, "/").statusCode());
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 500, "no connection attempt to DOWN servers");
+        }
+    }
+
+    @Test
+    void protocolChecksAgainstAFakeRedis() throws Exception {
+        var vx = TestVertx.get();
+        int redisPort = FreePorts.next();
+        var redis = vx.createNetServer().connectHandler(so -> so.handler(b -> {
+            if (b.toString().startsWith("PING")) {
+                so.write("+PONG\r\n");
+            }
+        }));
+        redis.listen(redisPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        String cfg = """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                backend r
+                  option redis-check
+                  server r1 127.0.0.1:%d check inter 100
+                backend t
+                  option tcp-check
+                  tcp-check send PING\\r\\n
+                  tcp-check expect string +PONG
+                  server t1 127.0.0.1:%d check inter 100
+                backend wrong
+                  option tcp-check
+                  tcp-check send PING\\r\\n
+                  tcp-check expect string +OK
+                  server w1 127.0.0.1:%d check inter 100
+                """.formatted(redisPort, redisPort, redisPort);
+        try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
+            ServerState r1 = p.engine.routing().backend("r").state.servers[0];
+            ServerState t1 = p.engine.routing().backend("t").state.servers[0];
+            ServerState w1 = p.engine.routing().backend("wrong").state.servers[0];
+            waitFor(() -> "UP".equals(HealthState.describe(r1)) && "UP".equals(HealthState.describe(t1)) && !w1.isUp(),
+                    5000, "redis checks");
+            assertEquals("L7OK", r1.lastCheck);
+            assertTrue(w1.lastCheck.equals("L7TOUT") || w1.lastCheck.equals("L7RSP"), w1.lastCheck);
+        } finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void stateMachineMatchesHAProxy() {
+        var server = new io.haquark.model.Server("s", "127.0.0.1", 80, false, 1, false, false, true, 2000, 2000, 2000,
+                2, 3, 0, null, false, 0, 0, 0, 0, null, false, false, false, null, java.util.Map.of(),
+                new io.haquark.model.Location("t", 1));
+        ServerState s = new ServerState(server, "b", 0);
+        HealthState.init(s);
+        CheckResult ok = CheckResult.l4ok(1);
+        CheckResult ko = CheckResult.l4con(null, 1);
+        HealthState.apply(s, ok);
+        assertEquals("UP", HealthState.describe(s));
+        HealthState.apply(s, ko);
+        assertEquals("UP 1/3", HealthState.describe(s));
+        HealthState.apply(s, ko);
+        assertEquals("UP 2/3", HealthState.describe(s));
+        HealthState.apply(s, ok);
+        assertEquals("UP", HealthState.describe(s));
+        HealthState.apply(s, ko);
+        HealthState.apply(s, ko);
+        HealthState.apply(s, ko);
+        assertEquals("DOWN", HealthState.describe(s));
+        HealthState.apply(s, ok);
+        assertEquals("DOWN 1/2", HealthState.describe(s));
+        HealthState.apply(s, ko);
+        assertEquals("DOWN", HealthState.describe(s));
+        HealthState.apply(s, ok);
+        HealthState.apply(s, ok);
+        assertEquals("UP", HealthState.describe(s));
+    }
+}
