@@ -53,6 +53,25 @@ public final class BackendRuntime {
         return proxy.name();
     }
 
+    /** Receives (server, nanoseconds) per finished transaction; metrics plug in here. */
+    public interface LatencyRecorder {
+        void record(io.haquark.state.ServerState server, long nanos);
+    }
+
+    private volatile LatencyRecorder latency;
+
+    public void latencyRecorder(LatencyRecorder r) {
+        latency = r;
+    }
+
+    void recordLatency(io.haquark.state.ServerState server, long nanos) {
+        state.counters.totalTimeNanos.add(nanos);
+        LatencyRecorder r = latency;
+        if (r != null && server != null) {
+            r.record(server, nanos);
+        }
+    }
+
     /** An idle, still open connection to the server from this event loop's pool, or null. */
     Channel pollIdle(int server, int loop) {
         ArrayDeque<Channel> q = idle[server][loop];

@@ -5,6 +5,7 @@ import io.haquark.model.ErrorFile;
 import io.haquark.model.ForwardFor;
 import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
+import io.haquark.stats.StatsPage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -218,7 +219,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             respond(t, 200, true);
             return;
         }
-        BackendRuntime be = route(t);
+        CompiledProxy statsOwner = StatsPage.matches(frontend.proxy.stats(), req.uri()) ? frontend.compiled : null;
+        BackendRuntime be = statsOwner != null ? frontend.ownBackend : route(t);
+        if (statsOwner == null && be != null && StatsPage.matches(be.proxy.stats(), req.uri())) {
+            statsOwner = be.compiled;
+        }
+        if (statsOwner != null) {
+            t.backend = be;
+            t.statsOwner = statsOwner;
+            if (!StatsPage.wantsBody(req)) {
+                sendLocal(t, StatsPage.handle(routing, statsOwner, t, req, null));
+            }
+            return;
+        }
         if (be == null) {
             respond(t, 503, false);
             return;
@@ -272,6 +285,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void onRequestBody(HttpContent c) {
         HttpTxn t = txn;
+        if (t.statsOwner != null && !c.decoderResult().isFailure()) {
+            // The admin form's POST body: small, kept whole (at most 64 KiB).
+            t.statsBody(c);
+            if (c instanceof LastHttpContent) {
+                t.requestComplete = true;
+                sendLocal(t, StatsPage.handle(routing, t.statsOwner, t, t.request, t.statsBytes()));
+            }
+            return;
+        }
         if (c.decoderResult().isFailure()) {
             // A broken body (bad chunk size ...): HAProxy answers 400 if nothing was answered yet.
             c.release();
@@ -337,6 +359,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         t.server = s;
         t.connectAttempts++;
         s.counters.sessionStarted();
+        s.lbTotal.increment();
+        if (!t.backendCounted) {
+            t.backendCounted = true;
+            t.backend.state.counters.sessionStarted();
+        }
         Channel idle = t.backend.pollIdle(s.index, loopIndex);
         if (idle != null) {
             attach(t, idle, true);
@@ -543,6 +570,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         int n = c.content().readableBytes();
         frontend.state.counters.bytesOut.add(n);
+        t.backend.state.counters.bytesOut.add(n);
+        if (t.server != null) {
+            t.server.counters.bytesOut.add(n);
+        }
         if (c instanceof LastHttpContent) {
             client.write(c);
             finishTxn(t);
@@ -619,6 +650,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void finishTxn(HttpTxn t) {
         t.done = true;
         cancelTimer();
+        t.backend.recordLatency(t.server, System.nanoTime() - t.startNanos);
         ServerState s = t.server;
         if (s != null) {
             detach(t, t.serverKeepAlive && t.requestSentCompletely);
@@ -665,12 +697,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.server = null;
         }
         t.releasePendingBody();
+        if (t.backendCounted) {
+            t.backendCounted = false;
+            t.backend.state.counters.sessionEnded();
+        }
         txn = null;
     }
 
     /** After a transaction: close, or wait for the next request (maybe already pipelined). */
     private void endTxn(HttpTxn t) {
         txn = null;
+        if (t.backendCounted) {
+            t.backendCounted = false;
+            t.backend.state.counters.sessionEnded();
+        }
         if (t.closeClientAfter || closing) {
             closing = true;
             client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -695,14 +735,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** An answer haquark generates for a parsed request (503, 504, 502, 200 monitor ...). */
     private void respond(HttpTxn t, int code, boolean monitor) {
+        sendLocal(t, buildError(t, code, closesAfter(t)));
+    }
+
+    /** If the request body is still arriving we cannot find the next request: close after. */
+    private boolean closesAfter(HttpTxn t) {
+        return !t.clientKeepAlive || !t.requestComplete && !isBodyless(t.request);
+    }
+
+    /** Sends an answer produced here (error page, stats page, monitor) and ends the transaction. */
+    private void sendLocal(HttpTxn t, FullHttpResponse r) {
         cancelTimer();
         if (t.queued) {
             t.backend.state.cancel(t);
             t.queued = false;
         }
-        // If the request body is still arriving we cannot find the next request: close after.
-        boolean close = !t.clientKeepAlive || !t.requestComplete && !isBodyless(t.request);
-        FullHttpResponse r = buildError(t, code, close);
+        boolean close = closesAfter(t);
+        if (close && !r.headers().contains("connection")) {
+            r.headers().add("connection", "close");
+        }
+        int code = r.status().code();
         t.status = code;
         t.responseStarted = true;
         frontend.state.counters.response(code);

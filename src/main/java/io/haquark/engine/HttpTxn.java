@@ -30,6 +30,10 @@ final class HttpTxn implements SampleSource, BackendState.Pending {
     boolean serverReused;
     int connectAttempts;
     boolean queued;
+    boolean backendCounted;
+    /** Set when the request is for a stats page: the proxy whose stats settings apply. */
+    CompiledProxy statsOwner;
+    private java.io.ByteArrayOutputStream statsBody;
     /** Routed, waiting for the end of the read batch to pick a server. */
     boolean awaitingDispatch;
     /** Request body parts that arrived before the server connection was ready. */
@@ -81,6 +85,23 @@ final class HttpTxn implements SampleSource, BackendState.Pending {
             pendingBody = new ArrayList<>(2);
         }
         pendingBody.add(c);
+    }
+
+    void statsBody(HttpContent c) {
+        if (statsBody == null) {
+            statsBody = new java.io.ByteArrayOutputStream();
+        }
+        int n = Math.min(c.content().readableBytes(), 65536 - statsBody.size());
+        if (n > 0) {
+            byte[] b = new byte[n];
+            c.content().getBytes(c.content().readerIndex(), b);
+            statsBody.write(b, 0, n);
+        }
+        c.release();
+    }
+
+    byte[] statsBytes() {
+        return statsBody == null ? new byte[0] : statsBody.toByteArray();
     }
 
     void releasePendingBody() {

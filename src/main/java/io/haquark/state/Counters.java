@@ -30,6 +30,7 @@ public final class Counters {
     public final LongAdder clientAborts = new LongAdder();    // cli_abrt
     public final LongAdder serverAborts = new LongAdder();    // srv_abrt
     public final RateCounter sessionRate = new RateCounter();
+    public final LongAdder totalTimeNanos = new LongAdder();
     public final AtomicLong lastSessionMs = new AtomicLong();
 
     public void sessionStarted() {

@@ -24,6 +24,8 @@ public final class ServerState {
     /** Transactions currently assigned to this server (HAProxy's "cur sessions"). */
     public final AtomicInteger active = new AtomicInteger();
     public final Counters counters = new Counters();
+    /** Times the balancer picked this server (stats "lbtot"). */
+    public final LongAdder lbTotal = new LongAdder();
     /** Health check fields, written by the health package (check_status, check_desc, ...). */
     public volatile String lastCheck = "";
     public volatile String lastCheckDesc = "";
@@ -109,7 +111,7 @@ public final class ServerState {
 
     /** May receive new traffic from a balancer: UP, READY, weight above 0. */
     public boolean usable() {
-        return up && admin == Admin.READY && weight > 0;
+        return up && admin == Admin.READY && weight > 0 && !noLoadBalance;
     }
 
     /** Below its maxconn (0 = unlimited). */

@@ -14,6 +14,10 @@ public final class Twin implements AutoCloseable {
     public final HAProxyProcess haproxy;
     public final int haproxyPort;
 
+    /** The extra @NAME@ ports of each instance, by token name without the @. */
+    public final java.util.Map<String, Integer> haquarkExtra = new java.util.HashMap<>();
+    public final java.util.Map<String, Integer> haproxyExtra = new java.util.HashMap<>();
+
     private Twin(ProxyUnderTest haquark, int haquarkPort, HAProxyProcess haproxy, int haproxyPort) {
         this.haquark = haquark;
         this.haquarkPort = haquarkPort;
@@ -23,21 +27,25 @@ public final class Twin implements AutoCloseable {
 
     public static Twin start(String template) throws Exception {
         int a = FreePorts.next();
-        ProxyUnderTest put = ProxyUnderTest.start(ports(template, a));
+        java.util.Map<String, Integer> extraA = new java.util.HashMap<>();
+        java.util.Map<String, Integer> extraB = new java.util.HashMap<>();
+        ProxyUnderTest put = ProxyUnderTest.start(ports(template, a, extraA));
         HAProxyProcess ref = null;
         int b = -1;
         if (HAProxyBinary.available()) {
             b = FreePorts.next();
-            ref = HAProxyProcess.start(ports(template, b), b);
+            ref = HAProxyProcess.start(ports(template, b, extraB), b);
         }
-        return new Twin(put, a, ref, b);
+        Twin t = new Twin(put, a, ref, b);
+        extraA.forEach((k, v) -> t.haquarkExtra.put(k.replace("@", ""), v));
+        extraB.forEach((k, v) -> t.haproxyExtra.put(k.replace("@", ""), v));
+        return t;
     }
 
     /** @FE@ becomes the given port; any other @NAME@ a fresh port of this instance's own. */
-    static String ports(String template, int fe) {
+    static String ports(String template, int fe, java.util.Map<String, Integer> given) {
         String out = template.replace("@FE@", Integer.toString(fe));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("@[A-Z0-9]+@").matcher(out);
-        java.util.Map<String, Integer> given = new java.util.HashMap<>();
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             int p = given.computeIfAbsent(m.group(), k -> FreePorts.next());
