@@ -32,6 +32,9 @@ public class ProxyService {
     @Inject
     Vertx vertx;
 
+    @Inject
+    io.haquark.stats.PrometheusMetrics metrics;
+
     @ConfigProperty(name = "haquark.config")
     Optional<List<String>> configFiles;
 
@@ -72,6 +75,7 @@ public class ProxyService {
             return;
         }
         engine = e;
+        metrics.bind(e.routing());
         if (launched != null) {
             afterStart(launched);
         }

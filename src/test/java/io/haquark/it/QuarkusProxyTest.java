@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class QuarkusProxyTest {
     static final int PROXY_PORT = FreePorts.next();
     static final int DEAD_PORT = FreePorts.next();
+    static final io.haquark.support.TestBackend LIVE = new io.haquark.support.TestBackend(io.haquark.support.TestVertx.get(), "live");
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -45,10 +46,13 @@ class QuarkusProxyTest {
                         frontend web
                           bind 127.0.0.1:%d
                           monitor-uri /alive
+                          use_backend gone if { path_beg /gone }
                           default_backend app
                         backend app
-                          server down 127.0.0.1:%d
-                        """.formatted(PROXY_PORT, DEAD_PORT));
+                          server live %s check inter 200
+                        backend gone
+                          server down 127.0.0.1:%d check inter 200
+                        """.formatted(PROXY_PORT, LIVE.address(), DEAD_PORT));
                 return Map.of("haquark.config", cfg.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -64,15 +68,47 @@ class QuarkusProxyTest {
         assertTrue(service.engine() != null, "engine started");
         assertEquals(1, service.engine().listeners().size());
         assertEquals(200, Http.get(PROXY_PORT, "/alive").statusCode());
-        var r = Http.get(PROXY_PORT, "/anything");
+        assertEquals(200, Http.get(PROXY_PORT, "/anything").statusCode());
+        var r = Http.get(PROXY_PORT, "/gone/x");
         assertEquals(503, r.statusCode());
         assertTrue(r.body().contains("No server is available"), r.body());
     }
 
     @Test
-    void healthEndpoints() {
+    void healthEndpoints() throws Exception {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        // the only server accepts no connection, but without health checks it counts as usable
-        given().when().get("/q/health/ready").then().statusCode(200).body(containsString("backend.app"));
+        // the server of "gone" refuses connections: its check takes it DOWN, readiness names it
+        long until = System.currentTimeMillis() + 5000;
+        while (service.engine().routing().backend("gone").state.servers[0].isUp() && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        given().when().get("/q/health/ready").then().statusCode(503)
+                .body(containsString("\"failing\": \"gone\""), containsString("backend.app"));
+    }
+
+    @Test
+    void prometheusMetricsUseHAProxyNamesAndMoveWithTraffic() throws Exception {
+        String before = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        double n0 = value(before, "haproxy_frontend_http_requests_total{proxy=\"web\"}");
+        for (int i = 0; i < 5; i++) {
+            Http.get(PROXY_PORT, "/m" + i);
+        }
+        String after = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(n0 + 5, value(after, "haproxy_frontend_http_requests_total{proxy=\"web\"}"), 0.001);
+        assertTrue(after.contains("haproxy_backend_active_servers{proxy=\"app\"} 1.0"), after);
+        assertTrue(after.contains("haproxy_server_status{proxy=\"app\",server=\"live\",state=\"UP\"} 1.0"), after);
+        assertTrue(after.contains("haquark_server_response_time_seconds_bucket{proxy=\"app\",server=\"live\""), after);
+        assertTrue(after.contains("haproxy_server_check_failures_total{proxy=\"gone\",server=\"down\"}"), after);
+        // Quarkus' own per-URI HTTP metrics stay off: a proxy would make their tags unbounded
+        assertTrue(!after.contains("http_server_requests_seconds"), "no per-URI server metrics");
+    }
+
+    static double value(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 }
