@@ -114,10 +114,56 @@ public final class ConverterRegistry {
         simple("not", (v, s) -> toLong(v) == null ? null : toLong(v) == 0);
         simple("odd", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 1);
         simple("even", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 0);
+        add("jwt_header_query", (a, b) -> jwtQuery(0, a));
+        add("jwt_payload_query", (a, b) -> jwtQuery(1, a));
         for (String kind : new String[] {"str", "beg", "end", "sub", "reg", "dir", "dom", "int", "ip", ""}) {
             String name = kind.isEmpty() ? "map" : "map_" + kind;
             add(name, (a, base) -> mapConverter(kind.isEmpty() ? "str" : kind, a, base));
         }
+    }
+
+    /**
+     * jwt_header_query / jwt_payload_query('$.claim'[,int]): a top-level claim of the JWT's
+     * header or payload (the token is decoded, not verified; jwt_verify is not supported yet).
+     */
+    private static Converter jwtQuery(int part, List<String> args) {
+        String path = args.isEmpty() ? "$" : args.get(0).replace("'", "").replace("\"", "");
+        boolean asInt = args.size() > 1 && args.get(1).replace("'", "").equals("int");
+        String claim = path.startsWith("$.") ? path.substring(2) : null;
+        java.util.regex.Pattern re = claim == null ? null : java.util.regex.Pattern.compile(
+                "\"" + java.util.regex.Pattern.quote(claim) + "\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|-?[0-9.eE+]+|true|false|null)");
+        return (v, s) -> {
+            String token = str(v);
+            if (token == null) {
+                return null;
+            }
+            String[] parts = token.split("\\.");
+            if (parts.length < 2) {
+                return null;
+            }
+            String json;
+            try {
+                json = new String(Base64.getUrlDecoder().decode(parts[part]), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (re == null) {
+                return json;
+            }
+            java.util.regex.Matcher m = re.matcher(json);
+            if (!m.find()) {
+                return null;
+            }
+            String value = m.group(2) != null ? m.group(2) : m.group(1);
+            if (asInt) {
+                try {
+                    return (long) Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            return value;
+        };
     }
 
     static Long toLong(Object v) {

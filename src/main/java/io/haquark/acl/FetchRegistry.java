@@ -294,6 +294,13 @@ public final class FetchRegistry {
         });
         add("uuid", SampleType.STRING, 0, 1, a -> s -> java.util.UUID.randomUUID().toString());
         simple("hostname", SampleType.STRING, s -> HOSTNAME);
+        add("http_auth_bearer", SampleType.STRING, 0, 1, a -> {
+            String hdr = a.isEmpty() || a.get(0).isEmpty() ? "authorization" : a.get(0);
+            return s -> {
+                String v = s.header(hdr, -1);
+                return v != null && v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).trim() : null;
+            };
+        });
         simple("nbproc", SampleType.INTEGER, s -> 1L);
         simple("http_first_req", SampleType.BOOLEAN, s -> Boolean.TRUE);
         simple("req.body", SampleType.BINARY, s -> null);

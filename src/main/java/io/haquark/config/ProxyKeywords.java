@@ -234,15 +234,15 @@ final class ProxyKeywords {
             }
             p.cookie = new Cookie(line.arg(1), mode, flags, domain, maxIdle, maxLife);
         });
-        add("http-request", FE | BE, (ctx, p, line) -> {
+        add("http-request", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
             p.httpRequestRules.add(RuleKeywords.httpRule(line, "http-request"));
         });
-        add("http-response", FE | BE, (ctx, p, line) -> {
+        add("http-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
             p.httpResponseRules.add(RuleKeywords.httpRule(line, "http-response"));
         });
-        add("http-after-response", FE | BE, (ctx, p, line) -> {
+        add("http-after-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
             p.httpResponseRules.add(RuleKeywords.httpRule(line, "http-after-response"));
         });

@@ -16,9 +16,18 @@ public final class CompiledProxy {
     public final String[] switchTargets;
     public final boolean[] switchDynamic;
     public final Cond[] statsAdmin;
+    public final io.haquark.rules.RuleSet httpRequest;
+    public final io.haquark.rules.RuleSet redirects;
+    public final io.haquark.rules.RuleSet httpResponse;
+    public final io.haquark.rules.RuleSet httpAfterResponse;
 
     CompiledProxy(Proxy proxy, AclCompiler acls, Cond[] switchConds, String[] switchTargets, boolean[] switchDynamic,
-                  Cond[] statsAdmin) {
+                  Cond[] statsAdmin, io.haquark.rules.RuleSet httpRequest, io.haquark.rules.RuleSet redirects,
+                  io.haquark.rules.RuleSet httpResponse, io.haquark.rules.RuleSet httpAfterResponse) {
+        this.httpRequest = httpRequest;
+        this.redirects = redirects;
+        this.httpResponse = httpResponse;
+        this.httpAfterResponse = httpAfterResponse;
         this.proxy = proxy;
         this.acls = acls;
         this.switchConds = switchConds;

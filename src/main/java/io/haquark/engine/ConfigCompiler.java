@@ -66,16 +66,19 @@ public final class ConfigCompiler {
         for (int i = 0; i < admin.length; i++) {
             admin[i] = condition(acls, p.stats().admin().get(i), p.where(), "'stats admin' rule");
         }
-        for (var rule : p.httpRequestRules()) {
-            condition(acls, rule.condition(), rule.where(), "an '" + rule.keyword() + " " + rule.action() + "' condition");
-        }
-        for (var rule : p.httpResponseRules()) {
-            condition(acls, rule.condition(), rule.where(), "an '" + rule.keyword() + " " + rule.action() + "' condition");
-        }
-        for (var rule : p.redirects()) {
-            condition(acls, rule.condition(), rule.where(), "a 'redirect' rule");
-        }
-        return new CompiledProxy(p, acls, conds, targets, dynamic, admin);
+        io.haquark.rules.RuleCompiler ruleCompiler = new io.haquark.rules.RuleCompiler(acls, baseDir,
+                (where, msg) -> diag.warning(where.toString(), msg));
+        boolean http = p.mode() == io.haquark.model.Mode.HTTP;
+        java.util.List<io.haquark.model.Rule> after = p.httpResponseRules().stream()
+                .filter(r -> r.keyword().equals("http-after-response")).toList();
+        java.util.List<io.haquark.model.Rule> response = p.httpResponseRules().stream()
+                .filter(r -> r.keyword().equals("http-response")).toList();
+        // http-error lines are error-page settings, not rules (errors are rendered by ErrorPages).
+        return new CompiledProxy(p, acls, conds, targets, dynamic, admin,
+                http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,
+                http ? ruleCompiler.compile(p.redirects()) : io.haquark.rules.RuleSet.EMPTY,
+                http ? ruleCompiler.compile(response) : io.haquark.rules.RuleSet.EMPTY,
+                http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY);
     }
 
     static Cond condition(AclCompiler acls, Condition c, Location where, String what) {

@@ -220,9 +220,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         CompiledProxy statsOwner = StatsPage.matches(frontend.proxy.stats(), req.uri()) ? frontend.compiled : null;
-        BackendRuntime be = statsOwner != null ? frontend.ownBackend : route(t);
-        if (statsOwner == null && be != null && StatsPage.matches(be.proxy.stats(), req.uri())) {
-            statsOwner = be.compiled;
+        BackendRuntime be;
+        if (statsOwner != null) {
+            be = frontend.ownBackend;
+        } else {
+            // configuration.txt §4.2: the frontend's http-request rules, its redirects, then
+            // use_backend; then the chosen backend's own rules (a listen runs its rules once).
+            if (runRequestRules(t, frontend.compiled)) {
+                return;
+            }
+            be = route(t);
+            if (be != null && be.compiled != frontend.compiled) {
+                t.backend = be;
+                if (runRequestRules(t, be.compiled)) {
+                    return;
+                }
+            }
+            if (be != null && StatsPage.matches(be.proxy.stats(), req.uri())) {
+                statsOwner = be.compiled;
+            }
         }
         if (statsOwner != null) {
             t.backend = be;
@@ -258,6 +274,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private static boolean wantsKeepAlive(HttpRequest req) {
         return HttpUtil.isKeepAlive(req);
+    }
+
+    /** Runs a proxy's http-request rules then its redirect rules; true when they answered the request. */
+    private boolean runRequestRules(HttpTxn t, CompiledProxy p) {
+        io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t);
+        if (v == null && !p.redirects.isEmpty()) {
+            v = p.redirects.run(t);
+        }
+        if (v instanceof io.haquark.rules.Verdict.Respond r) {
+            if (r.denied()) {
+                frontend.state.counters.deniedRequests.increment();
+                if (t.backend != null) {
+                    t.backend.state.counters.deniedRequests.increment();
+                }
+            }
+            sendLocal(t, r.response());
+            return true;
+        }
+        return false;
     }
 
     /** use_backend rules in order, then default_backend, then a listen's own backend. */
@@ -501,6 +536,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             client.write(r);
             return;
         }
+        t.response = r;
+        if (runResponseRules(t, r)) {
+            return;
+        }
+        code = r.status().code();
         t.responseStarted = true;
         t.status = code;
         frontend.state.counters.response(code);
@@ -543,6 +583,49 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             h.set("connection", "keep-alive");
         }
         client.write(r);
+    }
+
+    /**
+     * http-response rules, the backend's then the frontend's, then http-after-response; a
+     * deny/return/redirect replaces the server's answer (its connection is dropped).
+     */
+    private boolean runResponseRules(HttpTxn t, HttpResponse r) {
+        CompiledProxy be = t.backend.compiled;
+        CompiledProxy fe = frontend.compiled;
+        io.haquark.rules.Verdict v = be.httpResponse.isEmpty() ? null : be.httpResponse.run(t);
+        if (v == null && fe != be && !fe.httpResponse.isEmpty()) {
+            v = fe.httpResponse.run(t);
+        }
+        if (v instanceof io.haquark.rules.Verdict.Respond resp) {
+            ReferenceCountUtil.release(r);
+            if (resp.denied()) {
+                frontend.state.counters.deniedResponses.increment();
+                t.backend.state.counters.deniedResponses.increment();
+                t.server.counters.deniedResponses.increment();
+            }
+            detach(t, false);
+            ServerState s = t.server;
+            s.counters.sessionEnded();
+            t.backend.state.release(s);
+            t.server = null;
+            t.response = null;
+            sendLocal(t, resp.response());
+            return true;
+        }
+        afterResponse(t);
+        return false;
+    }
+
+    /** http-after-response rules apply to every answer, forwarded or generated here. */
+    private void afterResponse(HttpTxn t) {
+        CompiledProxy fe = frontend.compiled;
+        CompiledProxy be = t.backend == null ? null : t.backend.compiled;
+        if (be != null && !be.httpAfterResponse.isEmpty()) {
+            be.httpAfterResponse.run(t);
+        }
+        if (fe != be && !fe.httpAfterResponse.isEmpty()) {
+            fe.httpAfterResponse.run(t);
+        }
     }
 
     void onServerContent(HttpTxn t, HttpContent c) {
@@ -754,6 +837,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (close && !r.headers().contains("connection")) {
             r.headers().add("connection", "close");
         }
+        t.response = r;
+        afterResponse(t);
         int code = r.status().code();
         t.status = code;
         t.responseStarted = true;

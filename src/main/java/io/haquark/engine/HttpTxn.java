@@ -15,7 +15,7 @@ import java.util.List;
  * One HTTP transaction (request and its response) on a client connection. It is also what
  * ACL fetches read: path and query are cut from the URI once, on first use.
  */
-final class HttpTxn implements SampleSource, BackendState.Pending {
+final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pending {
     final HttpSession session;
     final HttpRequest request;
     final String version;
@@ -111,6 +111,61 @@ final class HttpTxn implements SampleSource, BackendState.Pending {
             }
             pendingBody = null;
         }
+    }
+
+    /** The server's response while http-response rules run on it. */
+    io.netty.handler.codec.http.HttpResponse response;
+    private java.util.Map<String, Object> vars;
+
+    // ---- HttpMessageView ----
+
+    @Override
+    public HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public io.netty.handler.codec.http.HttpResponse response() {
+        return response;
+    }
+
+    @Override
+    public void setVariable(String name, Object value) {
+        if (vars == null) {
+            vars = new java.util.HashMap<>();
+        }
+        if (value == null) {
+            vars.remove(name);
+        } else {
+            vars.put(name, value);
+        }
+    }
+
+    @Override
+    public Object variable(String name) {
+        return vars == null ? null : vars.get(name);
+    }
+
+    @Override
+    public void uriChanged() {
+        uriSplit = false;
+        query = null;
+        path = null;
+    }
+
+    @Override
+    public int status() {
+        return response == null ? 0 : response.status().code();
+    }
+
+    @Override
+    public String responseHeader(String name, int occ) {
+        if (response == null) {
+            return null;
+        }
+        List<String> v = response.headers().getAll(name);
+        int idx = occ > 0 ? occ - 1 : v.size() + occ;
+        return idx >= 0 && idx < v.size() ? v.get(idx) : null;
     }
 
     // ---- SampleSource ----

@@ -1,0 +1,26 @@
+package io.haquark.rules;
+
+import io.haquark.acl.SampleSource;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * What an action may touch: the request (and on the response side the response) of the
+ * transaction, plus its samples and variables.
+ */
+public interface HttpMessageView extends SampleSource {
+    HttpRequest request();
+
+    /** The response on the http-response side, null on the request side. */
+    HttpResponse response();
+
+    default HttpHeaders headers() {
+        return response() != null ? response().headers() : request().headers();
+    }
+
+    void setVariable(String name, Object value);
+
+    /** The request target changed: cached path/query must be recomputed. */
+    void uriChanged();
+}

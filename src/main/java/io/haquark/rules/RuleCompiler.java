@@ -1,0 +1,396 @@
+package io.haquark.rules;
+
+import io.haquark.acl.AclCompiler;
+import io.haquark.acl.AclException;
+import io.haquark.acl.Cond;
+import io.haquark.model.Location;
+import io.haquark.model.Rule;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles http-request / http-response / redirect rules into a {@link RuleSet}: one small
+ * factory per action. Actions not implemented yet are skipped with a warning naming the
+ * line, so nothing is ignored silently.
+ */
+public final class RuleCompiler {
+    /** The actions this compiler implements, by "keyword action" (docs/compatibility.md reads it). */
+    public static final Set<String> IMPLEMENTED = Set.of(
+            "http-request allow", "http-request deny", "http-request redirect", "http-request return",
+            "http-request set-header", "http-request add-header", "http-request del-header",
+            "http-request replace-header", "http-request replace-value", "http-request set-path",
+            "http-request set-pathq", "http-request set-query", "http-request set-uri", "http-request set-method",
+            "http-request replace-path", "http-request replace-uri", "http-request set-var", "http-request unset-var",
+            "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
+            "http-response del-header", "http-response replace-header", "http-response replace-value",
+            "http-response set-status", "http-response set-var", "http-response return", "http-response redirect",
+            "http-after-response set-header", "http-after-response add-header", "http-after-response del-header",
+            "http-after-response replace-header", "http-after-response set-status",
+            "redirect location", "redirect prefix", "redirect scheme");
+
+    private final AclCompiler acls;
+    private final Path base;
+    private final BiConsumer<Location, String> warnings;
+
+    public RuleCompiler(AclCompiler acls, Path base, BiConsumer<Location, String> warnings) {
+        this.acls = acls;
+        this.base = base;
+        this.warnings = warnings;
+    }
+
+    public RuleSet compile(List<Rule> rules) {
+        List<Cond> conds = new ArrayList<>();
+        List<HttpAction> actions = new ArrayList<>();
+        for (Rule r : rules) {
+            String key = r.keyword() + " " + baseName(r.action());
+            if (!IMPLEMENTED.contains(key)) {
+                warnings.accept(r.where(), "'" + key + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
+                continue;
+            }
+            HttpAction a;
+            try {
+                a = action(r);
+            } catch (AclException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new AclException("parsing [" + r.where() + "] : error detected in '" + key + "' : " + e.getMessage());
+            }
+            Cond c;
+            try {
+                c = acls.compile(r.condition());
+            } catch (AclException e) {
+                throw new AclException("parsing [" + r.where() + "] : error detected while parsing an '" + key + "' condition : "
+                        + e.getMessage() + ".");
+            }
+            conds.add(c);
+            actions.add(a);
+        }
+        return new RuleSet(conds.toArray(new Cond[0]), actions.toArray(new HttpAction[0]));
+    }
+
+    private static String baseName(String action) {
+        int p = action.indexOf('(');
+        return p < 0 ? action : action.substring(0, p);
+    }
+
+    private LogFormat fmt(String s) {
+        return LogFormat.parse(s, base);
+    }
+
+    private HttpAction action(Rule r) {
+        List<String> a = r.args();
+        String name = baseName(r.action());
+        if (r.keyword().equals("redirect")) {
+            return redirect(r.action(), a);
+        }
+        return switch (name) {
+            case "allow" -> m -> Verdict.ALLOW;
+            case "deny" -> deny(a);
+            case "redirect" -> redirect(a.get(0), a.subList(1, a.size()));
+            case "return" -> returnAction(a);
+            case "set-header" -> {
+                String h = a.get(0);
+                LogFormat v = fmt(join(a, 1));
+                yield m -> {
+                    String val = v.eval(m);
+                    m.headers().set(h, val);
+                    return null;
+                };
+            }
+            case "add-header" -> {
+                String h = a.get(0);
+                LogFormat v = fmt(join(a, 1));
+                yield m -> {
+                    m.headers().add(h, v.eval(m));
+                    return null;
+                };
+            }
+            case "del-header" -> delHeader(a);
+            case "replace-header", "replace-value" -> replaceHeader(a, name.equals("replace-value"));
+            case "set-path" -> uriPart(a, "path");
+            case "set-pathq" -> uriPart(a, "pathq");
+            case "set-query" -> uriPart(a, "query");
+            case "set-uri" -> uriPart(a, "uri");
+            case "replace-path", "replace-uri" -> replaceUri(a, name.equals("replace-path"));
+            case "set-method" -> {
+                LogFormat v = fmt(a.get(0));
+                yield m -> {
+                    m.request().setMethod(HttpMethod.valueOf(v.eval(m)));
+                    return null;
+                };
+            }
+            case "set-status" -> {
+                int code = Integer.parseInt(a.get(0));
+                String reason = a.size() > 2 && a.get(1).equals("reason") ? a.get(2) : Answers.reason(code);
+                yield m -> {
+                    m.response().setStatus(new HttpResponseStatus(code, reason));
+                    return null;
+                };
+            }
+            case "set-var" -> {
+                String var = r.action().substring(r.action().indexOf('(') + 1, r.action().length() - 1).split(",")[0];
+                io.haquark.acl.SampleExpr e = io.haquark.acl.SampleExpr.parse(join(a, 0), base, null);
+                yield m -> {
+                    Object v = e.eval(m);
+                    if (v != null) {
+                        m.setVariable(var, v instanceof List<?> l && !l.isEmpty() ? l.get(l.size() - 1) : v);
+                    }
+                    return null;
+                };
+            }
+            case "unset-var" -> {
+                String var = r.action().substring(r.action().indexOf('(') + 1, r.action().length() - 1);
+                yield m -> {
+                    m.setVariable(var, null);
+                    return null;
+                };
+            }
+            default -> throw new IllegalArgumentException("unsupported action");
+        };
+    }
+
+    private static String join(List<String> a, int from) {
+        return String.join(" ", a.subList(Math.min(from, a.size()), a.size()));
+    }
+
+    /** deny [deny_status N] [content-type T] [string S | lf-string F] [hdr N V]*. */
+    private HttpAction deny(List<String> a) {
+        int status = 403;
+        String type = null;
+        LogFormat body = null;
+        List<String[]> hdrs = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            switch (a.get(i)) {
+                case "deny_status", "status" -> status = Integer.parseInt(a.get(++i));
+                case "content-type" -> type = a.get(++i);
+                case "string" -> body = LogFormat.parse(a.get(++i).replace("%", "%%"), base);
+                case "lf-string" -> body = fmt(a.get(++i));
+                case "hdr" -> {
+                    hdrs.add(new String[] {a.get(i + 1), a.get(i + 2)});
+                    i += 2;
+                }
+                default -> { }
+            }
+        }
+        int code = status;
+        String ct = type;
+        LogFormat b = body;
+        return m -> {
+            FullHttpResponse r = b == null ? Answers.errorPage(code) : Answers.body(code, ct, b.eval(m));
+            for (String[] h : hdrs) {
+                r.headers().add(h[0], h[1]);
+            }
+            return new Verdict.Respond(r, true);
+        };
+    }
+
+    /** return [status N] [content-type T] [string S | lf-string F | file F | errorfile F] [hdr N V]*. */
+    private HttpAction returnAction(List<String> a) {
+        int status = 200;
+        String type = null;
+        LogFormat body = null;
+        byte[] file = null;
+        List<String[]> hdrs = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            switch (a.get(i)) {
+                case "status" -> status = Integer.parseInt(a.get(++i));
+                case "content-type" -> type = a.get(++i);
+                case "string" -> body = LogFormat.parse(a.get(++i).replace("%", "%%"), base);
+                case "lf-string" -> body = fmt(a.get(++i));
+                case "file", "lf-file" -> {
+                    try {
+                        file = java.nio.file.Files.readAllBytes(base.resolve(a.get(++i)));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException("cannot read file '" + a.get(i) + "'");
+                    }
+                }
+                case "hdr" -> {
+                    hdrs.add(new String[] {a.get(i + 1), a.get(i + 2)});
+                    i += 2;
+                }
+                default -> { }
+            }
+        }
+        int code = status;
+        String ct = type;
+        LogFormat b = body;
+        String f = file == null ? null : new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return m -> {
+            String content = b != null ? b.eval(m) : f;
+            FullHttpResponse r = content == null && ct == null ? Answers.body(code, null, "") : Answers.body(code, ct, content);
+            for (String[] h : hdrs) {
+                r.headers().add(h[0], h[1]);
+            }
+            return new Verdict.Respond(r, false);
+        };
+    }
+
+    /** redirect location|prefix|scheme <to> [code N] [drop-query] [append-slash] [set-cookie N=V] [clear-cookie N=]. */
+    private HttpAction redirect(String type, List<String> a) {
+        LogFormat to = fmt(a.get(0));
+        int code = 302;
+        boolean dropQuery = false;
+        boolean appendSlash = false;
+        String setCookie = null;
+        for (int i = 1; i < a.size(); i++) {
+            switch (a.get(i)) {
+                case "code" -> code = Integer.parseInt(a.get(++i));
+                case "drop-query" -> dropQuery = true;
+                case "append-slash" -> appendSlash = true;
+                case "set-cookie" -> setCookie = a.get(++i) + "; path=/";
+                case "clear-cookie" -> setCookie = a.get(++i) + "; path=/; Max-Age=0; Expires=Thu, 01-Jan-1970 00:00:01 GMT";
+                default -> { }
+            }
+        }
+        if (!Set.of(301, 302, 303, 307, 308).contains(code)) {
+            throw new IllegalArgumentException("unsupported HTTP code '" + code + "'");
+        }
+        int c = code;
+        boolean dq = dropQuery;
+        boolean slash = appendSlash;
+        String cookie = setCookie;
+        return m -> {
+            String target = to.eval(m);
+            String location;
+            switch (type) {
+                case "prefix" -> {
+                    String path = m.path();
+                    if (slash && !path.endsWith("/")) {
+                        path = path + "/";
+                    }
+                    String q = dq || m.query() == null ? "" : "?" + m.query();
+                    location = (target.equals("/") ? "" : target) + path + q;
+                }
+                case "scheme" -> {
+                    String host = m.header("host", -1);
+                    String path = m.path();
+                    if (slash && !path.endsWith("/")) {
+                        path = path + "/";
+                    }
+                    String q = dq || m.query() == null ? "" : "?" + m.query();
+                    location = target + "://" + (host == null ? "" : host) + path + q;
+                }
+                default -> location = target;
+            }
+            FullHttpResponse r = Answers.redirect(c, location);
+            if (cookie != null) {
+                r.headers().add("set-cookie", cookie);
+            }
+            return new Verdict.Respond(r, false);
+        };
+    }
+
+    /** del-header <name> [-m str|beg|end|sub|reg]. */
+    private HttpAction delHeader(List<String> a) {
+        String name = a.get(0);
+        String method = a.size() > 2 && a.get(1).equals("-m") ? a.get(2) : "str";
+        if (method.equals("str")) {
+            return m -> {
+                m.headers().remove(name);
+                return null;
+            };
+        }
+        Pattern re = method.equals("reg") ? Pattern.compile(name, Pattern.CASE_INSENSITIVE) : null;
+        String lower = name.toLowerCase(Locale.ROOT);
+        return m -> {
+            HttpHeaders h = m.headers();
+            for (String n : new ArrayList<>(h.names())) {
+                String ln = n.toLowerCase(Locale.ROOT);
+                boolean hit = switch (method) {
+                    case "beg" -> ln.startsWith(lower);
+                    case "end" -> ln.endsWith(lower);
+                    case "sub" -> ln.contains(lower);
+                    case "reg" -> re.matcher(n).find();
+                    default -> ln.equals(lower);
+                };
+                if (hit) {
+                    h.remove(n);
+                }
+            }
+            return null;
+        };
+    }
+
+    /** replace-header / replace-value <name> <regex> <replace-fmt>. */
+    private HttpAction replaceHeader(List<String> a, boolean perValue) {
+        String name = a.get(0);
+        Pattern re = Pattern.compile(a.get(1));
+        LogFormat repl = fmt(a.size() > 2 ? a.get(2) : "");
+        return m -> {
+            HttpHeaders h = m.headers();
+            List<String> values = h.getAll(name);
+            if (values.isEmpty()) {
+                return null;
+            }
+            String replacement = toJavaReplacement(repl.eval(m));
+            List<String> out = new ArrayList<>();
+            for (String v : values) {
+                if (perValue) {
+                    List<String> parts = new ArrayList<>();
+                    for (String p : v.split(",")) {
+                        parts.add(re.matcher(p.trim()).replaceFirst(fullMatch(re, p.trim()) ? replacement : "$0"));
+                    }
+                    out.add(String.join(", ", parts));
+                } else {
+                    out.add(fullMatch(re, v) ? re.matcher(v).replaceFirst(replacement) : v);
+                }
+            }
+            h.remove(name);
+            for (String v : out) {
+                h.add(name, v);
+            }
+            return null;
+        };
+    }
+
+    /** HAProxy's replace-* regexes must match the whole value. */
+    private static boolean fullMatch(Pattern re, String v) {
+        return re.matcher(v).matches();
+    }
+
+    /** \1 in HAProxy replacements is $1 in Java's. */
+    private static String toJavaReplacement(String s) {
+        return s.replace("$", "\\$").replaceAll("\\\\([0-9])", "\\$$1");
+    }
+
+    private HttpAction uriPart(List<String> a, String part) {
+        LogFormat v = fmt(a.isEmpty() ? "" : a.get(0));
+        return m -> {
+            String value = v.eval(m);
+            String q = m.query();
+            String uri = switch (part) {
+                case "path" -> value + (q == null ? "" : "?" + q);
+                case "query" -> m.path() + (value.isEmpty() ? "" : "?" + value);
+                default -> value;
+            };
+            m.request().setUri(uri);
+            m.uriChanged();
+            return null;
+        };
+    }
+
+    /** replace-path / replace-uri <match-regex> <replace-fmt>. */
+    private HttpAction replaceUri(List<String> a, boolean pathOnly) {
+        Pattern re = Pattern.compile(a.get(0));
+        LogFormat repl = fmt(a.get(1));
+        return m -> {
+            String subject = pathOnly ? m.path() : m.uri();
+            java.util.regex.Matcher mt = re.matcher(subject);
+            if (!mt.find()) {
+                return null;
+            }
+            String replaced = mt.replaceFirst(toJavaReplacement(repl.eval(m)));
+            String q = m.query();
+            m.request().setUri(pathOnly ? replaced + (q == null ? "" : "?" + q) : replaced);
+            m.uriChanged();
+            return null;
+        };
+    }
+}
