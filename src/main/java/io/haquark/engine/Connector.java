@@ -24,6 +24,31 @@ final class Connector {
         this.maxHeaderSize = bufsize;
     }
 
+    /** A plain TCP connection (mode tcp): the given handler sees raw bytes. */
+    void connectRaw(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
+                    io.netty.channel.ChannelHandler handler, java.util.function.BiConsumer<Channel, Throwable> done) {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channelFactory(channelFactory)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, keepAlive)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
+                .handler(handler);
+        int port = server.server.port();
+        if (port == 0) {
+            port = clientPort;
+        } else if (server.server.portOffset()) {
+            port = clientPort + port;
+        }
+        if (server.address == null) {
+            loop.execute(() -> done.accept(null, new java.net.UnknownHostException(server.host())));
+            return;
+        }
+        ChannelFuture f = b.connect(new InetSocketAddress(server.address, port));
+        f.addListener(x -> done.accept(f.isSuccess() ? f.channel() : null, f.cause()));
+    }
+
     /** Connects; done receives the open channel, or the failure, on the given loop. */
     void connect(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
                  java.util.function.BiConsumer<Channel, Throwable> done) {

@@ -89,11 +89,7 @@ public final class Engine {
         r.backends.values().forEach(b -> states.add(b.state));
         health.start(states, workers, this.vertx.transport().channelFactory(false));
         for (FrontendRuntime f : r.frontends.values()) {
-            if (!r.servesHttp(f)) {
-                if (!f.proxy.disabled()) {
-                    LOG.warnf("proxy '%s' is in mode %s: only HTTP frontends are served yet, its binds stay closed",
-                            f.name(), f.proxy.mode().name().toLowerCase());
-                }
+            if (f.proxy.disabled() || f.proxy.mode() == io.haquark.model.Mode.LOG) {
                 continue;
             }
             for (Bind b : f.proxy.binds()) {
@@ -146,10 +142,15 @@ public final class Engine {
 
     private ChannelInitializer<Channel> childInit(FrontendRuntime f) {
         Routing r = routing;
+        boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 EventLoop loop = ch.eventLoop();
+                if (tcp) {
+                    ch.pipeline().addLast("tcp", new TcpSession(Engine.this, r, f, loop));
+                    return;
+                }
                 HttpSession session = new HttpSession(Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0));
                 ch.pipeline().addLast("count", new ByteCounter(session));
                 ch.pipeline().addLast("http", new FrontendCodec(bufsize, Math.max(1024, bufsize - maxrewrite)));
@@ -210,7 +211,7 @@ public final class Engine {
                 ch.config().setAutoRead(false);
             }
         }
-        if (n > f.maxconn) {
+        if (n > f.maxconn && s != null) {
             parked.computeIfAbsent(f, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(s);
             return false;
         }
@@ -219,7 +220,7 @@ public final class Engine {
 
     void connectionClosed(FrontendRuntime f, HttpSession s) {
         var q = parked.get(f);
-        if (q != null && q.remove(s)) {
+        if (q != null && s != null && q.remove(s)) {
             f.state.connections.decrementAndGet();
             return;
         }

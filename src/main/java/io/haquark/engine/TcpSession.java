@@ -1,0 +1,337 @@
+package io.haquark.engine;
+
+import io.haquark.acl.SampleSource;
+import io.haquark.state.BackendState;
+import io.haquark.state.ServerState;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection of a {@code mode tcp} frontend: pick a backend (use_backend with
+ * layer 4 ACLs, default_backend) and a server, connect on the same event loop, then relay
+ * bytes both ways with back-pressure until either side closes or stays idle past
+ * timeout client / server (timeout tunnel once both are connected, when set).
+ */
+final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSource, BackendState.Pending {
+    private final Engine engine;
+    private final Routing routing;
+    private final FrontendRuntime frontend;
+    private final EventLoop loop;
+    private Channel client;
+    private Channel server;
+    private BackendRuntime backend;
+    private ServerState serverState;
+    private InetSocketAddress remote;
+    private InetSocketAddress local;
+    private int attempts;
+    private boolean closed;
+
+    TcpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop loop) {
+        this.engine = engine;
+        this.routing = routing;
+        this.frontend = frontend;
+        this.loop = loop;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        client.config().setAutoRead(false);
+        remote = client.remoteAddress() instanceof InetSocketAddress r ? r : null;
+        local = client.localAddress() instanceof InetSocketAddress l ? l : null;
+        frontend.state.counters.sessionStarted();
+        // maxconn: at the limit the acceptor pauses; TCP sessions are never parked.
+        engine.connectionOpened(frontend, null);
+        backend = route();
+        if (backend == null) {
+            client.close();
+            return;
+        }
+        backend.state.counters.sessionStarted();
+        assign(null);
+    }
+
+    private BackendRuntime route() {
+        CompiledProxy fe = frontend.compiled;
+        for (int i = 0; i < fe.switchConds.length; i++) {
+            if (fe.switchConds[i].test(this)) {
+                BackendRuntime b = routing.backend(fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], this)
+                        : fe.switchTargets[i]);
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        String def = frontend.proxy.defaultBackend();
+        return def != null ? routing.backend(def) : frontend.ownBackend;
+    }
+
+    private void assign(ServerState avoid) {
+        ServerState[] out = new ServerState[1];
+        switch (backend.state.assign(this, avoid, this, out)) {
+            case ASSIGNED -> connect(out[0]);
+            case QUEUED -> loop.schedule(() -> {
+                if (server == null && !closed && backend.state.cancel(this)) {
+                    client.close();
+                }
+            }, Math.max(1, backend.queueTimeout), TimeUnit.MILLISECONDS);
+            default -> client.close();
+        }
+    }
+
+    @Override
+    public void assigned(ServerState s) {
+        loop.execute(() -> {
+            if (closed) {
+                backend.state.release(s);
+            } else {
+                connect(s);
+            }
+        });
+    }
+
+    private void connect(ServerState s) {
+        serverState = s;
+        attempts++;
+        s.counters.sessionStarted();
+        s.lbTotal.increment();
+        engine.connector.connectRaw(s, local == null ? 0 : local.getPort(), loop, backend.connectTimeout,
+                backend.proxy.option("srvtcpka") || backend.proxy.option("tcpka"), new ServerSide(), (ch, err) -> {
+                    if (closed) {
+                        if (ch != null) {
+                            ch.close();
+                        }
+                        return;
+                    }
+                    if (ch == null) {
+                        connectFailed(s);
+                        return;
+                    }
+                    server = ch;
+                    long idle = idleTimeout();
+                    if (idle > 0) {
+                        client.pipeline().addFirst("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+                    }
+                    server.config().setAutoRead(true);
+                    client.config().setAutoRead(true);
+                });
+    }
+
+    /** Both sides connected: timeout tunnel if set, else the larger of client and server timeouts. */
+    private long idleTimeout() {
+        long tunnel = backend.proxy.timeouts().tunnel();
+        if (tunnel > 0) {
+            return tunnel;
+        }
+        return Math.max(frontend.clientTimeout, backend.serverTimeout);
+    }
+
+    private void connectFailed(ServerState s) {
+        s.counters.sessionEnded();
+        s.counters.connectErrors.increment();
+        backend.state.counters.connectErrors.increment();
+        backend.state.release(s);
+        serverState = null;
+        if (attempts > backend.retries) {
+            client.close();
+            return;
+        }
+        boolean redispatch = backend.redispatch && attempts == backend.retries;
+        loop.schedule(() -> {
+            if (closed) {
+                return;
+            }
+            if (redispatch) {
+                assign(s);
+            } else {
+                s.active.incrementAndGet();
+                connect(s);
+            }
+        }, Math.min(backend.connectTimeout, 1000), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (server == null || closed) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf b) {
+            frontend.state.counters.bytesIn.add(b.readableBytes());
+            backend.state.counters.bytesIn.add(b.readableBytes());
+        }
+        server.write(msg);
+        if (!server.isWritable()) {
+            client.config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (server != null) {
+            server.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (client.isWritable() && server != null) {
+            server.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            client.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        end();
+        frontend.state.counters.sessionEnded();
+        engine.connectionClosed(frontend, null);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private void end() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server != null) {
+            server.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        if (serverState != null) {
+            serverState.counters.sessionEnded();
+            backend.state.release(serverState);
+            serverState = null;
+        }
+        if (backend != null) {
+            backend.state.counters.sessionEnded();
+            backend.state.cancel(this);
+        }
+    }
+
+    /** The server side of the relay. */
+    private final class ServerSide extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b) {
+                frontend.state.counters.bytesOut.add(b.readableBytes());
+                backend.state.counters.bytesOut.add(b.readableBytes());
+                if (serverState != null) {
+                    serverState.counters.bytesOut.add(b.readableBytes());
+                }
+            }
+            client.write(msg);
+            if (!client.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && !closed) {
+                client.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    // ---- SampleSource: layer 4 only ----
+
+    @Override
+    public String method() {
+        return null;
+    }
+
+    @Override
+    public String uri() {
+        return null;
+    }
+
+    @Override
+    public String path() {
+        return null;
+    }
+
+    @Override
+    public String query() {
+        return null;
+    }
+
+    @Override
+    public String header(String name, int occ) {
+        return null;
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        return List.of();
+    }
+
+    @Override
+    public List<String> fullHeaderValues(String name) {
+        return List.of();
+    }
+
+    @Override
+    public String version() {
+        return null;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return local;
+    }
+
+    @Override
+    public int usableServers(String name) {
+        BackendRuntime b = routing.backend(name);
+        return b == null ? -1 : b.state.usableServers();
+    }
+
+    @Override
+    public String frontendName() {
+        return frontend.name();
+    }
+
+    @Override
+    public String backendName() {
+        return backend == null ? null : backend.name();
+    }
+}
