@@ -21,7 +21,7 @@ final class BindKeywords {
         add("v4v6", false, Support.SUPPORTED, null);
         add("v6only", false, Support.SUPPORTED, null);
         add("transparent", false, Support.NOT_YET, "needs IP_TRANSPARENT");
-        add("ssl", false, Support.PARTIAL, "parsed; TLS termination comes with the layer 4 / TLS issue");
+        add("ssl", false, Support.NOT_YET, "TLS termination: such binds are checked but not opened yet");
         add("crt", true, Support.PARTIAL, "file checked; TLS termination comes with the layer 4 / TLS issue");
         add("crt-list", true, Support.PARTIAL, "file checked; TLS termination comes with the layer 4 / TLS issue");
         add("alpn", true, Support.PARTIAL, "parsed");

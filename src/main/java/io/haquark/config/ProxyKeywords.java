@@ -395,12 +395,15 @@ final class ProxyKeywords {
                 case "alpn" -> alpn.addAll(List.of(value.split(",")));
                 default -> options.put(kw, value == null ? "" : value);
             }
-            if (def.support() == Support.NOT_YET) {
+            if (def.support() == Support.NOT_YET && !kw.equals("ssl")) {
                 ctx.unsupported(line, "bind option '" + kw + "'");
             }
         }
         if (ssl && crts.isEmpty() && !options.containsKey("crt-list")) {
             throw new KeywordError("'bind " + spec + "' : 'ssl' requires a certificate ('crt' or 'crt-list').", false);
+        }
+        if (ssl) {
+            ctx.unsupported(line, "'bind " + spec + " ssl' (TLS termination): this bind is not opened");
         }
         p.binds.add(new Bind(spec, addrs, ssl, crts, acceptProxy, name, maxconn, alpn, options, loc(line)));
     }

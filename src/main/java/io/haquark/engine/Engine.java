@@ -52,6 +52,13 @@ public final class Engine {
     private final Map<FrontendRuntime, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
     private final Map<FrontendRuntime, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
     private final io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
+    /** Where binds really go; tests point every address at a free loopback port. */
+    private java.util.function.UnaryOperator<ListenAddress> bindRewrite = java.util.function.UnaryOperator.identity();
+
+    public Engine rewriteBinds(java.util.function.UnaryOperator<ListenAddress> rewrite) {
+        this.bindRewrite = rewrite;
+        return this;
+    }
 
     public Engine(Vertx vertx, Config config) {
         this.vertx = (VertxInternal) vertx;
@@ -99,7 +106,7 @@ public final class Engine {
                     continue;
                 }
                 for (ListenAddress a : b.addresses()) {
-                    bind(f, b, a);
+                    bind(f, b, bindRewrite.apply(a));
                 }
             }
         }
