@@ -160,11 +160,36 @@ public final class RuleCompiler {
         return String.join(" ", a.subList(Math.min(from, a.size()), a.size()));
     }
 
-    /** deny [deny_status N] [content-type T] [string S | lf-string F] [hdr N V]*. */
+    /** deny [deny_status N] [content-type T] [string S | lf-string F] [hdr N V]*: HAProxy's 403 page by default. */
     private HttpAction deny(List<String> a) {
-        int status = 403;
+        Answer ans = answer(a, 403);
+        return m -> new Verdict.Respond(ans.build(m, true), true);
+    }
+
+    /** return [status N] [content-type T] [string S | lf-string F | file F] [hdr N V]*: an empty 200 by default. */
+    private HttpAction returnAction(List<String> a) {
+        Answer ans = answer(a, 200);
+        return m -> new Verdict.Respond(ans.build(m, false), false);
+    }
+
+    /** The options deny and return share, parsed once. */
+    private record Answer(int status, String contentType, LogFormat body, String file, List<String[]> headers) {
+        FullHttpResponse build(HttpMessageView m, boolean errorPageByDefault) {
+            String content = body != null ? body.eval(m) : file;
+            FullHttpResponse r = content == null && errorPageByDefault ? Answers.errorPage(status)
+                    : Answers.body(status, contentType, content == null ? "" : content);
+            for (String[] h : headers) {
+                r.headers().add(h[0], h[1]);
+            }
+            return r;
+        }
+    }
+
+    private Answer answer(List<String> a, int defaultStatus) {
+        int status = defaultStatus;
         String type = null;
         LogFormat body = null;
+        String file = null;
         List<String[]> hdrs = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
@@ -172,41 +197,9 @@ public final class RuleCompiler {
                 case "content-type" -> type = a.get(++i);
                 case "string" -> body = LogFormat.parse(a.get(++i).replace("%", "%%"), base);
                 case "lf-string" -> body = fmt(a.get(++i));
-                case "hdr" -> {
-                    hdrs.add(new String[] {a.get(i + 1), a.get(i + 2)});
-                    i += 2;
-                }
-                default -> { }
-            }
-        }
-        int code = status;
-        String ct = type;
-        LogFormat b = body;
-        return m -> {
-            FullHttpResponse r = b == null ? Answers.errorPage(code) : Answers.body(code, ct, b.eval(m));
-            for (String[] h : hdrs) {
-                r.headers().add(h[0], h[1]);
-            }
-            return new Verdict.Respond(r, true);
-        };
-    }
-
-    /** return [status N] [content-type T] [string S | lf-string F | file F | errorfile F] [hdr N V]*. */
-    private HttpAction returnAction(List<String> a) {
-        int status = 200;
-        String type = null;
-        LogFormat body = null;
-        byte[] file = null;
-        List<String[]> hdrs = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            switch (a.get(i)) {
-                case "status" -> status = Integer.parseInt(a.get(++i));
-                case "content-type" -> type = a.get(++i);
-                case "string" -> body = LogFormat.parse(a.get(++i).replace("%", "%%"), base);
-                case "lf-string" -> body = fmt(a.get(++i));
                 case "file", "lf-file" -> {
                     try {
-                        file = java.nio.file.Files.readAllBytes(base.resolve(a.get(++i)));
+                        file = java.nio.file.Files.readString(base.resolve(a.get(++i)), java.nio.charset.StandardCharsets.ISO_8859_1);
                     } catch (java.io.IOException e) {
                         throw new IllegalArgumentException("cannot read file '" + a.get(i) + "'");
                     }
@@ -218,18 +211,7 @@ public final class RuleCompiler {
                 default -> { }
             }
         }
-        int code = status;
-        String ct = type;
-        LogFormat b = body;
-        String f = file == null ? null : new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return m -> {
-            String content = b != null ? b.eval(m) : f;
-            FullHttpResponse r = content == null && ct == null ? Answers.body(code, null, "") : Answers.body(code, ct, content);
-            for (String[] h : hdrs) {
-                r.headers().add(h[0], h[1]);
-            }
-            return new Verdict.Respond(r, false);
-        };
+        return new Answer(status, type, body, file, hdrs);
     }
 
     /** redirect location|prefix|scheme <to> [code N] [drop-query] [append-slash] [set-cookie N=V] [clear-cookie N=]. */
