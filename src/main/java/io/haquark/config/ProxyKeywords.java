@@ -213,7 +213,7 @@ final class ProxyKeywords {
             p.checkSteps.add(rule(line, 1));
         });
         add("external-check", BE | DEF, Support.NOT_YET, "external check scripts", (ctx, p, line) -> ctx.unsupported(line, "external-check"));
-        add("cookie", BE | DEF, (ctx, p, line) -> {
+        add("cookie", BE | DEF, Support.PARTIAL, "insert/rewrite/prefix, indirect, nocache, httponly, secure, domain, attr; maxidle/maxlife/dynamic/postonly/preserve accepted, not applied", (ctx, p, line) -> {
             needArgs(line, 1, "<cookie_name> as argument");
             String mode = "rewrite";
             List<String> flags = new ArrayList<>();

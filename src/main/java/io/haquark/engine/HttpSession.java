@@ -367,6 +367,17 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // ------------------------------------------------------------------ servers
 
     private void assignServer(HttpTxn t, ServerState avoid) {
+        io.haquark.model.Cookie cookie = t.backend.proxy.cookie();
+        if (cookie != null && avoid == null) {
+            t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
+            ServerState sticky = CookiePersistence.target(t.backend.state, t.cookieValue);
+            if (sticky != null && t.backend.state.reserve(sticky)) {
+                connect(t, sticky);
+                return;
+            }
+            // The named server is gone or full: without option redispatch HAProxy still
+            // balances a request whose server is DOWN, so do we (the cookie is reset on the answer).
+        }
         ServerState[] out = new ServerState[1];
         BackendState.Outcome o = t.backend.state.assign(t, avoid, t, out);
         switch (o) {
@@ -472,6 +483,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         } else if (!t.serverKeepAlive && (t.backend.serverClose || frontend.serverClose)) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
+        if (t.backend.proxy.cookie() != null) {
+            CookiePersistence.onRequest(t.backend.proxy.cookie(), h);
+        }
         ForwardFor ff = t.backend.proxy.forwardFor() != null ? t.backend.proxy.forwardFor() : frontend.proxy.forwardFor();
         if (ff != null && remote != null) {
             addForwardedFor(h, ff, remote.getAddress());
@@ -537,6 +551,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         t.response = r;
+        if (t.backend.proxy.cookie() != null) {
+            CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue);
+        }
         if (runResponseRules(t, r)) {
             return;
         }

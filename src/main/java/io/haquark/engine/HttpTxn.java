@@ -31,6 +31,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     int connectAttempts;
     boolean queued;
     boolean backendCounted;
+    /** The persistence cookie's value in the request (cookie ... in the backend). */
+    String cookieValue;
     /** Set when the request is for a stats page: the proxy whose stats settings apply. */
     CompiledProxy statsOwner;
     private java.io.ByteArrayOutputStream statsBody;

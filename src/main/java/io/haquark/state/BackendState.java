@@ -124,6 +124,19 @@ public final class BackendState {
         return Outcome.QUEUED;
     }
 
+    /**
+     * Persistence (cookie): reserve a slot on this very server when it may take persistent
+     * traffic (UP, READY or DRAIN, under maxconn). False sends the request to the balancer.
+     */
+    public synchronized boolean reserve(ServerState s) {
+        boolean persistentOk = s.isUp() && s.admin() != ServerState.Admin.MAINT && s.weight() >= 0;
+        if (!persistentOk || !s.hasRoom()) {
+            return false;
+        }
+        s.active.incrementAndGet();
+        return true;
+    }
+
     /** maxqueue: when every candidate caps its queue, the sum caps the backend's. */
     private boolean queueFull(ServerState[] cands) {
         long cap = 0;

@@ -1,0 +1,171 @@
+package io.haquark.engine;
+
+import io.haquark.model.Cookie;
+import io.haquark.state.BackendState;
+import io.haquark.state.ServerState;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cookie-based persistence (configuration.txt "cookie"): find the server a request's cookie
+ * names, strip the cookie on its way to the server when asked (indirect, prefix), and set
+ * or rewrite it on the way back (insert, rewrite, prefix).
+ */
+final class CookiePersistence {
+    private CookiePersistence() {
+    }
+
+    /** The value of the persistence cookie in the request, or null. */
+    static String requestValue(Cookie c, HttpHeaders h) {
+        for (String line : h.getAll("cookie")) {
+            for (String part : line.split(";")) {
+                String p = part.trim();
+                int eq = p.indexOf('=');
+                if (eq > 0 && p.substring(0, eq).equals(c.name())) {
+                    String v = p.substring(eq + 1);
+                    if (c.mode().equals("prefix")) {
+                        int tilde = v.indexOf('~');
+                        return tilde < 0 ? null : v.substring(0, tilde);
+                    }
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The server whose "cookie" value the request carries, if it may take persistent traffic. */
+    static ServerState target(BackendState b, String value) {
+        if (value == null) {
+            return null;
+        }
+        for (ServerState s : b.servers) {
+            if (value.equals(s.server.cookie())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** insert+indirect removes the cookie before the server sees it; prefix strips "value~". */
+    static void onRequest(Cookie c, HttpHeaders h) {
+        boolean strip = c.mode().equals("insert") && c.flags().contains("indirect");
+        boolean prefix = c.mode().equals("prefix");
+        if (!strip && !prefix) {
+            return;
+        }
+        List<String> lines = h.getAll("cookie");
+        if (lines.isEmpty()) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            List<String> parts = new ArrayList<>();
+            for (String part : line.split(";")) {
+                String p = part.trim();
+                int eq = p.indexOf('=');
+                if (eq > 0 && p.substring(0, eq).equals(c.name())) {
+                    if (strip) {
+                        continue;
+                    }
+                    String v = p.substring(eq + 1);
+                    int tilde = v.indexOf('~');
+                    p = c.name() + "=" + (tilde < 0 ? v : v.substring(tilde + 1));
+                }
+                if (!p.isEmpty()) {
+                    parts.add(p);
+                }
+            }
+            if (!parts.isEmpty()) {
+                kept.add(String.join("; ", parts));
+            }
+        }
+        h.remove("cookie");
+        for (String k : kept) {
+            h.add("cookie", k);
+        }
+    }
+
+    private static final java.util.Set<Integer> CACHEABLE_STATUS = java.util.Set.of(200, 203, 204, 206, 300, 301, 404,
+            405, 410, 414, 501);
+
+    /**
+     * Whether a shared cache could store the answer, by the same heuristic as HAProxy: a
+     * cacheable status with an explicit freshness hint, and nothing that forbids caching.
+     */
+    static boolean cacheable(HttpResponse r) {
+        if (!CACHEABLE_STATUS.contains(r.status().code())) {
+            return false;
+        }
+        HttpHeaders h = r.headers();
+        String cc = String.join(",", h.getAll("cache-control")).toLowerCase(java.util.Locale.ROOT);
+        if (cc.contains("private") || cc.contains("no-cache") || cc.contains("no-store")) {
+            return false;
+        }
+        return h.contains("last-modified") || h.contains("expires") || cc.contains("public") || cc.contains("max-age");
+    }
+
+    /**
+     * On the response from server s: insert the cookie when the request did not already carry
+     * this server's value; rewrite/prefix the server's own Set-Cookie.
+     */
+    static void onResponse(Cookie c, HttpResponse r, ServerState s, String requestValue) {
+        String value = s.server.cookie();
+        if (value == null) {
+            return;
+        }
+        HttpHeaders h = r.headers();
+        switch (c.mode()) {
+            case "insert" -> {
+                if (value.equals(requestValue)) {
+                    return;
+                }
+                StringBuilder sc = new StringBuilder(c.name()).append('=').append(value).append("; path=/");
+                if (c.domain() != null) {
+                    sc.append("; domain=").append(c.domain());
+                }
+                if (c.flags().contains("httponly")) {
+                    sc.append("; HttpOnly");
+                }
+                if (c.flags().contains("secure")) {
+                    sc.append("; Secure");
+                }
+                for (String f : c.flags()) {
+                    if (f.startsWith("attr=")) {
+                        sc.append("; ").append(f.substring(5));
+                    }
+                }
+                h.add("set-cookie", sc.toString());
+                if (c.flags().contains("nocache") && cacheable(r)) {
+                    // A shared cache must not keep an answer that pins users to a server.
+                    h.add("cache-control", "private");
+                }
+            }
+            case "rewrite", "prefix" -> {
+                List<String> all = h.getAll("set-cookie");
+                if (all.isEmpty()) {
+                    return;
+                }
+                List<String> out = new ArrayList<>();
+                for (String line : all) {
+                    if (line.startsWith(c.name() + "=")) {
+                        int semi = line.indexOf(';');
+                        String own = semi < 0 ? line.substring(c.name().length() + 1) : line.substring(c.name().length() + 1, semi);
+                        String rest = semi < 0 ? "" : line.substring(semi);
+                        String v = c.mode().equals("rewrite") ? value : value + "~" + own;
+                        out.add(c.name() + "=" + v + rest);
+                    } else {
+                        out.add(line);
+                    }
+                }
+                h.remove("set-cookie");
+                for (String o : out) {
+                    h.add("set-cookie", o);
+                }
+            }
+            default -> { }
+        }
+    }
+}
