@@ -111,6 +111,10 @@ public final class SampleExpr {
         return out;
     }
 
+    public static List<String> splitTopLevelPublic(String s) {
+        return splitTopLevel(s);
+    }
+
     /** Splits on commas that are not inside parentheses. */
     static List<String> splitTopLevel(String s) {
         List<String> out = new ArrayList<>();

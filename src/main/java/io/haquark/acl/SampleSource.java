@@ -59,6 +59,16 @@ public interface SampleSource {
         return null;
     }
 
+    /** The stick-table entry tracked by track-sc{n} for this transaction, or null. */
+    default io.haquark.state.StickTable.Entry tracked(int n) {
+        return null;
+    }
+
+    /** A stick table by proxy name; null name means the table of the proxy evaluating the rule. */
+    default io.haquark.state.StickTable table(String name) {
+        return null;
+    }
+
     /** Whether the user of the request's Authorization header is in the userlist (and group). */
     default boolean httpAuth(String userlist, String group) {
         return false;

@@ -81,6 +81,7 @@ public final class ProxyBuilder {
     String uniqueIdFormat;
     String uniqueIdHeader;
     int id;
+    io.haquark.model.StickTableSpec stickTable;
     final List<ConfigLine> useBackendLines = new ArrayList<>();
 
     ProxyBuilder(String name, ProxyType type, Location where) {
@@ -162,6 +163,6 @@ public final class ProxyBuilder {
         return new Proxy(name, type, where, mode, disabled, binds, maxconn, fullconn, acls, switchingRules,
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
-                redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id);
+                redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable);
     }
 }

@@ -325,7 +325,7 @@ final class ProxyKeywords {
             ctx.unsupported(line, "capture " + line.arg(1));
         });
         add("declare", FE | BE, Support.NOT_YET, "declare capture", (ctx, p, line) -> ctx.unsupported(line, "declare capture"));
-        add("stick-table", FE | BE, Support.NOT_YET, "stick tables", (ctx, p, line) -> ctx.unsupported(line, "stick-table"));
+        add("stick-table", FE | BE, Support.PARTIAL, "type/size/expire/store kept; counters: conn_cur, conn_cnt, conn_rate, http_req_cnt, http_req_rate, http_err_cnt, http_err_rate, gpc0, gpc0_rate, bytes; no peers sync", ProxyKeywords::stickTable);
         add("stick", BE, Support.NOT_YET, "stick on/match/store", (ctx, p, line) -> ctx.unsupported(line, "stick " + line.arg(1)));
         notYet("filter", FE | BE, "filters (compression, cache, spoe, trace)");
         notYet("compression", ALL, "HTTP compression");
@@ -406,6 +406,44 @@ final class ProxyKeywords {
             ctx.unsupported(line, "'bind " + spec + " ssl' (TLS termination): this bind is not opened");
         }
         p.binds.add(new Bind(spec, addrs, ssl, crts, acceptProxy, name, maxconn, alpn, options, loc(line)));
+    }
+
+    private static void stickTable(LoadContext ctx, ProxyBuilder p, ConfigLine line) {
+        String type = null;
+        long size = 0;
+        long expire = 0;
+        List<String> store = new ArrayList<>();
+        for (int i = 1; i < line.size(); i++) {
+            String w = line.arg(i);
+            switch (w) {
+                case "type" -> {
+                    type = line.arg(++i);
+                    if (!Set.of("ip", "ipv6", "integer", "string", "binary").contains(type)) {
+                        throw new KeywordError("stick-table: unknown type '" + type + "'.");
+                    }
+                    if ((type.equals("string") || type.equals("binary")) && line.arg(i + 1).equals("len")) {
+                        i += 2;
+                    }
+                }
+                case "size" -> size = Values.size(line.arg(++i), "stick-table size");
+                case "expire" -> expire = Values.time(line.arg(++i), "stick-table expire");
+                case "store" -> store.addAll(io.haquark.acl.SampleExpr.splitTopLevelPublic(line.arg(++i)));
+                case "nopurge", "srvkey" -> {
+                    if (w.equals("srvkey")) {
+                        i++;
+                    }
+                }
+                case "peers", "write-to", "recv-only" -> i++;
+                default -> throw new KeywordError("stick-table: unknown argument '" + w + "'.");
+            }
+        }
+        if (type == null) {
+            throw new KeywordError("stick-table: missing type.");
+        }
+        if (size <= 0) {
+            throw new KeywordError("stick-table: missing size.");
+        }
+        p.stickTable = new io.haquark.model.StickTableSpec(type, size, expire, store, loc(line));
     }
 
     private static void balance(LoadContext ctx, ProxyBuilder p, ConfigLine line) {

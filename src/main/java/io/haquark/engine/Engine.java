@@ -52,6 +52,7 @@ public final class Engine {
     private final Map<FrontendRuntime, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
     private final Map<FrontendRuntime, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
     private final io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
+    private io.netty.util.concurrent.ScheduledFuture<?> purgeTask;
     /** Where binds really go; tests point every address at a free loopback port. */
     private java.util.function.UnaryOperator<ListenAddress> bindRewrite = java.util.function.UnaryOperator.identity();
 
@@ -95,6 +96,11 @@ public final class Engine {
         List<io.haquark.state.BackendState> states = new ArrayList<>();
         r.backends.values().forEach(b -> states.add(b.state));
         health.start(states, workers, this.vertx.transport().channelFactory(false));
+        if (!r.tables.isEmpty()) {
+            // Expired stick-table entries leave once a second, off the request path.
+            purgeTask = workers.next().scheduleAtFixedRate(() -> r.tables.values().forEach(io.haquark.state.StickTable::purge),
+                    1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
         for (FrontendRuntime f : r.frontends.values()) {
             if (f.proxy.disabled() || f.proxy.mode() == io.haquark.model.Mode.LOG) {
                 continue;
@@ -247,6 +253,9 @@ public final class Engine {
     /** Closes every listener (connections in progress finish on their own). */
     public synchronized void stop() {
         health.stop();
+        if (purgeTask != null) {
+            purgeTask.cancel(false);
+        }
         for (Listener l : listeners) {
             l.channel().close().awaitUninterruptibly();
         }

@@ -563,6 +563,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         frontend.state.counters.response(code);
         t.backend.state.counters.response(code);
         t.server.counters.response(code);
+        t.trackedResponse(code);
         HttpHeaders h = r.headers();
         if (code == 101) {
             client.write(r);
@@ -860,6 +861,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         t.status = code;
         t.responseStarted = true;
         frontend.state.counters.response(code);
+        t.trackedResponse(code);
         if (t.backend != null) {
             t.backend.state.counters.response(code);
         }

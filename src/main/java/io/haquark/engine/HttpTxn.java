@@ -148,6 +148,41 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
         return vars == null ? null : vars.get(name);
     }
 
+    private io.haquark.state.StickTable.Entry[] tracked;
+
+    @Override
+    public void track(int n, io.haquark.state.StickTable.Entry entry) {
+        if (tracked == null) {
+            tracked = new io.haquark.state.StickTable.Entry[3];
+        }
+        tracked[n] = entry;
+    }
+
+    @Override
+    public io.haquark.state.StickTable.Entry tracked(int n) {
+        return tracked == null || n < 0 || n > 2 ? null : tracked[n];
+    }
+
+    @Override
+    public io.haquark.state.StickTable table(String name) {
+        if (name != null) {
+            return session.routing.table(name);
+        }
+        io.haquark.state.StickTable t = session.routing.table(session.frontend.name());
+        return t != null || backend == null ? t : session.routing.table(backend.name());
+    }
+
+    /** http_err_cnt / http_err_rate of tracked entries count 4xx answers. */
+    void trackedResponse(int code) {
+        if (tracked != null && code >= 400 && code < 500) {
+            for (io.haquark.state.StickTable.Entry e : tracked) {
+                if (e != null) {
+                    e.httpError();
+                }
+            }
+        }
+    }
+
     @Override
     public void uriChanged() {
         uriSplit = false;

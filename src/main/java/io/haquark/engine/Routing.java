@@ -20,11 +20,19 @@ public final class Routing {
     public final Config config;
     public final Map<String, FrontendRuntime> frontends;
     public final Map<String, BackendRuntime> backends;
+    /** Stick tables by the name of the proxy that declares them. */
+    public final Map<String, io.haquark.state.StickTable> tables;
 
-    private Routing(Config config, Map<String, FrontendRuntime> frontends, Map<String, BackendRuntime> backends) {
+    private Routing(Config config, Map<String, FrontendRuntime> frontends, Map<String, BackendRuntime> backends,
+                    Map<String, io.haquark.state.StickTable> tables) {
         this.config = config;
         this.frontends = Collections.unmodifiableMap(frontends);
         this.backends = Collections.unmodifiableMap(backends);
+        this.tables = Collections.unmodifiableMap(tables);
+    }
+
+    public io.haquark.state.StickTable table(String name) {
+        return tables.get(name);
     }
 
     public static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag) throws ConfigException {
@@ -43,7 +51,13 @@ public final class Routing {
                         config.global().maxconn()));
             }
         }
-        return new Routing(config, frontends, backends);
+        Map<String, io.haquark.state.StickTable> tables = new LinkedHashMap<>();
+        for (Proxy p : config.proxies()) {
+            if (p.stickTable() != null) {
+                tables.put(p.name(), new io.haquark.state.StickTable(p.name(), p.stickTable()));
+            }
+        }
+        return new Routing(config, frontends, backends, tables);
     }
 
     public BackendRuntime backend(String name) {

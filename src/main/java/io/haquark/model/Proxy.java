@@ -18,7 +18,7 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     List<Rule> tcpRequestRules, List<Rule> tcpResponseRules,
                     List<Rule> redirects, Map<Integer, ErrorFile> errorFiles,
                     String monitorUri, List<String> logTargets, String logFormat,
-                    String uniqueIdFormat, String uniqueIdHeader, int id) {
+                    String uniqueIdFormat, String uniqueIdHeader, int id, StickTableSpec stickTable) {
 
     public Proxy {
         binds = List.copyOf(binds);

@@ -21,6 +21,9 @@ public interface HttpMessageView extends SampleSource {
 
     void setVariable(String name, Object value);
 
+    /** track-sc{n}: this transaction now tracks the given stick-table entry. */
+    void track(int n, io.haquark.state.StickTable.Entry entry);
+
     /** The request target changed: cached path/query must be recomputed. */
     void uriChanged();
 }

@@ -30,6 +30,7 @@ public final class RuleCompiler {
             "http-request replace-header", "http-request replace-value", "http-request set-path",
             "http-request set-pathq", "http-request set-query", "http-request set-uri", "http-request set-method",
             "http-request replace-path", "http-request replace-uri", "http-request set-var", "http-request unset-var",
+            "http-request track-sc0", "http-request track-sc1", "http-request track-sc2", "http-request sc-inc-gpc0",
             "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
             "http-response del-header", "http-response replace-header", "http-response replace-value",
             "http-response set-status", "http-response set-var", "http-response return", "http-response redirect",
@@ -123,6 +124,34 @@ public final class RuleCompiler {
                 LogFormat v = fmt(a.get(0));
                 yield m -> {
                     m.request().setMethod(HttpMethod.valueOf(v.eval(m)));
+                    return null;
+                };
+            }
+            case "track-sc0", "track-sc1", "track-sc2" -> {
+                int n = name.charAt(name.length() - 1) - '0';
+                io.haquark.acl.SampleExpr key = io.haquark.acl.SampleExpr.parse(a.get(0), base, null);
+                String table = a.size() > 2 && a.get(1).equals("table") ? a.get(2) : null;
+                yield m -> {
+                    if (m.tracked(n) != null) {
+                        return null;
+                    }
+                    io.haquark.state.StickTable t = m.table(table);
+                    String k = key.evalString(m);
+                    io.haquark.state.StickTable.Entry e = t == null || k == null ? null : t.track(k);
+                    if (e != null) {
+                        m.track(n, e);
+                        e.httpRequest();
+                    }
+                    return null;
+                };
+            }
+            case "sc-inc-gpc0" -> {
+                int n = Integer.parseInt(r.action().substring(r.action().indexOf('(') + 1, r.action().length() - 1).trim());
+                yield m -> {
+                    io.haquark.state.StickTable.Entry e = m.tracked(n);
+                    if (e != null) {
+                        e.incGpc0();
+                    }
                     return null;
                 };
             }

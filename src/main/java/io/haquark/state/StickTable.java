@@ -1,0 +1,163 @@
+package io.haquark.state;
+
+import io.haquark.model.StickTableSpec;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stick table (configuration.txt §7.3.3 "stick-table"): entries by key with the counters
+ * its "store" line asks for. Rates use HAProxy's freq_ctr idea: the current period's count
+ * plus the previous one's, weighed by how much of it still overlaps the sliding window.
+ */
+public final class StickTable {
+
+    /** One sliding-window rate over a period. */
+    public static final class Rate {
+        private final long periodMs;
+        private long start;
+        private long current;
+        private long previous;
+
+        Rate(long periodMs) {
+            this.periodMs = Math.max(1, periodMs);
+        }
+
+        synchronized void hit(long now) {
+            rotate(now);
+            current++;
+        }
+
+        public synchronized long value(long now) {
+            rotate(now);
+            long elapsed = now - start;
+            return current + previous * (periodMs - elapsed) / periodMs;
+        }
+
+        private void rotate(long now) {
+            if (start == 0) {
+                start = now;
+                return;
+            }
+            long periods = (now - start) / periodMs;
+            if (periods >= 1) {
+                previous = periods == 1 ? current : 0;
+                current = 0;
+                start += periods * periodMs;
+            }
+        }
+    }
+
+    public static final class Entry {
+        public final AtomicLong connCur = new AtomicLong();
+        public final AtomicLong connCnt = new AtomicLong();
+        public final AtomicLong httpReqCnt = new AtomicLong();
+        public final AtomicLong httpErrCnt = new AtomicLong();
+        public final AtomicLong gpc0 = new AtomicLong();
+        public final AtomicLong bytesIn = new AtomicLong();
+        public final AtomicLong bytesOut = new AtomicLong();
+        final Rate connRate;
+        final Rate httpReqRate;
+        final Rate httpErrRate;
+        final Rate gpc0Rate;
+        volatile long touched = System.currentTimeMillis();
+
+        Entry(StickTable t) {
+            connRate = new Rate(t.period("conn_rate"));
+            httpReqRate = new Rate(t.period("http_req_rate"));
+            httpErrRate = new Rate(t.period("http_err_rate"));
+            gpc0Rate = new Rate(t.period("gpc0_rate"));
+        }
+
+        public long rate(String counter) {
+            long now = System.currentTimeMillis();
+            return switch (counter) {
+                case "conn_rate" -> connRate.value(now);
+                case "http_req_rate" -> httpReqRate.value(now);
+                case "http_err_rate" -> httpErrRate.value(now);
+                case "gpc0_rate" -> gpc0Rate.value(now);
+                default -> 0;
+            };
+        }
+
+        /** A request of a session tracking this entry. */
+        public void httpRequest() {
+            touched = System.currentTimeMillis();
+            httpReqCnt.incrementAndGet();
+            httpReqRate.hit(touched);
+        }
+
+        public void httpError() {
+            httpErrCnt.incrementAndGet();
+            httpErrRate.hit(System.currentTimeMillis());
+        }
+
+        public void connectionOpened() {
+            touched = System.currentTimeMillis();
+            connCur.incrementAndGet();
+            connCnt.incrementAndGet();
+            connRate.hit(touched);
+        }
+
+        public void incGpc0() {
+            gpc0.incrementAndGet();
+            gpc0Rate.hit(System.currentTimeMillis());
+        }
+    }
+
+    public final StickTableSpec spec;
+    public final String name;
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public StickTable(String name, StickTableSpec spec) {
+        this.name = name;
+        this.spec = spec;
+    }
+
+    long period(String counter) {
+        for (String s : spec.store()) {
+            if (s.startsWith(counter + "(")) {
+                String p = s.substring(counter.length() + 1, s.length() - 1);
+                return io.haquark.config.Values.time(p, "stick-table store " + counter);
+            }
+        }
+        return 1000;
+    }
+
+    /** The entry for key, created when there is room (size); null when the table is full. */
+    public Entry track(String key) {
+        Entry e = entries.get(key);
+        if (e != null) {
+            return e;
+        }
+        if (entries.size() >= spec.size()) {
+            purge();
+            if (entries.size() >= spec.size()) {
+                return null;
+            }
+        }
+        return entries.computeIfAbsent(key, k -> new Entry(this));
+    }
+
+    public Entry lookup(String key) {
+        Entry e = entries.get(key);
+        if (e != null && expired(e, System.currentTimeMillis())) {
+            entries.remove(key, e);
+            return null;
+        }
+        return e;
+    }
+
+    private boolean expired(Entry e, long now) {
+        return spec.expireMs() > 0 && e.connCur.get() == 0 && now - e.touched > spec.expireMs();
+    }
+
+    /** Drops expired entries (on a full table, and from a periodic task). */
+    public void purge() {
+        long now = System.currentTimeMillis();
+        entries.values().removeIf(e -> expired(e, now));
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}
