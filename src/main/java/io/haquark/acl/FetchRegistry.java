@@ -266,8 +266,12 @@ public final class FetchRegistry {
             String name = a.get(0);
             return s -> s.variable(name);
         });
-        add("http_auth", SampleType.BOOLEAN, 1, 1, a -> s -> s.httpAuth(a.get(0), null));
-        add("http_auth_group", SampleType.STRING, 1, 1, a -> s -> s.httpAuth(a.get(0), null) ? "" : null);
+        add("http_auth", SampleType.BOOLEAN, 1, 1, a -> s -> s.httpAuthGroups(a.get(0)) != null);
+        // ACLs match the patterns (group names) against the valid user's groups.
+        add("http_auth_group", SampleType.STRING, 1, 1, a -> s -> {
+            List<String> g = s.httpAuthGroups(a.get(0));
+            return g == null || g.isEmpty() ? null : g;
+        });
         add("int", SampleType.INTEGER, 1, 1, a -> {
             long v = Long.parseLong(a.get(0));
             return s -> v;

@@ -69,8 +69,8 @@ public interface SampleSource {
         return null;
     }
 
-    /** Whether the user of the request's Authorization header is in the userlist (and group). */
-    default boolean httpAuth(String userlist, String group) {
-        return false;
+    /** The groups of the valid Basic-auth user in the userlist; null when the credentials are not valid. */
+    default List<String> httpAuthGroups(String userlist) {
+        return null;
     }
 }

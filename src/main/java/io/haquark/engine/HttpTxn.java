@@ -172,6 +172,12 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
         return t != null || backend == null ? t : session.routing.table(backend.name());
     }
 
+    @Override
+    public List<String> httpAuthGroups(String userlist) {
+        var u = session.routing.userlists.authenticate(userlist, request.headers().get("authorization"));
+        return u == null ? null : session.routing.userlists.groups(userlist, u);
+    }
+
     /** http_err_cnt / http_err_rate of tracked entries count 4xx answers. */
     void trackedResponse(int code) {
         if (tracked != null && code >= 400 && code < 500) {

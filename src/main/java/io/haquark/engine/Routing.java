@@ -20,6 +20,8 @@ public final class Routing {
     public final Config config;
     public final Map<String, FrontendRuntime> frontends;
     public final Map<String, BackendRuntime> backends;
+    /** Basic-auth checks against the config's userlists. */
+    public final io.haquark.rules.Userlists userlists;
     /** Stick tables by the name of the proxy that declares them. */
     public final Map<String, io.haquark.state.StickTable> tables;
 
@@ -29,6 +31,7 @@ public final class Routing {
         this.frontends = Collections.unmodifiableMap(frontends);
         this.backends = Collections.unmodifiableMap(backends);
         this.tables = Collections.unmodifiableMap(tables);
+        this.userlists = new io.haquark.rules.Userlists(config.userlists());
     }
 
     public io.haquark.state.StickTable table(String name) {
