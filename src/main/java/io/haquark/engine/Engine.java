@@ -53,6 +53,18 @@ public final class Engine {
     private final Map<FrontendRuntime, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
     private final io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
     private io.netty.util.concurrent.ScheduledFuture<?> purgeTask;
+    /** Services "http-request use-service <name>" can call (prometheus-exporter ...). */
+    private final Map<String, java.util.function.Supplier<io.netty.handler.codec.http.FullHttpResponse>> services =
+            new ConcurrentHashMap<>();
+
+    public void registerService(String name, java.util.function.Supplier<io.netty.handler.codec.http.FullHttpResponse> s) {
+        services.put(name, s);
+    }
+
+    io.netty.handler.codec.http.FullHttpResponse service(String name) {
+        var s = services.get(name);
+        return s == null ? null : s.get();
+    }
     /** Where binds really go; tests point every address at a free loopback port. */
     private java.util.function.UnaryOperator<ListenAddress> bindRewrite = java.util.function.UnaryOperator.identity();
 

@@ -178,6 +178,11 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
         return u == null ? null : session.routing.userlists.groups(userlist, u);
     }
 
+    @Override
+    public io.netty.handler.codec.http.FullHttpResponse service(String name) {
+        return session.engine.service(name);
+    }
+
     /** http_err_cnt / http_err_rate of tracked entries count 4xx answers. */
     void trackedResponse(int code) {
         if (tracked != null && code >= 400 && code < 500) {

@@ -76,6 +76,7 @@ public class ProxyService {
         }
         engine = e;
         metrics.bind(e.routing());
+        metrics.exportOn(e);
         if (launched != null) {
             afterStart(launched);
         }

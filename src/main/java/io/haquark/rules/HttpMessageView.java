@@ -24,6 +24,9 @@ public interface HttpMessageView extends SampleSource {
     /** track-sc{n}: this transaction now tracks the given stick-table entry. */
     void track(int n, io.haquark.state.StickTable.Entry entry);
 
+    /** The answer of a named service (use-service), or null when it is not available. */
+    io.netty.handler.codec.http.FullHttpResponse service(String name);
+
     /** The request target changed: cached path/query must be recomputed. */
     void uriChanged();
 }

@@ -30,7 +30,7 @@ public final class RuleCompiler {
             "http-request replace-header", "http-request replace-value", "http-request set-path",
             "http-request set-pathq", "http-request set-query", "http-request set-uri", "http-request set-method",
             "http-request replace-path", "http-request replace-uri", "http-request set-var", "http-request unset-var",
-            "http-request auth", "http-request track-sc0", "http-request track-sc1", "http-request track-sc2", "http-request sc-inc-gpc0",
+            "http-request auth", "http-request use-service", "http-request track-sc0", "http-request track-sc1", "http-request track-sc2", "http-request sc-inc-gpc0",
             "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
             "http-response del-header", "http-response replace-header", "http-response replace-value",
             "http-response set-status", "http-response set-var", "http-response return", "http-response redirect",
@@ -94,6 +94,13 @@ public final class RuleCompiler {
         return switch (name) {
             case "allow" -> m -> Verdict.ALLOW;
             case "deny" -> deny(a);
+            case "use-service" -> {
+                String svc = a.get(0);
+                yield m -> {
+                    FullHttpResponse resp = m.service(svc);
+                    return new Verdict.Respond(resp != null ? resp : Answers.errorPage(503), false);
+                };
+            }
             case "auth" -> {
                 // 401 with a Basic challenge; the realm defaults to the proxy's name (configuration.txt "http-request auth").
                 String realm = a.size() > 1 && a.get(0).equals("realm") ? a.get(1) : null;

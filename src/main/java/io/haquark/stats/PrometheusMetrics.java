@@ -33,6 +33,25 @@ public class PrometheusMetrics {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<io.micrometer.prometheus.PrometheusMeterRegistry> prometheus;
+
+    /** "http-request use-service prometheus-exporter": the same scrape as /q/metrics, on a proxy. */
+    public void exportOn(io.haquark.engine.Engine engine) {
+        if (!prometheus.isResolvable()) {
+            return;
+        }
+        io.micrometer.prometheus.PrometheusMeterRegistry reg = prometheus.get();
+        engine.registerService("prometheus-exporter", () -> {
+            byte[] body = reg.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var r = new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                    io.netty.handler.codec.http.HttpResponseStatus.OK, io.netty.buffer.Unpooled.wrappedBuffer(body));
+            r.headers().add("content-type", "text/plain; version=0.0.4; charset=utf-8");
+            r.headers().add("content-length", body.length);
+            return r;
+        });
+    }
+
     private final List<Meter> meters = new ArrayList<>();
 
     /** Registers meters for a (new) routing model, dropping the previous model's. */

@@ -46,6 +46,7 @@ class QuarkusProxyTest {
                         frontend web
                           bind 127.0.0.1:%d
                           monitor-uri /alive
+                          http-request use-service prometheus-exporter if { path /metrics }
                           use_backend gone if { path_beg /gone }
                           default_backend app
                         backend app
@@ -101,6 +102,15 @@ class QuarkusProxyTest {
         assertTrue(after.contains("haproxy_server_check_failures_total{proxy=\"gone\",server=\"down\"}"), after);
         // Quarkus' own per-URI HTTP metrics stay off: a proxy would make their tags unbounded
         assertTrue(!after.contains("http_server_requests_seconds"), "no per-URI server metrics");
+    }
+
+    @Test
+    void useServicePrometheusExporterServesTheSameMetricsOnAProxy() throws Exception {
+        var r = Http.get(PROXY_PORT, "/metrics");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"), r.headers().toString());
+        assertTrue(r.body().contains("haproxy_frontend_http_requests_total{proxy=\"web\""), r.body());
+        assertTrue(r.body().contains("haproxy_server_status{proxy=\"app\",server=\"live\",state=\"UP\""), r.body());
     }
 
     static double value(String metrics, String series) {
