@@ -235,8 +235,8 @@ public final class FetchRegistry {
         simple("req.rdp_cookie_cnt", SampleType.INTEGER, s -> 0L);
         simple("wait_end", SampleType.BOOLEAN, s -> Boolean.TRUE);
         simple("req.ssl_sni", SampleType.STRING, s -> null);
-        simple("ssl_fc", SampleType.BOOLEAN, s -> Boolean.FALSE);
-        simple("ssl_fc_sni", SampleType.STRING, s -> null);
+        simple("ssl_fc", SampleType.BOOLEAN, SampleSource::tlsConnection);
+        simple("ssl_fc_sni", SampleType.STRING, SampleSource::sniHost);
         simple("ssl_c_used", SampleType.BOOLEAN, s -> Boolean.FALSE);
         simple("ssl_c_verify", SampleType.INTEGER, s -> 0L);
         simple("ssl_fc_alpn", SampleType.STRING, s -> null);

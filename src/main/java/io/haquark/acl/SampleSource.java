@@ -59,6 +59,16 @@ public interface SampleSource {
         return null;
     }
 
+    /** The client connection is TLS (ssl_fc). */
+    default boolean tlsConnection() {
+        return false;
+    }
+
+    /** The server name the client asked for in its TLS handshake (ssl_fc_sni), or null. */
+    default String sniHost() {
+        return null;
+    }
+
     /** The stick-table entry tracked by track-sc{n} for this transaction, or null. */
     default io.haquark.state.StickTable.Entry tracked(int n) {
         return null;

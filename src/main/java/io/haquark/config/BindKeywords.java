@@ -21,13 +21,14 @@ final class BindKeywords {
         add("v4v6", false, Support.SUPPORTED, null);
         add("v6only", false, Support.SUPPORTED, null);
         add("transparent", false, Support.NOT_YET, "needs IP_TRANSPARENT");
-        add("ssl", false, Support.NOT_YET, "TLS termination: such binds are checked but not opened yet");
-        add("crt", true, Support.PARTIAL, "file checked; TLS termination comes with the layer 4 / TLS issue");
-        add("crt-list", true, Support.PARTIAL, "file checked; TLS termination comes with the layer 4 / TLS issue");
-        add("alpn", true, Support.PARTIAL, "parsed");
+        add("ssl", false, Support.SUPPORTED, "TLS 1.2/1.3 termination by the JDK's TLS engine");
+        add("crt", true, Support.PARTIAL, "PEM file (chain + key, or a .key beside it) or directory; SNI picks by CN/SAN");
+        add("crt-list", true, Support.PARTIAL, "certificates are loaded; per-line SSL options and SNI filters are not applied");
+        add("alpn", true, Support.PARTIAL, "only http/1.1 is offered (no HTTP/2 yet)");
+        add("ssl-min-ver", true, Support.SUPPORTED, null);
         add("accept-proxy", false, Support.NOT_YET, "PROXY protocol comes with the layer 4 issue");
         for (String kw : new String[] {"ca-file", "crl-file", "ciphers", "ciphersuites", "curves", "ecdhe", "verify",
-                "ssl-min-ver", "ssl-max-ver", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
+                "ssl-max-ver", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
                 "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace", "proto",
                 "ca-ignore-err", "crt-ignore-err", "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
                 "ca-verify-file", "quic-cc-algo", "quic-force-retry", "label"}) {

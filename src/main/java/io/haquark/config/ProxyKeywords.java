@@ -395,15 +395,26 @@ final class ProxyKeywords {
                 case "alpn" -> alpn.addAll(List.of(value.split(",")));
                 default -> options.put(kw, value == null ? "" : value);
             }
-            if (def.support() == Support.NOT_YET && !kw.equals("ssl")) {
+            if (def.support() == Support.NOT_YET) {
                 ctx.unsupported(line, "bind option '" + kw + "'");
             }
         }
         if (ssl && crts.isEmpty() && !options.containsKey("crt-list")) {
             throw new KeywordError("'bind " + spec + "' : 'ssl' requires a certificate ('crt' or 'crt-list').", false);
         }
-        if (ssl) {
-            ctx.unsupported(line, "'bind " + spec + " ssl' (TLS termination): this bind is not opened");
+        if (options.containsKey("crt-list")) {
+            // Each line of a crt-list names a certificate first; its SSL options and SNI filters are not applied.
+            String list = ctx.resolveFile(options.get("crt-list"), line);
+            try {
+                for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of(list))) {
+                    String t = l.strip();
+                    if (!t.isEmpty() && !t.startsWith("#")) {
+                        crts.add(ctx.resolveFile(t.split("\\s+")[0], line));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new KeywordError("'bind " + spec + "' : unable to read crt-list '" + list + "'.");
+            }
         }
         p.binds.add(new Bind(spec, addrs, ssl, crts, acceptProxy, name, maxconn, alpn, options, loc(line)));
     }

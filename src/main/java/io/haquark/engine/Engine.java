@@ -118,13 +118,17 @@ public final class Engine {
                 continue;
             }
             for (Bind b : f.proxy.binds()) {
+                TlsContexts.Tls tls = null;
                 if (b.ssl()) {
-                    LOG.warnf("bind %s of '%s' asks for TLS, which comes with the layer 4/TLS work: not opened",
-                            b.spec(), f.name());
-                    continue;
+                    try {
+                        tls = TlsContexts.build(b, baseDir);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        throw new BindException("Starting frontend " + f.name() + ": bind " + b.spec()
+                                + ": unable to load SSL certificate: " + e.getMessage(), e);
+                    }
                 }
                 for (ListenAddress a : b.addresses()) {
-                    bind(f, b, bindRewrite.apply(a));
+                    bind(f, b, bindRewrite.apply(a), tls);
                 }
             }
         }
@@ -137,7 +141,7 @@ public final class Engine {
         }
     }
 
-    private void bind(FrontendRuntime f, Bind b, ListenAddress a) throws BindException {
+    private void bind(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls) throws BindException {
         switch (a.family()) {
             case UNIX, ABNS -> {
                 if (!Epoll.isAvailable()) {
@@ -147,31 +151,35 @@ public final class Engine {
                 if (a.family() == ListenAddress.Family.UNIX) {
                     new java.io.File(path).delete();
                 }
-                open(f, b, a, new DomainSocketAddress(path), EpollServerDomainSocketChannel::new);
+                open(f, b, a, new DomainSocketAddress(path), EpollServerDomainSocketChannel::new, tls);
             }
             case FD -> {
                 if (!Epoll.isAvailable()) {
                     throw new BindException("[" + f.name() + "] : cannot use fd@" + a.fd() + ": inherited sockets need the native epoll transport", null);
                 }
-                openInherited(f, b, a);
+                openInherited(f, b, a, tls);
             }
             case SOCKPAIR -> throw new BindException("[" + f.name() + "] : sockpair@ binds are not supported", null);
             default -> {
                 for (int port = a.portFrom(); port <= a.portTo(); port++) {
                     String host = a.host() == null ? "0.0.0.0" : a.host();
-                    open(f, b, a, new InetSocketAddress(host, port), serverChannels);
+                    open(f, b, a, new InetSocketAddress(host, port), serverChannels, tls);
                 }
             }
         }
     }
 
-    private ChannelInitializer<Channel> childInit(FrontendRuntime f) {
+    private ChannelInitializer<Channel> childInit(FrontendRuntime f, TlsContexts.Tls tls) {
         Routing r = routing;
         boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 EventLoop loop = ch.eventLoop();
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.single() != null ? tls.single().newHandler(ch.alloc())
+                            : new io.netty.handler.ssl.SniHandler(tls.sni()));
+                }
                 if (tcp) {
                     ch.pipeline().addLast("tcp", new TcpSession(Engine.this, r, f, loop));
                     return;
@@ -185,11 +193,11 @@ public final class Engine {
     }
 
     private void open(FrontendRuntime f, Bind b, ListenAddress a, SocketAddress addr,
-                      ChannelFactory<? extends ServerChannel> factory) throws BindException {
+                      ChannelFactory<? extends ServerChannel> factory, TlsContexts.Tls tls) throws BindException {
         ServerBootstrap sb = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channelFactory(factory)
-                .childHandler(childInit(f));
+                .childHandler(childInit(f, tls));
         if (addr instanceof InetSocketAddress) {
             sb.option(ChannelOption.SO_BACKLOG, Integer.parseInt(b.options().getOrDefault("backlog", "1024")))
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -204,11 +212,11 @@ public final class Engine {
         }
     }
 
-    private void openInherited(FrontendRuntime f, Bind b, ListenAddress a) throws BindException {
+    private void openInherited(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls) throws BindException {
         try {
             EpollServerSocketChannel ch = new EpollServerSocketChannel(a.fd());
             ServerBootstrap sb = new ServerBootstrap().group(acceptors, workers)
-                    .channelFactory(() -> ch).childHandler(childInit(f))
+                    .channelFactory(() -> ch).childHandler(childInit(f, tls))
                     .childOption(ChannelOption.TCP_NODELAY, true);
             sb.register().sync();
             register(f, b, a, ch);

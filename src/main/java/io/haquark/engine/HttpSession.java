@@ -105,6 +105,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The TLS engine of this client connection, or null for plain TCP. */
+    javax.net.ssl.SSLEngine tlsEngine() {
+        var h = client.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        return h == null ? null : h.engine();
+    }
+
     void bytesReceived(int n) {
         bytesSinceIdle += n;
         frontend.state.counters.bytesIn.add(n);

@@ -179,6 +179,24 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     }
 
     @Override
+    public boolean tlsConnection() {
+        return session.tlsEngine() != null;
+    }
+
+    @Override
+    public String sniHost() {
+        javax.net.ssl.SSLEngine e = session.tlsEngine();
+        if (e != null && e.getSession() instanceof javax.net.ssl.ExtendedSSLSession x) {
+            for (javax.net.ssl.SNIServerName n : x.getRequestedServerNames()) {
+                if (n instanceof javax.net.ssl.SNIHostName h) {
+                    return h.getAsciiName();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
     public io.netty.handler.codec.http.FullHttpResponse service(String name) {
         return session.engine.service(name);
     }
