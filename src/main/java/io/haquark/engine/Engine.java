@@ -48,10 +48,10 @@ public final class Engine {
     final int bufsize;
     final int maxrewrite;
     private volatile Routing routing;
-    private final List<Listener> listeners = new ArrayList<>();
-    private final Map<FrontendRuntime, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
-    private final Map<FrontendRuntime, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
-    private final io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
+    private io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
     private io.netty.util.concurrent.ScheduledFuture<?> purgeTask;
     /** Services "http-request use-service <name>" can call (prometheus-exporter ...). */
     private final Map<String, java.util.function.Supplier<io.netty.handler.codec.http.FullHttpResponse>> services =
@@ -104,6 +104,81 @@ public final class Engine {
     /** Builds the routing model and opens every listener; throws if any bind fails. */
     public synchronized void start(Config config, Path baseDir, Diagnostics diag) throws ConfigException, BindException {
         Routing r = Routing.build(config, baseDir, eventLoops(), diag);
+        openListeners(r, baseDir, List.of());
+        activate(r);
+    }
+
+    /**
+     * Reload (configuration.txt has none; this is HAProxy's -sf behaviour in one process):
+     * build the new model with states carried over by name, open the binds it adds, swap the
+     * model atomically, close the binds it removed. Listening sockets that stay are kept, so
+     * no connection is refused; requests in flight finish on the model they started on. An
+     * invalid configuration throws and the old model keeps serving.
+     */
+    public synchronized void reload(Config config, Path baseDir, Diagnostics diag) throws ConfigException, BindException {
+        Routing old = routing;
+        Routing r = Routing.build(config, baseDir, eventLoops(), diag, old);
+        List<Listener> kept = new ArrayList<>();
+        List<Listener> removed = new ArrayList<>();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (FrontendRuntime f : r.frontends.values()) {
+            if (!f.proxy.disabled() && f.proxy.mode() != io.haquark.model.Mode.LOG) {
+                for (Bind b : f.proxy.binds()) {
+                    for (ListenAddress a : b.addresses()) {
+                        wanted.add(listenerKey(f.name(), b, bindRewrite.apply(a)));
+                    }
+                }
+            }
+        }
+        for (Listener l : listeners) {
+            (wanted.contains(listenerKey(l.frontend().name(), l.bind(), l.address())) ? kept : removed).add(l);
+        }
+        List<Listener> before = new ArrayList<>(listeners);
+        try {
+            openListeners(r, baseDir, kept);
+        } catch (BindException e) {
+            // Undo what this reload opened; the old model stays in charge.
+            for (Listener l : listeners) {
+                if (!before.contains(l)) {
+                    l.channel().close();
+                }
+            }
+            listeners.retainAll(before);
+            throw e;
+        }
+        health.stop();
+        health = new io.haquark.health.HealthChecks();
+        if (purgeTask != null) {
+            purgeTask.cancel(false);
+            purgeTask = null;
+        }
+        activate(r);
+        for (Listener l : removed) {
+            l.channel().close();
+            listeners.remove(l);
+            acceptChannels.getOrDefault(l.frontend().name(), new ArrayList<>()).remove(l.channel());
+        }
+        // Listeners that stay now belong to the new model's frontends.
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener l = listeners.get(i);
+            FrontendRuntime nf = r.frontends.get(l.frontend().name());
+            if (nf != null && nf != l.frontend()) {
+                listeners.set(i, new Listener(nf, l.bind(), l.address(), l.bound(), l.channel()));
+            }
+        }
+        for (FrontendRuntime f : old.frontends.values()) {
+            f.retired = true;
+        }
+        LOG.infof("configuration reloaded: %d listener(s) kept, %d opened, %d closed", kept.size(),
+                listeners.size() - kept.size(), removed.size());
+    }
+
+    private static String listenerKey(String frontend, Bind b, ListenAddress a) {
+        return frontend + "|" + a + "|" + b.ssl() + "|" + b.certificates();
+    }
+
+    /** Makes r the serving model: health checks and housekeeping start for it. */
+    private void activate(Routing r) {
         this.routing = r;
         List<io.haquark.state.BackendState> states = new ArrayList<>();
         r.backends.values().forEach(b -> states.add(b.state));
@@ -113,22 +188,34 @@ public final class Engine {
             purgeTask = workers.next().scheduleAtFixedRate(() -> r.tables.values().forEach(io.haquark.state.StickTable::purge),
                     1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
+    }
+
+    /** Opens every bind of r not already served by one of the kept listeners. */
+    private void openListeners(Routing r, Path baseDir, List<Listener> kept) throws BindException {
+        java.util.Set<String> have = new java.util.HashSet<>();
+        for (Listener l : kept) {
+            have.add(listenerKey(l.frontend().name(), l.bind(), l.address()));
+        }
         for (FrontendRuntime f : r.frontends.values()) {
             if (f.proxy.disabled() || f.proxy.mode() == io.haquark.model.Mode.LOG) {
                 continue;
             }
             for (Bind b : f.proxy.binds()) {
                 TlsContexts.Tls tls = null;
-                if (b.ssl()) {
-                    try {
-                        tls = TlsContexts.build(b, baseDir);
-                    } catch (java.io.IOException | RuntimeException e) {
-                        throw new BindException("Starting frontend " + f.name() + ": bind " + b.spec()
-                                + ": unable to load SSL certificate: " + e.getMessage(), e);
+                for (ListenAddress raw : b.addresses()) {
+                    ListenAddress a = bindRewrite.apply(raw);
+                    if (have.contains(listenerKey(f.name(), b, a))) {
+                        continue;
                     }
-                }
-                for (ListenAddress a : b.addresses()) {
-                    bind(f, b, bindRewrite.apply(a), tls);
+                    if (b.ssl() && tls == null) {
+                        try {
+                            tls = TlsContexts.build(b, baseDir);
+                        } catch (java.io.IOException | RuntimeException e) {
+                            throw new BindException("Starting frontend " + f.name() + ": bind " + b.spec()
+                                    + ": unable to load SSL certificate: " + e.getMessage(), e);
+                        }
+                    }
+                    bind(f, b, a, tls);
                 }
             }
         }
@@ -169,12 +256,18 @@ public final class Engine {
         }
     }
 
-    private ChannelInitializer<Channel> childInit(FrontendRuntime f, TlsContexts.Tls tls) {
-        Routing r = routing;
-        boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
+    /** The model is looked up per accepted connection, so a reload applies to the next one. */
+    private ChannelInitializer<Channel> childInit(String frontendName, TlsContexts.Tls tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                Routing r = routing;
+                FrontendRuntime f = r.frontends.get(frontendName);
+                if (f == null) {
+                    ch.close();
+                    return;
+                }
+                boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
                 EventLoop loop = ch.eventLoop();
                 if (tls != null) {
                     ch.pipeline().addLast("tls", tls.single() != null ? tls.single().newHandler(ch.alloc())
@@ -197,7 +290,7 @@ public final class Engine {
         ServerBootstrap sb = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channelFactory(factory)
-                .childHandler(childInit(f, tls));
+                .childHandler(childInit(f.name(), tls));
         if (addr instanceof InetSocketAddress) {
             sb.option(ChannelOption.SO_BACKLOG, Integer.parseInt(b.options().getOrDefault("backlog", "1024")))
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -216,7 +309,7 @@ public final class Engine {
         try {
             EpollServerSocketChannel ch = new EpollServerSocketChannel(a.fd());
             ServerBootstrap sb = new ServerBootstrap().group(acceptors, workers)
-                    .channelFactory(() -> ch).childHandler(childInit(f, tls))
+                    .channelFactory(() -> ch).childHandler(childInit(f.name(), tls))
                     .childOption(ChannelOption.TCP_NODELAY, true);
             sb.register().sync();
             register(f, b, a, ch);
@@ -227,7 +320,7 @@ public final class Engine {
 
     private void register(FrontendRuntime f, Bind b, ListenAddress a, Channel ch) {
         listeners.add(new Listener(f, b, a, ch.localAddress(), ch));
-        acceptChannels.computeIfAbsent(f, k -> new ArrayList<>()).add(ch);
+        acceptChannels.computeIfAbsent(f.name(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(ch);
         LOG.debugf("frontend %s listening on %s", f.name(), ch.localAddress());
     }
 
@@ -240,19 +333,19 @@ public final class Engine {
     boolean connectionOpened(FrontendRuntime f, HttpSession s) {
         int n = f.state.connections.incrementAndGet();
         if (n >= f.maxconn) {
-            for (Channel ch : acceptChannels.getOrDefault(f, List.of())) {
+            for (Channel ch : acceptChannels.getOrDefault(f.name(), List.of())) {
                 ch.config().setAutoRead(false);
             }
         }
         if (n > f.maxconn && s != null) {
-            parked.computeIfAbsent(f, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(s);
+            parked.computeIfAbsent(f.name(), k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(s);
             return false;
         }
         return true;
     }
 
     void connectionClosed(FrontendRuntime f, HttpSession s) {
-        var q = parked.get(f);
+        var q = parked.get(f.name());
         if (q != null && s != null && q.remove(s)) {
             f.state.connections.decrementAndGet();
             return;
@@ -264,10 +357,30 @@ public final class Engine {
             return;
         }
         if (n < f.maxconn) {
-            for (Channel ch : acceptChannels.getOrDefault(f, List.of())) {
+            for (Channel ch : acceptChannels.getOrDefault(f.name(), List.of())) {
                 ch.config().setAutoRead(true);
             }
         }
+    }
+
+    /** Soft stop: no new connections; those in progress go on. */
+    public synchronized void closeListeners() {
+        for (Listener l : listeners) {
+            l.channel().close().awaitUninterruptibly();
+        }
+        listeners.clear();
+    }
+
+    /** Client connections open on every frontend (for the soft stop). */
+    public int activeConnections() {
+        int n = 0;
+        Routing r = routing;
+        if (r != null) {
+            for (FrontendRuntime f : r.frontends.values()) {
+                n += Math.max(0, f.state.connections.get());
+            }
+        }
+        return n;
     }
 
     /** Closes every listener (connections in progress finish on their own). */

@@ -17,6 +17,8 @@ public final class FrontendRuntime {
     final boolean forceClose;
     final boolean serverClose;
     final int maxconn;
+    /** Set when a reload replaced this model: its keep-alive connections close after their current request. */
+    volatile boolean retired;
 
     FrontendRuntime(CompiledProxy compiled, FrontendState state, BackendRuntime ownBackend, int globalMaxconn) {
         this.compiled = compiled;

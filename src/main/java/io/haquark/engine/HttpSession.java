@@ -592,7 +592,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             h.remove(HttpHeaderNames.TRANSFER_ENCODING);
             t.clientKeepAlive = false;
         }
-        if (!delimited || !t.requestComplete) {
+        if (!delimited || !t.requestComplete || frontend.retired) {
             t.clientKeepAlive = false;
         }
         t.closeClientAfter = !t.clientKeepAlive;
@@ -814,6 +814,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** After a transaction: close, or wait for the next request (maybe already pipelined). */
     private void endTxn(HttpTxn t) {
         txn = null;
+        if (frontend.retired) {
+            // A reload replaced this model: the client reconnects and meets the new one.
+            t.closeClientAfter = true;
+        }
         if (t.backendCounted) {
             t.backendCounted = false;
             t.backend.state.counters.sessionEnded();
@@ -847,7 +851,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** If the request body is still arriving we cannot find the next request: close after. */
     private boolean closesAfter(HttpTxn t) {
-        return !t.clientKeepAlive || !t.requestComplete && !isBodyless(t.request);
+        return !t.clientKeepAlive || frontend.retired || !t.requestComplete && !isBodyless(t.request);
     }
 
     /** Sends an answer produced here (error page, stats page, monitor) and ends the transaction. */

@@ -38,7 +38,21 @@ public class ProxyService {
     @ConfigProperty(name = "haquark.config")
     Optional<List<String>> configFiles;
 
+    /** Reload when a config file changes: on in dev mode, or with haquark.watch=true (HAQUARK_WATCH=true). */
+    @ConfigProperty(name = "haquark.watch", defaultValue = "false")
+    boolean watchProperty;
+
+    boolean watch;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        watch = watchProperty || io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.DEVELOPMENT;
+    }
+
     private volatile Engine engine;
+    private volatile List<Path> loadedFiles = List.of();
+    private volatile Path baseDir = Path.of("").toAbsolutePath();
+    private ConfigWatcher watcher;
 
     void onStart(@Observes StartupEvent ev) {
         Launcher.Launched launched = Launcher.launched();
@@ -46,6 +60,7 @@ public class ProxyService {
         Path base = Path.of("").toAbsolutePath();
         if (launched != null) {
             config = launched.config();
+            loadedFiles = launched.files();
             if (launched.options().chdir() != null) {
                 base = Path.of(launched.options().chdir()).toAbsolutePath();
             }
@@ -54,7 +69,8 @@ public class ProxyService {
             configFiles.get().forEach(f -> files.add(Path.of(f)));
             Diagnostics diag = new Diagnostics();
             try {
-                config = new ConfigLoader(System.getenv(), base).load(ConfigLoader.expandFiles(files), diag);
+                loadedFiles = ConfigLoader.expandFiles(files);
+                config = new ConfigLoader(System.getenv(), base).load(loadedFiles, diag);
             } catch (ConfigException | IOException e) {
                 diag.print(System.err);
                 throw new IllegalStateException("haquark: invalid configuration " + configFiles.get(), e);
@@ -75,8 +91,14 @@ public class ProxyService {
             return;
         }
         engine = e;
+        baseDir = base;
         metrics.bind(e.routing());
         metrics.exportOn(e);
+        Signals.onReload(this::reload);
+        Signals.onGracefulStop(this::gracefulStop);
+        if (watch) {
+            watcher = ConfigWatcher.start(loadedFiles, this::reload);
+        }
         if (launched != null) {
             afterStart(launched);
         }
@@ -110,7 +132,59 @@ public class ProxyService {
         }
     }
 
+    /**
+     * Re-reads the configuration files and swaps the model (SIGHUP, SIGUSR2, file change).
+     * An invalid configuration is reported and the running one stays.
+     * @return true when the new configuration is live
+     */
+    public synchronized boolean reload() {
+        Engine e = engine;
+        if (e == null || loadedFiles.isEmpty()) {
+            return false;
+        }
+        Diagnostics diag = new Diagnostics();
+        try {
+            Config config = new ConfigLoader(System.getenv(), baseDir).load(ConfigLoader.expandFiles(loadedFiles), diag);
+            e.reload(config, baseDir, diag);
+            diag.print(System.err);
+            metrics.bind(e.routing());
+            return true;
+        } catch (ConfigException | Engine.BindException | IOException ex) {
+            diag.print(System.err);
+            System.err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : reload failed, the running configuration stays: "
+                    + ex.getMessage());
+            return false;
+        }
+    }
+
+    /** SIGUSR1 (-sf from a new process): stop accepting, let connections finish, then exit 0. */
+    private void gracefulStop() {
+        Engine e = engine;
+        if (e == null) {
+            Quarkus.asyncExit(0);
+            return;
+        }
+        long hardStop = e.routing().config.global().hardStopAfter();
+        e.closeListeners();
+        Thread t = new Thread(() -> {
+            long until = hardStop > 0 ? System.currentTimeMillis() + hardStop : Long.MAX_VALUE;
+            while (e.activeConnections() > 0 && System.currentTimeMillis() < until) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+            }
+            Quarkus.asyncExit(0);
+        }, "haquark-soft-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+
     void onStop(@Observes ShutdownEvent ev) {
+        if (watcher != null) {
+            watcher.stop();
+        }
         Engine e = engine;
         if (e != null) {
             e.stop();

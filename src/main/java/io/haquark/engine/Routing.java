@@ -39,25 +39,38 @@ public final class Routing {
     }
 
     public static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag) throws ConfigException {
+        return build(config, baseDir, eventLoops, diag, null);
+    }
+
+    /** With a previous model (reload): states, counters and stick tables carry over by name. */
+    public static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag, Routing previous)
+            throws ConfigException {
         Map<String, CompiledProxy> compiled = ConfigCompiler.compile(config, diag, baseDir);
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
             if (p.type().hasBackend()) {
-                backends.put(p.name(), new BackendRuntime(compiled.get(ConfigCompiler.key(p)), new BackendState(p), eventLoops));
+                BackendRuntime old = previous == null ? null : previous.backends.get(p.name());
+                backends.put(p.name(), new BackendRuntime(compiled.get(ConfigCompiler.key(p)),
+                        new BackendState(p, old == null ? null : old.state), eventLoops));
             }
         }
         Map<String, FrontendRuntime> frontends = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
             if (p.type().hasFrontend()) {
                 BackendRuntime own = p.type().hasBackend() ? backends.get(p.name()) : null;
-                frontends.put(p.name(), new FrontendRuntime(compiled.get(ConfigCompiler.key(p)), new FrontendState(p), own,
+                FrontendRuntime old = previous == null ? null : previous.frontends.get(p.name());
+                frontends.put(p.name(), new FrontendRuntime(compiled.get(ConfigCompiler.key(p)),
+                        new FrontendState(p, old == null ? new io.haquark.state.Counters() : old.state.counters), own,
                         config.global().maxconn()));
             }
         }
         Map<String, io.haquark.state.StickTable> tables = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
             if (p.stickTable() != null) {
-                tables.put(p.name(), new io.haquark.state.StickTable(p.name(), p.stickTable()));
+                io.haquark.state.StickTable old = previous == null ? null : previous.tables.get(p.name());
+                boolean same = old != null && old.spec.type().equals(p.stickTable().type())
+                        && old.spec.store().equals(p.stickTable().store());
+                tables.put(p.name(), same ? old : new io.haquark.state.StickTable(p.name(), p.stickTable()));
             }
         }
         return new Routing(config, frontends, backends, tables);

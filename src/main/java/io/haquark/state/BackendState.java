@@ -29,18 +29,28 @@ public final class BackendState {
 
     public final Proxy proxy;
     public final ServerState[] servers;
-    public final Counters counters = new Counters();
+    public final Counters counters;
     private final Balancer balancer;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int cachedEpoch = -1;
     private ServerState[] candidates = new ServerState[0];
 
     public BackendState(Proxy proxy) {
+        this(proxy, null);
+    }
+
+    /** On reload, the backend and servers of the same names keep their counters and states. */
+    public BackendState(Proxy proxy, BackendState previous) {
         this.proxy = proxy;
+        this.counters = previous != null ? previous.counters : new Counters();
         List<Server> list = proxy.servers();
         this.servers = new ServerState[list.size()];
         for (int i = 0; i < servers.length; i++) {
-            servers[i] = new ServerState(list.get(i), proxy.name(), i);
+            ServerState old = previous == null ? null : previous.server(list.get(i).name());
+            servers[i] = new ServerState(list.get(i), proxy.name(), i, old == null ? new Counters() : old.counters);
+            if (old != null) {
+                servers[i].inheritFrom(old);
+            }
         }
         this.balancer = Balancers.create(proxy.balance());
     }

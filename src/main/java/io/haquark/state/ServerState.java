@@ -23,7 +23,7 @@ public final class ServerState {
     private volatile int weight;
     /** Transactions currently assigned to this server (HAProxy's "cur sessions"). */
     public final AtomicInteger active = new AtomicInteger();
-    public final Counters counters = new Counters();
+    public final Counters counters;
     /** Times the balancer picked this server (stats "lbtot"). */
     public final LongAdder lbTotal = new LongAdder();
     /** Health check fields, written by the health package (check_status, check_desc, ...). */
@@ -47,12 +47,43 @@ public final class ServerState {
     public final java.net.InetAddress address;
 
     public ServerState(Server server, String backendName, int index) {
+        this(server, backendName, index, new Counters());
+    }
+
+    public ServerState(Server server, String backendName, int index, Counters counters) {
+        this.counters = counters;
         this.server = server;
         this.address = resolve(server.address());
         this.backendName = backendName;
         this.index = index;
         this.admin = server.disabled() ? Admin.MAINT : Admin.READY;
         this.weight = server.weight();
+    }
+
+    /** Reload: the same server (by name) keeps its health, operator state and counters. */
+    public void inheritFrom(ServerState old) {
+        this.up = old.up;
+        this.health = old.health;
+        this.admin = old.admin;
+        this.checksEnabled = old.checksEnabled && server.check();
+        this.noLoadBalance = old.noLoadBalance;
+        this.lastCheck = old.lastCheck;
+        this.lastCheckDesc = old.lastCheckDesc;
+        this.lastCheckCode = old.lastCheckCode;
+        this.lastCheckDurationMs = old.lastCheckDurationMs;
+        this.lastChange = old.lastChange;
+        this.downSinceMs = old.downSinceMs;
+        this.downTimeMs.add(old.downTimeMs.sum());
+        this.downTransitions.add(old.downTransitions.sum());
+        this.checkFailures.add(old.checkFailures.sum());
+        this.lbTotal.add(old.lbTotal.sum());
+        if (old.server.weight() == server.weight()) {
+            this.weight = old.weight;
+        }
+        if (server.disabled() != old.server.disabled()) {
+            this.admin = server.disabled() ? Admin.MAINT : Admin.READY;
+        }
+        BackendState.EPOCH.incrementAndGet();
     }
 
     private static java.net.InetAddress resolve(String host) {

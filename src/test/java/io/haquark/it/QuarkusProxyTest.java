@@ -31,30 +31,37 @@ class QuarkusProxyTest {
     static final int DEAD_PORT = FreePorts.next();
     static final io.haquark.support.TestBackend LIVE = new io.haquark.support.TestBackend(io.haquark.support.TestVertx.get(), "live");
 
+    static Path configFile;
+
+    static String config(String extra) {
+        return """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                  retries 0
+                frontend web
+                  bind 127.0.0.1:%d
+                  monitor-uri /alive
+                  http-request use-service prometheus-exporter if { path /metrics }
+                %s  use_backend gone if { path_beg /gone }
+                  default_backend app
+                backend app
+                  server live %s check inter 200
+                backend gone
+                  server down 127.0.0.1:%d check inter 200
+                """.formatted(PROXY_PORT, extra, LIVE.address(), DEAD_PORT);
+    }
+
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
                 Path cfg = Files.createTempFile("quarkus-proxy", ".cfg");
-                Files.writeString(cfg, """
-                        defaults
-                          mode http
-                          timeout client 5s
-                          timeout server 5s
-                          timeout connect 1s
-                          retries 0
-                        frontend web
-                          bind 127.0.0.1:%d
-                          monitor-uri /alive
-                          http-request use-service prometheus-exporter if { path /metrics }
-                          use_backend gone if { path_beg /gone }
-                          default_backend app
-                        backend app
-                          server live %s check inter 200
-                        backend gone
-                          server down 127.0.0.1:%d check inter 200
-                        """.formatted(PROXY_PORT, LIVE.address(), DEAD_PORT));
-                return Map.of("haquark.config", cfg.toString());
+                configFile = cfg;
+                Files.writeString(cfg, config(""));
+                return Map.of("haquark.config", cfg.toString(), "haquark.watch", "true");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -111,6 +118,26 @@ class QuarkusProxyTest {
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"), r.headers().toString());
         assertTrue(r.body().contains("haproxy_frontend_http_requests_total{proxy=\"web\""), r.body());
         assertTrue(r.body().contains("haproxy_server_status{proxy=\"app\",server=\"live\",state=\"UP\""), r.body());
+    }
+
+    @Test
+    void aChangedConfigFileIsLiveWithoutRestart() throws Exception {
+        assertEquals(200, Http.get(PROXY_PORT, "/teapot").statusCode());
+        Files.writeString(configFile, config("  http-request return status 418 if { path /teapot }\n"));
+        long until = System.currentTimeMillis() + 10_000;
+        int code = 0;
+        while (System.currentTimeMillis() < until && (code = Http.get(PROXY_PORT, "/teapot").statusCode()) != 418) {
+            Thread.sleep(100);
+        }
+        assertEquals(418, code, "the watcher reloaded the new rule");
+        // an invalid edit is refused: the running configuration stays
+        Files.writeString(configFile, config("  frobnicate\n"));
+        Thread.sleep(800);
+        assertEquals(418, Http.get(PROXY_PORT, "/teapot").statusCode());
+        assertTrue(!service.reload(), "explicit reload of an invalid file fails");
+        Files.writeString(configFile, config(""));
+        assertTrue(service.reload());
+        assertEquals(200, Http.get(PROXY_PORT, "/teapot").statusCode());
     }
 
     static double value(String metrics, String series) {
