@@ -67,7 +67,7 @@ final class GlobalKeywords {
         add("uid", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.user = line.arg(1));
         add("gid", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.group = line.arg(1));
         add("chroot", Support.PARTIAL, "accepted; a JVM cannot chroot itself", (ctx, g, line) -> g.chroot = line.arg(1));
-        add("log", Support.PARTIAL, "kept; syslog output comes with the operations issue", (ctx, g, line) -> {
+        add("log", Support.PARTIAL, "stdout, stderr and UDP syslog (rfc3164, rfc5424, raw); ring and unix socket targets not yet", (ctx, g, line) -> {
             ProxyKeywords.needArgs(line, 1, "<address> and <facility>");
             g.logTargets.add(String.join(" ", line.from(1)));
         });

@@ -56,7 +56,7 @@ final class OptionKeywords {
         bool("accept-invalid-http-request", fe, part, "relaxes header name checks only");
         bool("accept-invalid-http-response", be, part, "relaxes header name checks only");
         bool("http-use-htx", all, ok, "always on, as in HAProxy 2.x");
-        bool("dontlognull", fe, part, "kept; access logs come with the operations issue");
+        bool("dontlognull", fe, ok, "connections without a request are never logged");
         bool("dontlog-normal", fe, part, "kept; access logs come with the operations issue");
         bool("log-separate-errors", fe, part, "kept; access logs come with the operations issue");
         bool("logasap", fe, part, "kept; access logs come with the operations issue");
@@ -88,14 +88,14 @@ final class OptionKeywords {
         bool("transparent", be, no, "transparent proxying");
         bool("http_proxy", all, no, "forward proxy mode");
         bool("idle-close-on-response", fe, part, "accepted");
-        withArgs("httplog", all, part, "kept; access logs come with the operations issue", (ctx, p, line, on, a) -> {
+        withArgs("httplog", all, ok, "HAProxy's httplog line to the proxy's log targets (%B counts bytes sent to the client)", (ctx, p, line, on, a) -> {
             if (line.size() > a + 1 && !line.arg(a + 1).equals("clf")) {
                 throw new KeywordError("'option httplog' only supports 'clf' option.");
             }
             p.options.put("httplog", on);
             p.options.remove("tcplog");
         });
-        withArgs("tcplog", all, part, "kept; access logs come with the operations issue", (ctx, p, line, on, a) -> {
+        withArgs("tcplog", all, part, "HTTP frontends log the TCP format without httplog; mode tcp sessions are not logged yet", (ctx, p, line, on, a) -> {
             p.options.put("tcplog", on);
             p.options.remove("httplog");
         });

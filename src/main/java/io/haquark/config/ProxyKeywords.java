@@ -301,7 +301,7 @@ final class ProxyKeywords {
             p.monitorUri = line.arg(1);
         });
         add("monitor", FE, Support.NOT_YET, "monitor fail", (ctx, p, line) -> ctx.unsupported(line, "monitor fail"));
-        add("log", ALL, (ctx, p, line) -> {
+        add("log", ALL, Support.PARTIAL, "stdout, stderr, UDP syslog and 'global'; ring and unix socket targets not yet", (ctx, p, line) -> {
             needArgs(line, 1, "<address> and <facility> or 'global'");
             p.logTargets.add(String.join(" ", line.from(1)));
         });

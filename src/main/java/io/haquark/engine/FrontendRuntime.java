@@ -17,10 +17,13 @@ public final class FrontendRuntime {
     final boolean forceClose;
     final boolean serverClose;
     final int maxconn;
+    final AccessLog log;
     /** Set when a reload replaced this model: its keep-alive connections close after their current request. */
     volatile boolean retired;
 
-    FrontendRuntime(CompiledProxy compiled, FrontendState state, BackendRuntime ownBackend, int globalMaxconn) {
+    FrontendRuntime(CompiledProxy compiled, FrontendState state, BackendRuntime ownBackend,
+                    io.haquark.model.GlobalSettings global) {
+        int globalMaxconn = global.maxconn();
         this.compiled = compiled;
         this.proxy = compiled.proxy;
         this.state = state;
@@ -35,6 +38,8 @@ public final class FrontendRuntime {
         this.serverClose = proxy.option("http-server-close");
         // A frontend's maxconn defaults to the global one (configuration.txt "maxconn").
         this.maxconn = proxy.maxconn() > 0 ? proxy.maxconn() : globalMaxconn;
+        AccessLog l = AccessLog.of(proxy, global);
+        this.log = l.enabled() ? l : null;
     }
 
     public String name() {

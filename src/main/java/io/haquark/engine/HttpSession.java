@@ -390,6 +390,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             case ASSIGNED -> connect(t, out[0]);
             case QUEUED -> {
                 t.queued = true;
+                t.queueStart = System.nanoTime();
                 arm(Timer.QUEUE, t.backend.queueTimeout);
             }
             default -> respond(t, 503, false);
@@ -403,12 +404,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         t.queued = false;
+        t.queueEnd = System.nanoTime();
         cancelTimer();
         connect(t, s);
     }
 
     private void connect(HttpTxn t, ServerState s) {
         t.server = s;
+        t.loggedServer = s.name();
+        t.loggedServerState = s;
+        t.connectStart = System.nanoTime();
         t.connectAttempts++;
         s.counters.sessionStarted();
         s.lbTotal.increment();
@@ -447,6 +452,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (t.connectAttempts > t.backend.retries) {
+            t.terminationCause = "SC";
             respond(t, 503, false);
             return;
         }
@@ -469,6 +475,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void attach(HttpTxn t, Channel ch, boolean reused) {
+        t.connected = System.nanoTime();
         ServerHandler h = (ServerHandler) ch.pipeline().get("server");
         h.session = this;
         h.txn = t;
@@ -557,6 +564,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         t.response = r;
+        t.responseAt = System.nanoTime();
         if (t.backend.proxy.cookie() != null) {
             CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue);
         }
@@ -597,6 +605,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         t.closeClientAfter = !t.clientKeepAlive;
         HeaderCase.lower(h);
+        t.bytesOut += headerBytes(r);
         // Like HAProxy's H1 output: say what differs from the version's default.
         boolean http10Response = r.protocolVersion().equals(HttpVersion.HTTP_1_0);
         if (t.closeClientAfter) {
@@ -676,6 +685,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         int n = c.content().readableBytes();
+        t.bytesOut += n;
         frontend.state.counters.bytesOut.add(n);
         t.backend.state.counters.bytesOut.add(n);
         if (t.server != null) {
@@ -812,8 +822,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     /** After a transaction: close, or wait for the next request (maybe already pipelined). */
+    private static long headerBytes(HttpResponse r) {
+        long n = 15 + r.status().reasonPhrase().length();
+        for (java.util.Map.Entry<String, String> e : r.headers()) {
+            n += e.getKey().length() + e.getValue().length() + 4;
+        }
+        return n + 2;
+    }
+
     private void endTxn(HttpTxn t) {
         txn = null;
+        if (frontend.log != null) {
+            frontend.log.http(this, t, java.util.Map.of());
+        }
         if (frontend.retired) {
             // A reload replaced this model: the client reconnects and meets the new one.
             t.closeClientAfter = true;
@@ -879,6 +900,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         t.done = true;
         t.releasePendingBody();
         frontend.state.counters.bytesOut.add(r.content().readableBytes());
+        t.bytesOut += headerBytes(r) + r.content().readableBytes();
+        if (t.terminationCause.equals("--") && t.loggedServer == null) {
+            // An answer made here: P(roxy) for errors, L(ocal) for stats, return, redirect ...
+            t.terminationCause = code >= 500 ? "SC" : code == 403 || code == 401 || code == 429 ? "PR" : "LR";
+        }
         client.write(r);
         endTxn(t);
     }
@@ -982,6 +1008,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 HttpTxn t = txn;
                 if (t != null && t.queued && t.backend.state.cancel(t)) {
                     t.queued = false;
+                    t.terminationCause = "sQ";
                     respond(t, 503, false);
                 }
             }
@@ -1024,6 +1051,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         if (!t.responseStarted) {
             t.server.counters.responseErrors.increment();
+            t.terminationCause = "sH";
             serverFailed(t, 504);
         } else {
             onServerClosed(t, null);

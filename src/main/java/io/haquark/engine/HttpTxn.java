@@ -50,11 +50,30 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     boolean closeClientAfter;
     boolean done;
     long startNanos = System.nanoTime();
+    final long startMillis = System.currentTimeMillis();
+    // Timers for the access log (%Tw, %Tc, %Tr), in nanoTime; 0 = not reached.
+    long queueStart;
+    long queueEnd;
+    long connectStart;
+    long connected;
+    long responseAt;
+    long bytesOut;
+    String loggedServer;
+    io.haquark.state.ServerState loggedServerState;
+    /** First two letters of %tsc: why it ended (C client, S server, P proxy, L local, s/c timeouts), at which step. */
+    String terminationCause = "--";
+    final String requestLine;
+
+    /** The termination state of the log line: cause, step, then "--" (no persistence cookie flags yet). */
+    String termination() {
+        return terminationCause + "--";
+    }
 
     HttpTxn(HttpSession session, HttpRequest request) {
         this.session = session;
         this.request = request;
         this.version = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
+        this.requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
     }
 
     private void splitUri() {

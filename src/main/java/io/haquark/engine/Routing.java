@@ -61,7 +61,7 @@ public final class Routing {
                 FrontendRuntime old = previous == null ? null : previous.frontends.get(p.name());
                 frontends.put(p.name(), new FrontendRuntime(compiled.get(ConfigCompiler.key(p)),
                         new FrontendState(p, old == null ? new io.haquark.state.Counters() : old.state.counters), own,
-                        config.global().maxconn()));
+                        config.global()));
             }
         }
         Map<String, io.haquark.state.StickTable> tables = new LinkedHashMap<>();

@@ -1,0 +1,115 @@
+package io.haquark.logging;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes log lines off the event loops: the request path only offers a line to a bounded
+ * queue (and drops it, counting, when the queue is full); one daemon thread formats the
+ * syslog header and sends it to stdout, stderr or UDP.
+ */
+public final class LogSink {
+    private static final DateTimeFormatter RFC3164 = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
+
+    private record Entry(LogTarget target, int severity, String line) {
+    }
+
+    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(65_536);
+    public final AtomicLong dropped = new AtomicLong();
+    private final String tag;
+    private final Thread writer;
+    private DatagramSocket socket;
+
+    private static volatile LogSink shared;
+
+    /** The process-wide sink (one writer thread for every proxy). */
+    public static LogSink shared() {
+        LogSink s = shared;
+        if (s == null) {
+            synchronized (LogSink.class) {
+                if (shared == null) {
+                    shared = new LogSink("haquark");
+                }
+                s = shared;
+            }
+        }
+        return s;
+    }
+
+    public LogSink(String tag) {
+        this.tag = tag;
+        this.writer = new Thread(this::run, "haquark-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Never blocks. */
+    public void log(LogTarget target, int severity, String line) {
+        if (!queue.offer(new Entry(target, severity, line))) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                write(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | IOException e) {
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    private void write(Entry e) throws IOException {
+        LogTarget t = e.target();
+        String msg = switch (t.format()) {
+            case "raw" -> e.line();
+            case "rfc5424" -> "<" + (t.facility() * 8 + e.severity()) + ">1 " + ZonedDateTime.now().toOffsetDateTime()
+                    + " " + host() + " " + tag + " " + ProcessHandle.current().pid() + " - - " + e.line();
+            default -> "<" + (t.facility() * 8 + e.severity()) + ">" + RFC3164.format(ZonedDateTime.now()) + " " + tag
+                    + "[" + ProcessHandle.current().pid() + "]: " + e.line();
+        };
+        if (msg.length() > t.maxLength()) {
+            msg = msg.substring(0, t.maxLength());
+        }
+        switch (t.kind()) {
+            case "stdout" -> print(System.out, msg);
+            case "stderr" -> print(System.err, msg);
+            default -> {
+                if (socket == null) {
+                    socket = new DatagramSocket();
+                }
+                byte[] b = (msg + "\n").getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(b, b.length, t.address()));
+            }
+        }
+    }
+
+    private static void print(PrintStream out, String msg) {
+        out.println(msg);
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "-";
+        }
+    }
+
+    /** Lines waiting to be written (tests wait for 0). */
+    public int pending() {
+        return queue.size();
+    }
+}

@@ -1,0 +1,97 @@
+package io.haquark.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.haquark.support.FreePorts;
+import io.haquark.support.Http;
+import io.haquark.support.TestBackend;
+import io.haquark.support.TestVertx;
+import io.haquark.support.Twin;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** option httplog lines over UDP syslog, field by field against HAProxy's for the same request. */
+class AccessLogTest {
+
+    static String receive(DatagramSocket s) throws Exception {
+        byte[] buf = new byte[4096];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        s.receive(p);
+        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).trim();
+    }
+
+    /** The fields after "tag[pid]: ": client, date, frontend, backend/server, timers, status, bytes, ... */
+    static String[] fields(String line) {
+        String body = line.substring(line.indexOf("]: ") + 3);
+        String request = body.substring(body.indexOf('"'));
+        String[] head = body.substring(0, body.indexOf('"')).trim().split(" ");
+        List<String> out = new ArrayList<>(List.of(head));
+        out.add(request);
+        return out.toArray(new String[0]);
+    }
+
+    @Test
+    void httplogLinesMatchHAProxy() throws Exception {
+        int syslogPort = FreePorts.next();
+        TestBackend app = new TestBackend(TestVertx.get(), "app");
+        try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
+             Twin t = Twin.start("""
+                global
+                  log 127.0.0.1:%d local0
+                defaults
+                  mode http
+                  log global
+                  option httplog
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                frontend main
+                  bind 127.0.0.1:@FE@
+                  default_backend web
+                backend web
+                  server s1 %s
+                """.formatted(syslogPort, app.address()))) {
+            syslog.setSoTimeout(5000);
+            List<String[]> lines = new ArrayList<>();
+            for (int port : t.ports()) {
+                assertEquals(200, Http.get(port, "/logged?x=1").statusCode());
+                // HAProxy also logs the harness' readiness probe (a connection without a request): skip such lines.
+                String line = receive(syslog);
+                while (!line.contains("GET /logged?x=1")) {
+                    line = receive(syslog);
+                }
+                assertTrue(line.startsWith("<134>"), "local0.info: " + line);
+                lines.add(fields(line));
+            }
+            String[] ours = lines.get(0);
+            assertEquals("127.0.0.1", ours[0].split(":")[0]);
+            assertEquals("main", ours[2]);
+            assertEquals("web/s1", ours[3]);
+            assertTrue(ours[4].matches("\\d+/\\d+/\\d+/\\d+/\\d+"), ours[4]);
+            assertEquals("200", ours[5]);
+            assertEquals("\"GET /logged?x=1 HTTP/1.1\"", ours[ours.length - 1]);
+            if (lines.size() > 1) {
+                String[] theirs = lines.get(1);
+                assertEquals(theirs.length, ours.length, String.join(" ", ours) + "\n" + String.join(" ", theirs));
+                // frontend, backend/server, status, cookies, termination state, request: equal. %B is the bytes
+                // sent to the client here; HAProxy 2.6 counts its internal (HTX) size, a few bytes more.
+                assertTrue(Math.abs(Long.parseLong(theirs[6]) - Long.parseLong(ours[6])) < 16, ours[6] + " vs " + theirs[6]);
+                for (int i : new int[] {2, 3, 5, 7, 8, 9, ours.length - 1}) {
+                    assertEquals(theirs[i], ours[i], "field " + i + "\nours:   " + String.join(" ", ours)
+                            + "\ntheirs: " + String.join(" ", theirs));
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no syslog line received", e);
+        } finally {
+            app.close();
+        }
+    }
+}
