@@ -166,12 +166,12 @@ final class ServerKeywords {
             s.redir = value(w, i, k);
             return 1;
         });
-        flag("ssl", Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue", (s, b) -> s.ssl = b);
+        flag("ssl", Support.SUPPORTED, "TLS to the server (JDK TLS engine)", (s, b) -> s.ssl = b);
         add("no-ssl", Support.SUPPORTED, null, (s, k, w, i) -> {
             s.ssl = false;
             return 0;
         });
-        flag("check-ssl", Support.NOT_YET, "TLS health checks", (s, b) -> s.checkSsl = b);
+        flag("check-ssl", Support.SUPPORTED, "checks over TLS (also implied by ssl without a check port)", (s, b) -> s.checkSsl = b);
         flag("send-proxy", Support.NOT_YET, "PROXY protocol comes with the layer 4 issue", (s, b) -> s.sendProxy = b);
         flag("send-proxy-v2", Support.NOT_YET, "PROXY protocol comes with the layer 4 issue", (s, b) -> s.sendProxyV2 = b);
         add("init-addr", Support.PARTIAL, "libc/last/none/<ip> accepted; none delays resolution", (s, k, w, i) -> {
@@ -185,7 +185,28 @@ final class ServerKeywords {
             s.resolveLater = true;
             return 1;
         });
-        for (String kw : new String[] {"verify", "ca-file", "crt", "crl-file", "sni", "alpn", "check-sni",
+        add("verify", Support.SUPPORTED, "none or required", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.equals("none") && !v.equals("required")) {
+                throw new KeywordError("'verify' expects 'none' or 'required', got '" + v + "'.");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
+        add("ca-file", Support.SUPPORTED, "trusted CAs for verify required", (s, k, w, i) -> {
+            s.options.put(k, value(w, i, k));
+            return 1;
+        });
+        add("sni", Support.PARTIAL, "a sample expression evaluated when the connection opens (pooled connections keep theirs)",
+                (s, k, w, i) -> {
+                    s.options.put(k, value(w, i, k));
+                    return 1;
+                });
+        add("check-sni", Support.SUPPORTED, "SNI of TLS health checks", (s, k, w, i) -> {
+            s.options.put(k, value(w, i, k));
+            return 1;
+        });
+        for (String kw : new String[] {"crt", "crl-file", "alpn",
                 "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "verifyhost"}) {
             kept(kw, Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue");
         }

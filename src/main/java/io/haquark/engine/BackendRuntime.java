@@ -26,6 +26,9 @@ public final class BackendRuntime {
     final boolean serverClose;
     /** [server index][event loop index] */
     private final ArrayDeque<Channel>[][] idle;
+    /** Per server: TLS client context ("ssl") and SNI expression ("sni"), or null. */
+    final io.netty.handler.ssl.SslContext[] tls;
+    final io.haquark.acl.SampleExpr[] sni;
 
     @SuppressWarnings("unchecked")
     BackendRuntime(CompiledProxy compiled, BackendState state, int eventLoops) {
@@ -42,6 +45,18 @@ public final class BackendRuntime {
         this.redispatch = proxy.option("redispatch");
         this.serverClose = proxy.option("http-server-close") || proxy.option("httpclose") || proxy.option("forceclose");
         this.idle = new ArrayDeque[state.servers.length][eventLoops];
+        this.tls = new io.netty.handler.ssl.SslContext[state.servers.length];
+        this.sni = new io.haquark.acl.SampleExpr[state.servers.length];
+        for (int i = 0; i < state.servers.length; i++) {
+            io.haquark.model.Server s = state.servers[i].server;
+            if (s.ssl()) {
+                tls[i] = ServerTls.context(s);
+            }
+            String expr = s.options().get("sni");
+            if (expr != null) {
+                sni[i] = io.haquark.acl.SampleExpr.parse(expr, java.nio.file.Path.of("").toAbsolutePath(), null);
+            }
+        }
         for (int s = 0; s < idle.length; s++) {
             for (int l = 0; l < eventLoops; l++) {
                 idle[s][l] = new ArrayDeque<>();

@@ -28,10 +28,14 @@ final class Connector {
 
     /** An HTTP/1 connection: the pipeline ends with a {@link ServerHandler} named "server". */
     void connect(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
-                 BiConsumer<Channel, Throwable> done) {
+                 io.netty.handler.ssl.SslContext tls, String sni, BiConsumer<Channel, Throwable> done) {
         open(server, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", sni != null && !sni.isEmpty()
+                            ? tls.newHandler(ch.alloc(), sni, port(server, clientPort)) : tls.newHandler(ch.alloc()));
+                }
                 ch.pipeline().addLast("http", new HttpClientCodec(maxHeaderSize, maxHeaderSize, 16384, false, false));
                 ch.pipeline().addLast("server", new ServerHandler());
             }

@@ -426,8 +426,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             attach(t, idle, true);
             return;
         }
+        io.haquark.acl.SampleExpr sniExpr = t.backend.sni[s.index];
         engine.connector.connect(s, local == null ? 0 : local.getPort(), eventLoop, t.backend.connectTimeout,
-                t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka"), (ch, err) -> {
+                t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka"), t.backend.tls[s.index],
+                sniExpr == null ? null : sniExpr.evalString(t), (ch, err) -> {
                     // Whoever ended the transaction meanwhile (client gone, timeout) released the slot.
                     boolean current = t == txn && t.server == s && !t.done && !closing;
                     if (!current) {

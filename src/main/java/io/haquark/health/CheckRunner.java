@@ -39,12 +39,23 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     }
 
     static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, InetSocketAddress target, CheckPlan plan,
-                    long connectTimeoutMs, long readTimeoutMs, Consumer<CheckResult> done) {
+                    long connectTimeoutMs, long readTimeoutMs, io.netty.handler.ssl.SslContext tls, String sni,
+                    Consumer<CheckResult> done) {
         CheckRunner r = new CheckRunner(plan, done);
         Bootstrap b = new Bootstrap().group(loop).channelFactory(factory)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeoutMs))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(r);
+                .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            // Checks of an "ssl" server speak TLS too; writes wait for the handshake.
+                            ch.pipeline().addLast("tls", sni == null ? tls.newHandler(ch.alloc())
+                                    : tls.newHandler(ch.alloc(), sni, target.getPort()));
+                        }
+                        ch.pipeline().addLast("check", r);
+                    }
+                });
         ChannelFuture f = b.connect(target);
         r.channel = f.channel();
         f.addListener(x -> {

@@ -37,6 +37,8 @@ public final class HealthChecks {
         final ChannelFactory<? extends Channel> factory;
         final long connectTimeout;
         final long readTimeout;
+        /** TLS for checks of an "ssl" server on its own port (or with check-ssl). */
+        final io.netty.handler.ssl.SslContext tls;
 
         ServerCheck(Proxy backend, BackendState state, ServerState server, EventLoop loop, ChannelFactory<? extends Channel> factory) {
             this.backend = backend;
@@ -52,6 +54,8 @@ public final class HealthChecks {
             // and reads use timeout check; without it, inter bounds the whole check.
             this.connectTimeout = tCheck > 0 ? Math.min(tConnect > 0 ? tConnect : s.inter(), s.inter()) : s.inter();
             this.readTimeout = tCheck > 0 ? tCheck : s.inter();
+            boolean sslCheck = s.checkSsl() || s.ssl() && s.checkPort() == 0;
+            this.tls = sslCheck && !plan.steps.isEmpty() ? io.haquark.engine.ServerTlsAccess.context(s) : null;
         }
 
         void schedule(long delayMs) {
@@ -73,7 +77,8 @@ public final class HealthChecks {
                 report(CheckResult.l4con("could not resolve address", 0));
                 return;
             }
-            CheckRunner.run(loop, factory, target, plan, connectTimeout, readTimeout, this::report);
+            CheckRunner.run(loop, factory, target, plan, connectTimeout, readTimeout, tls,
+                    server.server.options().get("check-sni"), this::report);
         }
 
         InetSocketAddress target() {

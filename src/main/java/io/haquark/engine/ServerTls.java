@@ -1,0 +1,31 @@
+package io.haquark.engine;
+
+import io.haquark.model.Server;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.File;
+import javax.net.ssl.SSLException;
+
+/** TLS client contexts for "server ... ssl [verify none|required] [ca-file f]". */
+final class ServerTls {
+    private ServerTls() {
+    }
+
+    static SslContext context(Server s) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            String verify = s.options().getOrDefault("verify", "required");
+            String ca = s.options().get("ca-file");
+            if (verify.equals("none")) {
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (ca != null) {
+                b.trustManager(new File(ca));
+            }
+            // "verify required" without ca-file: the JDK's default trust store.
+            return b.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("server " + s.name() + ": cannot build TLS context: " + e.getMessage(), e);
+        }
+    }
+}
