@@ -69,6 +69,10 @@ public final class Launcher {
                 return 2;
             }
         }
+        if (opts.configFiles().isEmpty() && !opts.check() && configuredByProperty()) {
+            // Quarkus-style configuration (haquark.config / HAQUARK_CONFIG), as in tests and dev mode.
+            return -1;
+        }
         if (opts.configFiles().isEmpty()) {
             err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : No configuration file specified.");
             err.print(LaunchOptions.USAGE);
@@ -117,6 +121,10 @@ public final class Launcher {
         chooseManagementPort(config);
         launched = new Launched(opts, files, config);
         return -1;
+    }
+
+    private static boolean configuredByProperty() {
+        return System.getProperty("haquark.config") != null || System.getenv("HAQUARK_CONFIG") != null;
     }
 
     private void printDiagnostics(Diagnostics diag, LaunchOptions opts) {

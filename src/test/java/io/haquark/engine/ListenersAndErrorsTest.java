@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,12 +29,7 @@ class ListenersAndErrorsTest {
         int other = FreePorts.next();
         // a range of two consecutive ports needs both free; fall back to the two we were given
         String range = second == first + 1 ? first + "-" + second : first + "," + "127.0.0.1:" + second;
-        try (ProxyUnderTest p = ProxyUnderTest.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (ProxyUnderTest p = ProxyUnderTest.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:%s
                   bind 127.0.0.1:%d
@@ -60,12 +56,7 @@ class ListenersAndErrorsTest {
         }
         TestBackend app = new TestBackend(TestVertx.get(), "app");
         int port = FreePorts.next();
-        try (ProxyUnderTest p = ProxyUnderTest.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (ProxyUnderTest p = ProxyUnderTest.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind [::1]:%d
                   default_backend b
@@ -92,12 +83,7 @@ class ListenersAndErrorsTest {
             so.close();
         }));
         garbage.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        try (Twin t = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   default_backend b

@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,12 +33,7 @@ class ReloadTest {
                 : "  server a " + a.address() + "\n  server b " + b.address() + "\n";
         String extraBind = variant % 3 == 0 ? "  bind 127.0.0.1:" + EXTRA + "\n" : "";
         String acl = variant % 2 == 0 ? "path_beg /api" : "path_beg /v" + variant;
-        return """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        return TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:%d
                 %s  acl special %s

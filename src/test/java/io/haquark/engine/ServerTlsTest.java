@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.support.FreePorts;
@@ -27,12 +28,7 @@ class ServerTlsTest {
                     req.response().putHeader("x-served-by", "tls").end(req.path().equals("/health") ? "ok" : "secure");
                 });
         tlsServer.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        String cfg = """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   default_backend b

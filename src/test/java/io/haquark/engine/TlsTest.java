@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.support.Http;
@@ -55,12 +56,7 @@ class TlsTest {
     @Test
     void terminatesTlsAndRedirectsPlainHttp() throws Exception {
         TestBackend app = new TestBackend(TestVertx.get(), "app");
-        try (Twin t = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   bind 127.0.0.1:@TLS@ ssl crt %s alpn h2,http/1.1

@@ -1,5 +1,6 @@
 package io.haquark.health;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,12 +45,7 @@ class HealthCheckTest {
             }
         });
         TestBackend well = new TestBackend(vx, "well");
-        String cfg = """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:0
                   default_backend b
@@ -98,12 +94,7 @@ class HealthCheckTest {
     void aServerStartsUpButItsFirstFailureTakesItDown() throws Exception {
         int dead = FreePorts.next();
         TestBackend well = new TestBackend(TestVertx.get(), "well");
-        String cfg = """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:0
                   default_backend b
@@ -129,12 +120,7 @@ class HealthCheckTest {
     void tcpChecksAndAllServersDownIs503() throws Exception {
         int dead1 = FreePorts.next();
         int dead2 = FreePorts.next();
-        String cfg = """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
                   retries 0
                 frontend f
                   bind 127.0.0.1:0
@@ -163,12 +149,7 @@ class HealthCheckTest {
             }
         }));
         redis.listen(redisPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-        String cfg = """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
                 backend r
                   option redis-check
                   server r1 127.0.0.1:%d check inter 100

@@ -1,5 +1,6 @@
 package io.haquark.it;
 
+import io.haquark.support.TestConfigs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,12 +35,7 @@ class QuarkusProxyTest {
     static Path configFile;
 
     static String config(String extra) {
-        return """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        return TestConfigs.HTTP_DEFAULTS + """
                   retries 0
                 frontend web
                   bind 127.0.0.1:%d

@@ -1,5 +1,6 @@
 package io.haquark.rules;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -45,12 +46,7 @@ class CookiePersistenceTest {
                 req.response().putHeader("Last-Modified", "Sat, 28 Nov 2026 03:38:52 GMT").end("s1"));
         TestBackend s2 = new TestBackend(TestVertx.get(), "s2").handler(req ->
                 req.response().putHeader("Last-Modified", "Sat, 28 Nov 2026 03:38:52 GMT").end("s2"));
-        try (Twin t = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   default_backend b
@@ -89,12 +85,7 @@ class CookiePersistenceTest {
     void rewriteAndPrefix() throws Exception {
         TestBackend app = new TestBackend(TestVertx.get(), "app").handler(req ->
                 req.response().putHeader("Set-Cookie", "JSESSIONID=abc; Path=/app").end("ok"));
-        try (Twin t = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   use_backend pfx if { hdr(x-mode) prefix }

@@ -1,5 +1,6 @@
 package io.haquark.rules;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +24,7 @@ class HttpRulesTest {
     @BeforeAll
     static void start() throws Exception {
         echo = new TestBackend(TestVertx.get(), "echo");
-        twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   acl blocked path_beg /blocked

@@ -1,5 +1,6 @@
 package io.haquark.rules;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.support.Http;
@@ -16,12 +17,7 @@ class RateLimitTest {
     @Test
     void denies429AfterTheRateAndRecovers() throws Exception {
         TestBackend app = new TestBackend(TestVertx.get(), "app");
-        try (Twin t = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   stick-table type ip size 100k expire 10s store http_req_rate(1s),http_req_cnt

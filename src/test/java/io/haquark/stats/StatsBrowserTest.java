@@ -1,5 +1,6 @@
 package io.haquark.stats;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,12 +40,7 @@ class StatsBrowserTest {
         }
         assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed");
         TestBackend s1 = new TestBackend(TestVertx.get(), "s1");
-        String cfg = """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
                 frontend main
                   bind 127.0.0.1:0
                   default_backend app

@@ -1,5 +1,6 @@
 package io.haquark.stats;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,12 +31,7 @@ class StatsPageTest {
     static void start() throws Exception {
         s1 = new TestBackend(TestVertx.get(), "s1");
         s2 = new TestBackend(TestVertx.get(), "s2");
-        twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend main
                   bind 127.0.0.1:@FE@
                   default_backend app
