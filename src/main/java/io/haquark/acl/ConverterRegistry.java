@@ -114,6 +114,38 @@ public final class ConverterRegistry {
         simple("not", (v, s) -> toLong(v) == null ? null : toLong(v) == 0);
         simple("odd", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 1);
         simple("even", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 0);
+        simple("url_dec", (v, s) -> {
+            try {
+                return v == null ? null : java.net.URLDecoder.decode(str(v), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
+        add("json", (a, b) -> {
+            boolean utf8 = a.isEmpty() || a.get(0).startsWith("utf8");
+            return (v, s) -> v == null ? null : jsonEscape(str(v), utf8);
+        });
+        add("ipmask", (a, b) -> {
+            Patterns.Network v4 = Patterns.network("0.0.0.0/" + a.get(0));
+            int v6 = a.size() > 1 ? Integer.parseInt(a.get(1)) : 128;
+            return (v, s) -> {
+                java.net.InetAddress ip = v instanceof java.net.InetAddress ia ? ia : Patterns.parseIp(str(v));
+                if (ip == null) {
+                    return null;
+                }
+                byte[] bytes = Patterns.normalize(ip.getAddress()).clone();
+                int prefix = bytes.length == 4 ? v4.prefix() : v6;
+                for (int i = 0; i < bytes.length; i++) {
+                    int keep = Math.max(0, Math.min(8, prefix - i * 8));
+                    bytes[i] &= (byte) (0xff << (8 - keep));
+                }
+                try {
+                    return java.net.InetAddress.getByAddress(bytes);
+                } catch (java.net.UnknownHostException e) {
+                    return null;
+                }
+            };
+        });
         add("jwt_header_query", (a, b) -> jwtQuery(0, a));
         add("jwt_payload_query", (a, b) -> jwtQuery(1, a));
         for (String kind : new String[] {"str", "beg", "end", "sub", "reg", "dir", "dom", "int", "ip", ""}) {
@@ -164,6 +196,28 @@ public final class ConverterRegistry {
             }
             return value;
         };
+    }
+
+    /** The json converter: quotes, backslashes and control characters escaped. */
+    static String jsonEscape(String in, boolean utf8) {
+        StringBuilder sb = new StringBuilder(in.length() + 8);
+        for (char c : in.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || (!utf8 && c > 0x7e)) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 
     static Long toLong(Object v) {

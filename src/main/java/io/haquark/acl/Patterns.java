@@ -30,7 +30,7 @@ public final class Patterns {
     }
 
     /** An IPv4-mapped IPv6 address compares as IPv4. */
-    static byte[] normalize(byte[] b) {
+    public static byte[] normalize(byte[] b) {
         if (b.length == 16) {
             boolean mapped = true;
             for (int i = 0; i < 10; i++) {

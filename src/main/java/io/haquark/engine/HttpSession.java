@@ -288,12 +288,31 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (v == null && !p.redirects.isEmpty()) {
             v = p.redirects.run(t);
         }
+        if (v instanceof io.haquark.rules.Verdict.Drop) {
+            frontend.state.counters.deniedRequests.increment();
+            abortTxn(t);
+            closing = true;
+            client.close();
+            return true;
+        }
         if (v instanceof io.haquark.rules.Verdict.Respond r) {
             if (r.denied()) {
                 frontend.state.counters.deniedRequests.increment();
                 if (t.backend != null) {
                     t.backend.state.counters.deniedRequests.increment();
                 }
+            }
+            if (r.tarpit()) {
+                long delay = frontend.proxy.timeouts().tarpit() > 0 ? frontend.proxy.timeouts().tarpit()
+                        : Math.max(frontend.proxy.timeouts().connect(), 0);
+                eventLoop.schedule(() -> {
+                    if (txn == t && !closing) {
+                        sendLocal(t, r.response());
+                    } else {
+                        r.response().release();
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+                return true;
             }
             sendLocal(t, r.response());
             return true;
@@ -630,6 +649,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         io.haquark.rules.Verdict v = be.httpResponse.isEmpty() ? null : be.httpResponse.run(t);
         if (v == null && fe != be && !fe.httpResponse.isEmpty()) {
             v = fe.httpResponse.run(t);
+        }
+        if (v instanceof io.haquark.rules.Verdict.Drop) {
+            ReferenceCountUtil.release(r);
+            frontend.state.counters.deniedResponses.increment();
+            abortTxn(t);
+            closing = true;
+            client.close();
+            return true;
         }
         if (v instanceof io.haquark.rules.Verdict.Respond resp) {
             ReferenceCountUtil.release(r);

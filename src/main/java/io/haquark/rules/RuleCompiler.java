@@ -30,7 +30,9 @@ public final class RuleCompiler {
             "http-request replace-header", "http-request replace-value", "http-request set-path",
             "http-request set-pathq", "http-request set-query", "http-request set-uri", "http-request set-method",
             "http-request replace-path", "http-request replace-uri", "http-request set-var", "http-request unset-var",
-            "http-request auth", "http-request use-service", "http-request track-sc0", "http-request track-sc1", "http-request track-sc2", "http-request sc-inc-gpc0",
+            "http-request auth", "http-request use-service", "http-request tarpit", "http-request silent-drop",
+            "http-request set-log-level", "http-request set-timeout", "http-request reject",
+            "http-response silent-drop", "http-response set-log-level", "http-request track-sc0", "http-request track-sc1", "http-request track-sc2", "http-request sc-inc-gpc0",
             "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
             "http-response del-header", "http-response replace-header", "http-response replace-value",
             "http-response set-status", "http-response set-var", "http-response return", "http-response redirect",
@@ -94,6 +96,13 @@ public final class RuleCompiler {
         return switch (name) {
             case "allow" -> m -> Verdict.ALLOW;
             case "deny" -> deny(a);
+            case "tarpit" -> {
+                // The answer is held for "timeout tarpit" (or timeout connect) before it is sent.
+                Answer ans = answer(a, 500);
+                yield m -> new Verdict.Respond(ans.build(m, true), true, true);
+            }
+            case "silent-drop", "reject" -> m -> Verdict.DROP;
+            case "set-log-level", "set-timeout" -> m -> null;
             case "use-service" -> {
                 String svc = a.get(0);
                 yield m -> {
