@@ -26,7 +26,7 @@ final class BindKeywords {
         add("crt-list", true, Support.PARTIAL, "certificates are loaded; per-line SSL options and SNI filters are not applied");
         add("alpn", true, Support.PARTIAL, "only http/1.1 is offered (no HTTP/2 yet)");
         add("ssl-min-ver", true, Support.SUPPORTED, null);
-        add("accept-proxy", false, Support.NOT_YET, "PROXY protocol comes with the layer 4 issue");
+        add("accept-proxy", false, Support.SUPPORTED, "PROXY protocol v1 and v2");
         for (String kw : new String[] {"ca-file", "crl-file", "ciphers", "ciphersuites", "curves", "ecdhe", "verify",
                 "ssl-max-ver", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
                 "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace", "proto",

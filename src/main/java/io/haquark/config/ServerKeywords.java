@@ -172,8 +172,8 @@ final class ServerKeywords {
             return 0;
         });
         flag("check-ssl", Support.SUPPORTED, "checks over TLS (also implied by ssl without a check port)", (s, b) -> s.checkSsl = b);
-        flag("send-proxy", Support.NOT_YET, "PROXY protocol comes with the layer 4 issue", (s, b) -> s.sendProxy = b);
-        flag("send-proxy-v2", Support.NOT_YET, "PROXY protocol comes with the layer 4 issue", (s, b) -> s.sendProxyV2 = b);
+        flag("send-proxy", Support.SUPPORTED, "PROXY protocol v1 header on each new connection (not pooled)", (s, b) -> s.sendProxy = b);
+        flag("send-proxy-v2", Support.SUPPORTED, "PROXY protocol v2 header on each new connection (not pooled)", (s, b) -> s.sendProxyV2 = b);
         add("init-addr", Support.PARTIAL, "libc/last/none/<ip> accepted; none delays resolution", (s, k, w, i) -> {
             String v = value(w, i, k);
             s.options.put(k, v);

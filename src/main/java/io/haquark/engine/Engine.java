@@ -269,20 +269,45 @@ public final class Engine {
                 }
                 boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
                 EventLoop loop = ch.eventLoop();
+                boolean acceptProxy = acceptsProxy(f, ch);
+                if (acceptProxy) {
+                    // The PROXY header comes before TLS and HTTP.
+                    ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
+                }
                 if (tls != null) {
                     ch.pipeline().addLast("tls", tls.single() != null ? tls.single().newHandler(ch.alloc())
                             : new io.netty.handler.ssl.SniHandler(tls.sni()));
                 }
                 if (tcp) {
-                    ch.pipeline().addLast("tcp", new TcpSession(Engine.this, r, f, loop));
+                    TcpSession ts = new TcpSession(Engine.this, r, f, loop);
+                    if (acceptProxy) {
+                        ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts::proxied));
+                    }
+                    ch.pipeline().addLast("tcp", ts);
                     return;
                 }
                 HttpSession session = new HttpSession(Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0));
+                if (acceptProxy) {
+                    ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
+                }
                 ch.pipeline().addLast("count", new ByteCounter(session));
                 ch.pipeline().addLast("http", new FrontendCodec(bufsize, Math.max(1024, bufsize - maxrewrite)));
                 ch.pipeline().addLast("session", session);
             }
         };
+    }
+
+    /** Whether the bind that accepted ch says accept-proxy. */
+    private boolean acceptsProxy(FrontendRuntime f, Channel ch) {
+        if (ch.parent() == null) {
+            return false;
+        }
+        for (Listener l : listeners) {
+            if (l.channel() == ch.parent()) {
+                return l.bind().acceptProxy();
+            }
+        }
+        return false;
     }
 
     private void open(FrontendRuntime f, Bind b, ListenAddress a, SocketAddress addr,

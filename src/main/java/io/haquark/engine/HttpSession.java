@@ -97,6 +97,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
+    void proxied(InetSocketAddress src, InetSocketAddress dst) {
+        remote = src;
+        local = dst;
+    }
+
     /** A slot under maxconn freed up for this parked connection. */
     void unpark() {
         if (!closing && client.isActive()) {
@@ -456,6 +462,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                             ch.close();
                         }
                     } else if (ch != null) {
+                        if ((s.server.sendProxy() || s.server.sendProxyV2()) && remote != null && local != null) {
+                            ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
+                            ch.write(ProxyProtocol.header(s.server.sendProxyV2(), remote, local));
+                        }
                         attach(t, ch, false);
                     } else {
                         connectFailed(t, s);
@@ -526,7 +536,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         HeaderCase.lower(h);
-        t.serverKeepAlive = !t.backend.serverClose && !frontend.serverClose && !upgrade;
+        // A connection that announced one client (send-proxy) is not reused for another.
+        t.serverKeepAlive = !t.backend.serverClose && !frontend.serverClose && !upgrade
+                && !t.server.server.sendProxy() && !t.server.server.sendProxyV2();
         ch.write(req);
         if (t.pendingBody != null) {
             for (HttpContent c : t.pendingBody) {

@@ -51,6 +51,15 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
         frontend.state.counters.sessionStarted();
         // maxconn: at the limit the acceptor pauses; TCP sessions are never parked.
         engine.connectionOpened(frontend, null);
+        if (ctx.pipeline().get("proxy") != null) {
+            // accept-proxy: read the PROXY header first; routing waits for the real addresses.
+            client.config().setAutoRead(true);
+            return;
+        }
+        begin();
+    }
+
+    private void begin() {
         backend = route();
         if (backend == null) {
             client.close();
@@ -117,6 +126,17 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
                         return;
                     }
                     server = ch;
+                    if ((s.server.sendProxy() || s.server.sendProxyV2()) && remote != null && local != null) {
+                        ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
+                        ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), remote, local));
+                    }
+                    if (early != null) {
+                        for (Object m : early) {
+                            ch.write(m);
+                        }
+                        early = null;
+                        ch.flush();
+                    }
                     long idle = idleTimeout();
                     if (idle > 0) {
                         client.pipeline().addFirst("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
@@ -159,10 +179,28 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
         }, Math.min(backend.connectTimeout, 1000), TimeUnit.MILLISECONDS);
     }
 
+    /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
+    void proxied(InetSocketAddress src, InetSocketAddress dst) {
+        remote = src;
+        local = dst;
+        client.config().setAutoRead(false);
+        begin();
+    }
+
+    /** Bytes that came before the server connection was up (after a PROXY header): sent first. */
+    private java.util.ArrayDeque<Object> early;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (server == null || closed) {
+        if (closed) {
             io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (server == null) {
+            if (early == null) {
+                early = new java.util.ArrayDeque<>();
+            }
+            early.add(msg);
             return;
         }
         if (msg instanceof ByteBuf b) {
@@ -215,6 +253,10 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
         closed = true;
         if (server != null) {
             server.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        if (early != null) {
+            early.forEach(io.netty.util.ReferenceCountUtil::release);
+            early = null;
         }
         if (serverState != null) {
             serverState.counters.sessionEnded();
