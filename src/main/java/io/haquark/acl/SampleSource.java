@@ -59,6 +59,11 @@ public interface SampleSource {
         return null;
     }
 
+    /** Bytes a TCP frontend has buffered for content inspection (tcp-request inspect-delay), or null. */
+    default byte[] payload() {
+        return null;
+    }
+
     /** The client connection is TLS (ssl_fc). */
     default boolean tlsConnection() {
         return false;

@@ -20,6 +20,7 @@ public final class CompiledProxy {
     public final io.haquark.rules.RuleSet redirects;
     public final io.haquark.rules.RuleSet httpResponse;
     public final io.haquark.rules.RuleSet httpAfterResponse;
+    public io.haquark.rules.TcpRules tcpRules = io.haquark.rules.TcpRules.NONE;
 
     CompiledProxy(Proxy proxy, AclCompiler acls, Cond[] switchConds, String[] switchTargets, boolean[] switchDynamic,
                   Cond[] statsAdmin, io.haquark.rules.RuleSet httpRequest, io.haquark.rules.RuleSet redirects,

@@ -74,11 +74,15 @@ public final class ConfigCompiler {
         java.util.List<io.haquark.model.Rule> response = p.httpResponseRules().stream()
                 .filter(r -> r.keyword().equals("http-response")).toList();
         // http-error lines are error-page settings, not rules (errors are rendered by ErrorPages).
-        return new CompiledProxy(p, acls, conds, targets, dynamic, admin,
+        io.haquark.rules.TcpRules tcp = io.haquark.rules.TcpRules.compile(p.tcpRequestRules(), acls,
+                (where, msg) -> diag.warning(where.toString(), msg));
+        CompiledProxy cp = new CompiledProxy(p, acls, conds, targets, dynamic, admin,
                 http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(p.redirects()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(response) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY);
+        cp.tcpRules = tcp;
+        return cp;
     }
 
     static Cond condition(AclCompiler acls, Condition c, Location where, String what) {

@@ -89,6 +89,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             local = l;
         }
         frontend.state.counters.sessionStarted();
+        if (!frontend.compiled.tcpRules.acceptConnection(new TcpView(remote, local, frontend.name()))) {
+            // tcp-request connection reject: closed before any HTTP.
+            frontend.state.counters.deniedRequests.increment();
+            closing = true;
+            engine.connectionOpened(frontend, null);
+            client.close();
+            ctx.fireChannelActive();
+            return;
+        }
         if (engine.connectionOpened(frontend, this)) {
             arm(Timer.REQUEST, frontend.httpRequestTimeout);
         } else {

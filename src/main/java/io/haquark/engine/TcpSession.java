@@ -60,6 +60,73 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
     }
 
     private void begin() {
+        io.haquark.rules.TcpRules rules = frontend.compiled.tcpRules;
+        if (!rules.acceptConnection(this)) {
+            frontend.state.counters.deniedRequests.increment();
+            client.close();
+            return;
+        }
+        if (rules.inspectDelayMs > 0) {
+            // tcp-request inspect-delay: buffer what the client sends until the rules can decide.
+            inspecting = true;
+            client.config().setAutoRead(true);
+            loop.schedule(this::decide, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
+            return;
+        }
+        connectToBackend();
+    }
+
+    private boolean inspecting;
+
+    /** Content rules decide once the buffered data is a complete TLS record, plain data, or the delay ran out. */
+    private void decide() {
+        if (!inspecting || closed) {
+            return;
+        }
+        inspecting = false;
+        client.config().setAutoRead(false);
+        if (!frontend.compiled.tcpRules.acceptContent(this)) {
+            frontend.state.counters.deniedRequests.increment();
+            client.close();
+            return;
+        }
+        connectToBackend();
+    }
+
+    private boolean inspectionComplete() {
+        byte[] b = payload();
+        if (b == null || b.length == 0) {
+            return false;
+        }
+        if (b[0] != 0x16) {
+            return true;
+        }
+        return b.length >= 5 && b.length >= 5 + (((b[3] & 0xff) << 8) | (b[4] & 0xff));
+    }
+
+    @Override
+    public byte[] payload() {
+        if (early == null) {
+            return null;
+        }
+        int n = 0;
+        for (Object o : early) {
+            if (o instanceof ByteBuf b) {
+                n += b.readableBytes();
+            }
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (Object o : early) {
+            if (o instanceof ByteBuf b) {
+                b.getBytes(b.readerIndex(), out, at, b.readableBytes());
+                at += b.readableBytes();
+            }
+        }
+        return out;
+    }
+
+    private void connectToBackend() {
         backend = route();
         if (backend == null) {
             client.close();
@@ -201,6 +268,9 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
                 early = new java.util.ArrayDeque<>();
             }
             early.add(msg);
+            if (inspecting && inspectionComplete()) {
+                decide();
+            }
             return;
         }
         if (msg instanceof ByteBuf b) {

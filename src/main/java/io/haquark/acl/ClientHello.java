@@ -1,0 +1,53 @@
+package io.haquark.acl;
+
+import java.nio.charset.StandardCharsets;
+
+/** Reads a TLS ClientHello from the first bytes of a connection (req.ssl_sni, req.ssl_hello_type, req.ssl_ver). */
+final class ClientHello {
+    private ClientHello() {
+    }
+
+    /** 1 for a ClientHello, 2 for a ServerHello, 0 when the data is not (yet) a TLS handshake record. */
+    static long helloType(byte[] b) {
+        if (b == null || b.length < 6 || b[0] != 0x16) {
+            return 0;
+        }
+        return b[5] == 1 ? 1 : b[5] == 2 ? 2 : 0;
+    }
+
+    /** The server_name extension's host name, or null. */
+    static String sni(byte[] b) {
+        try {
+            if (helloType(b) != 1) {
+                return null;
+            }
+            int p = 5 + 4;          // record header, handshake header
+            p += 2 + 32;            // client version, random
+            p += 1 + (b[p] & 0xff); // session id
+            p += 2 + u16(b, p);     // cipher suites
+            p += 1 + (b[p] & 0xff); // compression methods
+            int end = p + 2 + u16(b, p);
+            p += 2;
+            while (p + 4 <= end && p + 4 <= b.length) {
+                int type = u16(b, p);
+                int len = u16(b, p + 2);
+                p += 4;
+                if (type == 0 && p + 5 <= b.length) {
+                    int nameLen = u16(b, p + 3);
+                    if (b[p + 2] == 0 && p + 5 + nameLen <= b.length) {
+                        return new String(b, p + 5, nameLen, StandardCharsets.US_ASCII).toLowerCase();
+                    }
+                    return null;
+                }
+                p += len;
+            }
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static int u16(byte[] b, int p) {
+        return ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
+    }
+}
