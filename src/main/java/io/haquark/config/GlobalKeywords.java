@@ -71,7 +71,7 @@ final class GlobalKeywords {
             ProxyKeywords.needArgs(line, 1, "<address> and <facility>");
             g.logTargets.add(String.join(" ", line.from(1)));
         });
-        add("stats", Support.PARTIAL, "socket/timeout kept; the runtime API comes with the operations issue", (ctx, g, line) -> {
+        add("stats", Support.PARTIAL, "stats socket: runtime API subset (show info/stat/servers state/backend, enable/disable server, set server state|health|weight, get/set weight), levels user/operator read-only", (ctx, g, line) -> {
             switch (line.arg(1)) {
                 case "socket" -> {
                     ProxyKeywords.needArgs(line, 2, "an address");

@@ -106,7 +106,20 @@ public final class Engine {
         Routing r = Routing.build(config, baseDir, eventLoops(), diag);
         openListeners(r, baseDir, List.of());
         activate(r);
+        if (runtimeSockets) {
+            runtime.open(config.global().statsSockets(), this, workers);
+        }
     }
+
+    private boolean runtimeSockets = true;
+
+    /** Tests that run third-party configs turn off their "stats socket" paths. */
+    public Engine withoutRuntimeSockets() {
+        runtimeSockets = false;
+        return this;
+    }
+
+    private final io.haquark.runtime.RuntimeSocket runtime = new io.haquark.runtime.RuntimeSocket();
 
     /**
      * Reload (configuration.txt has none; this is HAProxy's -sf behaviour in one process):
@@ -411,6 +424,7 @@ public final class Engine {
     /** Closes every listener (connections in progress finish on their own). */
     public synchronized void stop() {
         health.stop();
+        runtime.close();
         if (purgeTask != null) {
             purgeTask.cancel(false);
         }

@@ -1,0 +1,168 @@
+package io.haquark.runtime;
+
+import io.haquark.engine.BackendRuntime;
+import io.haquark.engine.Engine;
+import io.haquark.engine.Routing;
+import io.haquark.state.BackendState;
+import io.haquark.state.ServerState;
+import io.haquark.stats.StatsCsv;
+import io.haquark.stats.StatsPage;
+import io.haquark.stats.StatsScope;
+import java.util.List;
+
+/**
+ * HAProxy's runtime API text commands (management guide §9.3), the subset haquark answers:
+ * help, show info, show stat, show servers state, show backend, disable/enable server,
+ * set server state|health|weight, get weight, set weight. Level "user" may only read.
+ */
+public final class RuntimeApi {
+    private final Engine engine;
+
+    public RuntimeApi(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Runs one line (commands separated by ';'); returns the text to send back. */
+    public String execute(String line, String level) {
+        StringBuilder out = new StringBuilder();
+        for (String cmd : line.split(";")) {
+            String c = cmd.trim();
+            if (!c.isEmpty()) {
+                out.append(one(c, level));
+            }
+        }
+        return out.toString();
+    }
+
+    private String one(String cmd, String level) {
+        String[] w = cmd.split("\\s+");
+        Routing r = engine.routing();
+        boolean admin = level.equals("admin");
+        String joined = String.join(" ", w);
+        if (joined.equals("help")) {
+            return HELP;
+        }
+        if (joined.equals("show info")) {
+            return "Name: haquark\nVersion: " + io.haquark.cli.Launcher.VERSION + "\nPid: " + ProcessHandle.current().pid()
+                    + "\nUptime_sec: " + (System.currentTimeMillis() - START) / 1000 + "\nMaxconn: "
+                    + r.config.global().maxconn() + "\nCurrConns: " + engine.activeConnections() + "\n\n";
+        }
+        if (joined.startsWith("show stat")) {
+            return StatsCsv.render(r, new StatsScope(List.of(), ""), false) + "\n";
+        }
+        if (joined.equals("show backend")) {
+            StringBuilder sb = new StringBuilder("# name\n");
+            r.backends.keySet().forEach(n -> sb.append(n).append('\n'));
+            return sb.append('\n').toString();
+        }
+        if (joined.startsWith("show servers state")) {
+            StringBuilder sb = new StringBuilder("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight\n");
+            for (BackendRuntime b : r.backends.values()) {
+                for (ServerState s : b.state.servers) {
+                    sb.append(b.proxy.id()).append(' ').append(b.name()).append(' ').append(s.index + 1).append(' ')
+                            .append(s.name()).append(' ').append(s.server.address()).append(' ').append(s.isUp() ? 2 : 0)
+                            .append(' ').append(s.admin() == ServerState.Admin.MAINT ? 1 : s.admin() == ServerState.Admin.DRAIN ? 8 : 0)
+                            .append(' ').append(s.weight()).append(' ').append(s.server.weight()).append('\n');
+                }
+            }
+            return sb.append('\n').toString();
+        }
+        if (w.length >= 3 && w[0].equals("get") && w[1].equals("weight")) {
+            ServerState s = server(r, w[2]);
+            return s == null ? "No such server.\n\n" : s.weight() + " (initial " + s.server.weight() + ")\n\n";
+        }
+        boolean changes = w[0].equals("disable") || w[0].equals("enable") || w[0].equals("set");
+        if (changes && !admin) {
+            return "Permission denied\n\n";
+        }
+        if (w.length >= 3 && (w[0].equals("disable") || w[0].equals("enable")) && w[1].equals("server")) {
+            ServerState s = server(r, w[2]);
+            if (s == null) {
+                return "No such server.\n\n";
+            }
+            StatsPage.apply(s, w[0].equals("disable") ? "maint" : "ready");
+            pump(r, w[2]);
+            return "\n";
+        }
+        if (w.length >= 5 && w[0].equals("set") && w[1].equals("server")) {
+            ServerState s = server(r, w[2]);
+            if (s == null) {
+                return "No such server.\n\n";
+            }
+            String action = switch (w[3] + " " + w[4]) {
+                case "state ready" -> "ready";
+                case "state drain" -> "drain";
+                case "state maint" -> "maint";
+                case "health up" -> "hrunn";
+                case "health down" -> "hdown";
+                case "health stopping" -> "hnolb";
+                default -> null;
+            };
+            if (w[3].equals("weight")) {
+                return setWeight(s, w[4], r, w[2]);
+            }
+            if (action == null) {
+                return "'set server <srv>' only supports 'state', 'health' and 'weight' here.\n\n";
+            }
+            StatsPage.apply(s, action);
+            pump(r, w[2]);
+            return "\n";
+        }
+        if (w.length >= 4 && w[0].equals("set") && w[1].equals("weight")) {
+            ServerState s = server(r, w[2]);
+            return s == null ? "No such server.\n\n" : setWeight(s, w[3], r, w[2]);
+        }
+        return "Unknown command: '" + cmd + "'. Type 'help' for the commands haquark knows.\n\n";
+    }
+
+    private static String setWeight(ServerState s, String v, Routing r, String id) {
+        try {
+            int weight = v.endsWith("%") ? s.server.weight() * Integer.parseInt(v.substring(0, v.length() - 1)) / 100
+                    : Integer.parseInt(v);
+            if (weight < 0 || weight > 256) {
+                return "Absolute weight can only be between 0 and 256 inclusive.\n\n";
+            }
+            s.setWeight(weight);
+            pump(r, id);
+            return "\n";
+        } catch (NumberFormatException e) {
+            return "Require <weight> or <weight%>.\n\n";
+        }
+    }
+
+    private static ServerState server(Routing r, String id) {
+        int slash = id.indexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        BackendRuntime b = r.backend(id.substring(0, slash));
+        return b == null ? null : b.state.server(id.substring(slash + 1));
+    }
+
+    private static void pump(Routing r, String id) {
+        BackendRuntime b = r.backend(id.substring(0, id.indexOf('/')));
+        BackendState st = b == null ? null : b.state;
+        if (st != null) {
+            st.pump();
+        }
+    }
+
+    static final long START = System.currentTimeMillis();
+
+    static final String HELP = """
+            The following commands are valid at this level:
+              help                                    : this message
+              show info                               : report information about the running process
+              show stat                               : report counters for each proxy and server (CSV)
+              show servers state                      : dump volatile server information
+              show backend                            : list backends
+              get weight <bk>/<srv>                   : report a server's current weight
+              set weight <bk>/<srv> <w>[%]            : change a server's weight (admin)
+              disable server <bk>/<srv>               : put a server in maintenance (admin)
+              enable server <bk>/<srv>                : take a server out of maintenance (admin)
+              set server <bk>/<srv> state ready|drain|maint
+              set server <bk>/<srv> health up|stopping|down
+              set server <bk>/<srv> weight <w>[%]
+
+            """;
+}

@@ -1,0 +1,118 @@
+package io.haquark.runtime;
+
+import io.haquark.engine.Engine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * "stats socket <path|ipv4@addr:port> [level user|operator|admin] [mode ...]" from the global
+ * section: the runtime API over a Unix socket (native epoll) or TCP. One command line per
+ * connection; "prompt" keeps the connection open for more, as HAProxy's interactive mode.
+ */
+public final class RuntimeSocket {
+    private static final Logger LOG = Logger.getLogger(RuntimeSocket.class);
+    private final List<Channel> channels = new ArrayList<>();
+
+    public void open(List<String> specs, Engine engine, EventLoopGroup group) {
+        RuntimeApi api = new RuntimeApi(engine);
+        for (String spec : specs) {
+            String[] w = spec.trim().split("\\s+");
+            String level = "operator";
+            for (int i = 1; i + 1 < w.length; i++) {
+                if (w[i].equals("level")) {
+                    level = w[i + 1];
+                }
+            }
+            String where = w[0];
+            String lvl = level;
+            ServerBootstrap b = new ServerBootstrap().group(group).childHandler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new LineBasedFrameDecoder(16384), new StringDecoder(StandardCharsets.UTF_8),
+                            new Handler(api, lvl));
+                }
+            });
+            try {
+                if (where.startsWith("ipv4@") || where.startsWith("tcp@") || where.matches("[0-9.]*:\\d+")) {
+                    String a = where.substring(where.indexOf('@') + 1);
+                    int colon = a.lastIndexOf(':');
+                    b.channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+                    channels.add(b.bind(new InetSocketAddress(a.substring(0, colon).isEmpty() ? "0.0.0.0" : a.substring(0, colon),
+                            Integer.parseInt(a.substring(colon + 1)))).sync().channel());
+                } else if (Epoll.isAvailable()) {
+                    String path = where.startsWith("unix@") ? where.substring(5) : where;
+                    new File(path).delete();
+                    b.channel(EpollServerDomainSocketChannel.class);
+                    channels.add(b.bind(new DomainSocketAddress(path)).sync().channel());
+                } else {
+                    LOG.warnf("stats socket %s: unix sockets need the native epoll transport", where);
+                }
+                LOG.infof("runtime API on %s (level %s)", where, lvl);
+            } catch (Exception e) {
+                LOG.warnf("stats socket %s could not be opened: %s", where, e.getMessage());
+            }
+        }
+    }
+
+    public void close() {
+        for (Channel c : channels) {
+            c.close();
+        }
+        channels.clear();
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<String> {
+        private final RuntimeApi api;
+        private final String level;
+        private boolean prompt;
+
+        Handler(RuntimeApi api, String level) {
+            this.api = api;
+            this.level = level;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, String line) {
+            String cmd = line.trim();
+            if (cmd.equals("prompt")) {
+                prompt = true;
+                ctx.writeAndFlush(Unpooled.copiedBuffer("\n> ", StandardCharsets.UTF_8));
+                return;
+            }
+            if (cmd.equals("quit")) {
+                ctx.close();
+                return;
+            }
+            String answer = api.execute(cmd, level);
+            if (prompt) {
+                ctx.writeAndFlush(Unpooled.copiedBuffer(answer + "> ", StandardCharsets.UTF_8));
+            } else {
+                ctx.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
