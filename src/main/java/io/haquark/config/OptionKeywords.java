@@ -95,7 +95,7 @@ final class OptionKeywords {
             p.options.put("httplog", on);
             p.options.remove("tcplog");
         });
-        withArgs("tcplog", all, part, "HTTP frontends log the TCP format without httplog; mode tcp sessions are not logged yet", (ctx, p, line, on, a) -> {
+        withArgs("tcplog", all, ok, "HAProxy's tcplog line per mode tcp session", (ctx, p, line, on, a) -> {
             p.options.put("tcplog", on);
             p.options.remove("httplog");
         });

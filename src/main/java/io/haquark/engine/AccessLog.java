@@ -88,6 +88,23 @@ final class AccessLog {
         emit(sb.toString());
     }
 
+    /** One line per mode tcp session: HAProxy's tcplog format. */
+    void tcp(java.net.InetSocketAddress remote, long startMillis, String frontend, String backend, String server,
+             long tw, long tc, long tt, long bytes, String termination, int feConns, int beConns, int srvConns, int retries) {
+        StringBuilder sb = new StringBuilder(160);
+        if (remote != null) {
+            sb.append(remote.getAddress().getHostAddress()).append(':').append(remote.getPort());
+        } else {
+            sb.append("-:-");
+        }
+        sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(startMillis))).append("] ").append(frontend).append(' ')
+                .append(backend == null ? frontend : backend).append('/').append(server == null ? "<NOSRV>" : server).append(' ')
+                .append(tw).append('/').append(tc).append('/').append(tt).append(' ').append(bytes).append(' ')
+                .append(termination).append(' ').append(feConns).append('/').append(feConns).append('/').append(beConns)
+                .append('/').append(srvConns).append('/').append(retries).append(" 0/0");
+        emit(sb.toString());
+    }
+
     private static void client(StringBuilder sb, HttpSession s) {
         if (s.remote != null) {
             sb.append(s.remote.getAddress().getHostAddress()).append(':').append(s.remote.getPort());

@@ -34,6 +34,12 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
     private InetSocketAddress local;
     private int attempts;
     private boolean closed;
+    private final long startMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private long connectStartNanos;
+    private long connectedNanos;
+    private long bytesToClient;
+    private String loggedServer;
 
     TcpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop loop) {
         this.engine = engine;
@@ -177,6 +183,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
 
     private void connect(ServerState s) {
         serverState = s;
+        loggedServer = s.name();
+        connectStartNanos = System.nanoTime();
         attempts++;
         s.counters.sessionStarted();
         s.lbTotal.increment();
@@ -193,6 +201,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
                         return;
                     }
                     server = ch;
+                    connectedNanos = System.nanoTime();
                     if ((s.server.sendProxy() || s.server.sendProxyV2()) && remote != null && local != null) {
                         ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
                         ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), remote, local));
@@ -321,6 +330,13 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
             return;
         }
         closed = true;
+        if (frontend.log != null) {
+            long tc = connectedNanos == 0 ? -1 : (connectedNanos - connectStartNanos) / 1_000_000;
+            frontend.log.tcp(remote, startMillis, frontend.name(), backend == null ? null : backend.name(), loggedServer,
+                    0, tc, (System.nanoTime() - startNanos) / 1_000_000, bytesToClient, connectedNanos == 0 ? "SC" : "--",
+                    frontend.state.counters.sessionsCurrent.get(), backend == null ? 0 : backend.state.counters.sessionsCurrent.get(),
+                    serverState == null ? 0 : serverState.counters.sessionsCurrent.get(), Math.max(0, attempts - 1));
+        }
         if (server != null) {
             server.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
@@ -344,6 +360,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf b) {
+                bytesToClient += b.readableBytes();
                 frontend.state.counters.bytesOut.add(b.readableBytes());
                 backend.state.counters.bytesOut.add(b.readableBytes());
                 if (serverState != null) {

@@ -94,4 +94,50 @@ class AccessLogTest {
             app.close();
         }
     }
+
+    @Test
+    void tcplogLinesForModeTcp() throws Exception {
+        int syslogPort = FreePorts.next();
+        int echoPort = FreePorts.next();
+        var echo = TestVertx.get().createNetServer().connectHandler(so -> so.handler(so::write));
+        echo.listen(echoPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
+             Twin t = Twin.start("""
+                global
+                  log 127.0.0.1:%d local0
+                defaults
+                  mode tcp
+                  log global
+                  option tcplog
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                frontend ft
+                  bind 127.0.0.1:@FE@
+                  default_backend echo
+                backend echo
+                  server e 127.0.0.1:%d
+                """.formatted(syslogPort, echoPort))) {
+            syslog.setSoTimeout(5000);
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", t.haquarkPort)) {
+                s.getOutputStream().write("hello".getBytes());
+                s.getInputStream().readNBytes(5);
+            }
+            // HAProxy logs the harness' readiness probe too (0 bytes): look for our 5-byte session.
+            String body;
+            String[] f;
+            do {
+                String line = receive(syslog);
+                body = line.substring(line.indexOf("]: ") + 3);
+                f = body.split(" ");
+            } while (!f[5].equals("5"));
+            assertEquals("ft", f[2], body);
+            assertEquals("echo/e", f[3], body);
+            assertTrue(f[4].matches("0/\\d+/\\d+"), body);
+            assertEquals("5", f[5], body);
+            assertEquals("--", f[6], body);
+        } finally {
+            echo.close();
+        }
+    }
 }
