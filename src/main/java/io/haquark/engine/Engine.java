@@ -330,6 +330,10 @@ public final class Engine {
                 .channelFactory(factory)
                 .childHandler(childInit(f.name(), tls));
         if (addr instanceof InetSocketAddress) {
+            if (Epoll.isAvailable()) {
+                // SO_REUSEPORT: a new process started with -sf binds the same ports before the old one leaves.
+                sb.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
+            }
             sb.option(ChannelOption.SO_BACKLOG, Integer.parseInt(b.options().getOrDefault("backlog", "1024")))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
