@@ -1,6 +1,5 @@
 package io.haquark.engine;
 
-import io.haquark.acl.SampleSource;
 import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
 import io.netty.buffer.ByteBuf;
@@ -12,7 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * bytes both ways with back-pressure until either side closes or stays idle past
  * timeout client / server (timeout tunnel once both are connected, when set).
  */
-final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSource, BackendState.Pending {
+final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, BackendState.Pending {
     private final Engine engine;
     private final Routing routing;
     private final FrontendRuntime frontend;
@@ -396,47 +394,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements SampleSou
         }
     }
 
-    // ---- SampleSource: layer 4 only ----
-
-    @Override
-    public String method() {
-        return null;
-    }
-
-    @Override
-    public String uri() {
-        return null;
-    }
-
-    @Override
-    public String path() {
-        return null;
-    }
-
-    @Override
-    public String query() {
-        return null;
-    }
-
-    @Override
-    public String header(String name, int occ) {
-        return null;
-    }
-
-    @Override
-    public List<String> headerValues(String name) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> fullHeaderValues(String name) {
-        return List.of();
-    }
-
-    @Override
-    public String version() {
-        return null;
-    }
+    // ---- samples: layer 4 only ----
 
     @Override
     public InetSocketAddress source() {
