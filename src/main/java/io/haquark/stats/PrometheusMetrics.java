@@ -7,7 +7,6 @@ import io.haquark.state.Counters;
 import io.haquark.state.ServerState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -52,85 +51,89 @@ public class PrometheusMetrics {
         });
     }
 
-    private final List<Meter> meters = new ArrayList<>();
+    /** Meters are registered once per name and labels and read the current model when scraped. */
+    private final java.util.Set<String> registered = new java.util.HashSet<>();
+    private final java.util.Map<String, Timer> timers = new java.util.HashMap<>();
+    private volatile Routing current;
 
-    /** Registers meters for a (new) routing model, dropping the previous model's. */
+    /**
+     * Registers meters for the model's proxies and servers. On reload the same series keep
+     * going (counters are shared by name across models); new names get new series, and names
+     * that disappeared read 0.
+     */
     public synchronized void bind(Routing routing) {
-        for (Meter m : meters) {
-            registry.remove(m);
-        }
-        meters.clear();
+        current = routing;
         for (FrontendRuntime fe : routing.frontends.values()) {
-            Tags t = Tags.of("proxy", fe.name());
-            Counters c = fe.state.counters;
-            gauge("haproxy_frontend_current_sessions", t, c, x -> x.sessionsCurrent.get());
-            gauge("haproxy_frontend_max_sessions", t, c, x -> x.sessionsMax.get());
-            gauge("haproxy_frontend_limit_sessions", t, fe, x -> x.proxy.maxconn());
-            counter("haproxy_frontend_sessions", t, c, x -> x.sessionsTotal.sum());
-            counter("haproxy_frontend_connections", t, c, x -> x.sessionsTotal.sum());
-            counter("haproxy_frontend_bytes_in", t, c, x -> x.bytesIn.sum());
-            counter("haproxy_frontend_bytes_out", t, c, x -> x.bytesOut.sum());
-            counter("haproxy_frontend_requests_denied", t, c, x -> x.deniedRequests.sum());
-            counter("haproxy_frontend_responses_denied", t, c, x -> x.deniedResponses.sum());
-            counter("haproxy_frontend_request_errors", t, c, x -> x.requestErrors.sum());
-            counter("haproxy_frontend_http_requests", t, c, x -> x.requestsTotal.sum());
-            gauge("haproxy_frontend_current_session_rate", t, c, x -> x.sessionRate.rate());
+            String n = fe.name();
+            Tags t = Tags.of("proxy", n);
+            gauge("haproxy_frontend_current_sessions", t, () -> fc(n), x -> x.sessionsCurrent.get());
+            gauge("haproxy_frontend_max_sessions", t, () -> fc(n), x -> x.sessionsMax.get());
+            gauge("haproxy_frontend_current_session_rate", t, () -> fc(n), x -> x.sessionRate.rate());
+            counter("haproxy_frontend_sessions", t, () -> fc(n), x -> x.sessionsTotal.sum());
+            counter("haproxy_frontend_connections", t, () -> fc(n), x -> x.sessionsTotal.sum());
+            counter("haproxy_frontend_bytes_in", t, () -> fc(n), x -> x.bytesIn.sum());
+            counter("haproxy_frontend_bytes_out", t, () -> fc(n), x -> x.bytesOut.sum());
+            counter("haproxy_frontend_requests_denied", t, () -> fc(n), x -> x.deniedRequests.sum());
+            counter("haproxy_frontend_responses_denied", t, () -> fc(n), x -> x.deniedResponses.sum());
+            counter("haproxy_frontend_request_errors", t, () -> fc(n), x -> x.requestErrors.sum());
+            counter("haproxy_frontend_http_requests", t, () -> fc(n), x -> x.requestsTotal.sum());
             for (int i = 0; i < CODES.length; i++) {
                 int k = i;
-                counter("haproxy_frontend_http_responses", t.and("code", CODES[i]), c, x -> x.responsesByClass[k].sum());
+                counter("haproxy_frontend_http_responses", t.and("code", CODES[i]), () -> fc(n), x -> x.responsesByClass[k].sum());
             }
         }
         for (BackendRuntime be : routing.backends.values()) {
-            Tags t = Tags.of("proxy", be.name());
-            Counters c = be.state.counters;
-            gauge("haproxy_backend_status", t, be, x -> usable(x) > 0 ? 1 : 0);
-            gauge("haproxy_backend_active_servers", t, be, x -> count(x, false));
-            gauge("haproxy_backend_backup_servers", t, be, x -> count(x, true));
-            gauge("haproxy_backend_current_queue", t, be, x -> x.state.queueLength());
-            gauge("haproxy_backend_max_queue", t, c, x -> x.queueMax.get());
-            gauge("haproxy_backend_current_sessions", t, c, x -> x.sessionsCurrent.get());
-            gauge("haproxy_backend_max_sessions", t, c, x -> x.sessionsMax.get());
-            counter("haproxy_backend_sessions", t, c, x -> x.sessionsTotal.sum());
-            counter("haproxy_backend_http_requests", t, c, x -> x.sessionsTotal.sum());
-            counter("haproxy_backend_bytes_in", t, c, x -> x.bytesIn.sum());
-            counter("haproxy_backend_bytes_out", t, c, x -> x.bytesOut.sum());
-            counter("haproxy_backend_connection_errors", t, c, x -> x.connectErrors.sum());
-            counter("haproxy_backend_response_errors", t, c, x -> x.responseErrors.sum());
-            counter("haproxy_backend_retry_warnings", t, c, x -> x.retries.sum());
-            counter("haproxy_backend_redispatch_warnings", t, c, x -> x.redispatches.sum());
-            counter("haproxy_backend_client_aborts", t, c, x -> x.clientAborts.sum());
-            counter("haproxy_backend_server_aborts", t, c, x -> x.serverAborts.sum());
-            gauge("haproxy_backend_total_time_average_seconds", t, c,
+            String n = be.name();
+            Tags t = Tags.of("proxy", n);
+            gauge("haproxy_backend_status", t, () -> backend(n), x -> usable(x) > 0 ? 1 : 0);
+            gauge("haproxy_backend_active_servers", t, () -> backend(n), x -> count(x, false));
+            gauge("haproxy_backend_backup_servers", t, () -> backend(n), x -> count(x, true));
+            gauge("haproxy_backend_current_queue", t, () -> backend(n), x -> x.state.queueLength());
+            gauge("haproxy_backend_max_queue", t, () -> bc(n), x -> x.queueMax.get());
+            gauge("haproxy_backend_current_sessions", t, () -> bc(n), x -> x.sessionsCurrent.get());
+            gauge("haproxy_backend_max_sessions", t, () -> bc(n), x -> x.sessionsMax.get());
+            counter("haproxy_backend_sessions", t, () -> bc(n), x -> x.sessionsTotal.sum());
+            counter("haproxy_backend_http_requests", t, () -> bc(n), x -> x.sessionsTotal.sum());
+            counter("haproxy_backend_bytes_in", t, () -> bc(n), x -> x.bytesIn.sum());
+            counter("haproxy_backend_bytes_out", t, () -> bc(n), x -> x.bytesOut.sum());
+            counter("haproxy_backend_connection_errors", t, () -> bc(n), x -> x.connectErrors.sum());
+            counter("haproxy_backend_response_errors", t, () -> bc(n), x -> x.responseErrors.sum());
+            counter("haproxy_backend_retry_warnings", t, () -> bc(n), x -> x.retries.sum());
+            counter("haproxy_backend_redispatch_warnings", t, () -> bc(n), x -> x.redispatches.sum());
+            counter("haproxy_backend_client_aborts", t, () -> bc(n), x -> x.clientAborts.sum());
+            counter("haproxy_backend_server_aborts", t, () -> bc(n), x -> x.serverAborts.sum());
+            gauge("haproxy_backend_total_time_average_seconds", t, () -> bc(n),
                     x -> x.sessionsTotal.sum() == 0 ? 0 : x.totalTimeNanos.sum() / 1e9 / x.sessionsTotal.sum());
             for (int i = 0; i < CODES.length; i++) {
                 int k = i;
-                counter("haproxy_backend_http_responses", t.and("code", CODES[i]), c, x -> x.responsesByClass[k].sum());
+                counter("haproxy_backend_http_responses", t.and("code", CODES[i]), () -> bc(n), x -> x.responsesByClass[k].sum());
             }
             Timer backendLatency = histogram("haquark_backend_response_time", t);
             List<Timer> serverLatency = new ArrayList<>();
-            for (ServerState s : be.state.servers) {
-                Tags st = t.and("server", s.name());
-                Counters sc = s.counters;
+            for (ServerState s0 : be.state.servers) {
+                String sn = s0.name();
+                Tags st = t.and("server", sn);
                 for (String state : STATES) {
-                    gauge("haproxy_server_status", st.and("state", state), s, x -> state.equals(stateOf(x)) ? 1 : 0);
+                    gauge("haproxy_server_status", st.and("state", state), () -> server(n, sn), x -> state.equals(stateOf(x)) ? 1 : 0);
                 }
-                gauge("haproxy_server_weight", st, s, ServerState::weight);
-                gauge("haproxy_server_current_sessions", st, sc, x -> x.sessionsCurrent.get());
-                gauge("haproxy_server_max_sessions", st, sc, x -> x.sessionsMax.get());
-                gauge("haproxy_server_limit_sessions", st, s, x -> x.server.maxconn());
-                counter("haproxy_server_sessions", st, sc, x -> x.sessionsTotal.sum());
-                counter("haproxy_server_bytes_in", st, sc, x -> x.bytesIn.sum());
-                counter("haproxy_server_bytes_out", st, sc, x -> x.bytesOut.sum());
-                counter("haproxy_server_connection_errors", st, sc, x -> x.connectErrors.sum());
-                counter("haproxy_server_response_errors", st, sc, x -> x.responseErrors.sum());
-                counter("haproxy_server_retry_warnings", st, sc, x -> x.retries.sum());
-                counter("haproxy_server_check_failures", st, s, x -> x.checkFailures.sum());
-                counter("haproxy_server_check_up_down", st, s, x -> x.downTransitions.sum());
-                counter("haproxy_server_loadbalanced", st, s, x -> x.lbTotal.sum());
-                gauge("haproxy_server_check_duration_seconds", st, s, x -> Math.max(0, x.lastCheckDurationMs) / 1000.0);
+                gauge("haproxy_server_weight", st, () -> server(n, sn), ServerState::weight);
+                gauge("haproxy_server_current_sessions", st, () -> server(n, sn), x -> x.counters.sessionsCurrent.get());
+                gauge("haproxy_server_max_sessions", st, () -> server(n, sn), x -> x.counters.sessionsMax.get());
+                gauge("haproxy_server_limit_sessions", st, () -> server(n, sn), x -> x.server.maxconn());
+                gauge("haproxy_server_check_duration_seconds", st, () -> server(n, sn), x -> Math.max(0, x.lastCheckDurationMs) / 1000.0);
+                counter("haproxy_server_sessions", st, () -> server(n, sn), x -> x.counters.sessionsTotal.sum());
+                counter("haproxy_server_bytes_in", st, () -> server(n, sn), x -> x.counters.bytesIn.sum());
+                counter("haproxy_server_bytes_out", st, () -> server(n, sn), x -> x.counters.bytesOut.sum());
+                counter("haproxy_server_connection_errors", st, () -> server(n, sn), x -> x.counters.connectErrors.sum());
+                counter("haproxy_server_response_errors", st, () -> server(n, sn), x -> x.counters.responseErrors.sum());
+                counter("haproxy_server_retry_warnings", st, () -> server(n, sn), x -> x.counters.retries.sum());
+                counter("haproxy_server_check_failures", st, () -> server(n, sn), x -> x.checkFailures.sum());
+                counter("haproxy_server_check_up_down", st, () -> server(n, sn), x -> x.downTransitions.sum());
+                counter("haproxy_server_loadbalanced", st, () -> server(n, sn), x -> x.lbTotal.sum());
                 for (int i = 0; i < CODES.length; i++) {
                     int k = i;
-                    counter("haproxy_server_http_responses", st.and("code", CODES[i]), sc, x -> x.responsesByClass[k].sum());
+                    counter("haproxy_server_http_responses", st.and("code", CODES[i]), () -> server(n, sn),
+                            x -> x.counters.responsesByClass[k].sum());
                 }
                 serverLatency.add(histogram("haquark_server_response_time", st));
             }
@@ -139,6 +142,25 @@ public class PrometheusMetrics {
                 serverLatency.get(server.index).record(nanos, TimeUnit.NANOSECONDS);
             });
         }
+    }
+
+    private Counters fc(String name) {
+        FrontendRuntime f = current.frontends.get(name);
+        return f == null ? null : f.state.counters;
+    }
+
+    private BackendRuntime backend(String name) {
+        return current.backends.get(name);
+    }
+
+    private Counters bc(String name) {
+        BackendRuntime b = current.backends.get(name);
+        return b == null ? null : b.state.counters;
+    }
+
+    private ServerState server(String backend, String name) {
+        BackendRuntime b = current.backends.get(backend);
+        return b == null ? null : b.state.server(name);
     }
 
     static String stateOf(ServerState s) {
@@ -168,20 +190,29 @@ public class PrometheusMetrics {
         return n;
     }
 
-    private <T> void gauge(String name, Tags tags, T obj, ToDoubleFunction<T> f) {
-        meters.add(Gauge.builder(name, obj, f).tags(tags).strongReference(true).register(registry));
+    /** A gauge reading the object the model currently has under this name (0 when it is gone). */
+    private <T> void gauge(String name, Tags tags, java.util.function.Supplier<T> obj, ToDoubleFunction<T> f) {
+        if (registered.add(name + tags)) {
+            Gauge.builder(name, () -> {
+                T o = obj.get();
+                return o == null ? 0 : f.applyAsDouble(o);
+            }).tags(tags).strongReference(true).register(registry);
+        }
     }
 
-    private <T> void counter(String name, Tags tags, T obj, ToDoubleFunction<T> f) {
-        meters.add(FunctionCounter.builder(name, obj, f).tags(tags).register(registry));
+    private <T> void counter(String name, Tags tags, java.util.function.Supplier<T> obj, ToDoubleFunction<T> f) {
+        if (registered.add(name + tags)) {
+            FunctionCounter.builder(name, this, x -> {
+                T o = obj.get();
+                return o == null ? 0 : f.applyAsDouble(o);
+            }).tags(tags).register(registry);
+        }
     }
 
     /** Latency histograms per backend and server: what HAProxy users have asked for since 2019. */
     private Timer histogram(String name, Tags tags) {
-        Timer t = Timer.builder(name).tags(tags).publishPercentileHistogram()
+        return timers.computeIfAbsent(name + tags, k -> Timer.builder(name).tags(tags).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
-        meters.add(t);
-        return t;
+                .register(registry));
     }
 }
