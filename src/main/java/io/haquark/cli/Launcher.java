@@ -119,6 +119,10 @@ public final class Launcher {
             return Daemon.detach(err);
         }
         chooseManagementPort(config);
+        if (config.global().nbthread() > 0 && System.getProperty("quarkus.vertx.event-loops-pool-size") == null) {
+            // nbthread: that many Vert.x event loops carry the traffic, as HAProxy's threads do.
+            System.setProperty("quarkus.vertx.event-loops-pool-size", Integer.toString(config.global().nbthread()));
+        }
         launched = new Launched(opts, files, config);
         return -1;
     }

@@ -52,7 +52,7 @@ final class GlobalKeywords {
             ProxyKeywords.noExtra(line, 2);
             g.maxconn = ctx.lenientInt(line, line.arg(1), "maxconn");
         });
-        add("nbthread", Support.SUPPORTED, "sets the number of Vert.x event loops", (ctx, g, line) -> {
+        add("nbthread", Support.SUPPORTED, "sets the number of Vert.x event loops (when launched with bin/haquark)", (ctx, g, line) -> {
             if (!Values.isCleanInteger(line.arg(1))) {
                 throw new KeywordError("'nbthread' passed a missing or unparsable integer value in '" + line.arg(1) + "'");
             }
