@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,12 +62,7 @@ class TcpModeTest {
 
     @Test
     void relaysBytesAndBalancesConnections() throws Exception {
-        try (Twin t = Twin.start("""
-                defaults
-                  mode tcp
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.TCP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   default_backend pool
@@ -97,12 +93,7 @@ class TcpModeTest {
 
     @Test
     void layer4AclsRouteAndLargeTransfersKeepEveryByte() throws Exception {
-        try (Twin t = Twin.start("""
-                defaults
-                  mode tcp
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.TCP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   use_backend only_b if { src 127.0.0.0/8 } { dst_port @FE@ }

@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.support.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.support.FreePorts;
@@ -63,12 +64,7 @@ class TcpRulesTest {
         int pb = FreePorts.next();
         NetServer a = greeter("a", pa);
         NetServer b = greeter("b", pb);
-        try (Twin t = Twin.start("""
-                defaults
-                  mode tcp
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.TCP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   tcp-request connection reject if { src 127.0.0.2 }

@@ -11,6 +11,15 @@ public final class TestConfigs {
               timeout connect 1s
             """;
 
+    /** The same for mode tcp. */
+    public static final String TCP_DEFAULTS = """
+            defaults
+              mode tcp
+              timeout client 5s
+              timeout server 5s
+              timeout connect 1s
+            """;
+
     private TestConfigs() {
     }
 }
