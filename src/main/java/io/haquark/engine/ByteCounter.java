@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /** Counts bytes a client sends before the HTTP decoder sees them (stats "bin", and the 408 rule). */
 final class ByteCounter extends ChannelInboundHandlerAdapter {
     private final HttpSession session;
+    private boolean first = true;
 
     ByteCounter(HttpSession session) {
         this.session = session;
@@ -16,6 +17,16 @@ final class ByteCounter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf b) {
             session.bytesReceived(b.readableBytes());
+            if (first && b.isReadable()) {
+                first = false;
+                byte c = b.getByte(b.readerIndex());
+                // Netty's decoder skips blanks before a request line; HAProxy answers 400 to them.
+                if (c == ' ' || c == '\t') {
+                    b.release();
+                    session.rejectMalformed();
+                    return;
+                }
+            }
         }
         ctx.fireChannelRead(msg);
     }

@@ -106,6 +106,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** A request HAProxy rejects before the HTTP decoder would (see ByteCounter): 400 and close. */
+    void rejectMalformed() {
+        if (!closing) {
+            frontend.state.counters.requestErrors.increment();
+            parsingError(400);
+        }
+    }
+
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
     void proxied(InetSocketAddress src, InetSocketAddress dst) {
         remote = src;

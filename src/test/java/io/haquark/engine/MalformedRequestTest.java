@@ -59,6 +59,7 @@ class MalformedRequestTest {
             {"unknown transfer-encoding", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"},
             {"two different Host headers", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"},
             {"three parts in the URI", "GET /a b HTTP/1.1\r\n\r\n"},
+            {"blank before the request line", " GET / HTTP/1.1\r\nHost: x\r\n\r\n"},
             {"bad chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"},
             {"too many headers", "GET / HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(150) + "\r\n"},
             {"URI longer than a buffer", "GET /" + "a".repeat(20000) + " HTTP/1.1\r\nHost: x\r\n\r\n"},
