@@ -270,7 +270,7 @@ public final class Engine {
     }
 
     /** The model is looked up per accepted connection, so a reload applies to the next one. */
-    private ChannelInitializer<Channel> childInit(String frontendName, TlsContexts.Tls tls) {
+    private ChannelInitializer<Channel> childInit(String frontendName, TlsContexts.Tls tls, boolean acceptProxy) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -282,7 +282,6 @@ public final class Engine {
                 }
                 boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
                 EventLoop loop = ch.eventLoop();
-                boolean acceptProxy = acceptsProxy(f, ch);
                 if (acceptProxy) {
                     // The PROXY header comes before TLS and HTTP.
                     ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
@@ -310,25 +309,12 @@ public final class Engine {
         };
     }
 
-    /** Whether the bind that accepted ch says accept-proxy. */
-    private boolean acceptsProxy(FrontendRuntime f, Channel ch) {
-        if (ch.parent() == null) {
-            return false;
-        }
-        for (Listener l : listeners) {
-            if (l.channel() == ch.parent()) {
-                return l.bind().acceptProxy();
-            }
-        }
-        return false;
-    }
-
     private void open(FrontendRuntime f, Bind b, ListenAddress a, SocketAddress addr,
                       ChannelFactory<? extends ServerChannel> factory, TlsContexts.Tls tls) throws BindException {
         ServerBootstrap sb = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channelFactory(factory)
-                .childHandler(childInit(f.name(), tls));
+                .childHandler(childInit(f.name(), tls, b.acceptProxy()));
         if (addr instanceof InetSocketAddress) {
             if (Epoll.isAvailable()) {
                 // SO_REUSEPORT: a new process started with -sf binds the same ports before the old one leaves.
@@ -351,7 +337,7 @@ public final class Engine {
         try {
             EpollServerSocketChannel ch = new EpollServerSocketChannel(a.fd());
             ServerBootstrap sb = new ServerBootstrap().group(acceptors, workers)
-                    .channelFactory(() -> ch).childHandler(childInit(f.name(), tls))
+                    .channelFactory(() -> ch).childHandler(childInit(f.name(), tls, b.acceptProxy()))
                     .childOption(ChannelOption.TCP_NODELAY, true);
             sb.register().sync();
             register(f, b, a, ch);

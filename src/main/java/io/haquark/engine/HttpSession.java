@@ -236,7 +236,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         cancelTimer();
         HttpTxn t = new HttpTxn(this, req);
         txn = t;
-        t.clientKeepAlive = wantsKeepAlive(req) && !frontend.forceClose;
+        t.clientKeepAlive = HttpUtil.isKeepAlive(req) && !frontend.forceClose;
         FrontendCodec codec = (FrontendCodec) client.pipeline().get("http");
         if (codec != null && codec.takeContentLengthDropped()) {
             // Content-Length and Transfer-Encoding together: the length was dropped and the
@@ -245,7 +245,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         String monitor = frontend.proxy.monitorUri();
         if (monitor != null && monitor.equals(req.uri())) {
-            respond(t, 200, true);
+            respond(t, 200);
             return;
         }
         CompiledProxy statsOwner = StatsPage.matches(frontend.proxy.stats(), req.uri()) ? frontend.compiled : null;
@@ -278,7 +278,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (be == null) {
-            respond(t, 503, false);
+            respond(t, 503);
             return;
         }
         t.backend = be;
@@ -299,10 +299,6 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.awaitingDispatch = false;
             assignServer(t, null);
         }
-    }
-
-    private static boolean wantsKeepAlive(HttpRequest req) {
-        return HttpUtil.isKeepAlive(req);
     }
 
     /** Runs a proxy's http-request rules then its redirect rules; true when they answered the request. */
@@ -435,7 +431,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 t.queueStart = System.nanoTime();
                 arm(Timer.QUEUE, t.backend.queueTimeout);
             }
-            default -> respond(t, 503, false);
+            default -> respond(t, 503);
         }
     }
 
@@ -501,7 +497,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         if (t.connectAttempts > t.backend.retries) {
             t.terminationCause = "SC";
-            respond(t, 503, false);
+            respond(t, 503);
             return;
         }
         s.counters.retries.increment();
@@ -819,7 +815,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         s.counters.sessionEnded();
         t.backend.state.release(s);
         t.server = null;
-        respond(t, code, false);
+        respond(t, code);
     }
 
     private void finishTxn(HttpTxn t) {
@@ -924,7 +920,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // ------------------------------------------------------------------ answers of our own
 
     /** An answer haquark generates for a parsed request (503, 504, 502, 200 monitor ...). */
-    private void respond(HttpTxn t, int code, boolean monitor) {
+    private void respond(HttpTxn t, int code) {
         sendLocal(t, buildError(t, code, closesAfter(t)));
     }
 
@@ -1067,7 +1063,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 if (t != null && t.queued && t.backend.state.cancel(t)) {
                     t.queued = false;
                     t.terminationCause = "sQ";
-                    respond(t, 503, false);
+                    respond(t, 503);
                 }
             }
             case SERVER -> serverTimeout();
