@@ -20,11 +20,13 @@ public final class CompiledProxy {
     public final io.haquark.rules.RuleSet redirects;
     public final io.haquark.rules.RuleSet httpResponse;
     public final io.haquark.rules.RuleSet httpAfterResponse;
-    public io.haquark.rules.TcpRules tcpRules = io.haquark.rules.TcpRules.NONE;
+    public final io.haquark.rules.TcpRules tcpRules;
 
     CompiledProxy(Proxy proxy, AclCompiler acls, Cond[] switchConds, String[] switchTargets, boolean[] switchDynamic,
                   Cond[] statsAdmin, io.haquark.rules.RuleSet httpRequest, io.haquark.rules.RuleSet redirects,
-                  io.haquark.rules.RuleSet httpResponse, io.haquark.rules.RuleSet httpAfterResponse) {
+                  io.haquark.rules.RuleSet httpResponse, io.haquark.rules.RuleSet httpAfterResponse,
+                  io.haquark.rules.TcpRules tcpRules) {
+        this.tcpRules = tcpRules;
         this.httpRequest = httpRequest;
         this.redirects = redirects;
         this.httpResponse = httpResponse;

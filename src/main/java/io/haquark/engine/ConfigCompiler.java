@@ -80,8 +80,7 @@ public final class ConfigCompiler {
                 http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(p.redirects()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(response) : io.haquark.rules.RuleSet.EMPTY,
-                http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY);
-        cp.tcpRules = tcp;
+                http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY, tcp);
         return cp;
     }
 
