@@ -79,6 +79,11 @@ public interface SampleSource {
         return null;
     }
 
+    /** The entries the client connection tracks (tcp-request ... track-sc*), or null where rules cannot track. */
+    default io.haquark.state.ConnectionTracking connectionTracking() {
+        return null;
+    }
+
     /** A stick table by proxy name; null name means the table of the proxy evaluating the rule. */
     default io.haquark.state.StickTable table(String name) {
         return null;

@@ -246,7 +246,7 @@ final class ProxyKeywords {
             needArgs(line, 1, "an action");
             p.httpResponseRules.add(RuleKeywords.httpRule(line, "http-after-response"));
         });
-        add("tcp-request", FE | BE, Support.PARTIAL, "connection/content accept and reject, inspect-delay; other actions are warned about", (ctx, p, line) -> {
+        add("tcp-request", FE | BE, Support.PARTIAL, "connection/content accept, reject, track-sc0..2, sc-inc-gpc0, inspect-delay; other actions are warned about", (ctx, p, line) -> {
             needArgs(line, 2, "'connection', 'session', 'content' or 'inspect-delay'");
             String where = line.arg(1);
             if (where.equals("inspect-delay")) {

@@ -74,7 +74,7 @@ public final class ConfigCompiler {
         java.util.List<io.haquark.model.Rule> response = p.httpResponseRules().stream()
                 .filter(r -> r.keyword().equals("http-response")).toList();
         // http-error lines are error-page settings, not rules (errors are rendered by ErrorPages).
-        io.haquark.rules.TcpRules tcp = io.haquark.rules.TcpRules.compile(p.tcpRequestRules(), acls,
+        io.haquark.rules.TcpRules tcp = io.haquark.rules.TcpRules.compile(p.tcpRequestRules(), acls, baseDir,
                 (where, msg) -> diag.warning(where.toString(), msg));
         CompiledProxy cp = new CompiledProxy(p, acls, conds, targets, dynamic, admin,
                 http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,

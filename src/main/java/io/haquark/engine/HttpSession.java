@@ -58,6 +58,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private HttpTxn txn;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private boolean firstRequest = true;
+    /** Stick-table entries tracked by tcp-request rules for this connection. */
+    final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
     private boolean closing;
     private long bytesSinceIdle;
     // One timer per connection: a deadline that moves, and a scheduled check that re-arms lazily.
@@ -89,7 +91,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             local = l;
         }
         frontend.state.counters.sessionStarted();
-        if (!frontend.compiled.tcpRules.acceptConnection(new TcpView(remote, local, frontend.name()))) {
+        if (!frontend.compiled.tcpRules.acceptConnection(new TcpView(remote, local, frontend.name(), tracking, routing))) {
             // tcp-request connection reject: closed before any HTTP.
             frontend.state.counters.deniedRequests.increment();
             closing = true;
@@ -203,6 +205,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         cancelTimer();
         frontend.state.counters.sessionEnded();
         engine.connectionClosed(frontend, this);
+        if (firstRequest && tracking.any()) {
+            // HAProxy counts a connection that ends before its first request as an aborted request.
+            tracking.httpRequest();
+            tracking.httpError();
+        }
+        tracking.release();
         HttpTxn t = txn;
         if (t != null && !t.done) {
             // The client went away mid-transaction: drop the server side too.
@@ -236,6 +244,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         cancelTimer();
         HttpTxn t = new HttpTxn(this, req);
         txn = t;
+        if (tracking.any()) {
+            tracking.httpRequest();
+        }
         t.clientKeepAlive = HttpUtil.isKeepAlive(req) && !frontend.forceClose;
         FrontendCodec codec = (FrontendCodec) client.pipeline().get("http");
         if (codec != null && codec.takeContentLengthDropped()) {

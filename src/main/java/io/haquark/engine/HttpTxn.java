@@ -179,7 +179,11 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
 
     @Override
     public io.haquark.state.StickTable.Entry tracked(int n) {
-        return tracked == null || n < 0 || n > 2 ? null : tracked[n];
+        if (n < 0 || n > 2) {
+            return null;
+        }
+        io.haquark.state.StickTable.Entry e = tracked == null ? null : tracked[n];
+        return e != null ? e : session.tracking.get(n);
     }
 
     @Override
@@ -222,6 +226,9 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
 
     /** http_err_cnt / http_err_rate of tracked entries count 4xx answers. */
     void trackedResponse(int code) {
+        if (code >= 400 && code < 500 && session.tracking.any()) {
+            session.tracking.httpError();
+        }
         if (tracked != null && code >= 400 && code < 500) {
             for (io.haquark.state.StickTable.Entry e : tracked) {
                 if (e != null) {

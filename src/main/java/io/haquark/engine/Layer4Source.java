@@ -44,4 +44,10 @@ interface Layer4Source extends SampleSource {
     default String version() {
         return null;
     }
+
+    @Override
+    default io.haquark.state.StickTable.Entry tracked(int n) {
+        io.haquark.state.ConnectionTracking t = connectionTracking();
+        return t == null ? null : t.get(n);
+    }
 }

@@ -38,6 +38,18 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     private long connectedNanos;
     private long bytesToClient;
     private String loggedServer;
+    private final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
+
+    @Override
+    public io.haquark.state.ConnectionTracking connectionTracking() {
+        return tracking;
+    }
+
+    @Override
+    public io.haquark.state.StickTable table(String name) {
+        io.haquark.state.StickTable t = routing.table(name != null ? name : frontend.name());
+        return t != null || name != null || backend == null ? t : routing.table(backend.name());
+    }
 
     TcpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop loop) {
         this.engine = engine;
@@ -314,6 +326,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         end();
+        tracking.release();
         frontend.state.counters.sessionEnded();
         engine.connectionClosed(frontend, null);
     }

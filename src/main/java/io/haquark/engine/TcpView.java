@@ -1,9 +1,12 @@
 package io.haquark.engine;
 
+import io.haquark.state.ConnectionTracking;
+import io.haquark.state.StickTable;
 import java.net.InetSocketAddress;
 
-/** Layer 4 samples only (addresses), for tcp-request connection rules of HTTP frontends. */
-record TcpView(InetSocketAddress source, InetSocketAddress destination, String frontendName) implements Layer4Source {
+/** Layer 4 samples only (addresses, tracked counters), for tcp-request connection rules of HTTP frontends. */
+record TcpView(InetSocketAddress source, InetSocketAddress destination, String frontendName,
+               ConnectionTracking connectionTracking, Routing routing) implements Layer4Source {
     @Override
     public int usableServers(String backend) {
         return -1;
@@ -12,5 +15,10 @@ record TcpView(InetSocketAddress source, InetSocketAddress destination, String f
     @Override
     public String backendName() {
         return null;
+    }
+
+    @Override
+    public StickTable table(String name) {
+        return routing.table(name != null ? name : frontendName);
     }
 }

@@ -2,39 +2,48 @@ package io.haquark.rules;
 
 import io.haquark.acl.AclCompiler;
 import io.haquark.acl.Cond;
+import io.haquark.acl.SampleExpr;
 import io.haquark.acl.SampleSource;
 import io.haquark.model.Location;
 import io.haquark.model.Rule;
+import io.haquark.state.ConnectionTracking;
+import io.haquark.state.StickTable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * tcp-request connection / content rules (configuration.txt §4.2 "tcp-request"): accept and
- * reject, with "tcp-request inspect-delay" for content rules; other actions are warned about.
+ * tcp-request connection / content rules (configuration.txt §4.2 "tcp-request"): accept, reject,
+ * track-sc0..2 and sc-inc-gpc0, evaluated in order, with "tcp-request inspect-delay" for content
+ * rules; other actions are warned about.
  */
 public final class TcpRules {
-    public static final TcpRules NONE = new TcpRules(new Cond[0], new boolean[0], new Cond[0], new boolean[0], 0);
+    public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], 0);
 
-    private final Cond[] connConds;
-    private final boolean[] connAccept;
-    private final Cond[] contentConds;
-    private final boolean[] contentAccept;
+    /** The actions implemented, by "keyword action" (docs/compatibility.md reads it). */
+    public static final Set<String> IMPLEMENTED = Set.of("accept", "reject", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0");
+
+    private enum Kind { ACCEPT, REJECT, TRACK, INC_GPC0 }
+
+    /** One rule: its condition, what it does, and for tracking the counter, key and table. */
+    private record TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table) {
+    }
+
+    private final TcpRule[] connection;
+    private final TcpRule[] content;
     public final long inspectDelayMs;
 
-    private TcpRules(Cond[] cc, boolean[] ca, Cond[] tc, boolean[] ta, long delay) {
-        this.connConds = cc;
-        this.connAccept = ca;
-        this.contentConds = tc;
-        this.contentAccept = ta;
+    private TcpRules(TcpRule[] connection, TcpRule[] content, long delay) {
+        this.connection = connection;
+        this.content = content;
         this.inspectDelayMs = delay;
     }
 
-    public static TcpRules compile(List<Rule> rules, AclCompiler acls, BiConsumer<Location, String> warnings) {
-        List<Cond> cc = new ArrayList<>();
-        List<Boolean> ca = new ArrayList<>();
-        List<Cond> tc = new ArrayList<>();
-        List<Boolean> ta = new ArrayList<>();
+    public static TcpRules compile(List<Rule> rules, AclCompiler acls, Path base, BiConsumer<Location, String> warnings) {
+        List<TcpRule> conn = new ArrayList<>();
+        List<TcpRule> cont = new ArrayList<>();
         long delay = 0;
         for (Rule r : rules) {
             if (r.action().equals("inspect-delay")) {
@@ -43,46 +52,83 @@ public final class TcpRules {
             }
             boolean content = r.keyword().endsWith("content");
             boolean connection = r.keyword().endsWith("connection") || r.keyword().endsWith("session");
-            if (!(r.action().equals("accept") || r.action().equals("reject")) || !(content || connection)) {
+            String name = r.action().contains("(") ? r.action().substring(0, r.action().indexOf('(')) : r.action();
+            if (!IMPLEMENTED.contains(name) || !(content || connection)) {
                 warnings.accept(r.where(), "'" + r.keyword() + " " + r.action() + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
                 continue;
             }
             Cond c = acls.compile(r.condition());
-            (content ? tc : cc).add(c);
-            (content ? ta : ca).add(r.action().equals("accept"));
+            TcpRule rule = switch (name) {
+                case "accept" -> new TcpRule(c, Kind.ACCEPT, 0, null, null);
+                case "reject" -> new TcpRule(c, Kind.REJECT, 0, null, null);
+                case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
+                default -> {
+                    List<String> a = r.args();
+                    if (a.isEmpty()) {
+                        throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                                + "' expects a sample expression.");
+                    }
+                    String table = a.size() > 2 && a.get(1).equals("table") ? a.get(2) : null;
+                    yield new TcpRule(c, Kind.TRACK, name.charAt(name.length() - 1) - '0', SampleExpr.parse(a.get(0), base, null), table);
+                }
+            };
+            (content ? cont : conn).add(rule);
         }
-        return new TcpRules(cc.toArray(new Cond[0]), toArray(ca), tc.toArray(new Cond[0]), toArray(ta), delay);
+        return new TcpRules(conn.toArray(new TcpRule[0]), cont.toArray(new TcpRule[0]), delay);
     }
 
-    private static boolean[] toArray(List<Boolean> l) {
-        boolean[] b = new boolean[l.size()];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = l.get(i);
-        }
-        return b;
+    private static int counterArg(String action) {
+        int p = action.indexOf('(');
+        return p < 0 ? 0 : Integer.parseInt(action.substring(p + 1, action.length() - 1).trim());
     }
 
     /** Layer 4 rules at accept time: false means reject (close at once). */
     public boolean acceptConnection(SampleSource s) {
-        for (int i = 0; i < connConds.length; i++) {
-            if (connConds[i].test(s)) {
-                return connAccept[i];
-            }
-        }
-        return true;
+        return run(connection, s);
     }
 
     public boolean hasContentRules() {
-        return contentConds.length > 0;
+        return content.length > 0;
     }
 
     /** Content rules on the buffered data: false means reject; no matching rule accepts. */
     public boolean acceptContent(SampleSource s) {
-        for (int i = 0; i < contentConds.length; i++) {
-            if (contentConds[i].test(s)) {
-                return contentAccept[i];
+        return run(content, s);
+    }
+
+    private static boolean run(TcpRule[] rules, SampleSource s) {
+        for (TcpRule r : rules) {
+            if (!r.cond.test(s)) {
+                continue;
+            }
+            switch (r.kind) {
+                case ACCEPT -> {
+                    return true;
+                }
+                case REJECT -> {
+                    return false;
+                }
+                case TRACK -> track(r, s);
+                case INC_GPC0 -> {
+                    StickTable.Entry e = s.tracked(r.counter);
+                    if (e != null) {
+                        e.incGpc0();
+                    }
+                }
             }
         }
         return true;
+    }
+
+    private static void track(TcpRule r, SampleSource s) {
+        ConnectionTracking ct = s.connectionTracking();
+        if (ct == null || ct.get(r.counter) != null) {
+            return;
+        }
+        StickTable t = s.table(r.table);
+        String k = r.key.evalString(s);
+        if (t != null && k != null) {
+            ct.track(r.counter, t.track(k));
+        }
     }
 }

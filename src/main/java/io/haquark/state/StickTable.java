@@ -98,6 +98,11 @@ public final class StickTable {
             connRate.hit(touched);
         }
 
+        public void connectionClosed() {
+            touched = System.currentTimeMillis();
+            connCur.decrementAndGet();
+        }
+
         public void incGpc0() {
             gpc0.incrementAndGet();
             gpc0Rate.hit(System.currentTimeMillis());

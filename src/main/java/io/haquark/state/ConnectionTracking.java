@@ -1,0 +1,57 @@
+package io.haquark.state;
+
+/**
+ * The stick-table entries one client connection tracks since "tcp-request connection|content
+ * track-sc*": each counts the connection in conn_cur/conn_cnt/conn_rate when tracking begins and
+ * leaves conn_cur when the connection closes. HTTP transactions of the connection see them as
+ * their own sc0..sc2 unless they track something themselves.
+ */
+public final class ConnectionTracking {
+    private final StickTable.Entry[] entries = new StickTable.Entry[3];
+    private boolean any;
+
+    public StickTable.Entry get(int n) {
+        return n < 0 || n > 2 ? null : entries[n];
+    }
+
+    /** Starts tracking on counter n, unless it already tracks something (first rule wins, as in HAProxy). */
+    public void track(int n, StickTable.Entry e) {
+        if (entries[n] == null && e != null) {
+            entries[n] = e;
+            any = true;
+            e.connectionOpened();
+        }
+    }
+
+    public boolean any() {
+        return any;
+    }
+
+    /** Each HTTP request of the connection counts in http_req_cnt/http_req_rate of what it tracks. */
+    public void httpRequest() {
+        for (StickTable.Entry e : entries) {
+            if (e != null) {
+                e.httpRequest();
+            }
+        }
+    }
+
+    public void httpError() {
+        for (StickTable.Entry e : entries) {
+            if (e != null) {
+                e.httpError();
+            }
+        }
+    }
+
+    /** The connection closed: it no longer counts in conn_cur. */
+    public void release() {
+        for (int i = 0; i < entries.length; i++) {
+            if (entries[i] != null) {
+                entries[i].connectionClosed();
+                entries[i] = null;
+            }
+        }
+        any = false;
+    }
+}
