@@ -311,6 +311,13 @@ public final class FetchRegistry {
         simple("req.body", SampleType.BINARY, s -> null);
         simple("req.body_len", SampleType.INTEGER, s -> null);
         simple("req.body_size", SampleType.INTEGER, s -> null);
+        for (String dir : new String[] {"req", "res"}) {
+            boolean response = dir.equals("res");
+            add("capture." + dir + ".hdr", SampleType.STRING, 1, 1, a -> {
+                int slot = occurrence(a, 0);
+                return s -> s.captured(response, slot);
+            });
+        }
         simple("capture.req.uri", SampleType.STRING, SampleSource::uri);
         simple("capture.req.method", SampleType.STRING, SampleSource::method);
         simple("capture.req.ver", SampleType.STRING, SampleSource::version);

@@ -79,6 +79,11 @@ public interface SampleSource {
         return null;
     }
 
+    /** capture.req.hdr(N) / capture.res.hdr(N): a captured value, or null. */
+    default String captured(boolean response, int slot) {
+        return null;
+    }
+
     /** The entries the client connection tracks (tcp-request ... track-sc*), or null where rules cannot track. */
     default io.haquark.state.ConnectionTracking connectionTracking() {
         return null;

@@ -103,6 +103,8 @@ final class GlobalKeywords {
         add("presetenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 2, "a name and a value"));
         add("unsetenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 1, "a name"));
         add("resetenv", Support.SUPPORTED, null, (ctx, g, line) -> { });
+        // Experimental directives (normalize-uri in 2.6) are refused unless this comes first, as in HAProxy.
+        add("expose-experimental-directives", Support.SUPPORTED, null, (ctx, g, line) -> ctx.experimental = true);
         noEffect("no effect on a JVM (Netty picks the poller)", "ulimit-n", "maxpipes", "maxsslconn", "maxzlibmem",
                 "noepoll", "nokqueue", "nopoll", "nosplice", "noevports", "nogetaddrinfo", "noreuseport",
                 "spread-checks", "busy-polling", "max-spread-checks", "cpu-map", "numa-cpu-mapping",
@@ -112,7 +114,7 @@ final class GlobalKeywords {
                 "tune.fd.edge-triggered", "tune.listener.multi-queue", "tune.pool-low-fd-ratio",
                 "tune.pool-high-fd-ratio", "tune.max-checks-per-thread", "thread-groups", "thread-group",
                 "strict-limits", "insecure-fork-wanted", "insecure-setuid-wanted", "mworker-max-reloads",
-                "localpeer", "profiling.tasks", "profiling.memory", "set-dumpable", "unix-bind", "expose-experimental-directives",
+                "localpeer", "profiling.tasks", "profiling.memory", "set-dumpable", "unix-bind",
                 "grace", "fd-hard-limit", "nbproc", "tune.zlib.memlevel", "tune.zlib.windowsize", "tune.comp.maxlevel",
                 "tune.h2.header-table-size", "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams",
                 "tune.h2.max-frame-size", "tune.http.cookielen", "tune.http.logurilen", "tune.vars.global-max-size",

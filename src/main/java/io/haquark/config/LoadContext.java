@@ -16,6 +16,8 @@ final class LoadContext {
     }
 
     final Diagnostics diag;
+    /** global "expose-experimental-directives" was seen. */
+    boolean experimental;
     private final Set<String> warnedUnsupported = new HashSet<>();
     private final Path baseDir;
 

@@ -80,7 +80,7 @@ final class OptionKeywords {
         bool("h1-case-adjust-bogus-server", be, no, "header case adjustment");
         bool("disable-h2-upgrade", fe, no, "h2c upgrade");
         bool("independent-streams", all, part, "accepted");
-        bool("persist", be, no, "persistence on DOWN servers");
+        bool("persist", be, ok, null);
         bool("prefer-last-server", be, part, "accepted");
         bool("splice-auto", all, ok, "Netty decides; no effect");
         bool("splice-request", all, ok, "Netty decides; no effect");

@@ -82,6 +82,10 @@ public final class ProxyBuilder {
     String uniqueIdHeader;
     int id;
     io.haquark.model.StickTableSpec stickTable;
+    final List<io.haquark.model.Capture> captures = new ArrayList<>();
+    final List<io.haquark.model.StickRule> stickRules = new ArrayList<>();
+    final List<Rule> persistRules = new ArrayList<>();
+    final List<Condition> monitorFail = new ArrayList<>();
     final List<ConfigLine> useBackendLines = new ArrayList<>();
 
     ProxyBuilder(String name, ProxyType type, Location where) {
@@ -163,6 +167,7 @@ public final class ProxyBuilder {
         return new Proxy(name, type, where, mode, disabled, binds, maxconn, fullconn, acls, switchingRules,
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
-                redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable);
+                redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
+                captures, stickRules, persistRules, monitorFail);
     }
 }

@@ -94,6 +94,67 @@ final class ProxyKeywords {
         return new Rule(keyword, action, new ArrayList<>(args), cond, loc(line));
     }
 
+    /** capture cookie|request header|response header <name> len <n>. */
+    private static void capture(LoadContext ctx, ProxyBuilder p, ConfigLine line) {
+        io.haquark.model.Capture.Kind kind;
+        String name;
+        int lenAt;
+        if (line.arg(1).equals("cookie")) {
+            kind = io.haquark.model.Capture.Kind.COOKIE;
+            name = line.arg(2);
+            lenAt = 3;
+            // HAProxy keeps one cookie capture: a later line replaces the earlier one.
+            p.captures.removeIf(c -> c.kind() == io.haquark.model.Capture.Kind.COOKIE);
+        } else if ((line.arg(1).equals("request") || line.arg(1).equals("response")) && line.arg(2).equals("header")) {
+            kind = line.arg(1).equals("request") ? io.haquark.model.Capture.Kind.REQUEST_HEADER : io.haquark.model.Capture.Kind.RESPONSE_HEADER;
+            name = line.arg(3);
+            lenAt = 4;
+        } else {
+            throw new KeywordError("'capture' expects 'cookie', 'request header' or 'response header'.");
+        }
+        if (name.isEmpty() || !line.arg(lenAt).equals("len") || line.arg(lenAt + 1).isEmpty()) {
+            throw new KeywordError("'capture " + (kind == io.haquark.model.Capture.Kind.COOKIE ? "cookie" : line.arg(1) + " header")
+                    + "' expects <name> 'len' <len>.");
+        }
+        int len = Values.integer(line.arg(lenAt + 1), "capture len");
+        if (len <= 0) {
+            throw new KeywordError("'capture' : len must be > 0.");
+        }
+        p.captures.add(new io.haquark.model.Capture(kind, name, len));
+    }
+
+    /**
+     * "http-request capture <sample> len <n>" takes a new request capture slot of the frontend;
+     * the rule is kept as "capture <sample> id <slot> len <n>" so it is compiled like the "id" form.
+     */
+    private static Rule captureSlot(ProxyBuilder p, Rule r, boolean response) {
+        if (!r.action().equals("capture")) {
+            return r;
+        }
+        List<String> a = r.args();
+        if (a.size() != 3 || !(a.get(1).equals("len") || a.get(1).equals("id"))) {
+            throw new KeywordError("'" + r.keyword() + " capture' expects <expression> [ 'len' <length> | 'id' <idx> ].");
+        }
+        int n = Values.integer(a.get(2), r.keyword() + " capture " + a.get(1));
+        if (a.get(1).equals("id")) {
+            return r;
+        }
+        if (response) {
+            throw new KeywordError("'http-response capture' expects <expression> 'id' <idx>.");
+        }
+        if (!p.type.hasFrontend()) {
+            throw new KeywordError("'http-request capture' with 'len' is only allowed where a frontend is, use 'id'.");
+        }
+        int slot = 0;
+        for (io.haquark.model.Capture c : p.captures) {
+            if (c.kind().request()) {
+                slot++;
+            }
+        }
+        p.captures.add(new io.haquark.model.Capture(io.haquark.model.Capture.Kind.REQUEST_SLOT, null, n));
+        return new Rule(r.keyword(), r.action(), List.of(a.get(0), "id", String.valueOf(slot), "len", String.valueOf(n)), r.condition(), r.where());
+    }
+
     static {
         add("mode", ALL, (ctx, p, line) -> {
             needArgs(line, 1, "one of 'tcp', 'http' or 'log'");
@@ -236,11 +297,14 @@ final class ProxyKeywords {
         });
         add("http-request", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
-            p.httpRequestRules.add(RuleKeywords.httpRule(line, "http-request"));
+            if (line.arg(1).equals("normalize-uri") && !ctx.experimental) {
+                throw new KeywordError("'normalize-uri' action is experimental, must be allowed via a global 'expose-experimental-directives'");
+            }
+            p.httpRequestRules.add(captureSlot(p, RuleKeywords.httpRule(line, "http-request"), false));
         });
         add("http-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
-            p.httpResponseRules.add(RuleKeywords.httpRule(line, "http-response"));
+            p.httpResponseRules.add(captureSlot(p, RuleKeywords.httpRule(line, "http-response"), true));
         });
         add("http-after-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
@@ -300,7 +364,16 @@ final class ProxyKeywords {
             needArgs(line, 1, "an URI");
             p.monitorUri = line.arg(1);
         });
-        add("monitor", FE, Support.NOT_YET, "monitor fail", (ctx, p, line) -> ctx.unsupported(line, "monitor fail"));
+        add("monitor", FE, (ctx, p, line) -> {
+            // monitor fail if|unless <cond>: the monitor-uri answers 503 while the condition holds.
+            if (!line.arg(1).equals("fail")) {
+                throw new KeywordError("'monitor' only supports 'fail'.");
+            }
+            if (line.size() < 4 || !(line.arg(2).equals("if") || line.arg(2).equals("unless"))) {
+                throw new KeywordError("'monitor fail' requires either 'if' or 'unless' followed by a condition.");
+            }
+            p.monitorFail.add(ConditionParser.parse(line.from(2)));
+        });
         add("log", ALL, Support.PARTIAL, "stdout, stderr, UDP syslog and 'global'; ring and unix socket targets not yet", (ctx, p, line) -> {
             needArgs(line, 1, "<address> and <facility> or 'global'");
             p.logTargets.add(String.join(" ", line.from(1)));
@@ -320,18 +393,50 @@ final class ProxyKeywords {
             needArgs(line, 1, "an argument");
             p.uniqueIdHeader = line.arg(1);
         });
-        add("capture", FE, Support.NOT_YET, "header and cookie capture for logs", (ctx, p, line) -> {
-            needArgs(line, 2, "'cookie', 'request header' or 'response header'");
-            ctx.unsupported(line, "capture " + line.arg(1));
+        add("capture", FE, ProxyKeywords::capture);
+        add("declare", FE, (ctx, p, line) -> {
+            // declare capture request|response len <n>: a slot for http-request/http-response capture ... id.
+            if (line.size() != 5 || !line.arg(1).equals("capture") || !(line.arg(2).equals("request") || line.arg(2).equals("response"))
+                    || !line.arg(3).equals("len")) {
+                throw new KeywordError("'declare' expects 'capture' <request|response> 'len' <length>.");
+            }
+            int len = Values.integer(line.arg(4), "declare capture len");
+            p.captures.add(new io.haquark.model.Capture(line.arg(2).equals("request") ? io.haquark.model.Capture.Kind.REQUEST_SLOT
+                    : io.haquark.model.Capture.Kind.RESPONSE_SLOT, null, len));
         });
-        add("declare", FE | BE, Support.NOT_YET, "declare capture", (ctx, p, line) -> ctx.unsupported(line, "declare capture"));
         add("stick-table", FE | BE, Support.PARTIAL, "type/size/expire/store kept; counters: conn_cur, conn_cnt, conn_rate, http_req_cnt, http_req_rate, http_err_cnt, http_err_rate, gpc0, gpc0_rate, bytes; no peers sync", ProxyKeywords::stickTable);
-        add("stick", BE, Support.NOT_YET, "stick on/match/store", (ctx, p, line) -> ctx.unsupported(line, "stick " + line.arg(1)));
+        add("stick", BE, (ctx, p, line) -> {
+            String kind = line.arg(1);
+            if (!List.of("on", "match", "store-request", "store-response").contains(kind)) {
+                throw new KeywordError("'stick' expects 'on', 'match', 'store-request' or 'store-response'.");
+            }
+            needArgs(line, 2, "a fetch method");
+            Rule r = rule(line, 1);
+            List<String> a = r.args();
+            String table = null;
+            for (int i = 1; i < a.size(); i++) {
+                if (a.get(i).equals("table") && i + 1 < a.size()) {
+                    table = a.get(++i);
+                } else {
+                    throw new KeywordError("'stick " + kind + "' : unknown argument '" + a.get(i) + "'.");
+                }
+            }
+            if (a.isEmpty()) {
+                throw new KeywordError("'stick " + kind + "' expects a fetch method.");
+            }
+            p.stickRules.add(new io.haquark.model.StickRule(kind, a.get(0), table, r.condition(), loc(line)));
+        });
         notYet("filter", FE | BE, "filters (compression, cache, spoe, trace)");
         notYet("compression", ALL, "HTTP compression");
         notYet("use-server", BE, "use-server rules");
-        notYet("force-persist", FE | BE, "persistence overrides");
-        notYet("ignore-persist", FE | BE, "persistence overrides");
+        for (String kw : new String[] {"force-persist", "ignore-persist"}) {
+            add(kw, FE | BE, (ctx, p, line) -> {
+                if (line.size() < 3 || !(line.arg(1).equals("if") || line.arg(1).equals("unless"))) {
+                    throw new KeywordError("'" + kw + "' requires either 'if' or 'unless' followed by a condition.");
+                }
+                p.persistRules.add(new Rule(kw, kw, List.of(), ConditionParser.parse(line.from(1)), loc(line)));
+            });
+        }
         notYet("persist", BE | DEF, "persist rdp-cookie");
         notYet("dispatch", BE, "legacy dispatch address");
         notYet("source", ALL, "outgoing source address");

@@ -77,8 +77,11 @@ final class AccessLog {
         if (http) {
             sb.append(0).append('/').append(t.queueStart == 0 ? 0 : tw).append('/').append(tc).append('/').append(tr)
                     .append('/').append(ta).append(' ').append(t.status).append(' ').append(t.bytesOut)
-                    .append(" - - ").append(t.termination()).append(' ');
+                    .append(' ').append(s.frontend.captures.cookieField(t.captures, false))
+                    .append(' ').append(s.frontend.captures.cookieField(t.captures, true))
+                    .append(' ').append(t.termination()).append(' ');
             counts(sb, s, t, conns);
+            s.frontend.captures.appendLog(sb, t.captures);
             sb.append(" \"").append(t.requestLine).append('"');
         } else {
             sb.append(t.queueStart == 0 ? 0 : tw).append('/').append(tc).append('/').append(ta).append(' ')

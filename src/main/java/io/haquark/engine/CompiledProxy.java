@@ -21,11 +21,16 @@ public final class CompiledProxy {
     public final io.haquark.rules.RuleSet httpResponse;
     public final io.haquark.rules.RuleSet httpAfterResponse;
     public final io.haquark.rules.TcpRules tcpRules;
+    /** monitor fail conditions: the monitor-uri answers 503 when one holds. */
+    final Cond[] monitorFail;
+    final Persistence persistence;
 
     CompiledProxy(Proxy proxy, AclCompiler acls, Cond[] switchConds, String[] switchTargets, boolean[] switchDynamic,
                   Cond[] statsAdmin, io.haquark.rules.RuleSet httpRequest, io.haquark.rules.RuleSet redirects,
                   io.haquark.rules.RuleSet httpResponse, io.haquark.rules.RuleSet httpAfterResponse,
-                  io.haquark.rules.TcpRules tcpRules) {
+                  io.haquark.rules.TcpRules tcpRules, Cond[] monitorFail, Persistence persistence) {
+        this.monitorFail = monitorFail;
+        this.persistence = persistence;
         this.tcpRules = tcpRules;
         this.httpRequest = httpRequest;
         this.redirects = redirects;

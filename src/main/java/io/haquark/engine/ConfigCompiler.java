@@ -34,6 +34,21 @@ public final class ConfigCompiler {
                 diag.alert((String) null, e.getMessage());
             }
         }
+        // stick rules must name a proxy that has a stick-table (their own by default).
+        java.util.Set<String> tables = new java.util.HashSet<>();
+        for (Proxy p : config.proxies()) {
+            if (p.stickTable() != null) {
+                tables.add(p.name());
+            }
+        }
+        for (Proxy p : config.proxies()) {
+            for (io.haquark.model.StickRule r : p.stickRules()) {
+                String table = r.table() != null ? r.table() : p.name();
+                if (!tables.contains(table)) {
+                    diag.alert((String) null, "Proxy '" + p.name() + "': unable to find stick-table '" + table + "'.");
+                }
+            }
+        }
         if (diag.hasAlerts()) {
             throw new ConfigException(diag);
         }
@@ -76,11 +91,16 @@ public final class ConfigCompiler {
         // http-error lines are error-page settings, not rules (errors are rendered by ErrorPages).
         io.haquark.rules.TcpRules tcp = io.haquark.rules.TcpRules.compile(p.tcpRequestRules(), acls, baseDir,
                 (where, msg) -> diag.warning(where.toString(), msg));
+        Cond[] monitorFail = new Cond[p.monitorFail().size()];
+        for (int i = 0; i < monitorFail.length; i++) {
+            monitorFail[i] = condition(acls, p.monitorFail().get(i), p.where(), "'monitor fail' condition");
+        }
+        Persistence persistence = Persistence.compile(p, acls, baseDir);
         CompiledProxy cp = new CompiledProxy(p, acls, conds, targets, dynamic, admin,
                 http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(p.redirects()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(response) : io.haquark.rules.RuleSet.EMPTY,
-                http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY, tcp);
+                http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY, tcp, monitorFail, persistence);
         return cp;
     }
 

@@ -18,6 +18,8 @@ public final class FrontendRuntime {
     final boolean serverClose;
     final int maxconn;
     final AccessLog log;
+    /** capture request/response header, capture cookie, declare capture: the slots of this frontend. */
+    final CaptureLayout captures;
     /** Set when a reload replaced this model: its keep-alive connections close after their current request. */
     volatile boolean retired;
 
@@ -28,6 +30,8 @@ public final class FrontendRuntime {
         this.proxy = compiled.proxy;
         this.state = state;
         this.errors = new ErrorPages(proxy.errorFiles());
+        CaptureLayout layout = new CaptureLayout(proxy.captures());
+        this.captures = layout.any() ? layout : CaptureLayout.NONE;
         this.ownBackend = ownBackend;
         var t = proxy.timeouts();
         this.clientTimeout = t.client();

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * error answers. Everything here runs on the connection's event loop.
  */
 final class HttpSession extends ChannelInboundHandlerAdapter {
-    private enum Timer { NONE, REQUEST, KEEPALIVE, QUEUE, SERVER, TURNAROUND }
+    private enum Timer { NONE, REQUEST, KEEPALIVE, QUEUE, SERVER, TURNAROUND, TUNNEL }
 
     /** Pipelined requests kept while one is in progress before we stop reading the socket. */
     private static final int MAX_WAITING = 32;
@@ -70,6 +70,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private Runnable turnaround;
     /** After a 101 answer: the server channel raw bytes are relayed to. */
     private Channel tunnel;
+    private long tunnelTimeout;
 
     HttpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop eventLoop, int loopIndex) {
         this.engine = engine;
@@ -148,6 +149,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (tunnel != null) {
+            arm(Timer.TUNNEL, tunnelTimeout);
             tunnel.writeAndFlush(msg);
             return;
         }
@@ -244,6 +246,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         cancelTimer();
         HttpTxn t = new HttpTxn(this, req);
         txn = t;
+        if (frontend.captures != CaptureLayout.NONE) {
+            t.captures = frontend.captures.newValues();
+            frontend.captures.captureRequest(t.captures, req.headers());
+        }
         if (tracking.any()) {
             tracking.httpRequest();
         }
@@ -256,7 +262,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         String monitor = frontend.proxy.monitorUri();
         if (monitor != null && monitor.equals(req.uri())) {
-            respond(t, 200);
+            // monitor fail: 503 while any of its conditions holds (e.g. no usable server left).
+            int code = 200;
+            for (io.haquark.acl.Cond c : frontend.compiled.monitorFail) {
+                if (c.test(t)) {
+                    code = 503;
+                    break;
+                }
+            }
+            respond(t, code);
             return;
         }
         CompiledProxy statsOwner = StatsPage.matches(frontend.proxy.stats(), req.uri()) ? frontend.compiled : null;
@@ -414,7 +428,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             if (t.serverChannel != null) {
                 t.requestSentCompletely = true;
                 t.serverChannel.flush();
-                arm(Timer.SERVER, t.backend.serverTimeout);
+                arm(Timer.SERVER, t.serverTimeout());
             }
         }
     }
@@ -423,15 +437,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void assignServer(HttpTxn t, ServerState avoid) {
         io.haquark.model.Cookie cookie = t.backend.proxy.cookie();
+        Persistence persistence = t.backend.compiled.persistence;
+        Persistence.Override override = persistence == Persistence.NONE ? Persistence.Override.NONE : persistence.override(t);
+        boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
         if (cookie != null && avoid == null) {
             t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
-            ServerState sticky = CookiePersistence.target(t.backend.state, t.cookieValue);
-            if (sticky != null && t.backend.state.reserve(sticky)) {
+            ServerState sticky = override == Persistence.Override.IGNORE ? null : CookiePersistence.target(t.backend.state, t.cookieValue);
+            if (sticky != null && t.backend.state.reserve(sticky, forced)) {
                 connect(t, sticky);
                 return;
             }
             // The named server is gone or full: without option redispatch HAProxy still
             // balances a request whose server is DOWN, so do we (the cookie is reset on the answer).
+        }
+        if (persistence.hasStickRules() && avoid == null && override != Persistence.Override.IGNORE) {
+            ServerState sticky = persistence.match(t, routing, t.backend.state);
+            if (sticky != null && t.backend.state.reserve(sticky, forced)) {
+                connect(t, sticky);
+                return;
+            }
         }
         ServerState[] out = new ServerState[1];
         BackendState.Outcome o = t.backend.state.assign(t, avoid, t, out);
@@ -460,6 +484,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void connect(HttpTxn t, ServerState s) {
         t.server = s;
+        if (t.backend.compiled.persistence.hasStickRules()) {
+            t.backend.compiled.persistence.store(t, routing, s);
+        }
         t.loggedServer = s.name();
         t.loggedServerState = s;
         t.connectStart = System.nanoTime();
@@ -574,7 +601,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (t.requestComplete) {
             t.requestSentCompletely = true;
         }
-        arm(Timer.SERVER, t.requestComplete ? t.backend.serverTimeout : 0);
+        arm(Timer.SERVER, t.requestComplete ? t.serverTimeout() : 0);
         if (!ch.isWritable()) {
             client.config().setAutoRead(false);
         }
@@ -615,13 +642,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         int code = r.status().code();
         t.informational = code >= 100 && code < 200 && code != 101;
-        arm(Timer.SERVER, t.backend.serverTimeout);
+        arm(Timer.SERVER, t.serverTimeout());
         if (t.informational) {
             client.write(r);
             return;
         }
         t.response = r;
         t.responseAt = System.nanoTime();
+        if (t.captures != null) {
+            frontend.captures.captureResponse(t.captures, r.headers());
+        }
         if (t.backend.proxy.cookie() != null) {
             CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue);
         }
@@ -762,7 +792,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         client.write(c);
-        arm(Timer.SERVER, t.backend.serverTimeout);
+        arm(Timer.SERVER, t.serverTimeout());
         if (!client.isWritable()) {
             t.serverChannel.config().setAutoRead(false);
         }
@@ -771,6 +801,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Bytes after a 101 answer (WebSocket and other upgrades) are relayed as they are. */
     void onServerRaw(HttpTxn t, Object msg) {
         if (t == txn && msg instanceof ByteBuf b) {
+            arm(Timer.TUNNEL, tunnelTimeout);
             frontend.state.counters.bytesOut.add(b.readableBytes());
             client.writeAndFlush(b);
         } else {
@@ -897,7 +928,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void endTxn(HttpTxn t) {
         txn = null;
-        if (frontend.log != null) {
+        if (frontend.log != null && !t.silent) {
             frontend.log.http(this, t, java.util.Map.of());
         }
         if (frontend.retired) {
@@ -1022,11 +1053,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             server.pipeline().remove("http");
         }
         client.config().setAutoRead(true);
-        long tunnelTimeout = t.backend.proxy.timeouts().tunnel();
-        arm(Timer.NONE, 0);
-        if (tunnelTimeout > 0) {
-            client.config().setOption(io.netty.channel.ChannelOption.SO_KEEPALIVE, true);
-        }
+        // timeout tunnel (or set-timeout tunnel) bounds the silence on both sides; without it the
+        // server timeout does, as HAProxy falls back to client/server timeouts.
+        tunnelTimeout = t.tunnelTimeout();
+        arm(Timer.TUNNEL, tunnelTimeout);
     }
 
     // ------------------------------------------------------------------ timers
@@ -1078,6 +1108,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 }
             }
             case SERVER -> serverTimeout();
+            case TUNNEL -> {
+                // Nothing crossed the tunnel for the whole timeout: close both sides.
+                Channel other = tunnel;
+                if (other != null) {
+                    other.close();
+                }
+                client.close();
+            }
             case TURNAROUND -> {
                 Runnable r = turnaround;
                 turnaround = null;

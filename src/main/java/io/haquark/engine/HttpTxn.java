@@ -64,6 +64,58 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     String terminationCause = "--";
     final String requestLine;
 
+    /** Captured values (see CaptureLayout), null when the frontend captures nothing. */
+    String[] captures;
+
+    @Override
+    public void capture(boolean response, int slot, String value) {
+        CaptureLayout l = session.frontend.captures;
+        if (l != CaptureLayout.NONE) {
+            if (captures == null) {
+                captures = l.newValues();
+            }
+            l.set(captures, response, slot, value);
+        }
+    }
+
+    @Override
+    public String captured(boolean response, int slot) {
+        return session.frontend.captures.get(captures, response, slot);
+    }
+
+    /** set-timeout server|tunnel overrides for this transaction, in ms; -1 = the backend's. */
+    private long serverTimeoutOverride = -1;
+    private long tunnelTimeoutOverride = -1;
+
+    long serverTimeout() {
+        return serverTimeoutOverride >= 0 ? serverTimeoutOverride : backend.serverTimeout;
+    }
+
+    long tunnelTimeout() {
+        if (tunnelTimeoutOverride >= 0) {
+            return tunnelTimeoutOverride;
+        }
+        long t = backend.proxy.timeouts().tunnel();
+        return t > 0 ? t : serverTimeout();
+    }
+
+    @Override
+    public void setTimeout(String which, long ms) {
+        if (which.equals("server")) {
+            serverTimeoutOverride = ms;
+        } else {
+            tunnelTimeoutOverride = ms;
+        }
+    }
+
+    /** set-log-level silent: this transaction is not logged. */
+    boolean silent;
+
+    @Override
+    public void setLogLevel(String level) {
+        silent = level.equals("silent");
+    }
+
     /** The termination state of the log line: cause, step, then "--" (no persistence cookie flags yet). */
     String termination() {
         return terminationCause + "--";

@@ -18,7 +18,9 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     List<Rule> tcpRequestRules, List<Rule> tcpResponseRules,
                     List<Rule> redirects, Map<Integer, ErrorFile> errorFiles,
                     String monitorUri, List<String> logTargets, String logFormat,
-                    String uniqueIdFormat, String uniqueIdHeader, int id, StickTableSpec stickTable) {
+                    String uniqueIdFormat, String uniqueIdHeader, int id, StickTableSpec stickTable,
+                    List<Capture> captures, List<StickRule> stickRules, List<Rule> persistRules,
+                    List<Condition> monitorFail) {
 
     public Proxy {
         binds = List.copyOf(binds);
@@ -33,6 +35,21 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
         redirects = List.copyOf(redirects);
         errorFiles = Map.copyOf(errorFiles);
         logTargets = List.copyOf(logTargets);
+        captures = List.copyOf(captures);
+        stickRules = List.copyOf(stickRules);
+        persistRules = List.copyOf(persistRules);
+        monitorFail = List.copyOf(monitorFail);
+    }
+
+    /** Index among this frontend's request (or response) capture slots, -1 when it has none of that kind. */
+    public int captureSlots(boolean response) {
+        int n = 0;
+        for (Capture c : captures) {
+            if (response ? c.kind().response() : c.kind().request()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** {@code option <name>} state: explicitly set, inherited from defaults, or the given default. */

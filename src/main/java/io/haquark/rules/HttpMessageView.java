@@ -27,6 +27,18 @@ public interface HttpMessageView extends SampleSource {
     /** The answer of a named service (use-service), or null when it is not available. */
     io.netty.handler.codec.http.FullHttpResponse service(String name);
 
+    /** http-request/http-response capture ... id N: store a value in the frontend's capture slot. */
+    default void capture(boolean response, int slot, String value) {
+    }
+
+    /** set-timeout server|tunnel for this transaction. */
+    default void setTimeout(String which, long ms) {
+    }
+
+    /** set-log-level: "silent" drops this transaction's log line. */
+    default void setLogLevel(String level) {
+    }
+
     /** The request target changed: cached path/query must be recomputed. */
     void uriChanged();
 }

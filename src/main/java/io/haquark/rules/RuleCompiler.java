@@ -32,6 +32,7 @@ public final class RuleCompiler {
             "http-request replace-path", "http-request replace-uri", "http-request set-var", "http-request unset-var",
             "http-request auth", "http-request use-service", "http-request tarpit", "http-request silent-drop",
             "http-request set-log-level", "http-request set-timeout", "http-request reject",
+            "http-request capture", "http-response capture", "http-request normalize-uri",
             "http-response silent-drop", "http-response set-log-level", "http-request track-sc0", "http-request track-sc1", "http-request track-sc2", "http-request sc-inc-gpc0",
             "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
             "http-response del-header", "http-response replace-header", "http-response replace-value",
@@ -102,7 +103,59 @@ public final class RuleCompiler {
                 yield m -> new Verdict.Respond(ans.build(m, true), true, true);
             }
             case "silent-drop", "reject" -> m -> Verdict.DROP;
-            case "set-log-level", "set-timeout" -> m -> null;
+            case "capture" -> {
+                // Kept by the config loader as "<sample> id <slot> [len <n>]": the slot is the frontend's.
+                io.haquark.acl.SampleExpr e = io.haquark.acl.SampleExpr.parse(a.get(0), base, null);
+                int slot = Integer.parseInt(a.get(2));
+                boolean response = r.keyword().equals("http-response");
+                yield m -> {
+                    String v = e.evalString(m);
+                    if (v != null) {
+                        m.capture(response, slot, v);
+                    }
+                    return null;
+                };
+            }
+            case "normalize-uri" -> NormalizeUri.action(a);
+            case "set-log-level" -> {
+                String level = a.get(0);
+                if (!Set.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug").contains(level)) {
+                    throw new IllegalArgumentException("unknown log level '" + level + "'");
+                }
+                yield m -> {
+                    m.setLogLevel(level);
+                    return null;
+                };
+            }
+            case "set-timeout" -> {
+                // set-timeout server|tunnel <time>|<expr> (an expression gives milliseconds).
+                String which = a.get(0);
+                if (!which.equals("server") && !which.equals("tunnel")) {
+                    throw new IllegalArgumentException("'set-timeout' expects 'server' or 'tunnel', found '" + which + "'");
+                }
+                String v = a.get(1);
+                if (Character.isDigit(v.charAt(0))) {
+                    long ms = io.haquark.config.Values.time(v, "set-timeout");
+                    yield m -> {
+                        m.setTimeout(which, ms);
+                        return null;
+                    };
+                }
+                io.haquark.acl.SampleExpr e = io.haquark.acl.SampleExpr.parse(v, base, null);
+                yield m -> {
+                    Object o = e.eval(m);
+                    if (o instanceof Number n) {
+                        m.setTimeout(which, n.longValue());
+                    } else if (o != null) {
+                        try {
+                            m.setTimeout(which, Long.parseLong(o.toString().trim()));
+                        } catch (NumberFormatException ignored) {
+                            // not a number: the rule does nothing, as in HAProxy
+                        }
+                    }
+                    return null;
+                };
+            }
             case "use-service" -> {
                 String svc = a.get(0);
                 yield m -> {

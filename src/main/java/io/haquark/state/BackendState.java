@@ -138,8 +138,13 @@ public final class BackendState {
      * Persistence (cookie): reserve a slot on this very server when it may take persistent
      * traffic (UP, READY or DRAIN, under maxconn). False sends the request to the balancer.
      */
-    public synchronized boolean reserve(ServerState s) {
-        boolean persistentOk = s.isUp() && s.admin() != ServerState.Admin.MAINT && s.weight() >= 0;
+    public boolean reserve(ServerState s) {
+        return reserve(s, false);
+    }
+
+    /** @param forced force-persist / option persist: the server is used even when DOWN or in maintenance */
+    public synchronized boolean reserve(ServerState s, boolean forced) {
+        boolean persistentOk = forced || (s.isUp() && s.admin() != ServerState.Admin.MAINT && s.weight() >= 0);
         if (!persistentOk || !s.hasRoom()) {
             return false;
         }

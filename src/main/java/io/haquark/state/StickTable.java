@@ -60,6 +60,13 @@ public final class StickTable {
         final Rate httpErrRate;
         final Rate gpc0Rate;
         volatile long touched = System.currentTimeMillis();
+        /** server_id: the server "stick on/store-request" bound this key to (by name, so reloads keep it). */
+        public volatile String server;
+
+        public void stickTo(String serverName) {
+            touched = System.currentTimeMillis();
+            server = serverName;
+        }
 
         Entry(StickTable t) {
             connRate = new Rate(t.period("conn_rate"));

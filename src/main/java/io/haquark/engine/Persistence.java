@@ -1,0 +1,131 @@
+package io.haquark.engine;
+
+import io.haquark.acl.AclCompiler;
+import io.haquark.acl.AclException;
+import io.haquark.acl.Cond;
+import io.haquark.acl.SampleExpr;
+import io.haquark.acl.SampleSource;
+import io.haquark.model.Proxy;
+import io.haquark.model.Rule;
+import io.haquark.model.StickRule;
+import io.haquark.state.BackendState;
+import io.haquark.state.ServerState;
+import io.haquark.state.StickTable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A backend's persistence decisions besides the cookie: force-persist / ignore-persist
+ * (first matching line wins), "option persist", and stick-table persistence
+ * ("stick on|match|store-request", configuration.txt §4.2 "stick match").
+ */
+final class Persistence {
+    static final Persistence NONE = new Persistence(new Cond[0], new boolean[0], false, new Cond[0], new SampleExpr[0],
+            new String[0], new int[0]);
+
+    enum Override { NONE, FORCE, IGNORE }
+
+    private final Cond[] persistConds;
+    private final boolean[] persistForce;
+    /** option persist: a sticky server is used even when it is DOWN. */
+    final boolean optionPersist;
+    private final Cond[] stickConds;
+    private final SampleExpr[] stickKeys;
+    private final String[] stickTables;
+    /** bit 1: match, bit 2: store-request. */
+    private final int[] stickKinds;
+
+    private Persistence(Cond[] pc, boolean[] pf, boolean optionPersist, Cond[] sc, SampleExpr[] sk, String[] st, int[] kinds) {
+        this.persistConds = pc;
+        this.persistForce = pf;
+        this.optionPersist = optionPersist;
+        this.stickConds = sc;
+        this.stickKeys = sk;
+        this.stickTables = st;
+        this.stickKinds = kinds;
+    }
+
+    static Persistence compile(Proxy p, AclCompiler acls, Path base) {
+        List<Rule> pr = p.persistRules();
+        List<StickRule> sr = p.stickRules().stream().filter(r -> !r.kind().equals("store-response")).toList();
+        if (pr.isEmpty() && sr.isEmpty() && !p.option("persist")) {
+            return NONE;
+        }
+        Cond[] pc = new Cond[pr.size()];
+        boolean[] pf = new boolean[pr.size()];
+        for (int i = 0; i < pc.length; i++) {
+            pc[i] = ConfigCompiler.condition(acls, pr.get(i).condition(), pr.get(i).where(), "'" + pr.get(i).keyword() + "' rule");
+            pf[i] = pr.get(i).keyword().equals("force-persist");
+        }
+        Cond[] sc = new Cond[sr.size()];
+        SampleExpr[] sk = new SampleExpr[sr.size()];
+        String[] st = new String[sr.size()];
+        int[] kinds = new int[sr.size()];
+        for (int i = 0; i < sc.length; i++) {
+            StickRule r = sr.get(i);
+            sc[i] = ConfigCompiler.condition(acls, r.condition(), r.where(), "'stick' rule");
+            try {
+                sk[i] = SampleExpr.parse(r.pattern(), base, null);
+            } catch (AclException e) {
+                throw new AclException("parsing [" + r.where() + "] : 'stick " + r.kind() + "' : " + e.getMessage());
+            }
+            st[i] = r.table() != null ? r.table() : p.name();
+            kinds[i] = (r.matches() ? 1 : 0) | (r.storesRequest() ? 2 : 0);
+        }
+        return new Persistence(pc, pf, p.option("persist"), sc, sk, st, kinds);
+    }
+
+    /** The stick tables the rules name, to check at load time that they exist. */
+    List<String> tables() {
+        return List.of(stickTables);
+    }
+
+    Override override(SampleSource s) {
+        for (int i = 0; i < persistConds.length; i++) {
+            if (persistConds[i].test(s)) {
+                return persistForce[i] ? Override.FORCE : Override.IGNORE;
+            }
+        }
+        return Override.NONE;
+    }
+
+    boolean hasStickRules() {
+        return stickConds.length > 0;
+    }
+
+    /** stick match / stick on: the server an entry of the table names, when a rule matches. */
+    ServerState match(SampleSource s, Routing routing, BackendState b) {
+        for (int i = 0; i < stickConds.length; i++) {
+            if ((stickKinds[i] & 1) == 0 || !stickConds[i].test(s)) {
+                continue;
+            }
+            StickTable t = routing.table(stickTables[i]);
+            String key = stickKeys[i].evalString(s);
+            StickTable.Entry e = t == null || key == null ? null : t.lookup(key);
+            String name = e == null ? null : e.server;
+            if (name != null) {
+                for (ServerState srv : b.servers) {
+                    if (srv.name().equals(name)) {
+                        return srv;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** stick store-request / stick on: remember the chosen server under the key. */
+    void store(SampleSource s, Routing routing, ServerState server) {
+        for (int i = 0; i < stickConds.length; i++) {
+            if ((stickKinds[i] & 2) == 0 || !stickConds[i].test(s)) {
+                continue;
+            }
+            StickTable t = routing.table(stickTables[i]);
+            String key = stickKeys[i].evalString(s);
+            StickTable.Entry e = t == null || key == null ? null : t.track(key);
+            if (e != null) {
+                e.stickTo(server.name());
+            }
+        }
+    }
+}
