@@ -274,7 +274,7 @@ final class ProxyKeywords {
             p.checkSteps.add(rule(line, 1));
         });
         add("external-check", BE | DEF, Support.NOT_YET, "external check scripts", (ctx, p, line) -> ctx.unsupported(line, "external-check"));
-        add("cookie", BE | DEF, Support.PARTIAL, "insert/rewrite/prefix, indirect, nocache, httponly, secure, domain, attr; maxidle/maxlife/dynamic/postonly/preserve accepted, not applied", (ctx, p, line) -> {
+        add("cookie", BE | DEF, Support.PARTIAL, "insert/rewrite/prefix, indirect, nocache, postonly, preserve, httponly, secure, domain, maxidle, maxlife, attr; dynamic accepted, not applied", (ctx, p, line) -> {
             needArgs(line, 1, "<cookie_name> as argument");
             String mode = "rewrite";
             List<String> flags = new ArrayList<>();
@@ -299,6 +299,10 @@ final class ProxyKeywords {
             needArgs(line, 1, "an action");
             if (line.arg(1).equals("normalize-uri") && !ctx.experimental) {
                 throw new KeywordError("'normalize-uri' action is experimental, must be allowed via a global 'expose-experimental-directives'");
+            }
+            if (line.arg(1).equals("set-timeout") && p.type == io.haquark.model.ProxyType.FRONTEND) {
+                throw new KeywordError("error detected in " + p.describe() + " while parsing 'http-request set-timeout' rule : proxy '"
+                        + p.name + "' has no backend capability.");
             }
             p.httpRequestRules.add(captureSlot(p, RuleKeywords.httpRule(line, "http-request"), false));
         });

@@ -24,11 +24,15 @@ public final class CompiledProxy {
     /** monitor fail conditions: the monitor-uri answers 503 when one holds. */
     final Cond[] monitorFail;
     final Persistence persistence;
+    /** http-error status N ...: the proxy's own answers for the errors it generates. */
+    final java.util.Map<Integer, io.haquark.rules.HttpAction> httpErrors;
 
     CompiledProxy(Proxy proxy, AclCompiler acls, Cond[] switchConds, String[] switchTargets, boolean[] switchDynamic,
                   Cond[] statsAdmin, io.haquark.rules.RuleSet httpRequest, io.haquark.rules.RuleSet redirects,
                   io.haquark.rules.RuleSet httpResponse, io.haquark.rules.RuleSet httpAfterResponse,
-                  io.haquark.rules.TcpRules tcpRules, Cond[] monitorFail, Persistence persistence) {
+                  io.haquark.rules.TcpRules tcpRules, Cond[] monitorFail, Persistence persistence,
+                  java.util.Map<Integer, io.haquark.rules.HttpAction> httpErrors) {
+        this.httpErrors = httpErrors;
         this.monitorFail = monitorFail;
         this.persistence = persistence;
         this.tcpRules = tcpRules;

@@ -88,6 +88,8 @@ public final class ConfigCompiler {
                 .filter(r -> r.keyword().equals("http-after-response")).toList();
         java.util.List<io.haquark.model.Rule> response = p.httpResponseRules().stream()
                 .filter(r -> r.keyword().equals("http-response")).toList();
+        java.util.List<io.haquark.model.Rule> errors = p.httpResponseRules().stream()
+                .filter(r -> r.keyword().equals("http-error")).toList();
         // http-error lines are error-page settings, not rules (errors are rendered by ErrorPages).
         io.haquark.rules.TcpRules tcp = io.haquark.rules.TcpRules.compile(p.tcpRequestRules(), acls, baseDir,
                 (where, msg) -> diag.warning(where.toString(), msg));
@@ -100,7 +102,8 @@ public final class ConfigCompiler {
                 http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(p.redirects()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(response) : io.haquark.rules.RuleSet.EMPTY,
-                http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY, tcp, monitorFail, persistence);
+                http ? ruleCompiler.compile(after) : io.haquark.rules.RuleSet.EMPTY, tcp, monitorFail, persistence,
+                http ? ruleCompiler.httpErrors(errors) : java.util.Map.of());
         return cp;
     }
 

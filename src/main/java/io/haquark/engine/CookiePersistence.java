@@ -36,11 +36,63 @@ final class CookiePersistence {
         return null;
     }
 
+    private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    /** A date in a cookie (maxidle/maxlife): seconds rounded up to 4 s, 30 bits in 5 base64 digits, as HAProxy writes them. */
+    static String encodeDate(long epochSeconds) {
+        long v = ((epochSeconds + 3) >> 2) & 0x3fffffff;
+        char[] out = new char[5];
+        for (int i = 4; i >= 0; i--) {
+            out[i] = B64.charAt((int) (v & 63));
+            v >>= 6;
+        }
+        return new String(out);
+    }
+
+    /** The seconds a cookie date stands for, or -1 when it is not one. */
+    static long decodeDate(String s) {
+        if (s.length() != 5) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < 5; i++) {
+            int d = B64.indexOf(s.charAt(i));
+            if (d < 0) {
+                return -1;
+            }
+            v = (v << 6) | d;
+        }
+        return v << 2;
+    }
+
+    /** "server|lastseen|firstseen": the parts of a cookie value; missing dates are -1. */
+    record Value(String server, long last, long first) {
+        static Value parse(String raw) {
+            if (raw == null) {
+                return null;
+            }
+            String[] p = raw.split("\\|", -1);
+            long last = p.length > 1 && !p[1].isEmpty() ? decodeDate(p[1]) : -1;
+            long first = p.length > 2 && !p[2].isEmpty() ? decodeDate(p[2]) : -1;
+            return new Value(p[0], last, first);
+        }
+    }
+
+    /** maxidle / maxlife passed since the dates the cookie carries: it no longer names a server. */
+    static boolean expired(Cookie c, Value v, long now) {
+        if (c.maxIdle() > 0 && v.last() >= 0 && now - v.last() >= c.maxIdle() / 1000) {
+            return true;
+        }
+        return c.maxLife() > 0 && v.first() >= 0 && now - v.first() >= c.maxLife() / 1000;
+    }
+
     /** The server whose "cookie" value the request carries, if it may take persistent traffic. */
-    static ServerState target(BackendState b, String value) {
-        if (value == null) {
+    static ServerState target(BackendState b, Cookie c, String raw) {
+        Value v = Value.parse(raw);
+        if (v == null || expired(c, v, System.currentTimeMillis() / 1000)) {
             return null;
         }
+        String value = v.server();
         for (ServerState s : b.servers) {
             if (value.equals(s.server.cookie())) {
                 return s;
@@ -88,6 +140,16 @@ final class CookiePersistence {
         }
     }
 
+    /** preserve: the server set the persistence cookie itself. */
+    private static boolean ownCookie(Cookie c, HttpHeaders h) {
+        for (String line : h.getAll("set-cookie")) {
+            if (line.startsWith(c.name() + "=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final java.util.Set<Integer> CACHEABLE_STATUS = java.util.Set.of(200, 203, 204, 206, 300, 301, 404,
             405, 410, 414, 501);
 
@@ -111,7 +173,7 @@ final class CookiePersistence {
      * On the response from server s: insert the cookie when the request did not already carry
      * this server's value; rewrite/prefix the server's own Set-Cookie.
      */
-    static void onResponse(Cookie c, HttpResponse r, ServerState s, String requestValue) {
+    static void onResponse(Cookie c, HttpResponse r, ServerState s, String requestValue, boolean post) {
         String value = s.server.cookie();
         if (value == null) {
             return;
@@ -119,10 +181,31 @@ final class CookiePersistence {
         HttpHeaders h = r.headers();
         switch (c.mode()) {
             case "insert" -> {
-                if (value.equals(requestValue)) {
+                long now = System.currentTimeMillis() / 1000;
+                Value seen = Value.parse(requestValue);
+                boolean dated = c.maxIdle() > 0 || c.maxLife() > 0;
+                boolean valid = seen != null && value.equals(seen.server()) && !expired(c, seen, now);
+                // Re-sent when the request did not name this server, or its dates need refreshing
+                // (lastseen behind the clock, firstseen missing or unwanted).
+                boolean refresh = dated && valid && ((c.maxIdle() > 0 || seen.last() >= 0) && (seen.last() < 0 || seen.last() < now)
+                        || c.maxLife() > 0 && seen.first() < 0 || c.maxLife() == 0 && seen.first() >= 0);
+                if (valid && !refresh) {
                     return;
                 }
-                StringBuilder sc = new StringBuilder(c.name()).append('=').append(value).append("; path=/");
+                if (c.flags().contains("postonly") && !post) {
+                    return;
+                }
+                if (c.flags().contains("preserve") && ownCookie(c, h)) {
+                    return;
+                }
+                StringBuilder sc = new StringBuilder(c.name()).append('=').append(value);
+                if (dated) {
+                    sc.append('|').append(encodeDate(now));
+                    if (c.maxLife() > 0) {
+                        sc.append('|').append(valid && seen.first() >= 0 ? encodeDate(seen.first() - 3) : encodeDate(now));
+                    }
+                }
+                sc.append("; path=/");
                 if (c.domain() != null) {
                     sc.append("; domain=").append(c.domain());
                 }

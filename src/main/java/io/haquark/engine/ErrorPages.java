@@ -87,6 +87,12 @@ public final class ErrorPages {
         return b == null ? null : Unpooled.wrappedBuffer(b);
     }
 
+    /** The status is answered by an "http-error status" rule of the proxy. */
+    public boolean isHttpError(int code) {
+        ErrorFile e = custom.get(code);
+        return e != null && e.file() == null && e.location() == null;
+    }
+
     /** An errorloc redirect for this status, or null. */
     public ErrorFile location(int code) {
         ErrorFile e = custom.get(code);

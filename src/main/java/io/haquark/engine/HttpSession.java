@@ -339,7 +339,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             client.close();
             return true;
         }
-        if (v instanceof io.haquark.rules.Verdict.Respond r) {
+        if (v instanceof io.haquark.rules.Verdict.Respond given) {
+            io.haquark.rules.Verdict.Respond r = given;
+            if (r.errorPage()) {
+                // deny/tarpit without a body: the proxy's errorfile / http-error for the status, if any.
+                FullHttpResponse custom = buildError(t, r.response().status().code(), closesAfter(t));
+                r.response().release();
+                r = new io.haquark.rules.Verdict.Respond(custom, r.denied(), r.tarpit(), false);
+            }
+            io.haquark.rules.Verdict.Respond answer = r;
             if (r.denied()) {
                 frontend.state.counters.deniedRequests.increment();
                 if (t.backend != null) {
@@ -351,9 +359,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                         : Math.max(frontend.proxy.timeouts().connect(), 0);
                 eventLoop.schedule(() -> {
                     if (txn == t && !closing) {
-                        sendLocal(t, r.response());
+                        sendLocal(t, answer.response());
                     } else {
-                        r.response().release();
+                        answer.response().release();
                     }
                 }, delay, TimeUnit.MILLISECONDS);
                 return true;
@@ -442,7 +450,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
         if (cookie != null && avoid == null) {
             t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
-            ServerState sticky = override == Persistence.Override.IGNORE ? null : CookiePersistence.target(t.backend.state, t.cookieValue);
+            ServerState sticky = override == Persistence.Override.IGNORE ? null : CookiePersistence.target(t.backend.state, cookie, t.cookieValue);
             if (sticky != null && t.backend.state.reserve(sticky, forced)) {
                 connect(t, sticky);
                 return;
@@ -653,7 +661,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             frontend.captures.captureResponse(t.captures, r.headers());
         }
         if (t.backend.proxy.cookie() != null) {
-            CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue);
+            CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue,
+                    t.request.method() == io.netty.handler.codec.http.HttpMethod.POST);
         }
         if (runResponseRules(t, r)) {
             return;
@@ -1006,7 +1015,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private FullHttpResponse buildError(HttpTxn t, int code, boolean close) {
-        ErrorPages pages = t.backend != null && t.backend.proxy.errorFiles().containsKey(code) ? t.backend.errors : frontend.errors;
+        boolean fromBackend = t.backend != null && t.backend.proxy.errorFiles().containsKey(code);
+        ErrorPages pages = fromBackend ? t.backend.errors : frontend.errors;
+        io.haquark.rules.HttpAction custom = (fromBackend ? t.backend.compiled : frontend.compiled).httpErrors.get(code);
+        if (custom != null && pages.isHttpError(code)
+                && custom.apply(t) instanceof io.haquark.rules.Verdict.Respond reply) {
+            if (close) {
+                reply.response().headers().add("connection", "close");
+            }
+            return reply.response();
+        }
         ErrorFile loc = pages.location(code);
         if (loc != null) {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

@@ -39,7 +39,7 @@ public final class RuleCompiler {
             "http-response set-status", "http-response set-var", "http-response return", "http-response redirect",
             "http-after-response set-header", "http-after-response add-header", "http-after-response del-header",
             "http-after-response replace-header", "http-after-response set-status",
-            "redirect location", "redirect prefix", "redirect scheme");
+            "redirect location", "redirect prefix", "redirect scheme", "http-error status");
 
     private final AclCompiler acls;
     private final Path base;
@@ -100,7 +100,7 @@ public final class RuleCompiler {
             case "tarpit" -> {
                 // The answer is held for "timeout tarpit" (or timeout connect) before it is sent.
                 Answer ans = answer(a, 500);
-                yield m -> new Verdict.Respond(ans.build(m, true), true, true);
+                yield m -> new Verdict.Respond(ans.build(m, true), true, true, ans.defaultPage());
             }
             case "silent-drop", "reject" -> m -> Verdict.DROP;
             case "capture" -> {
@@ -271,7 +271,31 @@ public final class RuleCompiler {
     /** deny [deny_status N] [content-type T] [string S | lf-string F] [hdr N V]*: HAProxy's 403 page by default. */
     private HttpAction deny(List<String> a) {
         Answer ans = answer(a, 403);
-        return m -> new Verdict.Respond(ans.build(m, true), true);
+        return m -> new Verdict.Respond(ans.build(m, true), true, false, ans.defaultPage());
+    }
+
+    /**
+     * http-error status N [content-type T] [string S | lf-string F | file F | errorfile F | default-errorfiles]
+     * [hdr N V]*: the answer the proxy gives whenever it produces an error with that status.
+     */
+    public java.util.Map<Integer, HttpAction> httpErrors(List<Rule> rules) {
+        java.util.Map<Integer, HttpAction> out = new java.util.HashMap<>();
+        for (Rule r : rules) {
+            if (!r.keyword().equals("http-error")) {
+                continue;
+            }
+            List<String> a = new ArrayList<>(r.args());
+            a.add(0, "status");
+            boolean defaults = a.contains("default-errorfiles");
+            try {
+                Answer ans = answer(a, 500);
+                out.put(ans.status(), defaults ? null : m -> new Verdict.Respond(ans.build(m, true), false));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new AclException("parsing [" + r.where() + "] : error detected in 'http-error status' : " + e.getMessage());
+            }
+        }
+        out.values().removeIf(java.util.Objects::isNull);
+        return out;
     }
 
     /** return [status N] [content-type T] [string S | lf-string F | file F] [hdr N V]*: an empty 200 by default. */
@@ -281,15 +305,27 @@ public final class RuleCompiler {
     }
 
     /** The options deny and return share, parsed once. */
-    private record Answer(int status, String contentType, LogFormat body, String file, List<String[]> headers) {
+    private record Answer(int status, String contentType, LogFormat body, String file, List<String[]> headers,
+                          List<LogFormat> headerValues) {
         FullHttpResponse build(HttpMessageView m, boolean errorPageByDefault) {
             String content = body != null ? body.eval(m) : file;
             FullHttpResponse r = content == null && errorPageByDefault ? Answers.errorPage(status)
                     : Answers.body(status, contentType, content == null ? "" : content);
-            for (String[] h : headers) {
-                r.headers().add(h[0], h[1]);
+            if (!headers.isEmpty()) {
+                // HAProxy puts the "hdr" lines before its own content-length/content-type.
+                io.netty.handler.codec.http.HttpHeaders own = r.headers().copy();
+                r.headers().clear();
+                for (int i = 0; i < headers.size(); i++) {
+                    r.headers().add(headers.get(i)[0], headerValues.get(i).eval(m));
+                }
+                r.headers().add(own);
             }
             return r;
+        }
+
+        /** No body given: HAProxy's default page, which errorfile / http-error may replace. */
+        boolean defaultPage() {
+            return body == null && file == null;
         }
     }
 
@@ -299,12 +335,32 @@ public final class RuleCompiler {
         LogFormat body = null;
         String file = null;
         List<String[]> hdrs = new ArrayList<>();
+        boolean nonEmptyPayload = false;
+        boolean rawErrorfile = false;
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "deny_status", "status" -> status = Integer.parseInt(a.get(++i));
                 case "content-type" -> type = a.get(++i);
-                case "string" -> body = LogFormat.parse(a.get(++i).replace("%", "%%"), base);
-                case "lf-string" -> body = fmt(a.get(++i));
+                case "string" -> {
+                    nonEmptyPayload = !a.get(i + 1).isEmpty();
+                    body = LogFormat.parse(a.get(++i).replace("%", "%%"), base);
+                }
+                case "lf-string" -> {
+                    nonEmptyPayload = !a.get(i + 1).isEmpty();
+                    body = fmt(a.get(++i));
+                }
+                case "errorfile" -> {
+                    // A complete raw HTTP response on disk: keep only its body here.
+                    rawErrorfile = true;
+                    try {
+                        String rawFile = java.nio.file.Files.readString(base.resolve(a.get(++i)), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        int cut = rawFile.indexOf("\r\n\r\n");
+                        int lf = rawFile.indexOf("\n\n");
+                        file = cut >= 0 ? rawFile.substring(cut + 4) : lf >= 0 ? rawFile.substring(lf + 2) : "";
+                    } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException("cannot read file '" + a.get(i) + "'");
+                    }
+                }
                 case "file", "lf-file" -> {
                     try {
                         file = java.nio.file.Files.readString(base.resolve(a.get(++i)), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -319,7 +375,14 @@ public final class RuleCompiler {
                 default -> { }
             }
         }
-        return new Answer(status, type, body, file, hdrs);
+        if (type == null && (nonEmptyPayload || (file != null && !file.isEmpty() && !rawErrorfile))) {
+            throw new IllegalArgumentException("a content type must be defined when non-empty payload is configured");
+        }
+        List<LogFormat> values = new ArrayList<>();
+        for (String[] h : hdrs) {
+            values.add(fmt(h[1]));
+        }
+        return new Answer(status, type, body, file, hdrs, values);
     }
 
     /** redirect location|prefix|scheme <to> [code N] [drop-query] [append-slash] [set-cookie N=V] [clear-cookie N=]. */

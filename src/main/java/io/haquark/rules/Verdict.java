@@ -16,11 +16,16 @@ public sealed interface Verdict {
 
     /**
      * deny/return/redirect: {@code denied} counts it in the "denied" stats columns;
-     * {@code tarpit} holds the answer for timeout tarpit first.
+     * {@code tarpit} holds the answer for timeout tarpit first; {@code errorPage} marks HAProxy's
+     * default error page, which the proxy's errorfile / http-error for that status replaces.
      */
-    record Respond(FullHttpResponse response, boolean denied, boolean tarpit) implements Verdict {
+    record Respond(FullHttpResponse response, boolean denied, boolean tarpit, boolean errorPage) implements Verdict {
         public Respond(FullHttpResponse response, boolean denied) {
-            this(response, denied, false);
+            this(response, denied, false, false);
+        }
+
+        public Respond(FullHttpResponse response, boolean denied, boolean tarpit) {
+            this(response, denied, tarpit, false);
         }
     }
 }

@@ -96,6 +96,65 @@ class AccessLogTest {
     }
 
     @Test
+    void capturedHeadersAndCookiesAppearLikeHAProxy() throws Exception {
+        int syslogPort = FreePorts.next();
+        TestBackend app = new TestBackend(TestVertx.get(), "app").handler(req -> req.response()
+                .putHeader("Content-Type", "text/x-test").putHeader("Set-Cookie", "SID=abc123; path=/").end("ok"));
+        try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
+             Twin t = Twin.start("""
+                global
+                  log 127.0.0.1:%d local0
+                defaults
+                  mode http
+                  log global
+                  option httplog
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                frontend main
+                  bind 127.0.0.1:@FE@
+                  capture request header Host len 20
+                  capture request header User-Agent len 5
+                  capture cookie SID len 32
+                  declare capture response len 8
+                  capture response header Content-Type len 30
+                  http-request capture req.hdr(x-id) len 4
+                  http-response capture res.hdr(content-type) id 0
+                  http-request set-header X-Seen %%[capture.req.hdr(2)]
+                  default_backend web
+                backend web
+                  server s1 %s
+                """.formatted(syslogPort, app.address()))) {
+            syslog.setSoTimeout(5000);
+            List<String[]> lines = new ArrayList<>();
+            for (int port : t.ports()) {
+                String raw = io.haquark.support.RawHttp.exchange(port, "GET /cap HTTP/1.1\r\nHost: example.org\r\n"
+                        + "User-Agent: curl/8.0|x\r\nCookie: A=1; SID=zz9\r\nX-Id: 123456\r\nConnection: close\r\n\r\n", 5000);
+                assertEquals(200, io.haquark.support.RawHttp.status(raw));
+                String line = receive(syslog);
+                while (!line.contains("GET /cap")) {
+                    line = receive(syslog);
+                }
+                lines.add(fields(line));
+            }
+            String[] ours = lines.get(0);
+            String joined = String.join(" ", ours);
+            assertTrue(joined.contains(" SID=zz9 SID=abc123 "), joined);
+            assertTrue(joined.contains(" {example.org|curl/|1234} {text/x-t|text/x-test} "), joined);
+            assertEquals("1234", app.seenHeaders.get(0).get("x-seen"));
+            if (lines.size() > 1) {
+                String[] theirs = lines.get(1);
+                assertEquals(theirs.length, ours.length, joined + "\n" + String.join(" ", theirs));
+                for (int i : new int[] {2, 3, 5, 7, 8, 9, ours.length - 3, ours.length - 2, ours.length - 1}) {
+                    assertEquals(theirs[i], ours[i], "field " + i + "\nours:   " + joined + "\ntheirs: " + String.join(" ", theirs));
+                }
+            }
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
     void tcplogLinesForModeTcp() throws Exception {
         int syslogPort = FreePorts.next();
         int echoPort = FreePorts.next();

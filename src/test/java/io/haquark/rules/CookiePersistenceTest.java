@@ -110,4 +110,53 @@ class CookiePersistenceTest {
             app.close();
         }
     }
+
+    @Test
+    void maxidleMaxlifePostonlyPreserve() throws Exception {
+        TestBackend s1 = new TestBackend(TestVertx.get(), "s1").handler(req -> {
+            if (req.path().equals("/own")) {
+                req.response().putHeader("Set-Cookie", "SRV=mine; path=/x");
+            }
+            req.response().end("s1");
+        });
+        long now = System.currentTimeMillis() / 1000;
+        String old = io.haquark.engine.CookiePersistenceAccess.encodeDate(now - 7200);
+        String fresh = io.haquark.engine.CookiePersistenceAccess.encodeDate(now);
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  use_backend post if { path_beg /post }
+                  use_backend keep if { path_beg /own }
+                  default_backend dated
+                backend dated
+                  cookie SRV insert maxidle 30m maxlife 2h
+                  server s1 %s cookie one
+                backend post
+                  cookie SRV insert postonly
+                  server s1 %s cookie one
+                backend keep
+                  cookie SRV insert preserve
+                  server s1 %s cookie one
+                """.formatted(s1.address(), s1.address(), s1.address()))) {
+            List<List<String>> all = new ArrayList<>();
+            for (int port : t.ports()) {
+                List<String> seen = new ArrayList<>();
+                for (String cookie : new String[] {null, "SRV=one|" + fresh + "|" + fresh, "SRV=one|" + old + "|" + old,
+                        "SRV=one|" + fresh, "SRV=two|" + fresh + "|" + fresh}) {
+                    seen.add(String.join(",", headers(get(port, cookie), "set-cookie")).replaceAll("\\|[A-Za-z0-9+/]{5}", "|D"));
+                }
+                seen.add(String.join(",", headers(RawHttp.exchange(port, "POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 5000), "set-cookie")));
+                seen.add(String.join(",", headers(RawHttp.exchange(port, "GET /post HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000), "set-cookie")));
+                seen.add(String.join(",", headers(RawHttp.exchange(port, "GET /own HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000), "set-cookie")));
+                all.add(seen);
+            }
+            assertEquals(List.of("SRV=one|D|D; path=/", "", "SRV=one|D|D; path=/", "SRV=one|D|D; path=/", "SRV=one|D|D; path=/",
+                    "SRV=one; path=/", "", "SRV=mine; path=/x"), all.get(0));
+            if (all.size() > 1) {
+                assertEquals(all.get(1), all.get(0), "haquark vs HAProxy");
+            }
+        } finally {
+            s1.close();
+        }
+    }
 }

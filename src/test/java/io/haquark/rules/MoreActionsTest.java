@@ -49,4 +49,34 @@ class MoreActionsTest {
             app.close();
         }
     }
+
+    @Test
+    void setTimeoutServerAndSilentLogLevel() throws Exception {
+        TestBackend slow = new TestBackend(TestVertx.get(), "slow").handler(req ->
+                TestVertx.get().setTimer(1200, id -> req.response().end("late")));
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  http-request set-log-level silent if { path /short }
+                  default_backend b
+                backend b
+                  http-request set-timeout server 300ms if { path /short }
+                  http-request set-timeout server int(400) if { path /expr }
+                  server s %s
+                """.formatted(slow.address()))) {
+            for (int port : t.ports()) {
+                for (String[] c : new String[][] {{"/short", "504"}, {"/expr", "504"}, {"/long", "200"}}) {
+                    long start = System.nanoTime();
+                    String raw = RawHttp.exchange(port, "GET " + c[0] + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    assertEquals(Integer.parseInt(c[1]), RawHttp.status(raw), c[0] + " on port " + port);
+                    if (c[1].equals("504")) {
+                        assertTrue(ms < 1100, c[0] + " took " + ms + " ms on port " + port);
+                    }
+                }
+            }
+        } finally {
+            slow.close();
+        }
+    }
 }
