@@ -409,12 +409,16 @@ final class ProxyKeywords {
                     : io.haquark.model.Capture.Kind.RESPONSE_SLOT, null, len));
         });
         add("stick-table", FE | BE, Support.PARTIAL, "type/size/expire/store kept; counters: conn_cur, conn_cnt, conn_rate, http_req_cnt, http_req_rate, http_err_cnt, http_err_rate, gpc0, gpc0_rate, bytes; no peers sync", ProxyKeywords::stickTable);
-        add("stick", BE, (ctx, p, line) -> {
+        add("stick", BE, Support.PARTIAL, "on, match, store-request; store-response not yet", (ctx, p, line) -> {
             String kind = line.arg(1);
             if (!List.of("on", "match", "store-request", "store-response").contains(kind)) {
                 throw new KeywordError("'stick' expects 'on', 'match', 'store-request' or 'store-response'.");
             }
             needArgs(line, 2, "a fetch method");
+            if (kind.equals("store-response")) {
+                ctx.unsupported(line, "stick store-response");
+                return;
+            }
             Rule r = rule(line, 1);
             List<String> a = r.args();
             String table = null;
