@@ -205,6 +205,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         cancelTimer();
+        if (timerTask != null) {
+            // A pending timer holds this session for up to "timeout client": drop it now, or
+            // short connections pile up in the scheduler (Netty removes it at once on its loop).
+            timerTask.cancel(false);
+            timerTask = null;
+        }
         frontend.state.counters.sessionEnded();
         engine.connectionClosed(frontend, this);
         if (firstRequest && tracking.any()) {

@@ -7,15 +7,19 @@ package io.haquark.state;
  * their own sc0..sc2 unless they track something themselves.
  */
 public final class ConnectionTracking {
-    private final StickTable.Entry[] entries = new StickTable.Entry[3];
+    /** Allocated on the first track-sc: most connections track nothing. */
+    private StickTable.Entry[] entries;
     private boolean any;
 
     public StickTable.Entry get(int n) {
-        return n < 0 || n > 2 ? null : entries[n];
+        return entries == null || n < 0 || n > 2 ? null : entries[n];
     }
 
     /** Starts tracking on counter n, unless it already tracks something (first rule wins, as in HAProxy). */
     public void track(int n, StickTable.Entry e) {
+        if (entries == null) {
+            entries = new StickTable.Entry[3];
+        }
         if (entries[n] == null && e != null) {
             entries[n] = e;
             any = true;
@@ -29,6 +33,9 @@ public final class ConnectionTracking {
 
     /** Each HTTP request of the connection counts in http_req_cnt/http_req_rate of what it tracks. */
     public void httpRequest() {
+        if (entries == null) {
+            return;
+        }
         for (StickTable.Entry e : entries) {
             if (e != null) {
                 e.httpRequest();
@@ -37,6 +44,9 @@ public final class ConnectionTracking {
     }
 
     public void httpError() {
+        if (entries == null) {
+            return;
+        }
         for (StickTable.Entry e : entries) {
             if (e != null) {
                 e.httpError();
@@ -46,6 +56,9 @@ public final class ConnectionTracking {
 
     /** The connection closed: it no longer counts in conn_cur. */
     public void release() {
+        if (entries == null) {
+            return;
+        }
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] != null) {
                 entries[i].connectionClosed();
