@@ -119,9 +119,12 @@ public final class Launcher {
             return Daemon.detach(err);
         }
         chooseManagementPort(config);
-        if (config.global().nbthread() > 0 && System.getProperty("quarkus.vertx.event-loops-pool-size") == null) {
-            // nbthread: that many Vert.x event loops carry the traffic, as HAProxy's threads do.
-            System.setProperty("quarkus.vertx.event-loops-pool-size", Integer.toString(config.global().nbthread()));
+        if (System.getProperty("quarkus.vertx.event-loops-pool-size") == null) {
+            // nbthread: that many Vert.x event loops carry the traffic, as HAProxy's threads do;
+            // without it one per CPU, HAProxy's default too (Vert.x would take two per CPU, and
+            // the extra loops cost context switches: measured in docs/performance.md).
+            int loops = config.global().nbthread() > 0 ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
+            System.setProperty("quarkus.vertx.event-loops-pool-size", Integer.toString(loops));
         }
         launched = new Launched(opts, files, config);
         return -1;

@@ -55,6 +55,12 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
             }
         }
 
+        /** Header names in lower case from the start, so the forwarding path need not rebuild the headers. */
+        @Override
+        protected io.netty.util.AsciiString splitHeaderName(byte[] sb, int start, int length) {
+            return HeaderCase.lower(super.splitHeaderName(sb, start, length));
+        }
+
         @Override
         protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
             contentLengthDropped = true;

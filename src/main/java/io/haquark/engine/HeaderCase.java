@@ -1,8 +1,6 @@
 package io.haquark.engine;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,25 +12,37 @@ final class HeaderCase {
     }
 
     static void lower(HttpHeaders h) {
+        // Walk the CharSequence entries: the String view would copy every name and value.
+        int n = 0;
         boolean mixed = false;
-        for (Map.Entry<String, String> e : h) {
-            if (hasUpper(e.getKey())) {
-                mixed = true;
-                break;
-            }
+        for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            mixed |= hasUpper(it.next().getKey());
+            n++;
         }
         if (!mixed) {
             return;
         }
-        List<Map.Entry<String, String>> all = new ArrayList<>(h.entries());
+        // Rebuilt in the same order (a rename would move the header to the end).
+        CharSequence[] kv = new CharSequence[2 * n];
+        int i = 0;
+        for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence k = e.getKey();
+            kv[i++] = hasUpper(k) ? io.netty.util.AsciiString.of(k).toLowerCase() : k;
+            kv[i++] = e.getValue();
+        }
         h.clear();
-        for (Map.Entry<String, String> e : all) {
-            String k = e.getKey();
-            h.add(hasUpper(k) ? k.toLowerCase(java.util.Locale.ROOT) : k, e.getValue());
+        for (int j = 0; j < kv.length; j += 2) {
+            h.add(kv[j], kv[j + 1]);
         }
     }
 
-    private static boolean hasUpper(String s) {
+    /** The request decoder hands out names already in lower case, as HAProxy stores them. */
+    static io.netty.util.AsciiString lower(io.netty.util.AsciiString name) {
+        return name.toLowerCase();
+    }
+
+    private static boolean hasUpper(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 'A' && c <= 'Z') {

@@ -2,7 +2,6 @@ package io.haquark.engine;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.List;
 
 /** Connection-scoped headers (RFC 9110 §7.6.1) never cross the proxy. */
 final class HopByHop {
@@ -27,8 +26,12 @@ final class HopByHop {
 
     /** Headers named in Connection (other than close/keep-alive/upgrade) are hop-by-hop too. */
     private static void removeListed(HttpHeaders h) {
-        List<String> conn = h.getAll(HttpHeaderNames.CONNECTION);
-        for (String v : conn) {
+        java.util.Iterator<String> conn = h.valueStringIterator(HttpHeaderNames.CONNECTION);
+        while (conn.hasNext()) {
+            String v = conn.next();
+            if (v.equalsIgnoreCase("keep-alive") || v.equalsIgnoreCase("close")) {
+                continue;
+            }
             for (String token : v.split(",")) {
                 String t = token.trim();
                 if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")

@@ -19,14 +19,16 @@ final class RequestChecks {
         if (h.size() > maxHeaders) {
             return false;
         }
-        List<String> hosts = h.getAll(HttpHeaderNames.HOST);
-        for (int i = 1; i < hosts.size(); i++) {
-            if (!hosts.get(i).equalsIgnoreCase(hosts.get(0))) {
+        // Netty's getAll() builds a list per call: walk the values instead (this runs per request).
+        java.util.Iterator<String> hosts = h.valueStringIterator(HttpHeaderNames.HOST);
+        String firstHost = hosts.hasNext() ? hosts.next() : null;
+        while (hosts.hasNext()) {
+            if (!hosts.next().equalsIgnoreCase(firstHost)) {
                 return false;
             }
         }
-        List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!te.isEmpty()) {
+        if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
             if (req.protocolVersion().minorVersion() == 0 && req.protocolVersion().majorVersion() == 1) {
                 return false;
             }

@@ -14,7 +14,14 @@ final class Signals {
 
     static void onReload(Runnable r) {
         handle("HUP", r);
-        handle("USR2", r);
+        // HotSpot suspends threads with SIGUSR2 (JFR sampling, profilers) unless _JAVA_SR_SIGNUM
+        // moves that elsewhere: bin/haquark does. Taking SIGUSR2 without it would turn every
+        // JFR sample into a reload, so then only SIGHUP reloads.
+        if (System.getenv("_JAVA_SR_SIGNUM") != null) {
+            handle("USR2", r);
+        } else {
+            LOG.info("SIGUSR2 belongs to the JVM here (no _JAVA_SR_SIGNUM): reload with SIGHUP");
+        }
     }
 
     static void onGracefulStop(Runnable r) {

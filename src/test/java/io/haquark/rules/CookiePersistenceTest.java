@@ -121,7 +121,8 @@ class CookiePersistenceTest {
         });
         long now = System.currentTimeMillis() / 1000;
         String old = io.haquark.engine.CookiePersistenceAccess.encodeDate(now - 7200);
-        String fresh = io.haquark.engine.CookiePersistenceAccess.encodeDate(now);
+        // A few seconds ahead, so the date cannot fall behind the clock while the test runs.
+        String fresh = io.haquark.engine.CookiePersistenceAccess.encodeDate(now + 4);
         try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@

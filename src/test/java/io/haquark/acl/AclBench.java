@@ -1,0 +1,90 @@
+package io.haquark.acl;
+
+import io.haquark.config.ConfigLoader;
+import io.haquark.config.Diagnostics;
+import io.haquark.model.Proxy;
+import io.haquark.model.SwitchingRule;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * JMH: the cost of a routing decision. "seed" is the founding scenario's one ACL; "rules100"
+ * walks 100 use_backend rules (path_beg, hdr, path_end -i, url_param, src, method) where only
+ * the last matches, the worst case of a long list. Run with bench/jmh.sh.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class AclBench {
+    private Cond[] seed;
+    private Cond[] rules100;
+    private final AclTest.Req request = new AclTest.Req();
+
+    static Cond[] compile(String cfg) throws Exception {
+        var config = new ConfigLoader(Map.of(), Path.of(".")).loadText("bench.cfg", cfg, new Diagnostics());
+        Proxy p = config.proxy("fe").orElseThrow();
+        AclCompiler c = new AclCompiler(p, Path.of("."), (w, m) -> { });
+        Cond[] out = new Cond[p.switchingRules().size()];
+        int i = 0;
+        for (SwitchingRule r : p.switchingRules()) {
+            out[i++] = c.compile(r.condition());
+        }
+        return out;
+    }
+
+    @Setup
+    public void setup() throws Exception {
+        seed = compile("""
+                frontend fe
+                  mode http
+                  bind :80
+                  acl url_static path_end -i .css .js .html
+                  use_backend b if url_static
+                """);
+        StringBuilder sb = new StringBuilder("frontend fe\n  mode http\n  bind :80\n");
+        String[] kinds = {"path_beg /api/v%d/", "hdr(host) -i app%d.example.com", "path_end -i .x%d", "url_param(k%d) -m found",
+            "src 10.9.%d.0/24", "hdr_beg(user-agent) bot%d"};
+        for (int i = 0; i < 99; i++) {
+            sb.append("  acl a").append(i).append(' ').append(kinds[i % kinds.length].formatted(i)).append('\n');
+            sb.append("  use_backend b").append(i).append(" if a").append(i).append('\n');
+        }
+        sb.append("  acl last path_beg /static/\n  use_backend hit if last METH_GET\n");
+        rules100 = compile(sb.toString());
+        if (first(rules100) != 99 || first(seed) != -1) {
+            throw new IllegalStateException("benchmark request does not take the expected rule");
+        }
+    }
+
+    private int first(Cond[] conds) {
+        for (int i = 0; i < conds.length; i++) {
+            if (conds[i].test(request)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Benchmark
+    public int seedDecision() {
+        return first(seed);
+    }
+
+    @Benchmark
+    public int hundredRulesLastMatches() {
+        return first(rules100);
+    }
+}
