@@ -88,6 +88,7 @@ backend dynamic
 CFG
 }
 cfg() { # $1 = variant (seed|acl100|be50x10|tls), $2 = frontend port
+  local i b s
   head_cfg
   case $1 in
     seed|tls)

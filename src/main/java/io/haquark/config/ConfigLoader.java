@@ -164,6 +164,11 @@ public final class ConfigLoader {
                 alert(line, e);
             } catch (LoadContext.CapabilityWarning w) {
                 diag.warning(line, w.getMessage());
+            } catch (RuntimeException e) {
+                // A value no keyword parser foresaw (e.g. a NUL in a file name): an alert on
+                // this line, never a crash of "haquark -c" (found by ConfigFuzzTest).
+                diag.alert(line, "error detected while parsing '" + line.keyword() + "' : "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ".");
             }
         }
 

@@ -188,7 +188,8 @@ public final class Preprocessor {
         int open = t.indexOf('(');
         if (open < 0) {
             if (t.matches("-?\\d+")) {
-                return Long.parseLong(t) != 0;
+                // Any run of digits: only zero is false (no overflow on long numbers).
+                return !t.replace("-", "").matches("0+");
             }
             if (t.isEmpty()) {
                 return false;

@@ -63,8 +63,12 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
 
         @Override
         protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            // HAProxy drops the Content-Length, reads the body chunked and closes after the answer
+            // (Netty's RFC 9112 mode would refuse the request instead).
             contentLengthDropped = true;
-            super.handleTransferEncodingChunkedWithContentLength(message);
+            clearContentLength();
+            message.headers().remove(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+            io.netty.handler.codec.http.HttpUtil.setKeepAlive(message, false);
         }
     }
 

@@ -243,10 +243,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         bytesSinceIdle = 0;
         firstRequest = false;
         frontend.state.counters.requestsTotal.increment();
-        if (req.decoderResult().isFailure() || !RequestChecks.valid(req, engine.maxHeaders)) {
+        int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.check(req, engine.maxHeaders);
+        if (refused != 0) {
             frontend.state.counters.requestErrors.increment();
             ReferenceCountUtil.release(req);
-            parsingError(400);
+            parsingError(refused);
             return;
         }
         cancelTimer();
@@ -428,6 +429,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         boolean last = c instanceof LastHttpContent;
         if (t.serverChannel != null) {
+            arm(Timer.SERVER, t.serverTimeout());
             t.serverChannel.write(c);
             if (!t.serverChannel.isWritable()) {
                 client.config().setAutoRead(false);
@@ -615,7 +617,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (t.requestComplete) {
             t.requestSentCompletely = true;
         }
-        arm(Timer.SERVER, t.requestComplete ? t.serverTimeout() : 0);
+        // timeout server runs from here; while a body is uploading each forwarded part re-arms it,
+        // so only a stalled exchange expires (504, as HAProxy answers a client stuck mid-body).
+        arm(Timer.SERVER, t.serverTimeout());
         if (!ch.isWritable()) {
             client.config().setAutoRead(false);
         }

@@ -15,31 +15,66 @@ final class RequestChecks {
     }
 
     static boolean valid(HttpRequest req, int maxHeaders) {
+        return check(req, maxHeaders) == 0;
+    }
+
+    /**
+     * 0 when the request may go on, else the status HAProxy 2.6 answers it with: 400 for a target
+     * with characters it refuses ('#', controls, non-ASCII), an absolute URI whose authority is not
+     * the Host header, Host headers that disagree, or a Transfer-Encoding that does not end with
+     * chunked; 422 for chunked after another coding ("gzip, chunked"), which it cannot decode.
+     */
+    static int check(HttpRequest req, int maxHeaders) {
         HttpHeaders h = req.headers();
         if (h.size() > maxHeaders) {
-            return false;
+            return 400;
+        }
+        String uri = req.uri();
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == '#') {
+                return 400;
+            }
         }
         // Netty's getAll() builds a list per call: walk the values instead (this runs per request).
         java.util.Iterator<String> hosts = h.valueStringIterator(HttpHeaderNames.HOST);
         String firstHost = hosts.hasNext() ? hosts.next() : null;
         while (hosts.hasNext()) {
             if (!hosts.next().equalsIgnoreCase(firstHost)) {
-                return false;
+                return 400;
+            }
+        }
+        if (firstHost != null && uri.charAt(0) != '/' && uri.charAt(0) != '*') {
+            int scheme = uri.indexOf("://");
+            if (scheme > 0) {
+                int end = uri.indexOf('/', scheme + 3);
+                String authority = uri.substring(scheme + 3, end < 0 ? uri.length() : end);
+                if (!authority.equalsIgnoreCase(firstHost.trim())) {
+                    return 400;
+                }
             }
         }
         if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
             if (req.protocolVersion().minorVersion() == 0 && req.protocolVersion().majorVersion() == 1) {
-                return false;
+                return 400;
             }
-            String last = te.get(te.size() - 1);
-            int comma = last.lastIndexOf(',');
-            String coding = (comma >= 0 ? last.substring(comma + 1) : last).trim();
-            if (!coding.equalsIgnoreCase("chunked")) {
-                return false;
+            List<String> codings = new java.util.ArrayList<>();
+            for (String line : te) {
+                for (String c : line.split(",")) {
+                    if (!c.isBlank()) {
+                        codings.add(c.trim().toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked") || codings.indexOf("chunked") != codings.size() - 1) {
+                return 400;
+            }
+            if (codings.size() > 1) {
+                return 422;
             }
         }
-        return true;
+        return 0;
     }
 
     static boolean isWebSocketUpgrade(HttpRequest req) {
