@@ -54,15 +54,18 @@ public class AclBench {
                   bind :80
                   acl url_static path_end -i .css .js .html
                   use_backend b if url_static
+                backend b
+                  mode http
                 """);
         StringBuilder sb = new StringBuilder("frontend fe\n  mode http\n  bind :80\n");
         String[] kinds = {"path_beg /api/v%d/", "hdr(host) -i app%d.example.com", "path_end -i .x%d", "url_param(k%d) -m found",
             "src 10.9.%d.0/24", "hdr_beg(user-agent) bot%d"};
         for (int i = 0; i < 99; i++) {
             sb.append("  acl a").append(i).append(' ').append(kinds[i % kinds.length].formatted(i)).append('\n');
-            sb.append("  use_backend b").append(i).append(" if a").append(i).append('\n');
+            sb.append("  use_backend b if a").append(i).append('\n');
         }
         sb.append("  acl last path_beg /static/\n  use_backend hit if last METH_GET\n");
+        sb.append("backend b\n  mode http\nbackend hit\n  mode http\n");
         rules100 = compile(sb.toString());
         if (first(rules100) != 99 || first(seed) != -1) {
             throw new IllegalStateException("benchmark request does not take the expected rule");
