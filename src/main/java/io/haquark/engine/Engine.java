@@ -282,6 +282,7 @@ public final class Engine {
                 }
                 boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
                 EventLoop loop = ch.eventLoop();
+                clients.add(ch);
                 if (acceptProxy) {
                     // The PROXY header comes before TLS and HTTP.
                     ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
@@ -397,6 +398,37 @@ public final class Engine {
             l.channel().close().awaitUninterruptibly();
         }
         listeners.clear();
+    }
+
+    /** Every open client connection (a group drops closed channels by itself): "show sess", "shutdown sessions". */
+    private final io.netty.channel.group.ChannelGroup clients =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+
+    /** One line per client connection, for the runtime API's "show sess". */
+    public List<String> describeSessions() {
+        List<String> out = new ArrayList<>();
+        for (Channel ch : clients) {
+            if (ch.pipeline().get("session") instanceof HttpSession s) {
+                out.add(s.describe());
+            } else if (ch.pipeline().get("tcp") instanceof TcpSession s) {
+                out.add(s.describe());
+            }
+        }
+        return out;
+    }
+
+    /** "shutdown sessions server b/s": closes the client connections whose transaction uses that server. */
+    public int shutdownSessions(io.haquark.state.ServerState server) {
+        int n = 0;
+        for (Channel ch : clients) {
+            boolean uses = ch.pipeline().get("session") instanceof HttpSession s ? s.uses(server)
+                    : ch.pipeline().get("tcp") instanceof TcpSession s && s.uses(server);
+            if (uses) {
+                ch.close();
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Client connections open on every frontend (for the soft stop). */

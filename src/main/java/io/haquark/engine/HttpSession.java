@@ -109,6 +109,21 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** "show sess" line: where the connection comes from and what it is doing. */
+    String describe() {
+        HttpTxn t = txn;
+        return "0x" + Integer.toHexString(System.identityHashCode(this)) + ": proto=" + (tlsEngine() != null ? "tls" : "tcp")
+                + " src=" + (remote == null ? "-" : remote.getAddress().getHostAddress() + ":" + remote.getPort())
+                + " fe=" + frontend.name() + " be=" + (t == null || t.backend == null ? "<NONE>" : t.backend.name())
+                + " srv=" + (t == null || t.server == null ? "<none>" : t.server.name())
+                + " req=" + (t == null ? "<idle>" : "\"" + t.requestLine + "\"");
+    }
+
+    boolean uses(ServerState s) {
+        HttpTxn t = txn;
+        return t != null && t.server == s;
+    }
+
     /** A request HAProxy rejects before the HTTP decoder would (see ByteCounter): 400 and close. */
     void rejectMalformed() {
         if (!closing) {

@@ -40,6 +40,17 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     private String loggedServer;
     private final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
 
+    String describe() {
+        return "0x" + Integer.toHexString(System.identityHashCode(this)) + ": proto=tcp src="
+                + (remote == null ? "-" : remote.getAddress().getHostAddress() + ":" + remote.getPort())
+                + " fe=" + frontend.name() + " be=" + (backend == null ? "<NONE>" : backend.name())
+                + " srv=" + (serverState == null ? "<none>" : serverState.name()) + " mode=tcp";
+    }
+
+    boolean uses(ServerState s) {
+        return serverState == s;
+    }
+
     @Override
     public io.haquark.state.ConnectionTracking connectionTracking() {
         return tracking;

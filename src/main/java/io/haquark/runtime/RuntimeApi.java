@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * HAProxy's runtime API text commands (management guide §9.3), the subset haquark answers:
- * help, show info, show stat, show servers state, show backend, disable/enable server,
- * set server state|health|weight, get weight, set weight. Level "user" may only read.
+ * help, show info, show stat, show servers state, show backend, show sess, show table,
+ * disable/enable server, set server state|health|weight, get weight, set weight, clear
+ * counters, clear table, shutdown sessions server. Level "user" may only read.
  */
 public final class RuntimeApi {
     private final Engine engine;
@@ -67,6 +68,17 @@ public final class RuntimeApi {
             }
             return sb.append('\n').toString();
         }
+        if (joined.equals("show sess")) {
+            StringBuilder sb = new StringBuilder();
+            engine.describeSessions().forEach(l -> sb.append(l).append('\n'));
+            return sb.append('\n').toString();
+        }
+        if (joined.startsWith("show table")) {
+            return showTable(r, w.length > 2 ? w[2] : null);
+        }
+        if (w[0].equals("clear") || w[0].equals("shutdown")) {
+            return clearOrShutdown(r, w, level);
+        }
         if (w.length >= 3 && w[0].equals("get") && w[1].equals("weight")) {
             ServerState s = server(r, w[2]);
             return s == null ? "No such server.\n\n" : s.weight() + " (initial " + s.server.weight() + ")\n\n";
@@ -113,6 +125,96 @@ public final class RuntimeApi {
             return s == null ? "No such server.\n\n" : setWeight(s, w[3], r, w[2]);
         }
         return "Unknown command: '" + cmd + "'. Type 'help' for the commands haquark knows.\n\n";
+    }
+
+    /** "show table": one line per table; "show table NAME": its entries with the counters it stores. */
+    private static String showTable(Routing r, String name) {
+        StringBuilder sb = new StringBuilder();
+        for (var e : r.tables.entrySet()) {
+            if (name != null && !name.equals(e.getKey())) {
+                continue;
+            }
+            io.haquark.state.StickTable t = e.getValue();
+            var entries = name == null ? null : t.snapshot();
+            sb.append("# table: ").append(e.getKey()).append(", type: ").append(t.spec.type()).append(", size:")
+                    .append(t.spec.size()).append(", used:").append(entries == null ? t.size() : entries.size()).append('\n');
+            if (entries != null) {
+                for (var en : entries.entrySet()) {
+                    io.haquark.state.StickTable.Entry x = en.getValue();
+                    sb.append("0x").append(Integer.toHexString(System.identityHashCode(x))).append(": key=").append(en.getKey())
+                            .append(" use=").append(x.connCur.get());
+                    if (x.server != null) {
+                        sb.append(" server_name=").append(x.server);
+                    }
+                    for (String store : t.spec.store()) {
+                        String counter = store.contains("(") ? store.substring(0, store.indexOf('(')) : store;
+                        sb.append(' ').append(store).append('=').append(switch (counter) {
+                            case "conn_cur" -> x.connCur.get();
+                            case "conn_cnt" -> x.connCnt.get();
+                            case "http_req_cnt" -> x.httpReqCnt.get();
+                            case "http_err_cnt" -> x.httpErrCnt.get();
+                            case "gpc0" -> x.gpc0.get();
+                            case "bytes_in_cnt" -> x.bytesIn.get();
+                            case "bytes_out_cnt" -> x.bytesOut.get();
+                            default -> x.rate(counter);
+                        });
+                    }
+                    sb.append('\n');
+                }
+            }
+        }
+        if (name != null && sb.length() == 0) {
+            return "Unknown table\n\n";
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** clear counters [all], clear table NAME [key K], shutdown sessions server B/S. */
+    private String clearOrShutdown(Routing r, String[] w, String level) {
+        boolean admin = level.equals("admin");
+        boolean operator = admin || level.equals("operator");
+        if (w.length >= 2 && w[1].equals("counters")) {
+            boolean all = w.length > 2 && w[2].equals("all");
+            if (all ? !admin : !operator) {
+                return "Permission denied\n\n";
+            }
+            java.util.List<io.haquark.state.Counters> every = new java.util.ArrayList<>();
+            r.frontends.values().forEach(f -> every.add(f.state.counters));
+            for (BackendRuntime b : r.backends.values()) {
+                every.add(b.state.counters);
+                for (ServerState s : b.state.servers) {
+                    every.add(s.counters);
+                }
+            }
+            every.forEach(c -> {
+                if (all) {
+                    c.clearAll();
+                } else {
+                    c.clearMax();
+                }
+            });
+            return "\n";
+        }
+        if (!admin) {
+            return "Permission denied\n\n";
+        }
+        if (w.length >= 3 && w[1].equals("table")) {
+            io.haquark.state.StickTable t = r.table(w[2]);
+            if (t == null) {
+                return "Unknown table\n\n";
+            }
+            t.clear(w.length >= 5 && w[3].equals("key") ? w[4] : null);
+            return "\n";
+        }
+        if (w.length >= 4 && w[0].equals("shutdown") && w[1].equals("sessions") && w[2].equals("server")) {
+            ServerState s = server(r, w[3]);
+            if (s == null) {
+                return "No such server.\n\n";
+            }
+            engine.shutdownSessions(s);
+            return "\n";
+        }
+        return "Unknown command: '" + String.join(" ", w) + "'. Type 'help' for the commands haquark knows.\n\n";
     }
 
     private static String setWeight(ServerState s, String v, Routing r, String id) {
@@ -163,6 +265,11 @@ public final class RuntimeApi {
               set server <bk>/<srv> state ready|drain|maint
               set server <bk>/<srv> health up|stopping|down
               set server <bk>/<srv> weight <w>[%]
+              show sess                               : one line per client connection
+              show table [<name>]                     : stick tables, or the entries of one
+              clear table <name> [key <k>]            : drop entries (admin)
+              clear counters [all]                    : reset max values (operator), or every counter (admin)
+              shutdown sessions server <bk>/<srv>     : close the connections using a server (admin)
 
             """;
 }

@@ -59,4 +59,23 @@ public final class Counters {
     public void dequeued() {
         queueCurrent.decrementAndGet();
     }
+
+    /** "clear counters": the maximum values start again from the current ones. */
+    public void clearMax() {
+        sessionsMax.set(sessionsCurrent.get());
+        queueMax.set(queueCurrent.get());
+    }
+
+    /** "clear counters all": every total back to zero (current values stay: they are live state). */
+    public void clearAll() {
+        clearMax();
+        for (LongAdder a : new LongAdder[] {sessionsTotal, bytesIn, bytesOut, deniedRequests, deniedResponses, requestErrors,
+            connectErrors, responseErrors, retries, redispatches, requestsTotal, queuedTotal, clientAborts, serverAborts,
+            totalTimeNanos}) {
+            a.reset();
+        }
+        for (LongAdder a : responsesByClass) {
+            a.reset();
+        }
+    }
 }

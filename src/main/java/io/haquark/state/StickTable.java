@@ -172,4 +172,20 @@ public final class StickTable {
     public int size() {
         return entries.size();
     }
+
+    /** A snapshot of the live entries, for "show table". */
+    public java.util.Map<String, Entry> snapshot() {
+        purge();
+        return new java.util.TreeMap<>(entries);
+    }
+
+    /** "clear table": one key, or every entry no connection is using. */
+    public int clear(String key) {
+        if (key != null) {
+            return entries.remove(key) != null ? 1 : 0;
+        }
+        int before = entries.size();
+        entries.values().removeIf(e -> e.connCur.get() == 0);
+        return before - entries.size();
+    }
 }

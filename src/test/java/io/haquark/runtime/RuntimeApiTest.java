@@ -91,4 +91,55 @@ class RuntimeApiTest {
             b.close();
         }
     }
+
+    @Test
+    void sessionsTablesAndCounters() throws Exception {
+        // The server holds every request for a while, so sessions stay visible on it.
+        TestBackend slow = new TestBackend(TestVertx.get(), "slow").handler(req ->
+                TestVertx.get().setTimer(1500, id -> req.response().end("late")));
+        Path sock = Files.createTempDirectory("rt").resolve("admin.sock");
+        int operatorPort = FreePorts.next();
+        try (ProxyUnderTest p = ProxyUnderTest.start("""
+                global
+                  stats socket %s level admin
+                  stats socket ipv4@127.0.0.1:%d level operator
+                """.formatted(sock, operatorPort) + TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:0
+                  stick-table type ip size 1k expire 1m store http_req_cnt,http_req_rate(10s)
+                  http-request track-sc0 src
+                  default_backend web
+                backend web
+                  server s %s
+                """.formatted(slow.address()))) {
+            int port = p.engine.boundPort("f", 0);
+            assertEquals(200, Http.get(port, "/first").statusCode());
+            var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return io.haquark.support.RawHttp.exchange(port, "GET /held HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                } catch (Exception e) {
+                    return "";
+                }
+            });
+            Thread.sleep(300);
+            String sess = unix(sock, "show sess");
+            assertTrue(sess.contains("fe=f be=web srv=s req=\"GET /held HTTP/1.1\""), sess);
+            String table = unix(sock, "show table f");
+            assertTrue(table.startsWith("# table: f, type: ip, size:1024, used:1\n"), table);
+            assertTrue(table.contains("key=127.0.0.1 use=0 http_req_cnt=2 http_req_rate(10s)=2"), table);
+            assertEquals("Permission denied\n\n", tcp(operatorPort, "shutdown sessions server web/s"));
+            assertEquals("\n", unix(sock, "shutdown sessions server web/s"));
+            String held = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(!held.startsWith("HTTP/"), "the held request's connection was closed: " + held);
+            assertEquals("\n", unix(sock, "clear table f key 127.0.0.1"));
+            assertTrue(unix(sock, "show table f").contains("used:0"));
+            assertTrue(unix(sock, "show stat").split("\nf,FRONTEND,")[1].split(",")[6].equals("2"), "stot before clearing");
+            assertEquals("Permission denied\n\n", tcp(operatorPort, "clear counters all"));
+            assertEquals("\n", tcp(operatorPort, "clear counters"));
+            assertEquals("\n", unix(sock, "clear counters all"));
+            assertTrue(unix(sock, "show stat").split("\nf,FRONTEND,")[1].split(",")[6].equals("0"), "stot after clear counters all");
+        } finally {
+            slow.close();
+        }
+    }
 }
