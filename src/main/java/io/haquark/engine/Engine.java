@@ -422,7 +422,7 @@ public final class Engine {
         int n = 0;
         for (Channel ch : clients) {
             boolean uses = ch.pipeline().get("session") instanceof HttpSession s ? s.uses(server)
-                    : ch.pipeline().get("tcp") instanceof TcpSession s && s.uses(server);
+                    : ch.pipeline().get("tcp") instanceof TcpSession ts && ts.uses(server);
             if (uses) {
                 ch.close();
                 n++;

@@ -102,8 +102,9 @@ public class ProxyService {
         if (launched != null) {
             afterStart(launched);
         }
-        LOG.infof("haquark started: %d listener(s), %d event loop(s), native transport: %s",
-                e.listeners().size(), e.eventLoops(), vertx.isNativeTransportEnabled());
+        LOG.infof("haquark started: %d listener(s), %d event loop(s), native transport: %s, TLS: %s",
+                e.listeners().size(), e.eventLoops(), vertx.isNativeTransportEnabled(),
+                io.netty.handler.ssl.OpenSsl.isAvailable() ? io.netty.handler.ssl.OpenSsl.versionString() : "JDK");
     }
 
     private void afterStart(Launcher.Launched launched) {
