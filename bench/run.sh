@@ -229,9 +229,11 @@ report="$work/report.md"
 
 if [ "$IDLE" -gt 0 ]; then
   start_proxies seed
+  # Baseline after a warm-up load, as a running proxy has it (the JVM heap has grown by then).
+  for t in "${targets[@]}"; do run_wrk "$t" ka100 "$WARMUP" >/dev/null; done
   {
     echo
-    echo "Idle keep-alive connections ($IDLE, each after one request), RSS growth of the proxy process:"
+    echo "Idle keep-alive connections ($IDLE, each after one request), RSS growth of the proxy process after a warm-up load:"
     echo
     echo "| proxy | RSS before (KiB) | RSS with $IDLE idle (KiB) | KiB per connection |"
     echo "|---|---:|---:|---:|"

@@ -138,6 +138,17 @@ public final class AclCompiler {
             for (int k = 0; k < parts.length; k++) {
                 parts[k] = term(terms.get(k));
             }
+            if (parts.length == 1) {
+                // "if acl": the ACL itself, without a loop around it (one call less per rule).
+                alternatives.add(parts[0]);
+                continue;
+            }
+            if (parts.length == 2) {
+                Cond a = parts[0];
+                Cond b = parts[1];
+                alternatives.add(s -> a.test(s) && b.test(s));
+                continue;
+            }
             alternatives.add(s -> {
                 for (Cond p : parts) {
                     if (!p.test(s)) {

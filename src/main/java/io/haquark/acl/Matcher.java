@@ -32,6 +32,9 @@ public abstract class Matcher {
     }
 
     static String text(Object v) {
+        if (v instanceof String str) {
+            return str;
+        }
         if (v instanceof InetAddress ia) {
             return ia.getHostAddress();
         }
@@ -89,6 +92,22 @@ public abstract class Matcher {
         for (String p : patterns) {
             set.add(ignoreCase ? p.toLowerCase(Locale.ROOT) : p);
         }
+        if (ignoreCase && set.size() <= 8) {
+            // A few patterns: compare in place rather than lower-casing every sample.
+            String[] few = set.toArray(new String[0]);
+            return new Matcher() {
+                @Override
+                public boolean matchOne(Object value) {
+                    String s = text(value);
+                    for (String p : few) {
+                        if (p.equalsIgnoreCase(s)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            };
+        }
         return new Matcher() {
             @Override
             public boolean matchOne(Object value) {
@@ -100,6 +119,28 @@ public abstract class Matcher {
 
     private static Matcher strings(String method, List<String> patterns, boolean ignoreCase) {
         String[] pats = patterns.stream().map(p -> ignoreCase ? p.toLowerCase(Locale.ROOT) : p).toArray(String[]::new);
+        if (method.equals("beg") || method.equals("end")) {
+            // The hot path of routing (path_beg, path_end -i): no copy of the sample, even with -i.
+            boolean beg = method.equals("beg");
+            return new Matcher() {
+                @Override
+                public boolean matchOne(Object value) {
+                    String s = text(value);
+                    for (String p : pats) {
+                        int at = beg ? 0 : s.length() - p.length();
+                        if (at >= 0 && s.regionMatches(ignoreCase, at, p, 0, p.length())) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            };
+        }
+        int kind = switch (method) {
+            case "sub" -> 0;
+            case "dir" -> 1;
+            default -> 2;
+        };
         return new Matcher() {
             @Override
             public boolean matchOne(Object value) {
@@ -108,11 +149,9 @@ public abstract class Matcher {
                     s = s.toLowerCase(Locale.ROOT);
                 }
                 for (String p : pats) {
-                    boolean hit = switch (method) {
-                        case "beg" -> s.startsWith(p);
-                        case "end" -> s.endsWith(p);
-                        case "sub" -> s.contains(p);
-                        case "dir" -> delimited(s, p, '/');
+                    boolean hit = switch (kind) {
+                        case 0 -> s.contains(p);
+                        case 1 -> delimited(s, p, '/');
                         default -> delimited(s, p, '.');
                     };
                     if (hit) {

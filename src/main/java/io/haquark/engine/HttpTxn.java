@@ -348,28 +348,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
 
     @Override
     public List<String> headerValues(String name) {
-        HttpHeaders h = request.headers();
-        List<String> raw = h.getAll(name);
-        if (raw.isEmpty()) {
-            return raw;
-        }
-        // hdr() splits on commas (configuration.txt §7.3.6 "hdr"), fhdr() does not.
-        List<String> out = null;
-        for (String v : raw) {
-            if (v.indexOf(',') >= 0) {
-                out = new ArrayList<>();
-                break;
-            }
-        }
-        if (out == null) {
-            return raw;
-        }
-        for (String v : raw) {
-            for (String part : v.split(",")) {
-                out.add(part.trim());
-            }
-        }
-        return out;
+        return io.haquark.acl.HeaderSamples.values(request.headers(), name);
     }
 
     @Override

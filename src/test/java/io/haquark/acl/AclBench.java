@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JMH: the cost of a routing decision. "seed" is the founding scenario's one ACL; "rules100"
  * walks 100 use_backend rules (path_beg, hdr, path_end -i, url_param, src, method) where only
- * the last matches, the worst case of a long list. Run with bench/jmh.sh.
+ * the last matches, the worst case of a long list, on a request held as the engine holds it
+ * (BenchRequest). Run with bench/jmh.sh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,9 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class AclBench {
+    /** "mixed": the six kinds below in turn; one kind name: 99 rules of that kind only. */
+    @org.openjdk.jmh.annotations.Param({"mixed", "path_beg", "hdr", "path_end", "url_param", "src", "hdr_beg"})
+    public String kinds;
+
     private Cond[] seed;
     private Cond[] rules100;
-    private final AclTest.Req request = new AclTest.Req();
+    private final BenchRequest request = new BenchRequest();
 
     static Cond[] compile(String cfg) throws Exception {
         var config = new ConfigLoader(Map.of(), Path.of(".")).loadText("bench.cfg", cfg, new Diagnostics());
@@ -61,7 +66,9 @@ public class AclBench {
         String[] kinds = {"path_beg /api/v%d/", "hdr(host) -i app%d.example.com", "path_end -i .x%d", "url_param(k%d) -m found",
             "src 10.9.%d.0/24", "hdr_beg(user-agent) bot%d"};
         for (int i = 0; i < 99; i++) {
-            sb.append("  acl a").append(i).append(' ').append(kinds[i % kinds.length].formatted(i)).append('\n');
+            String k = this.kinds.equals("mixed") ? kinds[i % kinds.length]
+                    : java.util.Arrays.stream(kinds).filter(x -> x.startsWith(this.kinds + " ") || x.startsWith(this.kinds + "(")).findFirst().orElseThrow();
+            sb.append("  acl a").append(i).append(' ').append(k.formatted(i)).append('\n');
             sb.append("  use_backend b if a").append(i).append('\n');
         }
         sb.append("  acl last path_beg /static/\n  use_backend hit if last METH_GET\n");
