@@ -50,7 +50,18 @@ final class OptionKeywords {
         bool("http-server-close", all, ok, null);
         bool("httpclose", all, ok, null);
         bool("forceclose", all, part, "treated as httpclose");
-        bool("redispatch", be, ok, null);
+        withArgs("redispatch", be, ok, null, (ctx, p, line, on, a) -> {
+            // option redispatch [<interval>]: every Pth retry (P > 0) or the Nth before the last (N < 0).
+            ProxyKeywords.noExtra(line, a + 2);
+            p.options.put("redispatch", on);
+            if (line.size() > a + 1) {
+                int v = Values.integer(line.arg(a + 1), "option redispatch");
+                if (v == 0) {
+                    throw new KeywordError("'option redispatch' : the interval must not be 0.");
+                }
+                p.redispatchInterval = v;
+            }
+        });
         bool("allbackups", be, ok, null);
         bool("abortonclose", be, part, "accepted; aborted requests are dropped when the client closes");
         bool("accept-invalid-http-request", fe, part, "relaxes header name checks only");

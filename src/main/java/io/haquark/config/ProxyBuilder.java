@@ -86,6 +86,8 @@ public final class ProxyBuilder {
     final List<io.haquark.model.StickRule> stickRules = new ArrayList<>();
     final List<Rule> persistRules = new ArrayList<>();
     final List<Condition> monitorFail = new ArrayList<>();
+    /** option redispatch <interval>; -1 (the last retry) by default. */
+    int redispatchInterval = -1;
     final List<ConfigLine> useBackendLines = new ArrayList<>();
 
     ProxyBuilder(String name, ProxyType type, Location where) {
@@ -142,6 +144,7 @@ public final class ProxyBuilder {
         p.logFormat = logFormat;
         p.uniqueIdFormat = uniqueIdFormat;
         p.uniqueIdHeader = uniqueIdHeader;
+        p.redispatchInterval = redispatchInterval;
         return p;
     }
 
@@ -168,6 +171,6 @@ public final class ProxyBuilder {
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
-                captures, stickRules, persistRules, monitorFail);
+                captures, stickRules, persistRules, monitorFail, redispatchInterval);
     }
 }

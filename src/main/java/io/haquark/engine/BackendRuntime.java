@@ -23,6 +23,17 @@ public final class BackendRuntime {
     final long queueTimeout;
     final int retries;
     final boolean redispatch;
+    private final int redispatchInterval;
+    /** Hash-based balancing (source, uri, url_param, hdr, rdp-cookie): a retry keeps its server. */
+    final boolean hashBalanced;
+
+    /** Whether retry number {@code retry} (1 = first retry) goes to another server (option redispatch). */
+    boolean redispatchOn(int retry) {
+        if (!redispatch) {
+            return false;
+        }
+        return redispatchInterval > 0 ? retry % redispatchInterval == 0 : retry == retries + 1 + redispatchInterval;
+    }
     final boolean serverClose;
     /** [server index][event loop index] */
     private final ArrayDeque<Channel>[][] idle;
@@ -43,6 +54,9 @@ public final class BackendRuntime {
         this.queueTimeout = t.queue() > 0 ? t.queue() : t.connect();
         this.retries = proxy.retries();
         this.redispatch = proxy.option("redispatch");
+        this.redispatchInterval = proxy.redispatchInterval();
+        String algo = proxy.balance() == null ? "roundrobin" : proxy.balance().algorithm();
+        this.hashBalanced = java.util.Set.of("source", "uri", "url_param", "hdr", "rdp-cookie").contains(algo);
         this.serverClose = proxy.option("http-server-close") || proxy.option("httpclose") || proxy.option("forceclose");
         this.idle = new ArrayDeque[state.servers.length][eventLoops];
         this.tls = new io.netty.handler.ssl.SslContext[state.servers.length];

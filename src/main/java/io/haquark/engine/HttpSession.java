@@ -550,12 +550,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                         }
                         attach(t, ch, false);
                     } else {
-                        connectFailed(t, s);
+                        connectFailed(t, s, err instanceof io.netty.channel.ConnectTimeoutException);
                     }
                 });
     }
 
-    private void connectFailed(HttpTxn t, ServerState s) {
+    /** @param timedOut timeout connect expired: the retry needs no turn-around (HAProxy retries at once too) */
+    private void connectFailed(HttpTxn t, ServerState s, boolean timedOut) {
         s.counters.sessionEnded();
         s.counters.connectErrors.increment();
         t.backend.state.counters.connectErrors.increment();
@@ -571,10 +572,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         s.counters.retries.increment();
         t.backend.state.counters.retries.increment();
-        // The last retry goes elsewhere with option redispatch; others wait a turn-around
-        // of min(timeout connect, 1s) before trying the same server again, as HAProxy does.
-        boolean redispatch = t.backend.redispatch && t.connectAttempts == t.backend.retries;
-        long delay = Math.min(t.backend.connectTimeout, 1000);
+        // With option redispatch a retry goes elsewhere at once: on its interval, when the server
+        // is down, or whenever the server was not chosen by persistence and another one can take
+        // it (HAProxy's rule). A retry on the same server waits a turn-around of min(timeout
+        // connect, 1s) after a refusal (a server restarting), not after a connect timeout.
+        boolean redispatch = t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
+                || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
+        long delay = redispatch || timedOut ? 0 : Math.min(t.backend.connectTimeout, 1000);
         turnaround = () -> {
             if (redispatch) {
                 t.backend.state.counters.redispatches.increment();
@@ -584,6 +588,16 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 connect(t, s);
             }
         };
+        if (delay == 0) {
+            Runnable now = turnaround;
+            turnaround = null;
+            eventLoop.execute(() -> {
+                if (t == txn && !t.done && !closing) {
+                    now.run();
+                }
+            });
+            return;
+        }
         arm(Timer.TURNAROUND, delay);
     }
 

@@ -262,7 +262,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             client.close();
             return;
         }
-        boolean redispatch = backend.redispatch && attempts == backend.retries;
+        boolean redispatch = backend.redispatchOn(attempts);
         loop.schedule(() -> {
             if (closed) {
                 return;

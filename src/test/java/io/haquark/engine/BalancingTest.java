@@ -208,4 +208,37 @@ class BalancingTest {
             return "error";
         }
     }
+
+    @Test
+    void redispatchIntervalChoosesWhichRetryGoesElsewhere() throws Exception {
+        TestBackend alive = new TestBackend(TestVertx.get(), "alive");
+        int dead = io.haquark.support.FreePorts.next();
+        try {
+            // The cookie names the dead server (a persistent request): HAProxy's immediate redispatch
+            // for non-persistent requests does not apply, the interval decides.
+            for (String[] c : new String[][] {{"option redispatch", "2"}, {"option redispatch 1", "1"}}) {
+                try (Twin t = Twin.start(io.haquark.support.TestConfigs.HTTP_DEFAULTS + """
+                        frontend f
+                          bind 127.0.0.1:@FE@
+                          default_backend b
+                        backend b
+                          retries 2
+                          timeout connect 200ms
+                          cookie SRV insert
+                          %s
+                          server dead 127.0.0.1:%d cookie d
+                          server alive %s cookie a
+                        """.formatted(c[0], dead, alive.address()))) {
+                    for (int port : t.ports()) {
+                        assertEquals(200, Http.send(port, Http.request(port, "/").header("Cookie", "SRV=d")).statusCode(), c[0]);
+                    }
+                    var counters = t.haquark.engine.routing().backend("b").state.counters;
+                    assertEquals(Long.parseLong(c[1]), counters.retries.sum(), c[0] + ": retries before going elsewhere");
+                    assertEquals(1L, counters.redispatches.sum(), c[0]);
+                }
+            }
+        } finally {
+            alive.close();
+        }
+    }
 }
