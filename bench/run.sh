@@ -33,7 +33,10 @@ for tool in wrk nginx openssl python3; do
 done
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 HAPROXY="$(command -v haproxy || { [ -x /usr/sbin/haproxy ] && echo /usr/sbin/haproxy; } || true)"
-[ -f "$here/target/quarkus-app/quarkus-run.jar" ] || (cd "$here" && ./mvnw -B -q package -DskipTests)
+jar="$here/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$jar" ] || [ -n "$(cd "$here" && find src pom.xml -newer "$jar" -print -quit)" ]; then
+  (cd "$here" && ./mvnw -B -q package -DskipTests)   # missing or older than the sources
+fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 work="$(mktemp -d)"

@@ -19,7 +19,10 @@ for tool in wrk nginx; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || { echo "soak: $tool is not installed"; exit 2; }
 done
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-[ -f "$here/target/quarkus-app/quarkus-run.jar" ] || (cd "$here" && ./mvnw -B -q package -DskipTests)
+jar="$here/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$jar" ] || [ -n "$(cd "$here" && find src pom.xml -newer "$jar" -print -quit)" ]; then
+  (cd "$here" && ./mvnw -B -q package -DskipTests)   # missing or older than the sources
+fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 work="$(mktemp -d)"
 declare -A npid

@@ -37,12 +37,9 @@ class AccessLogTest {
         return out.toArray(new String[0]);
     }
 
-    @Test
-    void httplogLinesMatchHAProxy() throws Exception {
-        int syslogPort = FreePorts.next();
-        TestBackend app = new TestBackend(TestVertx.get(), "app");
-        try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
-             Twin t = Twin.start("""
+    /** Logs to a UDP syslog on the given port, option httplog, short timeouts. */
+    static String httplogDefaults(int syslogPort) {
+        return """
                 global
                   log 127.0.0.1:%d local0
                 defaults
@@ -52,12 +49,21 @@ class AccessLogTest {
                   timeout client 5s
                   timeout server 5s
                   timeout connect 1s
+                """.formatted(syslogPort);
+    }
+
+    @Test
+    void httplogLinesMatchHAProxy() throws Exception {
+        int syslogPort = FreePorts.next();
+        TestBackend app = new TestBackend(TestVertx.get(), "app");
+        try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
+             Twin t = Twin.start(httplogDefaults(syslogPort) + """
                 frontend main
                   bind 127.0.0.1:@FE@
                   default_backend web
                 backend web
                   server s1 %s
-                """.formatted(syslogPort, app.address()))) {
+                """.formatted(app.address()))) {
             syslog.setSoTimeout(5000);
             List<String[]> lines = new ArrayList<>();
             for (int port : t.ports()) {
@@ -101,16 +107,7 @@ class AccessLogTest {
         TestBackend app = new TestBackend(TestVertx.get(), "app").handler(req -> req.response()
                 .putHeader("Content-Type", "text/x-test").putHeader("Set-Cookie", "SID=abc123; path=/").end("ok"));
         try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
-             Twin t = Twin.start("""
-                global
-                  log 127.0.0.1:%d local0
-                defaults
-                  mode http
-                  log global
-                  option httplog
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+             Twin t = Twin.start(httplogDefaults(syslogPort) + """
                 frontend main
                   bind 127.0.0.1:@FE@
                   capture request header Host len 20
@@ -124,7 +121,7 @@ class AccessLogTest {
                   default_backend web
                 backend web
                   server s1 %s
-                """.formatted(syslogPort, app.address()))) {
+                """.formatted(app.address()))) {
             syslog.setSoTimeout(5000);
             List<String[]> lines = new ArrayList<>();
             for (int port : t.ports()) {
