@@ -127,8 +127,15 @@ public abstract class Matcher {
                 public boolean matchOne(Object value) {
                     String s = text(value);
                     for (String p : pats) {
+                        if (!ignoreCase) {
+                            // case-sensitive: the intrinsic startsWith/endsWith
+                            if (beg ? s.startsWith(p) : s.endsWith(p)) {
+                                return true;
+                            }
+                            continue;
+                        }
                         int at = beg ? 0 : s.length() - p.length();
-                        if (at >= 0 && s.regionMatches(ignoreCase, at, p, 0, p.length())) {
+                        if (at >= 0 && s.regionMatches(true, at, p, 0, p.length())) {
                             return true;
                         }
                     }
