@@ -287,11 +287,26 @@ class ForwardingTest {
                 frontend w
                   bind 127.0.0.1:0
                   default_backend ws
+                frontend wt
+                  bind 127.0.0.1:0
+                  default_backend wst
                 backend ws
                   server w 127.0.0.1:%d
-                """.formatted(wsPort))) {
-            int wport = p.engine.boundPort("w", 0);
-            // A hand-written WebSocket client: handshake, one masked text frame, one frame back.
+                backend wst
+                  timeout tunnel 400ms
+                  server w 127.0.0.1:%d
+                """.formatted(wsPort, wsPort))) {
+            for (String fe : new String[] {"w", "wt"}) {
+                webSocketEcho(p.engine.boundPort(fe, 0), fe.equals("wt"));
+            }
+        } finally {
+            wsServer.close();
+        }
+    }
+
+    /** A hand-written WebSocket client: handshake, one masked text frame, one frame back; then idle past timeout tunnel. */
+    private static void webSocketEcho(int wport, boolean tunnelTimeout) throws Exception {
+        {
             try (Socket sock = new Socket("127.0.0.1", wport)) {
                 sock.setSoTimeout(5000);
                 OutputStream out = sock.getOutputStream();
@@ -319,9 +334,14 @@ class ForwardingTest {
                 byte[] text = in.readNBytes(len);
                 assertEquals(0x81, b0);
                 assertEquals("echo:hi", new String(text));
+                if (tunnelTimeout) {
+                    // Nothing crosses the tunnel for longer than timeout tunnel: the proxy closes it.
+                    long start = System.nanoTime();
+                    assertEquals(-1, in.read(), "closed after timeout tunnel");
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    assertTrue(ms >= 300 && ms < 3000, "closed after " + ms + " ms");
+                }
             }
-        } finally {
-            wsServer.close();
         }
     }
 

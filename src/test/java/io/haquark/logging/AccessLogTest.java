@@ -152,6 +152,34 @@ class AccessLogTest {
     }
 
     @Test
+    void setLogLevelSilentDropsTheLine() throws Exception {
+        int syslogPort = FreePorts.next();
+        TestBackend app = new TestBackend(TestVertx.get(), "app");
+        try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
+             Twin t = Twin.start(httplogDefaults(syslogPort) + """
+                frontend main
+                  bind 127.0.0.1:@FE@
+                  http-request set-log-level silent if { path /quiet }
+                  default_backend web
+                backend web
+                  server s1 %s
+                """.formatted(app.address()))) {
+            syslog.setSoTimeout(5000);
+            for (int port : t.ports()) {
+                assertEquals(200, Http.get(port, "/quiet").statusCode());
+                assertEquals(200, Http.get(port, "/loud").statusCode());
+                String line = receive(syslog);
+                while (!line.contains("\"GET /")) {
+                    line = receive(syslog);   // the harness' readiness probe, logged by HAProxy
+                }
+                assertTrue(line.contains("GET /loud"), "port " + port + ": the /quiet request was not logged: " + line);
+            }
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
     void tcplogLinesForModeTcp() throws Exception {
         int syslogPort = FreePorts.next();
         int echoPort = FreePorts.next();
