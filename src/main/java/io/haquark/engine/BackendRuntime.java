@@ -104,11 +104,19 @@ public final class BackendRuntime {
     /** An idle, still open connection to the server from this event loop's pool, or null. */
     Channel pollIdle(int server, int loop) {
         ArrayDeque<Channel> q = idle[server][loop];
+        io.haquark.state.ServerState s = state.servers[server];
         Channel c;
         while ((c = q.pollFirst()) != null) {
-            if (c.isActive()) {
-                return c;
+            if (!c.isActive()) {
+                continue;
             }
+            // After "set server ... addr" a pooled connection to the old address is not reused.
+            if (c.remoteAddress() instanceof java.net.InetSocketAddress a && (!a.getAddress().equals(s.address)
+                    || s.portOverride >= 0 && a.getPort() != s.portOverride)) {
+                c.close();
+                continue;
+            }
+            return c;
         }
         return null;
     }

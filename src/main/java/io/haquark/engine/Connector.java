@@ -68,6 +68,9 @@ final class Connector {
 
     /** A server port of 0 means the client's destination port; "+N"/"-N" offsets it. */
     private static int port(ServerState server, int clientPort) {
+        if (server.portOverride >= 0) {
+            return server.portOverride;
+        }
         int port = server.server.port();
         if (port == 0) {
             return clientPort;

@@ -113,6 +113,9 @@ public final class RuntimeApi {
             if (w[3].equals("weight")) {
                 return setWeight(s, w[4], r, w[2]);
             }
+            if (w[3].equals("addr")) {
+                return setAddress(s, w);
+            }
             if (action == null) {
                 return "'set server <srv>' only supports 'state', 'health' and 'weight' here.\n\n";
             }
@@ -217,6 +220,36 @@ public final class RuntimeApi {
         return "Unknown command: '" + String.join(" ", w) + "'. Type 'help' for the commands haquark knows.\n\n";
     }
 
+    /** set server <b>/<s> addr <ip> [port <port>]: an IP address, as HAProxy takes it here (no name lookup). */
+    private static String setAddress(ServerState s, String[] w) {
+        String ip = w[4];
+        if (!ip.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return "Invalid addr: '" + ip + "'. An IP address is expected.\n\n";
+        }
+        int port = -1;
+        if (w.length >= 7 && w[5].equals("port")) {
+            try {
+                port = Integer.parseInt(w[6]);
+            } catch (NumberFormatException e) {
+                port = 0;
+            }
+            if (port < 1 || port > 65535) {
+                return "Invalid port: '" + w[6] + "'.\n\n";
+            }
+        }
+        java.net.InetAddress a;
+        try {
+            a = java.net.InetAddress.getByName(ip);   // a literal: parsed, never looked up
+        } catch (java.net.UnknownHostException e) {
+            return "Invalid addr: '" + ip + "'.\n\n";
+        }
+        String old = s.address == null ? s.host() : s.address.getHostAddress();
+        int oldPort = s.portOverride >= 0 ? s.portOverride : s.server.port();
+        s.setAddress(a, port);
+        return "IP changed from '" + old + "' to '" + ip + "'" + (port >= 0 ? ", port changed from '" + oldPort + "' to '" + port + "'" : "")
+                + " by 'stats socket command'\n\n";
+    }
+
     private static String setWeight(ServerState s, String v, Routing r, String id) {
         try {
             int weight = v.endsWith("%") ? s.server.weight() * Integer.parseInt(v.substring(0, v.length() - 1)) / 100
@@ -265,6 +298,7 @@ public final class RuntimeApi {
               set server <bk>/<srv> state ready|drain|maint
               set server <bk>/<srv> health up|stopping|down
               set server <bk>/<srv> weight <w>[%]
+              set server <bk>/<srv> addr <ip> [port <p>]  : send new connections elsewhere (admin)
               show sess                               : one line per client connection
               show table [<name>]                     : stick tables, or the entries of one
               clear table <name> [key <k>]            : drop entries (admin)

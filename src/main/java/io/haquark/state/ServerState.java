@@ -44,7 +44,17 @@ public final class ServerState {
     public final LongAdder downTimeMs = new LongAdder();
 
     /** The server's address, resolved once at load time so no lookup ever runs on an event loop. */
-    public final java.net.InetAddress address;
+    public volatile java.net.InetAddress address;
+    /** "set server ... addr <ip> port <p>": the port in use instead of the configured one; -1 = configured. */
+    public volatile int portOverride = -1;
+
+    /** Runtime API "set server <b>/<s> addr": new connections and checks go to the new address. */
+    public void setAddress(java.net.InetAddress a, int port) {
+        address = a;
+        if (port >= 0) {
+            portOverride = port;
+        }
+    }
 
     public ServerState(Server server, String backendName, int index) {
         this(server, backendName, index, new Counters());

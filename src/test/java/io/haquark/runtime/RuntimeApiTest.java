@@ -142,4 +142,34 @@ class RuntimeApiTest {
             slow.close();
         }
     }
+
+    @Test
+    void setServerAddrMovesNewConnections() throws Exception {
+        TestBackend a = new TestBackend(TestVertx.get(), "a");
+        TestBackend b = new TestBackend(TestVertx.get(), "b");
+        Path sock = Files.createTempDirectory("rt").resolve("admin.sock");
+        try (ProxyUnderTest p = ProxyUnderTest.start("""
+                global
+                  stats socket %s level admin
+                """.formatted(sock) + TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:0
+                  default_backend web
+                backend web
+                  server s %s
+                """.formatted(a.address()))) {
+            int port = p.engine.boundPort("f", 0);
+            assertEquals("a", Http.servedBy(Http.get(port, "/")));
+            int bPort = Integer.parseInt(b.address().substring(b.address().lastIndexOf(':') + 1));
+            String reply = unix(sock, "set server web/s addr 127.0.0.1 port " + bPort);
+            assertTrue(reply.startsWith("IP changed from '127.0.0.1' to '127.0.0.1', port changed from"), reply);
+            for (int i = 0; i < 3; i++) {
+                assertEquals("b", Http.servedBy(Http.get(port, "/")), "pooled connections to the old address are not reused");
+            }
+            assertTrue(unix(sock, "set server web/s addr not-an-ip").startsWith("Invalid addr"));
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
 }
