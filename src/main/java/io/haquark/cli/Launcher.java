@@ -108,6 +108,13 @@ public final class Launcher {
             if (!diag.warnings().isEmpty() && !opts.quiet()) {
                 out.println("Warnings were found.");
             }
+            boolean listens = config.proxies().stream()
+                    .anyMatch(p -> p.type().hasFrontend() && !p.disabled() && !p.binds().isEmpty());
+            if (!listens) {
+                // HAProxy's answer for a valid file that would not accept anything.
+                out.println("Configuration file has no error but will not start (no listener) => exit(2).");
+                return 2;
+            }
             if (!opts.quiet()) {
                 out.println("Configuration file is valid");
             }

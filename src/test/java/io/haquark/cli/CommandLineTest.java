@@ -70,4 +70,18 @@ class CommandLineTest {
         assertEquals(0, r.exitCode);
         assertEquals("", r.out);
     }
+
+    @Test
+    void validConfigWithoutListenerExits2LikeHAProxy() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("nolistener", ".cfg");
+        java.nio.file.Files.writeString(f, "defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n"
+                + "  timeout connect 1s\nbackend b\n  server s 127.0.0.1:1\n");
+        CheckRun r = CheckRun.of("-c", "-f", f.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.out.contains("Configuration file has no error but will not start (no listener) => exit(2)."), r.toString());
+        if (io.haquark.support.HAProxyBinary.available()) {
+            Process p = new ProcessBuilder(io.haquark.support.HAProxyBinary.path().toString(), "-c", "-f", f.toString()).redirectErrorStream(true).start();
+            assertEquals(2, p.waitFor(), "haproxy -c on the same file");
+        }
+    }
 }
