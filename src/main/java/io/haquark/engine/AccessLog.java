@@ -65,7 +65,7 @@ final class AccessLog {
     void http(HttpSession s, HttpTxn t, Map<String, Integer> conns) {
         long end = System.nanoTime();
         StringBuilder sb = new StringBuilder(200);
-        client(sb, s);
+        endpoint(sb, s.remote);
         sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(t.startMillis))).append("] ");
         sb.append(s.frontend.name()).append(s.tlsEngine() != null ? "~" : "").append(' ');
         sb.append(t.backend == null ? s.frontend.name() : t.backend.name()).append('/')
@@ -95,11 +95,7 @@ final class AccessLog {
     void tcp(java.net.InetSocketAddress remote, long startMillis, String frontend, String backend, String server,
              long tw, long tc, long tt, long bytes, String termination, int feConns, int beConns, int srvConns, int retries) {
         StringBuilder sb = new StringBuilder(160);
-        if (remote != null) {
-            sb.append(remote.getAddress().getHostAddress()).append(':').append(remote.getPort());
-        } else {
-            sb.append("-:-");
-        }
+        endpoint(sb, remote);
         sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(startMillis))).append("] ").append(frontend).append(' ')
                 .append(backend == null ? frontend : backend).append('/').append(server == null ? "<NOSRV>" : server).append(' ')
                 .append(tw).append('/').append(tc).append('/').append(tt).append(' ').append(bytes).append(' ')
@@ -108,12 +104,9 @@ final class AccessLog {
         emit(sb.toString());
     }
 
-    private static void client(StringBuilder sb, HttpSession s) {
-        if (s.remote != null) {
-            sb.append(s.remote.getAddress().getHostAddress()).append(':').append(s.remote.getPort());
-        } else {
-            sb.append("-:-");
-        }
+    /** "ip:port" of a connection end as logs and "show sess" print it; "-:-" when unknown. */
+    static StringBuilder endpoint(StringBuilder sb, java.net.InetSocketAddress a) {
+        return a == null ? sb.append("-:-") : sb.append(a.getAddress().getHostAddress()).append(':').append(a.getPort());
     }
 
     /** %ac/%fc/%bc/%sc/%rc %sq/%bq. */

@@ -113,7 +113,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     String describe() {
         HttpTxn t = txn;
         return "0x" + Integer.toHexString(System.identityHashCode(this)) + ": proto=" + (tlsEngine() != null ? "tls" : "tcp")
-                + " src=" + (remote == null ? "-" : remote.getAddress().getHostAddress() + ":" + remote.getPort())
+                + " src=" + AccessLog.endpoint(new StringBuilder(), remote)
                 + " fe=" + frontend.name() + " be=" + (t == null || t.backend == null ? "<NONE>" : t.backend.name())
                 + " srv=" + (t == null || t.server == null ? "<none>" : t.server.name())
                 + " req=" + (t == null ? "<idle>" : "\"" + t.requestLine + "\"");
@@ -272,9 +272,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.captures = frontend.captures.newValues();
             frontend.captures.captureRequest(t.captures, req.headers());
         }
-        if (tracking.any()) {
-            tracking.httpRequest();
-        }
+        tracking.httpRequest();
         t.clientKeepAlive = HttpUtil.isKeepAlive(req) && !frontend.forceClose;
         FrontendCodec codec = (FrontendCodec) client.pipeline().get("http");
         if (codec != null && codec.takeContentLengthDropped()) {
@@ -361,15 +359,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             client.close();
             return true;
         }
-        if (v instanceof io.haquark.rules.Verdict.Respond given) {
-            io.haquark.rules.Verdict.Respond r = given;
-            if (r.errorPage()) {
-                // deny/tarpit without a body: the proxy's errorfile / http-error for the status, if any.
-                FullHttpResponse custom = buildError(t, r.response().status().code(), closesAfter(t));
+        if (v instanceof io.haquark.rules.Verdict.Respond r) {
+            // deny/tarpit without a body: the proxy's errorfile / http-error for the status, if any.
+            FullHttpResponse answer = r.errorPage() ? buildError(t, r.response().status().code(), closesAfter(t)) : r.response();
+            if (answer != r.response()) {
                 r.response().release();
-                r = new io.haquark.rules.Verdict.Respond(custom, r.denied(), r.tarpit(), false);
             }
-            io.haquark.rules.Verdict.Respond answer = r;
             if (r.denied()) {
                 frontend.state.counters.deniedRequests.increment();
                 if (t.backend != null) {
@@ -381,14 +376,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                         : Math.max(frontend.proxy.timeouts().connect(), 0);
                 eventLoop.schedule(() -> {
                     if (txn == t && !closing) {
-                        sendLocal(t, answer.response());
+                        sendLocal(t, answer);
                     } else {
-                        answer.response().release();
+                        answer.release();
                     }
                 }, delay, TimeUnit.MILLISECONDS);
                 return true;
             }
-            sendLocal(t, r.response());
+            sendLocal(t, answer);
             return true;
         }
         return false;
@@ -579,7 +574,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         boolean redispatch = t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
                 || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
         long delay = redispatch || timedOut ? 0 : Math.min(t.backend.connectTimeout, 1000);
-        turnaround = () -> {
+        Runnable retry = () -> {
             if (redispatch) {
                 t.backend.state.counters.redispatches.increment();
                 assignServer(t, s);
@@ -589,15 +584,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             }
         };
         if (delay == 0) {
-            Runnable now = turnaround;
-            turnaround = null;
             eventLoop.execute(() -> {
                 if (t == txn && !t.done && !closing) {
-                    now.run();
+                    retry.run();
                 }
             });
             return;
         }
+        turnaround = retry;
         arm(Timer.TURNAROUND, delay);
     }
 

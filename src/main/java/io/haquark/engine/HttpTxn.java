@@ -240,11 +240,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
 
     @Override
     public io.haquark.state.StickTable table(String name) {
-        if (name != null) {
-            return session.routing.table(name);
-        }
-        io.haquark.state.StickTable t = session.routing.table(session.frontend.name());
-        return t != null || backend == null ? t : session.routing.table(backend.name());
+        return session.routing.table(name, session.frontend.name(), backend == null ? null : backend.name());
     }
 
     @Override
@@ -278,7 +274,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
 
     /** http_err_cnt / http_err_rate of tracked entries count 4xx answers. */
     void trackedResponse(int code) {
-        if (code >= 400 && code < 500 && session.tracking.any()) {
+        if (code >= 400 && code < 500) {
             session.tracking.httpError();
         }
         if (tracked != null && code >= 400 && code < 500) {

@@ -38,6 +38,15 @@ public final class Routing {
         return tables.get(name);
     }
 
+    /** The table a rule means: the one it names, else the frontend's, else the backend's (null when none). */
+    io.haquark.state.StickTable table(String name, String frontend, String backend) {
+        if (name != null) {
+            return tables.get(name);
+        }
+        io.haquark.state.StickTable t = tables.get(frontend);
+        return t != null || backend == null ? t : tables.get(backend);
+    }
+
     public static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag) throws ConfigException {
         return build(config, baseDir, eventLoops, diag, null);
     }

@@ -42,7 +42,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     String describe() {
         return "0x" + Integer.toHexString(System.identityHashCode(this)) + ": proto=tcp src="
-                + (remote == null ? "-" : remote.getAddress().getHostAddress() + ":" + remote.getPort())
+                + AccessLog.endpoint(new StringBuilder(), remote)
                 + " fe=" + frontend.name() + " be=" + (backend == null ? "<NONE>" : backend.name())
                 + " srv=" + (serverState == null ? "<none>" : serverState.name()) + " mode=tcp";
     }
@@ -58,8 +58,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     @Override
     public io.haquark.state.StickTable table(String name) {
-        io.haquark.state.StickTable t = routing.table(name != null ? name : frontend.name());
-        return t != null || name != null || backend == null ? t : routing.table(backend.name());
+        return routing.table(name, frontend.name(), backend == null ? null : backend.name());
     }
 
     TcpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop loop) {

@@ -19,6 +19,6 @@ record TcpView(InetSocketAddress source, InetSocketAddress destination, String f
 
     @Override
     public StickTable table(String name) {
-        return routing.table(name != null ? name : frontendName);
+        return routing.table(name, frontendName, null);
     }
 }

@@ -214,9 +214,7 @@ public final class RuleCompiler {
                     if (m.tracked(n) != null) {
                         return null;
                     }
-                    io.haquark.state.StickTable t = m.table(table);
-                    String k = key.evalString(m);
-                    io.haquark.state.StickTable.Entry e = t == null || k == null ? null : t.track(k);
+                    io.haquark.state.StickTable.Entry e = Tracking.entry(m, table, key);
                     if (e != null) {
                         m.track(n, e);
                         e.httpRequest();

@@ -125,10 +125,6 @@ public final class TcpRules {
         if (ct == null || ct.get(r.counter) != null) {
             return;
         }
-        StickTable t = s.table(r.table);
-        String k = r.key.evalString(s);
-        if (t != null && k != null) {
-            ct.track(r.counter, t.track(k));
-        }
+        ct.track(r.counter, Tracking.entry(s, r.table, r.key));
     }
 }

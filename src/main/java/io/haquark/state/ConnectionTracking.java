@@ -7,9 +7,8 @@ package io.haquark.state;
  * their own sc0..sc2 unless they track something themselves.
  */
 public final class ConnectionTracking {
-    /** Allocated on the first track-sc: most connections track nothing. */
+    /** Allocated on the first track-sc: most connections track nothing (null = nothing tracked). */
     private StickTable.Entry[] entries;
-    private boolean any;
 
     public StickTable.Entry get(int n) {
         return entries == null || n < 0 || n > 2 ? null : entries[n];
@@ -17,18 +16,20 @@ public final class ConnectionTracking {
 
     /** Starts tracking on counter n, unless it already tracks something (first rule wins, as in HAProxy). */
     public void track(int n, StickTable.Entry e) {
+        if (e == null) {
+            return;
+        }
         if (entries == null) {
             entries = new StickTable.Entry[3];
         }
-        if (entries[n] == null && e != null) {
+        if (entries[n] == null) {
             entries[n] = e;
-            any = true;
             e.connectionOpened();
         }
     }
 
     public boolean any() {
-        return any;
+        return entries != null;
     }
 
     /** Each HTTP request of the connection counts in http_req_cnt/http_req_rate of what it tracks. */
@@ -62,9 +63,8 @@ public final class ConnectionTracking {
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] != null) {
                 entries[i].connectionClosed();
-                entries[i] = null;
             }
         }
-        any = false;
+        entries = null;
     }
 }
