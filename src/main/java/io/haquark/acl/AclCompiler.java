@@ -18,17 +18,27 @@ import java.util.function.BiConsumer;
 public final class AclCompiler {
     private final Path baseDir;
     private final Map<String, Cond> named = new HashMap<>();
+    /** Named ACLs declared once, in parsed form, for {@link RuleIndex}. */
+    private final Map<String, Parsed> namedParsed = new HashMap<>();
     private final BiConsumer<String, String> warnings;
+    private static final BiConsumer<String, String> QUIET = (where, message) -> { };
 
     /** @param warnings receives (file:line, message) for ACLs HAProxy would warn about, or we cannot honour */
     public AclCompiler(Proxy proxy, Path baseDir, BiConsumer<String, String> warnings) {
         this.baseDir = baseDir;
         this.warnings = warnings;
         Map<String, List<Cond>> byName = new LinkedHashMap<>();
+        Map<String, Integer> declarations = new HashMap<>();
         for (AclDecl d : proxy.acls()) {
             Cond c;
             try {
-                c = compileExpression(d.expression(), d.name(), d.where().toString());
+                Parsed parsed = parse(d.expression(), d.name(), d.where().toString(), warnings);
+                c = parsed.toCond();
+                if (declarations.merge(d.name(), 1, Integer::sum) == 1) {
+                    namedParsed.put(d.name(), parsed);
+                } else {
+                    namedParsed.remove(d.name());
+                }
             } catch (AclException e) {
                 throw new AclException("parsing [" + d.where() + "] : error detected while parsing ACL '" + d.name()
                         + "' : " + e.getMessage() + (e.getMessage().startsWith("unknown fetch") ? " in ACL expression '"
@@ -54,8 +64,27 @@ public final class AclCompiler {
         };
     }
 
+    /**
+     * An ACL expression after parsing: its sample, match method and patterns. {@code key} names
+     * the sample (fetch and arguments) so that rules reading the same sample can share one fetch;
+     * it is null when the sample may not be shared (converters, or the ACL never matches).
+     */
+    public record Parsed(SampleExpr expr, String method, List<String> patterns, boolean ignoreCase, String key) {
+        Cond toCond() {
+            if (expr == null) {
+                return s -> false;
+            }
+            Matcher m = Matcher.compile(method, patterns, ignoreCase);
+            return s -> m.matches(expr.eval(s));
+        }
+    }
+
     /** {@code <fetch> [flags] [operator] [values]}. */
     public Cond compileExpression(List<String> words, String aclName, String where) {
+        return parse(words, aclName, where, warnings).toCond();
+    }
+
+    private Parsed parse(List<String> words, String aclName, String where, BiConsumer<String, String> warn) {
         if (words.isEmpty()) {
             throw new AclException("missing ACL expression");
         }
@@ -69,7 +98,7 @@ public final class AclCompiler {
             method = derived.match();
         }
         if (FetchRegistry.isStickTableFetch(fetchName)) {
-            warnings.accept(where, "fetch '" + fetchName + "' needs stick tables, which haquark does not support yet: ACL '"
+            warn.accept(where, "fetch '" + fetchName + "' needs stick tables, which haquark does not support yet: ACL '"
                     + aclName + "' never matches.");
         }
         SampleExpr expr = SampleExpr.parse(head, baseDir, forced);
@@ -120,11 +149,38 @@ public final class AclCompiler {
             };
         }
         if (patterns.isEmpty() && !method.equals("found") && !method.equals("bool") && !explicitEnd) {
-            warnings.accept(where, "parsing ACL '" + aclName + "' : no pattern to match against were provided, so this ACL will never match. If this is what you intended, please add '--' to get rid of this warning. If you intended to match only for existence, please use '-m found'.");
-            return s -> false;
+            warn.accept(where, "parsing ACL '" + aclName + "' : no pattern to match against were provided, so this ACL will never match. If this is what you intended, please add '--' to get rid of this warning. If you intended to match only for existence, please use '-m found'.");
+            return new Parsed(null, method, List.of(), false, null);
         }
-        Matcher m = Matcher.compile(method, patterns, ignoreCase);
-        return s -> m.matches(expr.eval(s));
+        Matcher.compile(method, patterns, ignoreCase); // validates the patterns now, with the ACL's location
+        return new Parsed(expr, method, List.copyOf(patterns), ignoreCase, expr.shareKey());
+    }
+
+    /**
+     * The condition as one positive ACL ("if acl" or "if { fetch ... }"), or null when it is
+     * anything else (negated, unless, several terms): the form {@link RuleIndex} can index.
+     */
+    public Parsed single(Condition c) {
+        // compile() has already warned about this condition once
+        if (c == null || c.unless() || c.alternatives().size() != 1 || c.alternatives().get(0).size() != 1) {
+            return null;
+        }
+        Condition.Term t = c.alternatives().get(0).get(0);
+        if (t.negated()) {
+            return null;
+        }
+        try {
+            if (t.isAnonymous()) {
+                return parse(t.anonymous(), "anonymous", "", QUIET);
+            }
+            if (named.containsKey(t.aclName())) {
+                return namedParsed.get(t.aclName());
+            }
+            List<String> predefined = PredefinedAcls.ALL.get(t.aclName());
+            return predefined == null ? null : parse(predefined, t.aclName(), "", QUIET);
+        } catch (AclException e) {
+            return null;
+        }
     }
 
     /** A condition from the model; null means "no condition" and always holds. */

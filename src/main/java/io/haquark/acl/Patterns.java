@@ -9,7 +9,11 @@ public final class Patterns {
     /** A network: address bytes and prefix length. IPv4 and IPv4-mapped IPv6 compare alike. */
     public record Network(byte[] address, int prefix) {
         public boolean contains(InetAddress a) {
-            byte[] b = normalize(a.getAddress());
+            return containsNormalized(normalize(a.getAddress()));
+        }
+
+        /** b: an address as {@link #normalize} returns it, so callers testing many networks convert once. */
+        public boolean containsNormalized(byte[] b) {
             byte[] n = address;
             if (b.length != n.length) {
                 return false;

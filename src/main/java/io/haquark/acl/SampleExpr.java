@@ -13,9 +13,13 @@ public final class SampleExpr {
     private final Converter[] converters;
     private final SampleType type;
     private final String fetchName;
+    private final String shareKey;
+    private final List<String> args;
 
-    private SampleExpr(String fetchName, Fetch fetch, Converter[] converters, SampleType type) {
+    private SampleExpr(String fetchName, List<String> args, Fetch fetch, Converter[] converters, SampleType type, String shareKey) {
         this.fetchName = fetchName;
+        this.args = List.copyOf(args);
+        this.shareKey = shareKey;
         this.fetch = fetch;
         this.converters = converters;
         this.type = type;
@@ -49,6 +53,23 @@ public final class SampleExpr {
         return fetchName;
     }
 
+    /**
+     * "fetch(args)" when two expressions with this key always evaluate alike on one request:
+     * a side-effect-free request fetch without converters. Null otherwise.
+     */
+    /** The fetch's arguments as written. */
+    public List<String> args() {
+        return args;
+    }
+
+    public String shareKey() {
+        return shareKey;
+    }
+
+    /** Request fetches that read the request only: evaluating them twice, or early, changes nothing. */
+    private static final java.util.Set<String> PURE = java.util.Set.of("path", "url", "base", "query", "hdr", "req.hdr",
+            "url_param", "urlp", "src", "dst", "method", "req.ver", "ssl_fc_sni", "req.ssl_sni");
+
     /** Parses "name(args),conv(args),..." where fetchName may be replaced by a derived base. */
     public static SampleExpr parse(String text, Path base, String forcedFetch) {
         List<String> parts = splitTopLevel(text);
@@ -74,7 +95,12 @@ public final class SampleExpr {
             String c = parts.get(i);
             convs.add(ConverterRegistry.converter(nameOf(c), argsOf(c), base));
         }
-        return new SampleExpr(name, f, convs.toArray(new Converter[0]), def.type());
+        String key = null;
+        if (convs.isEmpty() && PURE.contains(name)) {
+            boolean header = name.equals("hdr") || name.equals("req.hdr");
+            key = (header ? "hdr" : name) + args.stream().map(a -> header ? a.toLowerCase(java.util.Locale.ROOT) : a).toList();
+        }
+        return new SampleExpr(name, args, f, convs.toArray(new Converter[0]), def.type(), key);
     }
 
     static String nameOf(String part) {

@@ -12,7 +12,7 @@ public final class CompiledProxy {
     public final Proxy proxy;
     public final AclCompiler acls;
     /** use_backend rules in order: condition and target (a name, or a log-format when dynamic). */
-    public final Cond[] switchConds;
+    public final io.haquark.acl.RuleIndex switchRules;
     public final String[] switchTargets;
     public final boolean[] switchDynamic;
     public final Cond[] statsAdmin;
@@ -27,7 +27,7 @@ public final class CompiledProxy {
     /** http-error status N ...: the proxy's own answers for the errors it generates. */
     final java.util.Map<Integer, io.haquark.rules.HttpAction> httpErrors;
 
-    CompiledProxy(Proxy proxy, AclCompiler acls, Cond[] switchConds, String[] switchTargets, boolean[] switchDynamic,
+    CompiledProxy(Proxy proxy, AclCompiler acls, io.haquark.acl.RuleIndex switchRules, String[] switchTargets, boolean[] switchDynamic,
                   Cond[] statsAdmin, io.haquark.rules.RuleSet httpRequest, io.haquark.rules.RuleSet redirects,
                   io.haquark.rules.RuleSet httpResponse, io.haquark.rules.RuleSet httpAfterResponse,
                   io.haquark.rules.TcpRules tcpRules, Cond[] monitorFail, Persistence persistence,
@@ -42,7 +42,7 @@ public final class CompiledProxy {
         this.httpAfterResponse = httpAfterResponse;
         this.proxy = proxy;
         this.acls = acls;
-        this.switchConds = switchConds;
+        this.switchRules = switchRules;
         this.switchTargets = switchTargets;
         this.switchDynamic = switchDynamic;
         this.statsAdmin = statsAdmin;

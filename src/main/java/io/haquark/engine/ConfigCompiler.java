@@ -71,9 +71,11 @@ public final class ConfigCompiler {
         Cond[] conds = new Cond[rules.size()];
         String[] targets = new String[rules.size()];
         boolean[] dynamic = new boolean[rules.size()];
+        AclCompiler.Parsed[] single = new AclCompiler.Parsed[rules.size()];
         for (int i = 0; i < conds.length; i++) {
             SwitchingRule r = rules.get(i);
             conds[i] = condition(acls, r.condition(), r.where(), "switching rule");
+            single[i] = acls.single(r.condition());
             targets[i] = r.backend();
             dynamic[i] = r.dynamic();
         }
@@ -98,7 +100,7 @@ public final class ConfigCompiler {
             monitorFail[i] = condition(acls, p.monitorFail().get(i), p.where(), "'monitor fail' condition");
         }
         Persistence persistence = Persistence.compile(p, acls, baseDir);
-        CompiledProxy cp = new CompiledProxy(p, acls, conds, targets, dynamic, admin,
+        CompiledProxy cp = new CompiledProxy(p, acls, io.haquark.acl.RuleIndex.of(conds, single), targets, dynamic, admin,
                 http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(p.redirects()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(response) : io.haquark.rules.RuleSet.EMPTY,

@@ -392,16 +392,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** use_backend rules in order, then default_backend, then a listen's own backend. */
     private BackendRuntime route(HttpTxn t) {
         CompiledProxy fe = frontend.compiled;
-        for (int i = 0; i < fe.switchConds.length; i++) {
-            if (fe.switchConds[i].test(t)) {
-                String name = fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], t) : fe.switchTargets[i];
-                BackendRuntime b = name == null ? null : routing.backend(name);
-                if (b != null) {
-                    return b;
-                }
-                if (!fe.switchDynamic[i]) {
-                    return null;
-                }
+        for (int i = fe.switchRules.first(t); i >= 0; i = fe.switchRules.next(t, i + 1)) {
+            String name = fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], t) : fe.switchTargets[i];
+            BackendRuntime b = name == null ? null : routing.backend(name);
+            if (b != null) {
+                return b;
+            }
+            if (!fe.switchDynamic[i]) {
+                return null;
             }
         }
         String def = frontend.proxy.defaultBackend();

@@ -164,13 +164,11 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     private BackendRuntime route() {
         CompiledProxy fe = frontend.compiled;
-        for (int i = 0; i < fe.switchConds.length; i++) {
-            if (fe.switchConds[i].test(this)) {
-                BackendRuntime b = routing.backend(fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], this)
-                        : fe.switchTargets[i]);
-                if (b != null) {
-                    return b;
-                }
+        for (int i = fe.switchRules.first(this); i >= 0; i = fe.switchRules.next(this, i + 1)) {
+            BackendRuntime b = routing.backend(fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], this)
+                    : fe.switchTargets[i]);
+            if (b != null) {
+                return b;
             }
         }
         String def = frontend.proxy.defaultBackend();

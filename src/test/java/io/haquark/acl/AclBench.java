@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH: the cost of a routing decision. "seed" is the founding scenario's one ACL; "rules100"
  * walks 100 use_backend rules (path_beg, hdr, path_end -i, url_param, src, method) where only
  * the last matches, the worst case of a long list, on a request held as the engine holds it
- * (BenchRequest). Run with bench/jmh.sh.
+ * (BenchRequest). The engine evaluates the list through {@link RuleIndex}; "walked" tests every
+ * rule in turn for comparison. Run with bench/jmh.sh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,23 +38,35 @@ public class AclBench {
 
     private Cond[] seed;
     private Cond[] rules100;
+    private RuleIndex seedIndex;
+    private RuleIndex index100;
     private final BenchRequest request = new BenchRequest();
 
     static Cond[] compile(String cfg) throws Exception {
+        return compiled(cfg).conds;
+    }
+
+    /** The use_backend list compiled as ConfigCompiler does: conditions, and the index the engine walks. */
+    record Compiled(Cond[] conds, RuleIndex index) {
+    }
+
+    static Compiled compiled(String cfg) throws Exception {
         var config = new ConfigLoader(Map.of(), Path.of(".")).loadText("bench.cfg", cfg, new Diagnostics());
         Proxy p = config.proxy("fe").orElseThrow();
         AclCompiler c = new AclCompiler(p, Path.of("."), (w, m) -> { });
         Cond[] out = new Cond[p.switchingRules().size()];
+        AclCompiler.Parsed[] single = new AclCompiler.Parsed[out.length];
         int i = 0;
         for (SwitchingRule r : p.switchingRules()) {
+            single[i] = c.single(r.condition());
             out[i++] = c.compile(r.condition());
         }
-        return out;
+        return new Compiled(out, RuleIndex.of(out, single));
     }
 
     @Setup
     public void setup() throws Exception {
-        seed = compile("""
+        Compiled seedCompiled = compiled("""
                 frontend fe
                   mode http
                   bind :80
@@ -62,6 +75,8 @@ public class AclBench {
                 backend b
                   mode http
                 """);
+        seed = seedCompiled.conds();
+        seedIndex = seedCompiled.index();
         StringBuilder sb = new StringBuilder("frontend fe\n  mode http\n  bind :80\n");
         String[] kinds = {"path_beg /api/v%d/", "hdr(host) -i app%d.example.com", "path_end -i .x%d", "url_param(k%d) -m found",
             "src 10.9.%d.0/24", "hdr_beg(user-agent) bot%d"};
@@ -73,8 +88,10 @@ public class AclBench {
         }
         sb.append("  acl last path_beg /static/\n  use_backend hit if last METH_GET\n");
         sb.append("backend b\n  mode http\nbackend hit\n  mode http\n");
-        rules100 = compile(sb.toString());
-        if (first(rules100) != 99 || first(seed) != -1) {
+        Compiled hundred = compiled(sb.toString());
+        rules100 = hundred.conds();
+        index100 = hundred.index();
+        if (first(rules100) != 99 || first(seed) != -1 || index100.first(request) != 99 || seedIndex.first(request) != -1) {
             throw new IllegalStateException("benchmark request does not take the expected rule");
         }
     }
@@ -88,13 +105,21 @@ public class AclBench {
         return -1;
     }
 
+    /** What the engine runs: RuleIndex over the seed's one rule. */
     @Benchmark
     public int seedDecision() {
-        return first(seed);
+        return seedIndex.first(request);
     }
 
+    /** What the engine runs: RuleIndex over the 100 rules. */
     @Benchmark
     public int hundredRulesLastMatches() {
+        return index100.first(request);
+    }
+
+    /** The same 100 rules tested one after the other, for comparison with the index. */
+    @Benchmark
+    public int hundredRulesWalked() {
         return first(rules100);
     }
 }
