@@ -222,6 +222,7 @@ public final class FetchRegistry {
                 }
             };
         });
+        simple("unique-id", SampleType.STRING, SampleSource::uniqueId);
         simple("src", SampleType.IP, s -> s.source() == null ? null : s.source().getAddress());
         simple("src_port", SampleType.INTEGER, s -> s.source() == null ? null : (long) s.source().getPort());
         simple("dst", SampleType.IP, s -> s.destination() == null ? null : s.destination().getAddress());

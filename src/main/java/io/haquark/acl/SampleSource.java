@@ -98,4 +98,9 @@ public interface SampleSource {
     default List<String> httpAuthGroups(String userlist) {
         return null;
     }
+
+    /** unique-id: the transaction's unique-id-format value, or null. */
+    default String uniqueId() {
+        return null;
+    }
 }

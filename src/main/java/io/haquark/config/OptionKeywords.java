@@ -105,10 +105,12 @@ final class OptionKeywords {
             }
             p.options.put("httplog", on);
             p.options.remove("tcplog");
+            p.logFormat = null;   // the last of log-format / option httplog|tcplog wins, as in HAProxy
         });
         withArgs("tcplog", all, ok, "HAProxy's tcplog line per mode tcp session", (ctx, p, line, on, a) -> {
             p.options.put("tcplog", on);
             p.options.remove("httplog");
+            p.logFormat = null;
         });
         withArgs("forwardfor", all, ok, null, (ctx, p, line, on, a) -> {
             String except = null;

@@ -382,18 +382,22 @@ final class ProxyKeywords {
             needArgs(line, 1, "<address> and <facility> or 'global'");
             p.logTargets.add(String.join(" ", line.from(1)));
         });
-        add("log-format", FE | DEF, Support.PARTIAL, "kept; access logs come with the operations issue", (ctx, p, line) -> {
+        add("log-format", FE | DEF, Support.SUPPORTED, "access log lines: %-variables of §8.2.4 (%Th/%Ti/%TR are 0), %{+Q}, %[fetch,conv]", (ctx, p, line) -> {
             needArgs(line, 1, "an argument");
             p.logFormat = String.join(" ", line.from(1));
+            io.haquark.rules.LogFormat.parseLog(p.logFormat, java.nio.file.Path.of("."));   // alerts now, with this line
+            p.options.remove("httplog");
+            p.options.remove("tcplog");
         });
         add("log-format-sd", FE | DEF, Support.NOT_YET, "structured data logs", (ctx, p, line) -> ctx.unsupported(line, "log-format-sd"));
         add("log-tag", ALL, Support.PARTIAL, "kept for syslog", (ctx, p, line) -> needArgs(line, 1, "a tag"));
         add("error-log-format", FE | DEF, Support.NOT_YET, "error logs", (ctx, p, line) -> ctx.unsupported(line, "error-log-format"));
-        add("unique-id-format", FE | DEF, Support.PARTIAL, "kept; unique ids come with the logging work", (ctx, p, line) -> {
+        add("unique-id-format", FE | DEF, Support.SUPPORTED, "%ID, unique-id fetch, %{+X}o hex as HAProxy prints it", (ctx, p, line) -> {
             needArgs(line, 1, "an argument");
             p.uniqueIdFormat = String.join(" ", line.from(1));
+            io.haquark.rules.LogFormat.parseLog(p.uniqueIdFormat, java.nio.file.Path.of("."));
         });
-        add("unique-id-header", FE | DEF, Support.PARTIAL, "kept; unique ids come with the logging work", (ctx, p, line) -> {
+        add("unique-id-header", FE | DEF, Support.SUPPORTED, "added to the request sent to the server", (ctx, p, line) -> {
             needArgs(line, 1, "an argument");
             p.uniqueIdHeader = line.arg(1);
         });

@@ -25,11 +25,14 @@ final class AccessLog {
     final List<LogTarget> targets;
     final boolean http;
     final boolean dontLogNull;
+    /** log-format: replaces the httplog/tcplog line when set. */
+    private final io.haquark.rules.LogFormat format;
 
-    private AccessLog(List<LogTarget> targets, boolean http, boolean dontLogNull) {
+    private AccessLog(List<LogTarget> targets, boolean http, boolean dontLogNull, io.haquark.rules.LogFormat format) {
         this.targets = targets;
         this.http = http;
         this.dontLogNull = dontLogNull;
+        this.format = format;
     }
 
     static AccessLog of(Proxy p, GlobalSettings g) {
@@ -43,7 +46,21 @@ final class AccessLog {
                 }
             }
         }
-        return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"));
+        io.haquark.rules.LogFormat format = p.logFormat() == null ? null
+                : io.haquark.rules.LogFormat.parseLog(p.logFormat(), java.nio.file.Path.of("."));
+        return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format);
+    }
+
+    /** A log-format replaces the built-in line. */
+    boolean formatted() {
+        return format != null;
+    }
+
+    /** One log-format line about a finished transaction or TCP session. */
+    void format(io.haquark.acl.SampleSource s, io.haquark.logging.LogFields f) {
+        StringBuilder sb = new StringBuilder(200);
+        format.append(sb, s, f);
+        emit(sb.toString());
     }
 
     boolean enabled() {
@@ -64,6 +81,11 @@ final class AccessLog {
     /** One line per HTTP transaction, in HAProxy's httplog format (or its TCP format without httplog). */
     void http(HttpSession s, HttpTxn t, Map<String, Integer> conns) {
         long end = System.nanoTime();
+        t.endNanos = end;
+        if (format != null) {
+            format(t, t);
+            return;
+        }
         StringBuilder sb = new StringBuilder(200);
         endpoint(sb, s.remote);
         sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(t.startMillis))).append("] ");

@@ -108,6 +108,17 @@ final class CaptureLayout {
         }
     }
 
+    /** %hr / %hs: "{a|b}" of the captured request or response headers, null when none are captured. */
+    String headersField(String[] v, boolean response) {
+        int n = response ? responseHeaders.length : requestHeaders.length;
+        if (n == 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        block(sb, v, response ? requestHeaders.length : 0, n);
+        return sb.substring(1);   // block() starts with the separating space of the httplog line
+    }
+
     String cookieField(String[] v, boolean response) {
         String c = v == null || cookie == null ? null : v[v.length - (response ? 1 : 2)];
         return c == null ? "-" : encode(c);

@@ -20,6 +20,8 @@ public final class FrontendRuntime {
     final AccessLog log;
     /** capture request/response header, capture cookie, declare capture: the slots of this frontend. */
     final CaptureLayout captures;
+    /** unique-id-format, or null. */
+    final io.haquark.rules.LogFormat uniqueIdFormat;
     /** Set when a reload replaced this model: its keep-alive connections close after their current request. */
     volatile boolean retired;
 
@@ -42,6 +44,8 @@ public final class FrontendRuntime {
         this.serverClose = proxy.option("http-server-close");
         // A frontend's maxconn defaults to the global one (configuration.txt "maxconn").
         this.maxconn = proxy.maxconn() > 0 ? proxy.maxconn() : globalMaxconn;
+        this.uniqueIdFormat = proxy.uniqueIdFormat() == null ? null
+                : io.haquark.rules.LogFormat.parseLog(proxy.uniqueIdFormat(), java.nio.file.Path.of("."));
         AccessLog l = AccessLog.of(proxy, global);
         this.log = l.enabled() ? l : null;
     }

@@ -62,6 +62,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
     private boolean closing;
     private long bytesSinceIdle;
+    /** Bytes read from the client, and the count when the last transaction ended (%U of the next). */
+    private long bytesInTotal;
+    private long bytesInMark;
     // One timer per connection: a deadline that moves, and a scheduled check that re-arms lazily.
     private Timer timerKind = Timer.NONE;
     private long deadline;
@@ -154,6 +157,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     void bytesReceived(int n) {
         bytesSinceIdle += n;
+        bytesInTotal += n;
         frontend.state.counters.bytesIn.add(n);
     }
 
@@ -622,6 +626,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (ff != null && remote != null) {
             addForwardedFor(h, ff, remote.getAddress());
         }
+        String idHeader = frontend.proxy.uniqueIdHeader();
+        if (idHeader != null && t.uniqueId() != null) {
+            // A format can print anything (a %[fetch] of client input): only what a header may carry is sent.
+            h.set(idHeader, HeaderValues.sanitize(t.uniqueId()));
+        }
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         HeaderCase.lower(h);
         // A connection that announced one client (send-proxy) is not reused for another.
@@ -968,6 +977,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void endTxn(HttpTxn t) {
         txn = null;
+        t.bytesIn = bytesInTotal - bytesInMark;
+        bytesInMark = bytesInTotal;
         if (frontend.log != null && !t.silent) {
             frontend.log.http(this, t, java.util.Map.of());
         }

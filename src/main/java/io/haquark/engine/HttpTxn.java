@@ -15,7 +15,7 @@ import java.util.List;
  * One HTTP transaction (request and its response) on a client connection. It is also what
  * ACL fetches read: path and query are cut from the URI once, on first use.
  */
-final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pending {
+final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pending, io.haquark.logging.LogFields {
     final HttpSession session;
     final HttpRequest request;
     final String version;
@@ -63,6 +63,11 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     /** First two letters of %tsc: why it ended (C client, S server, P proxy, L local, s/c timeouts), at which step. */
     String terminationCause = "--";
     final String requestLine;
+    /** Bytes read from the client for this transaction (%U), and when the log line was built (nanoTime). */
+    long bytesIn;
+    long endNanos;
+    /** unique-id-format's value, computed once on first use (%ID, unique-id-header). */
+    String uniqueId;
 
     /** Captured values (see CaptureLayout), null when the frontend captures nothing. */
     String[] captures;
@@ -389,5 +394,165 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     @Override
     public void assigned(ServerState s) {
         session.eventLoop.execute(() -> session.dequeued(this, s));
+    }
+
+    // ---- LogFields: what an access-log line reads (log-format) ----
+
+    private static long ms(long fromNanos, long toNanos) {
+        return fromNanos == 0 || toNanos == 0 ? -1 : (toNanos - fromNanos) / 1_000_000;
+    }
+
+    @Override
+    public long acceptMillis() {
+        return startMillis;
+    }
+
+    @Override
+    public String frontendLabel() {
+        return session.frontend.name() + (session.tlsEngine() != null ? "~" : "");
+    }
+
+    @Override
+    public String serverName() {
+        return loggedServer == null ? "<NOSRV>" : loggedServer;
+    }
+
+    @Override
+    public long requestTime() {
+        return 0;
+    }
+
+    @Override
+    public long queueTime() {
+        return queueStart == 0 ? 0 : ms(queueStart, queueEnd);
+    }
+
+    @Override
+    public long connectTime() {
+        return ms(connectStart, connected);
+    }
+
+    @Override
+    public long responseTime() {
+        return ms(connected, responseAt);
+    }
+
+    @Override
+    public long activeTime() {
+        return ((endNanos == 0 ? System.nanoTime() : endNanos) - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public long totalTime() {
+        return activeTime();
+    }
+
+    @Override
+    public int statusCode() {
+        return status;
+    }
+
+    @Override
+    public long bytesToClient() {
+        return bytesOut;
+    }
+
+    @Override
+    public long bytesFromClient() {
+        return bytesIn;
+    }
+
+    @Override
+    public String terminationState() {
+        return termination();
+    }
+
+    @Override
+    public int processConnections() {
+        return session.frontend.state.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int frontendConnections() {
+        return session.frontend.state.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int backendConnections() {
+        return backend == null ? 0 : backend.state.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int serverConnections() {
+        return loggedServerState == null ? 0 : loggedServerState.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int retries() {
+        return Math.max(0, connectAttempts - 1);
+    }
+
+    @Override
+    public int serverQueue() {
+        return 0;
+    }
+
+    @Override
+    public int backendQueue() {
+        return backend == null ? 0 : backend.state.queueLength();
+    }
+
+    @Override
+    public String capturedCookie(boolean response) {
+        return session.frontend.captures.cookieField(captures, response);
+    }
+
+    @Override
+    public String capturedHeaders(boolean response) {
+        return session.frontend.captures.headersField(captures, response);
+    }
+
+    @Override
+    public String requestLine() {
+        return requestLine;
+    }
+
+    /** unique-id-format's value, computed on first use and then kept (%ID, unique-id, unique-id-header). */
+    @Override
+    public String uniqueId() {
+        if (uniqueId == null && session.frontend.uniqueIdFormat != null) {
+            uniqueId = session.frontend.uniqueIdFormat.eval(this);
+        }
+        return uniqueId;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong REQUESTS = new java.util.concurrent.atomic.AtomicLong();
+    private long requestNumber = -1;
+
+    /** %rt: numbered on first use, so requests nobody logs cost no shared counter update. */
+    @Override
+    public long requestCounter() {
+        if (requestNumber < 0) {
+            requestNumber = REQUESTS.getAndIncrement();
+        }
+        return requestNumber;
+    }
+
+    @Override
+    public InetSocketAddress serverAddress() {
+        if (serverChannel != null) {
+            return (InetSocketAddress) serverChannel.remoteAddress();
+        }
+        ServerState s = loggedServerState;
+        if (s == null) {
+            return null;
+        }
+        int port = s.portOverride >= 0 ? s.portOverride : s.server.port();
+        return s.address != null ? new InetSocketAddress(s.address, port) : InetSocketAddress.createUnresolved(s.host(), port);
+    }
+
+    @Override
+    public InetSocketAddress backendSource() {
+        return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * bytes both ways with back-pressure until either side closes or stays idle past
  * timeout client / server (timeout tunnel once both are connected, when set).
  */
-final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, BackendState.Pending {
+final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, BackendState.Pending,
+        io.haquark.logging.LogFields {
     private final Engine engine;
     private final Routing routing;
     private final FrontendRuntime frontend;
@@ -37,6 +38,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     private long connectStartNanos;
     private long connectedNanos;
     private long bytesToClient;
+    private long bytesFromClient;
+    private long endNanos;
     private String loggedServer;
     private final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
 
@@ -301,6 +304,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             return;
         }
         if (msg instanceof ByteBuf b) {
+            bytesFromClient += b.readableBytes();
             frontend.state.counters.bytesIn.add(b.readableBytes());
             backend.state.counters.bytesIn.add(b.readableBytes());
         }
@@ -349,7 +353,10 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             return;
         }
         closed = true;
-        if (frontend.log != null) {
+        endNanos = System.nanoTime();
+        if (frontend.log != null && frontend.log.formatted()) {
+            frontend.log.format(this, this);
+        } else if (frontend.log != null) {
             long tc = connectedNanos == 0 ? -1 : (connectedNanos - connectStartNanos) / 1_000_000;
             frontend.log.tcp(remote, startMillis, frontend.name(), backend == null ? null : backend.name(), loggedServer,
                     0, tc, (System.nanoTime() - startNanos) / 1_000_000, bytesToClient, connectedNanos == 0 ? "SC" : "--",
@@ -441,5 +448,123 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     @Override
     public String backendName() {
         return backend == null ? null : backend.name();
+    }
+
+    // ---- LogFields: what a log-format line reads about this session ----
+
+    @Override
+    public long acceptMillis() {
+        return startMillis;
+    }
+
+    @Override
+    public String frontendLabel() {
+        return frontend.name();
+    }
+
+    @Override
+    public String serverName() {
+        return loggedServer == null ? "<NOSRV>" : loggedServer;
+    }
+
+    @Override
+    public long requestTime() {
+        return -1;
+    }
+
+    @Override
+    public long queueTime() {
+        return 0;
+    }
+
+    @Override
+    public long connectTime() {
+        return connectedNanos == 0 ? -1 : (connectedNanos - connectStartNanos) / 1_000_000;
+    }
+
+    @Override
+    public long responseTime() {
+        return -1;
+    }
+
+    @Override
+    public long activeTime() {
+        return totalTime();
+    }
+
+    @Override
+    public long totalTime() {
+        return ((endNanos == 0 ? System.nanoTime() : endNanos) - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public int statusCode() {
+        return 0;
+    }
+
+    @Override
+    public long bytesToClient() {
+        return bytesToClient;
+    }
+
+    @Override
+    public long bytesFromClient() {
+        return bytesFromClient;
+    }
+
+    @Override
+    public String terminationState() {
+        return (connectedNanos == 0 ? "SC" : "--") + "--";
+    }
+
+    @Override
+    public int processConnections() {
+        return frontend.state.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int frontendConnections() {
+        return frontend.state.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int backendConnections() {
+        return backend == null ? 0 : backend.state.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int serverConnections() {
+        return serverState == null ? 0 : serverState.counters.sessionsCurrent.get();
+    }
+
+    @Override
+    public int retries() {
+        return Math.max(0, attempts - 1);
+    }
+
+    @Override
+    public int serverQueue() {
+        return 0;
+    }
+
+    @Override
+    public int backendQueue() {
+        return backend == null ? 0 : backend.state.queueLength();
+    }
+
+    @Override
+    public InetSocketAddress serverAddress() {
+        return server == null ? null : (InetSocketAddress) server.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress backendSource() {
+        return server == null ? null : (InetSocketAddress) server.localAddress();
+    }
+
+    /** unique-id-format is an HTTP feature: a TCP session has none. */
+    @Override
+    public String uniqueId() {
+        return null;
     }
 }
