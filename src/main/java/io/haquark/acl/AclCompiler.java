@@ -69,13 +69,77 @@ public final class AclCompiler {
      * the sample (fetch and arguments) so that rules reading the same sample can share one fetch;
      * it is null when the sample may not be shared (converters, or the ACL never matches).
      */
-    public record Parsed(SampleExpr expr, String method, List<String> patterns, boolean ignoreCase, String key) {
+    public record Parsed(SampleExpr expr, String method, List<String> patterns, boolean ignoreCase, String key,
+                         List<PatternReference> files) {
         Cond toCond() {
             if (expr == null) {
                 return s -> false;
             }
+            if (!files.isEmpty()) {
+                LiveMatcher live = new LiveMatcher(method, patterns, ignoreCase, files);
+                return s -> live.current().matches(expr.eval(s));
+            }
             Matcher m = Matcher.compile(method, patterns, ignoreCase);
             return s -> m.matches(expr.eval(s));
+        }
+    }
+
+    /**
+     * The matcher of an ACL whose patterns come (partly) from files the runtime API may change:
+     * rebuilt on the first evaluation after a change, then used as is.
+     */
+    private static final class LiveMatcher {
+        private record Built(int[] versions, Matcher matcher) {
+        }
+
+        private final String method;
+        private final List<String> inline;
+        private final boolean ignoreCase;
+        private final PatternReference[] files;
+        private volatile Built built;
+
+        LiveMatcher(String method, List<String> inline, boolean ignoreCase, List<PatternReference> files) {
+            this.method = method;
+            this.inline = inline;
+            this.ignoreCase = ignoreCase;
+            this.files = files.toArray(new PatternReference[0]);
+            this.built = build();
+        }
+
+        Matcher current() {
+            Built b = built;
+            for (int i = 0; i < files.length; i++) {
+                if (files[i].version() != b.versions[i]) {
+                    b = build();
+                    built = b;
+                    break;
+                }
+            }
+            return b.matcher;
+        }
+
+        private Built build() {
+            int[] versions = new int[files.length];
+            List<String> all = new ArrayList<>(inline);
+            for (int i = 0; i < files.length; i++) {
+                versions[i] = files[i].version();
+                all.addAll(files[i].keys());
+            }
+            try {
+                return new Built(versions, Matcher.compile(method, all, ignoreCase));
+            } catch (AclException e) {
+                // A pattern added at run time that this match method cannot read matches nothing.
+                List<String> valid = new ArrayList<>();
+                for (String p : all) {
+                    try {
+                        Matcher.compile(method, List.of(p), ignoreCase);
+                        valid.add(p);
+                    } catch (AclException bad) {
+                        // skipped
+                    }
+                }
+                return new Built(versions, Matcher.compile(method, valid, ignoreCase));
+            }
         }
     }
 
@@ -104,6 +168,7 @@ public final class AclCompiler {
         SampleExpr expr = SampleExpr.parse(head, baseDir, forced);
         boolean ignoreCase = false;
         List<String> patterns = new ArrayList<>();
+        List<PatternReference> files = new ArrayList<>();
         boolean explicitEnd = false;
         int i = 1;
         while (i < words.size()) {
@@ -127,7 +192,8 @@ public final class AclCompiler {
                     if (i + 1 >= words.size()) {
                         throw new AclException("missing pattern file name after '-f'.");
                     }
-                    patterns.addAll(MapFile.load(baseDir.resolve(words.get(++i)).toString()).keys());
+                    String file = words.get(++i);
+                    files.add(PatternReferences.load(file, baseDir.resolve(file), "acl"));
                 }
                 case "-M" -> { }
                 case "-u" -> i++;
@@ -148,12 +214,16 @@ public final class AclCompiler {
                 default -> "str";
             };
         }
-        if (patterns.isEmpty() && !method.equals("found") && !method.equals("bool") && !explicitEnd) {
+        if (patterns.isEmpty() && files.isEmpty() && !method.equals("found") && !method.equals("bool") && !explicitEnd) {
             warn.accept(where, "parsing ACL '" + aclName + "' : no pattern to match against were provided, so this ACL will never match. If this is what you intended, please add '--' to get rid of this warning. If you intended to match only for existence, please use '-m found'.");
-            return new Parsed(null, method, List.of(), false, null);
+            return new Parsed(null, method, List.of(), false, null, List.of());
         }
-        Matcher.compile(method, patterns, ignoreCase); // validates the patterns now, with the ACL's location
-        return new Parsed(expr, method, List.copyOf(patterns), ignoreCase, expr.shareKey());
+        List<String> all = new ArrayList<>(patterns);
+        files.forEach(f -> all.addAll(f.keys()));
+        Matcher.compile(method, all, ignoreCase); // validates the patterns now, with the ACL's location
+        // Patterns from files can change at run time: such an ACL is never folded into a RuleIndex group.
+        return new Parsed(expr, method, List.copyOf(patterns), ignoreCase, files.isEmpty() ? expr.shareKey() : null,
+                List.copyOf(files));
     }
 
     /**

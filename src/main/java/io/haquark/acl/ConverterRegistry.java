@@ -1,6 +1,7 @@
 package io.haquark.acl;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -261,37 +262,80 @@ public final class ConverterRegistry {
         });
     }
 
+    /**
+     * map_*(file[,default]): the file's entries live in a {@link PatternReference}, so that
+     * "set map" / "add map" at run time reach every converter reading it; the lookup structure
+     * is rebuilt on the first use after a change.
+     */
     private static Converter mapConverter(String kind, List<String> args, java.nio.file.Path base) {
         if (args.isEmpty()) {
             throw new AclException("missing map file name");
         }
-        MapFile mf = MapFile.load(base.resolve(args.get(0)).toString());
+        PatternReference ref = PatternReferences.load(args.get(0), base.resolve(args.get(0)), "map");
         String dflt = args.size() > 1 ? args.get(1) : null;
-        Matcher[] keys = new Matcher[mf.entries().size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = Matcher.compile(kind, List.of(mf.entries().get(i)[0]), false);
-        }
-        Map<String, String> exact = new HashMap<>();
-        if (kind.equals("str")) {
-            for (String[] e : mf.entries()) {
-                exact.putIfAbsent(e[0], e[1]);
-            }
-        }
+        MapLookup first = MapLookup.of(kind, ref);
+        MapLookup[] current = {first};
         return (v, s) -> {
             if (v == null) {
                 return dflt;
             }
+            MapLookup m = current[0];
+            if (m.version != ref.version()) {
+                m = MapLookup.of(kind, ref);
+                current[0] = m;   // a benign race: two loops may build the same snapshot
+            }
+            String r = m.find(v);
+            return r != null ? r : dflt;
+        };
+    }
+
+    /** One version of a map file, ready for lookups: a hash for map_str, matchers in file order otherwise. */
+    private static final class MapLookup {
+        final int version;
+        private final String kind;
+        private final Map<String, String> exact = new HashMap<>();
+        private final Matcher[] keys;
+        private final String[] values;
+
+        private MapLookup(String kind, PatternReference ref) {
+            this.kind = kind;
+            this.version = ref.version();
+            List<PatternReference.Entry> entries = ref.entries();
+            List<Matcher> ks = new ArrayList<>();
+            List<String> vs = new ArrayList<>();
+            for (PatternReference.Entry e : entries) {
+                if (kind.equals("str")) {
+                    exact.putIfAbsent(e.key(), e.value());
+                    continue;
+                }
+                try {
+                    ks.add(Matcher.compile(kind, List.of(e.key()), false));
+                    vs.add(e.value());
+                } catch (AclException bad) {
+                    if (ref.version() == 0) {
+                        throw bad;   // at load time a bad key is a configuration error
+                    }
+                }
+            }
+            keys = ks.toArray(new Matcher[0]);
+            values = vs.toArray(new String[0]);
+        }
+
+        static MapLookup of(String kind, PatternReference ref) {
+            return new MapLookup(kind, ref);
+        }
+
+        String find(Object v) {
             if (kind.equals("str")) {
-                String r = exact.get(str(v));
-                return r != null ? r : dflt;
+                return exact.get(str(v));
             }
             for (int i = 0; i < keys.length; i++) {
                 if (keys[i].matches(v)) {
-                    return mf.entries().get(i)[1];
+                    return values[i];
                 }
             }
-            return dflt;
-        };
+            return null;
+        }
     }
 
     public static Converter converter(String name, List<String> args, java.nio.file.Path base) {

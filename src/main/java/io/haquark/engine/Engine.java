@@ -373,6 +373,23 @@ public final class Engine {
         return true;
     }
 
+    /** set maxconn frontend: the new limit applies now; raising it resumes accepting and serves parked connections. */
+    public void setMaxconn(FrontendRuntime f, int max) {
+        f.maxconn = max;
+        var q = parked.get(f.name());
+        int serving = f.state.connections.get() - (q == null ? 0 : q.size());
+        HttpSession next;
+        while (q != null && serving < max && (next = q.poll()) != null) {
+            serving++;
+            HttpSession n = next;
+            n.eventLoop.execute(n::unpark);
+        }
+        boolean room = f.state.connections.get() < max;
+        for (Channel ch : acceptChannels.getOrDefault(f.name(), List.of())) {
+            ch.config().setAutoRead(room);
+        }
+    }
+
     void connectionClosed(FrontendRuntime f, HttpSession s) {
         var q = parked.get(f.name());
         if (q != null && s != null && q.remove(s)) {

@@ -16,7 +16,8 @@ public final class FrontendRuntime {
     final long clientTimeout;
     final boolean forceClose;
     final boolean serverClose;
-    final int maxconn;
+    /** Connections served at once; "set maxconn frontend" changes it through {@link Engine#setMaxconn}. */
+    volatile int maxconn;
     final AccessLog log;
     /** capture request/response header, capture cookie, declare capture: the slots of this frontend. */
     final CaptureLayout captures;
@@ -48,6 +49,10 @@ public final class FrontendRuntime {
                 : io.haquark.rules.LogFormat.parseLog(proxy.uniqueIdFormat(), java.nio.file.Path.of("."));
         AccessLog l = AccessLog.of(proxy, global);
         this.log = l.enabled() ? l : null;
+    }
+
+    public int maxconn() {
+        return maxconn;
     }
 
     public String name() {

@@ -24,10 +24,13 @@ public final class Routing {
     public final io.haquark.rules.Userlists userlists;
     /** Stick tables by the name of the proxy that declares them. */
     public final Map<String, io.haquark.state.StickTable> tables;
+    /** The ACL pattern files and map files of this load, which the runtime API may change. */
+    public final io.haquark.acl.PatternReferences patterns;
 
     private Routing(Config config, Map<String, FrontendRuntime> frontends, Map<String, BackendRuntime> backends,
-                    Map<String, io.haquark.state.StickTable> tables) {
+                    Map<String, io.haquark.state.StickTable> tables, io.haquark.acl.PatternReferences patterns) {
         this.config = config;
+        this.patterns = patterns;
         this.frontends = Collections.unmodifiableMap(frontends);
         this.backends = Collections.unmodifiableMap(backends);
         this.tables = Collections.unmodifiableMap(tables);
@@ -54,6 +57,14 @@ public final class Routing {
     /** With a previous model (reload): states, counters and stick tables carry over by name. */
     public static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag, Routing previous)
             throws ConfigException {
+        io.haquark.acl.PatternReferences patterns = new io.haquark.acl.PatternReferences();
+        try (var scope = patterns.bind()) {
+            return build(config, baseDir, eventLoops, diag, previous, patterns);
+        }
+    }
+
+    private static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag, Routing previous,
+                                 io.haquark.acl.PatternReferences patterns) throws ConfigException {
         Map<String, CompiledProxy> compiled = ConfigCompiler.compile(config, diag, baseDir);
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
@@ -82,7 +93,7 @@ public final class Routing {
                 tables.put(p.name(), same ? old : new io.haquark.state.StickTable(p.name(), p.stickTable()));
             }
         }
-        return new Routing(config, frontends, backends, tables);
+        return new Routing(config, frontends, backends, tables, patterns);
     }
 
     public BackendRuntime backend(String name) {

@@ -76,6 +76,12 @@ public final class RuntimeApi {
         if (joined.startsWith("show table")) {
             return showTable(r, w.length > 2 ? w[2] : null);
         }
+        if (PatternCommands.handles(w)) {
+            return PatternCommands.run(r.patterns, w);
+        }
+        if (w.length >= 2 && w[0].equals("set") && w[1].equals("maxconn")) {
+            return admin ? setMaxconn(r, w) : "Permission denied\n\n";
+        }
         if (w[0].equals("clear") || w[0].equals("shutdown")) {
             return clearOrShutdown(r, w, level);
         }
@@ -220,6 +226,43 @@ public final class RuntimeApi {
         return "Unknown command: '" + String.join(" ", w) + "'. Type 'help' for the commands haquark knows.\n\n";
     }
 
+    /** set maxconn server b/s N | frontend f N; global is not adjustable here (no process-wide limit of its own). */
+    private String setMaxconn(Routing r, String[] w) {
+        if (w.length < 5 || !(w[2].equals("server") || w[2].equals("frontend"))) {
+            if (w.length >= 3 && w[2].equals("global")) {
+                return "'set maxconn global' is not supported by haquark yet: each frontend's maxconn applies.\n\n";
+            }
+            return "'set maxconn' only supports 'frontend', 'server' and 'global'.\n\n";
+        }
+        int v;
+        try {
+            v = Integer.parseInt(w[4]);
+        } catch (NumberFormatException e) {
+            return "maxconn string empty or preceded by garbage\n";
+        }
+        if (v < 0) {
+            return "Value out of range.\n\n";
+        }
+        if (w[2].equals("server")) {
+            ServerState s = server(r, w[3]);
+            if (s == null) {
+                return "No such server.\n\n";
+            }
+            s.setMaxconn(v);
+            pump(r, w[3]);
+            return "\n";
+        }
+        io.haquark.engine.FrontendRuntime f = r.frontends.get(w[3]);
+        if (f == null) {
+            return "No such frontend.\n\n";
+        }
+        if (v == 0) {
+            return "Value out of range.\n\n";
+        }
+        engine.setMaxconn(f, v);
+        return "\n";
+    }
+
     /** set server <b>/<s> addr <ip> [port <port>]: an IP address, as HAProxy takes it here (no name lookup). */
     private static String setAddress(ServerState s, String[] w) {
         String ip = w[4];
@@ -304,6 +347,17 @@ public final class RuntimeApi {
               clear table <name> [key <k>]            : drop entries (admin)
               clear counters [all]                    : reset max values (operator), or every counter (admin)
               shutdown sessions server <bk>/<srv>     : close the connections using a server (admin)
+              set maxconn server <bk>/<srv> <n>       : change a server's maxconn (admin)
+              set maxconn frontend <fe> <n>           : change a frontend's maxconn (admin)
+              show acl [<file>|#<id>]                 : ACL pattern files, or the patterns of one
+              add acl <file> <pattern>                : add a pattern to every ACL reading the file
+              del acl <file> <pattern>                : remove a pattern
+              clear acl <file>                        : remove every pattern
+              show map [<file>|#<id>]                 : map files, or the entries of one
+              add map <file> <key> <value>            : add an entry
+              set map <file> <key> <value>            : change the value of a key
+              del map <file> <key>                    : remove a key
+              clear map <file>                        : remove every entry
 
             """;
 }

@@ -155,9 +155,21 @@ public final class ServerState {
         return up && admin == Admin.READY && weight > 0 && !noLoadBalance;
     }
 
+    /** maxconn in force: the configured one until "set maxconn server" changes it. */
+    private volatile int maxconn = -1;
+
+    public int maxconn() {
+        return maxconn >= 0 ? maxconn : server.maxconn();
+    }
+
+    public void setMaxconn(int max) {
+        maxconn = max;
+        BackendState.EPOCH.incrementAndGet();
+    }
+
     /** Below its maxconn (0 = unlimited). */
     public boolean hasRoom() {
-        int max = server.maxconn();
+        int max = maxconn();
         return max == 0 || active.get() < max;
     }
 

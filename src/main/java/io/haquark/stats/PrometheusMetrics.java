@@ -119,7 +119,7 @@ public class PrometheusMetrics {
                 gauge("haproxy_server_weight", st, () -> server(n, sn), ServerState::weight);
                 gauge("haproxy_server_current_sessions", st, () -> server(n, sn), x -> x.counters.sessionsCurrent.get());
                 gauge("haproxy_server_max_sessions", st, () -> server(n, sn), x -> x.counters.sessionsMax.get());
-                gauge("haproxy_server_limit_sessions", st, () -> server(n, sn), x -> x.server.maxconn());
+                gauge("haproxy_server_limit_sessions", st, () -> server(n, sn), x -> x.maxconn());
                 gauge("haproxy_server_check_duration_seconds", st, () -> server(n, sn), x -> Math.max(0, x.lastCheckDurationMs) / 1000.0);
                 counter("haproxy_server_sessions", st, () -> server(n, sn), x -> x.counters.sessionsTotal.sum());
                 counter("haproxy_server_bytes_in", st, () -> server(n, sn), x -> x.counters.bytesIn.sum());

@@ -99,7 +99,7 @@ public final class StatsCsv {
         m.put("pxname", fe.name());
         m.put("svname", "FRONTEND");
         common(m, c);
-        m.put("slim", fe.proxy.maxconn() > 0 ? fe.proxy.maxconn() : fe.state.proxy.maxconn());
+        m.put("slim", fe.maxconn());
         m.put("dreq", c.deniedRequests.sum());
         m.put("dresp", c.deniedResponses.sum());
         m.put("ereq", c.requestErrors.sum());
@@ -131,7 +131,7 @@ public final class StatsCsv {
         common(m, c);
         m.put("qcur", 0);
         m.put("qmax", 0);
-        m.put("slim", s.server.maxconn() > 0 ? s.server.maxconn() : null);
+        m.put("slim", s.maxconn() > 0 ? s.maxconn() : null);
         m.put("dresp", c.deniedResponses.sum());
         m.put("econ", c.connectErrors.sum());
         m.put("eresp", c.responseErrors.sum());

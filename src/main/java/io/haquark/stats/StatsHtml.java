@@ -150,7 +150,7 @@ final class StatsHtml {
                         .append(td(0)).append(td(0)).append(s.server.maxqueue() > 0 ? td(s.server.maxqueue()) : "<td>-</td>")
                         .append(td(c.sessionRate.rate())).append(td(c.sessionRate.max())).append("<td></td>")
                         .append(td(c.sessionsCurrent.get())).append(td(c.sessionsMax.get()))
-                        .append(s.server.maxconn() > 0 ? td(s.server.maxconn()) : "<td>-</td>")
+                        .append(s.maxconn() > 0 ? td(s.maxconn()) : "<td>-</td>")
                         .append(td(c.sessionsTotal.sum())).append(td(s.lbTotal.sum()))
                         .append("<td>").append(lastSession(c, now)).append("</td>")
                         .append(td(c.bytesIn.sum())).append(td(c.bytesOut.sum()))
