@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** {@code server <name> <address>[:[port]] [param*]} and {@code default-server [param*]}. */
-final class ServerLines {
+public final class ServerLines {
 
     static void parse(LoadContext ctx, ProxyBuilder p, ConfigLine line, boolean defaults) {
         int paramsFrom;
@@ -53,6 +53,43 @@ final class ServerLines {
         }
         Target t = target(line, id, addr, s.resolveLater);
         p.servers.add(s.toServer(name, t.host, t.port, t.offset, LoadContext.loc(line)));
+    }
+
+    /**
+     * "add server b/name addr[:port] [param*]" of the runtime API: the same keywords as a
+     * server line, without default-server settings (as HAProxy 2.6) and without the keywords
+     * a dynamic server cannot take. The address must be an IP: no name lookup at run time.
+     * @throws IllegalArgumentException with HAProxy's message
+     */
+    public static Server dynamic(String name, String addr, java.util.List<String> params) {
+        ServerSettings s = new ServerSettings();
+        String[] w = params.toArray(new String[0]);
+        for (int i = 0; i < w.length; i++) {
+            if (w[i].equals("cookie") || w[i].equals("track") || w[i].equals("redir")) {
+                throw new IllegalArgumentException("'" + w[i] + "' option is not accepted for dynamic server");
+            }
+            ServerKeywords.Def def = ServerKeywords.KEYWORDS.get(w[i]);
+            if (def == null) {
+                throw new IllegalArgumentException("unknown keyword '" + w[i] + "'.");
+            }
+            try {
+                i += def.parser().parse(s, w[i], w, i);
+            } catch (KeywordError e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        ConfigLine line = new ConfigLine("runtime", 0, java.util.List.of("server", name, addr));
+        Target t;
+        try {
+            t = target(line, name, addr, true);
+        } catch (KeywordError e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m.substring(m.indexOf(" : ", m.indexOf(" : ") + 3) + 3));
+        }
+        if (!Addresses.isIpv4(t.host) && !Addresses.isIpv6(t.host) && !t.host.startsWith("unix@")) {
+            throw new IllegalArgumentException("could not resolve address '" + t.host + "'.");
+        }
+        return s.toServer(name, t.host, t.port, t.offset, new io.haquark.model.Location("runtime", 0));
     }
 
     private record Target(String host, int port, boolean offset) {

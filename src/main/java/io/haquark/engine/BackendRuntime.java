@@ -35,11 +35,16 @@ public final class BackendRuntime {
         return redispatchInterval > 0 ? retry % redispatchInterval == 0 : retry == retries + 1 + redispatchInterval;
     }
     final boolean serverClose;
-    /** [server index][event loop index] */
-    private final ArrayDeque<Channel>[][] idle;
-    /** Per server: TLS client context ("ssl") and SNI expression ("sni"), or null. */
-    final io.netty.handler.ssl.SslContext[] tls;
-    final io.haquark.acl.SampleExpr[] sni;
+    /**
+     * [server index][event loop index]. Indexed by ServerState.index, a slot per server ever
+     * known; add server grows the arrays (a new array, the existing queues kept, each queue
+     * used only by its own event loop).
+     */
+    private volatile ArrayDeque<Channel>[][] idle;
+    /** Per server index: TLS client context ("ssl") and SNI expression ("sni"), or null. */
+    volatile io.netty.handler.ssl.SslContext[] tls;
+    volatile io.haquark.acl.SampleExpr[] sni;
+    private final int eventLoops;
 
     @SuppressWarnings("unchecked")
     BackendRuntime(CompiledProxy compiled, BackendState state, int eventLoops) {
@@ -58,22 +63,51 @@ public final class BackendRuntime {
         String algo = proxy.balance() == null ? "roundrobin" : proxy.balance().algorithm();
         this.hashBalanced = java.util.Set.of("source", "uri", "url_param", "hdr", "rdp-cookie").contains(algo);
         this.serverClose = proxy.option("http-server-close") || proxy.option("httpclose") || proxy.option("forceclose");
-        this.idle = new ArrayDeque[state.servers.length][eventLoops];
-        this.tls = new io.netty.handler.ssl.SslContext[state.servers.length];
-        this.sni = new io.haquark.acl.SampleExpr[state.servers.length];
-        for (int i = 0; i < state.servers.length; i++) {
-            io.haquark.model.Server s = state.servers[i].server;
-            if (s.ssl()) {
-                tls[i] = ServerTls.context(s);
-            }
-            String expr = s.options().get("sni");
-            if (expr != null) {
-                sni[i] = io.haquark.acl.SampleExpr.parse(expr, java.nio.file.Path.of("").toAbsolutePath(), null);
-            }
+        this.eventLoops = eventLoops;
+        this.idle = new ArrayDeque[0][];
+        this.tls = new io.netty.handler.ssl.SslContext[0];
+        this.sni = new io.haquark.acl.SampleExpr[0];
+        for (io.haquark.state.ServerState st : state.servers()) {
+            serverAdded(st);
         }
-        for (int s = 0; s < idle.length; s++) {
-            for (int l = 0; l < eventLoops; l++) {
-                idle[s][l] = new ArrayDeque<>();
+    }
+
+    /** Gives a server (from the config, or "add server") its pools, TLS context and SNI expression. */
+    @SuppressWarnings("unchecked")
+    synchronized void serverAdded(io.haquark.state.ServerState st) {
+        int i = st.index;
+        io.haquark.model.Server s = st.server;
+        io.netty.handler.ssl.SslContext context = s.ssl() ? ServerTls.context(s) : null;
+        String expr = s.options().get("sni");
+        io.haquark.acl.SampleExpr sniExpr = expr == null ? null
+                : io.haquark.acl.SampleExpr.parse(expr, java.nio.file.Path.of("").toAbsolutePath(), null);
+        int n = Math.max(idle.length, i + 1);
+        ArrayDeque<Channel>[][] pools = java.util.Arrays.copyOf(idle, n);
+        io.netty.handler.ssl.SslContext[] t = java.util.Arrays.copyOf(tls, n);
+        io.haquark.acl.SampleExpr[] x = java.util.Arrays.copyOf(sni, n);
+        pools[i] = new ArrayDeque[eventLoops];
+        for (int l = 0; l < eventLoops; l++) {
+            pools[i][l] = new ArrayDeque<>();
+        }
+        t[i] = context;
+        x[i] = sniExpr;
+        tls = t;
+        sni = x;
+        idle = pools;
+    }
+
+    /** del server: its pooled connections close (each on its own event loop, where the queue lives). */
+    void serverRemoved(io.haquark.state.ServerState st) {
+        ArrayDeque<Channel>[] pools = idle[st.index];
+        for (ArrayDeque<Channel> q : pools) {
+            Channel any = q.peekFirst();
+            if (any != null) {
+                any.eventLoop().execute(() -> {
+                    Channel c;
+                    while ((c = q.pollFirst()) != null) {
+                        c.close();
+                    }
+                });
             }
         }
     }
@@ -102,9 +136,14 @@ public final class BackendRuntime {
     }
 
     /** An idle, still open connection to the server from this event loop's pool, or null. */
-    Channel pollIdle(int server, int loop) {
-        ArrayDeque<Channel> q = idle[server][loop];
-        io.haquark.state.ServerState s = state.servers[server];
+    Channel pollIdle(io.haquark.state.ServerState s, int loop) {
+        ArrayDeque<Channel> q = idle[s.index][loop];
+        if (s.deleted) {
+            // Deleted: whatever is pooled for it is not used again.
+            q.forEach(Channel::close);
+            q.clear();
+            return null;
+        }
         Channel c;
         while ((c = q.pollFirst()) != null) {
             if (!c.isActive()) {

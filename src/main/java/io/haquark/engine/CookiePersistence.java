@@ -93,7 +93,7 @@ final class CookiePersistence {
             return null;
         }
         String value = v.server();
-        for (ServerState s : b.servers) {
+        for (ServerState s : b.servers()) {
             if (value.equals(s.server.cookie())) {
                 return s;
             }

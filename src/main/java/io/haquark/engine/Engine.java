@@ -373,6 +373,44 @@ public final class Engine {
         return true;
     }
 
+    /** Runs after add/del server, for views that list servers (metrics). */
+    private final List<Runnable> serverListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onServersChanged(Runnable r) {
+        serverListeners.add(r);
+    }
+
+    /** add server: the server joins the backend in maintenance; "enable server" puts it in service. */
+    public synchronized io.haquark.state.ServerState addServer(BackendRuntime b, io.haquark.model.Server s) {
+        io.haquark.state.ServerState st = b.state.addServer(s);
+        b.serverAdded(st);
+        serverListeners.forEach(Runnable::run);
+        return st;
+    }
+
+    /** del server: null when done, else HAProxy's reason. */
+    public synchronized String deleteServer(BackendRuntime b, io.haquark.state.ServerState s) {
+        String refused = b.state.removeServer(s);
+        if (refused == null) {
+            b.serverRemoved(s);
+            serverListeners.forEach(Runnable::run);
+        }
+        return refused;
+    }
+
+    /** enable health: checks resume, or start for a server added at run time; null when done. */
+    public synchronized String enableHealth(BackendRuntime b, io.haquark.state.ServerState s) {
+        if (!s.server.check()) {
+            return "Health checks are not configured on this server, cannot enable it.";
+        }
+        if (health.checks(s)) {
+            s.checksEnabled = true;
+        } else {
+            health.startOne(b.state, s, (io.netty.channel.EventLoop) workers.next(), this.vertx.transport().channelFactory(false));
+        }
+        return null;
+    }
+
     /** set maxconn frontend: the new limit applies now; raising it resumes accepting and serves parked connections. */
     public void setMaxconn(FrontendRuntime f, int max) {
         f.maxconn = max;

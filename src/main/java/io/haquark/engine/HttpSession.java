@@ -525,7 +525,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.backendCounted = true;
             t.backend.state.counters.sessionStarted();
         }
-        Channel idle = t.backend.pollIdle(s.index, loopIndex);
+        Channel idle = t.backend.pollIdle(s, loopIndex);
         if (idle != null) {
             attach(t, idle, true);
             return;
@@ -937,7 +937,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             h.txn = null;
         }
         ch.config().setAutoRead(true);
-        if (reusable && ch.isActive() && h != null && t.backend.offerIdle(t.server.index, loopIndex, ch)) {
+        if (reusable && ch.isActive() && h != null && !t.server.deleted && t.backend.offerIdle(t.server.index, loopIndex, ch)) {
             h.pool = t.backend;
             h.poolServer = t.server.index;
             h.poolLoop = loopIndex;

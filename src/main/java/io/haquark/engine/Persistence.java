@@ -104,7 +104,7 @@ final class Persistence {
             StickTable.Entry e = t == null || key == null ? null : t.lookup(key);
             String name = e == null ? null : e.server;
             if (name != null) {
-                for (ServerState srv : b.servers) {
+                for (ServerState srv : b.servers()) {
                     if (srv.name().equals(name)) {
                         return srv;
                     }

@@ -94,6 +94,7 @@ public class ProxyService {
         baseDir = base;
         metrics.bind(e.routing());
         metrics.exportOn(e);
+        e.onServersChanged(() -> metrics.bind(e.routing()));
         Signals.onReload(this::reload);
         Signals.onGracefulStop(this::gracefulStop);
         if (watch) {

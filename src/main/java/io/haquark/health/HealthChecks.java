@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 public final class HealthChecks {
     private static final Logger LOG = Logger.getLogger("haquark.health");
 
-    private final List<ServerCheck> checks = new ArrayList<>();
+    private final List<ServerCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     private final class ServerCheck {
@@ -65,7 +65,7 @@ public final class HealthChecks {
         }
 
         void runOnce() {
-            if (stopped) {
+            if (stopped || server.deleted) {
                 return;
             }
             if (!server.checksEnabled || server.admin() == ServerState.Admin.MAINT) {
@@ -115,7 +115,7 @@ public final class HealthChecks {
         void logChange(CheckResult r) {
             int active = 0;
             int backup = 0;
-            for (ServerState s : state.servers) {
+            for (ServerState s : state.servers()) {
                 if (s.usable()) {
                     if (s.server.backup()) {
                         backup++;
@@ -145,7 +145,7 @@ public final class HealthChecks {
     public void start(Iterable<BackendState> backends, EventLoopGroup loops, ChannelFactory<? extends Channel> factory) {
         Iterator<io.netty.util.concurrent.EventExecutor> it = loops.iterator();
         for (BackendState b : backends) {
-            for (ServerState s : b.servers) {
+            for (ServerState s : b.servers()) {
                 if (!s.server.check()) {
                     s.checksEnabled = false;
                     continue;
@@ -160,6 +160,25 @@ public final class HealthChecks {
                 c.schedule(ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(s.server.inter(), 1000))));
             }
         }
+    }
+
+    /** "enable health" on a server added at run time: its checks start now. */
+    public void startOne(BackendState b, ServerState s, EventLoop loop, ChannelFactory<? extends Channel> factory) {
+        HealthState.init(s);
+        s.checksEnabled = true;
+        ServerCheck c = new ServerCheck(b.proxy, b, s, loop, factory);
+        checks.add(c);
+        c.schedule(0);
+    }
+
+    /** Whether the server has a running check (configured with "check", or started by startOne). */
+    public boolean checks(ServerState s) {
+        for (ServerCheck c : checks) {
+            if (c.server == s) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void stop() {

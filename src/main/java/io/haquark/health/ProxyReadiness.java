@@ -48,13 +48,13 @@ public class ProxyReadiness implements HealthCheck {
             }
             BackendState st = be.state;
             int usable = 0;
-            for (ServerState s : st.servers) {
+            for (ServerState s : st.servers()) {
                 if (s.usable()) {
                     usable++;
                 }
             }
-            b.withData("backend." + be.name(), usable + "/" + st.servers.length);
-            if (st.servers.length > 0 && usable == 0) {
+            b.withData("backend." + be.name(), usable + "/" + st.servers().length);
+            if (st.servers().length > 0 && usable == 0) {
                 up = false;
                 failing.add(be.name());
             }

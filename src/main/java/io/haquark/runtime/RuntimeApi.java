@@ -59,7 +59,7 @@ public final class RuntimeApi {
         if (joined.startsWith("show servers state")) {
             StringBuilder sb = new StringBuilder("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight\n");
             for (BackendRuntime b : r.backends.values()) {
-                for (ServerState s : b.state.servers) {
+                for (ServerState s : b.state.servers()) {
                     sb.append(b.proxy.id()).append(' ').append(b.name()).append(' ').append(s.index + 1).append(' ')
                             .append(s.name()).append(' ').append(s.server.address()).append(' ').append(s.isUp() ? 2 : 0)
                             .append(' ').append(s.admin() == ServerState.Admin.MAINT ? 1 : s.admin() == ServerState.Admin.DRAIN ? 8 : 0)
@@ -78,6 +78,12 @@ public final class RuntimeApi {
         }
         if (PatternCommands.handles(w)) {
             return PatternCommands.run(r.patterns, w);
+        }
+        if (w.length >= 2 && (w[0].equals("add") || w[0].equals("del")) && w[1].equals("server")) {
+            return admin ? addOrDeleteServer(r, w) : "Permission denied\n\n";
+        }
+        if (w.length >= 2 && (w[0].equals("enable") || w[0].equals("disable")) && w[1].equals("health")) {
+            return admin ? health(r, w) : "Permission denied\n\n";
         }
         if (w.length >= 2 && w[0].equals("set") && w[1].equals("maxconn")) {
             return admin ? setMaxconn(r, w) : "Permission denied\n\n";
@@ -191,7 +197,7 @@ public final class RuntimeApi {
             r.frontends.values().forEach(f -> every.add(f.state.counters));
             for (BackendRuntime b : r.backends.values()) {
                 every.add(b.state.counters);
-                for (ServerState s : b.state.servers) {
+                for (ServerState s : b.state.servers()) {
                     every.add(s.counters);
                 }
             }
@@ -224,6 +230,58 @@ public final class RuntimeApi {
             return "\n";
         }
         return "Unknown command: '" + String.join(" ", w) + "'. Type 'help' for the commands haquark knows.\n\n";
+    }
+
+    /** add server b/s addr[:port] [params], del server b/s: HAProxy 2.6's dynamic servers, with its answers. */
+    private String addOrDeleteServer(Routing r, String[] w) {
+        boolean add = w[0].equals("add");
+        if (w.length < (add ? 4 : 3) || w[2].indexOf('/') < 0) {
+            return "'server' expects <name> and <addr>[:<port>] as arguments.\n\n";
+        }
+        String backend = w[2].substring(0, w[2].indexOf('/'));
+        String name = w[2].substring(w[2].indexOf('/') + 1);
+        BackendRuntime b = r.backend(backend);
+        if (b == null) {
+            return "No such backend.\n";
+        }
+        if (!add) {
+            ServerState s = b.state.server(name);
+            if (s == null) {
+                return "No such server.\n";
+            }
+            String refused = engine.deleteServer(b, s);
+            return (refused == null ? "Server deleted." : refused) + "\n";
+        }
+        String algo = b.proxy.balance() == null ? "roundrobin" : b.proxy.balance().algorithm();
+        boolean consistent = b.proxy.balance() != null && "consistent".equals(b.proxy.balance().hashType());
+        if (algo.equals("static-rr") || !consistent && java.util.Set.of("source", "uri", "url_param", "hdr", "rdp-cookie").contains(algo)) {
+            return "Backend must use a dynamic load balancing to support dynamic servers.\n";
+        }
+        if (b.state.server(name) != null) {
+            return "Already exists a server with the same name in backend.\n\n";
+        }
+        try {
+            io.haquark.model.Server s = io.haquark.config.ServerLines.dynamic(name, w[3],
+                    java.util.List.of(java.util.Arrays.copyOfRange(w, 4, w.length)));
+            engine.addServer(b, s);
+            return "New server registered.\n\n";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + "\n\n";
+        }
+    }
+
+    /** enable|disable health b/s: health checks of a server on or off. */
+    private String health(Routing r, String[] w) {
+        ServerState s = w.length > 2 ? server(r, w[2]) : null;
+        if (s == null) {
+            return "No such server.\n\n";
+        }
+        if (w[0].equals("disable")) {
+            s.checksEnabled = false;
+            return "\n";
+        }
+        String refused = engine.enableHealth(r.backend(w[2].substring(0, w[2].indexOf('/'))), s);
+        return refused == null ? "\n" : refused + "\n\n";
     }
 
     /** set maxconn server b/s N | frontend f N; global is not adjustable here (no process-wide limit of its own). */
@@ -347,6 +405,10 @@ public final class RuntimeApi {
               clear table <name> [key <k>]            : drop entries (admin)
               clear counters [all]                    : reset max values (operator), or every counter (admin)
               shutdown sessions server <bk>/<srv>     : close the connections using a server (admin)
+              add server <bk>/<srv> <addr>[:<port>] [params] : a new server, in maintenance (admin)
+              del server <bk>/<srv>                   : remove a server in maintenance (admin)
+              enable health <bk>/<srv>                : start or resume its health checks (admin)
+              disable health <bk>/<srv>               : pause its health checks (admin)
               set maxconn server <bk>/<srv> <n>       : change a server's maxconn (admin)
               set maxconn frontend <fe> <n>           : change a frontend's maxconn (admin)
               show acl [<file>|#<id>]                 : ACL pattern files, or the patterns of one

@@ -28,7 +28,8 @@ public final class BackendState {
     public enum Outcome { ASSIGNED, QUEUED, NO_SERVER, QUEUE_FULL }
 
     public final Proxy proxy;
-    public final ServerState[] servers;
+    /** The servers in config order; replaced (never changed in place) by add/del server. */
+    private volatile ServerState[] servers;
     public final Counters counters;
     private final Balancer balancer;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -57,6 +58,50 @@ public final class BackendState {
 
     public String name() {
         return proxy.name();
+    }
+
+    public ServerState[] servers() {
+        return servers;
+    }
+
+    /** The number the next added server gets: slots of deleted servers are never reused. */
+    private int nextIndex() {
+        int max = -1;
+        for (ServerState s : servers) {
+            max = Math.max(max, s.index);
+        }
+        return Math.max(max + 1, removedMaxIndex + 1);
+    }
+
+    private int removedMaxIndex = -1;
+
+    /** add server: the new server starts in maintenance, as HAProxy's dynamic servers do. */
+    public synchronized ServerState addServer(Server s) {
+        ServerState st = new ServerState(s, proxy.name(), nextIndex(), new Counters());
+        st.setAdmin(ServerState.Admin.MAINT);
+        st.checksEnabled = false;
+        ServerState[] next = java.util.Arrays.copyOf(servers, servers.length + 1);
+        next[servers.length] = st;
+        servers = next;
+        EPOCH.incrementAndGet();
+        return st;
+    }
+
+    /** del server: null when removed, else why not (HAProxy's messages). */
+    public synchronized String removeServer(ServerState s) {
+        if (s.admin() != ServerState.Admin.MAINT) {
+            return "Only servers in maintenance mode can be deleted.";
+        }
+        if (s.active.get() > 0) {
+            return "Server still has connections attached to it, cannot remove it.";
+        }
+        List<ServerState> left = new ArrayList<>(List.of(servers));
+        left.remove(s);
+        servers = left.toArray(new ServerState[0]);
+        removedMaxIndex = Math.max(removedMaxIndex, s.index);
+        s.deleted = true;
+        EPOCH.incrementAndGet();
+        return null;
     }
 
     public ServerState server(String name) {

@@ -47,6 +47,8 @@ public final class ServerState {
     public volatile java.net.InetAddress address;
     /** "set server ... addr <ip> port <p>": the port in use instead of the configured one; -1 = configured. */
     public volatile int portOverride = -1;
+    /** Removed by "del server": its health check stops, nothing routes to it. */
+    public volatile boolean deleted;
 
     /** Runtime API "set server <b>/<s> addr": new connections and checks go to the new address. */
     public void setAddress(java.net.InetAddress a, int port) {

@@ -109,8 +109,8 @@ public class PrometheusMetrics {
                 counter("haproxy_backend_http_responses", t.and("code", CODES[i]), () -> bc(n), x -> x.responsesByClass[k].sum());
             }
             Timer backendLatency = histogram("haquark_backend_response_time", t);
-            List<Timer> serverLatency = new ArrayList<>();
-            for (ServerState s0 : be.state.servers) {
+            java.util.Map<Integer, Timer> serverLatency = new java.util.HashMap<>();
+            for (ServerState s0 : be.state.servers()) {
                 String sn = s0.name();
                 Tags st = t.and("server", sn);
                 for (String state : STATES) {
@@ -135,11 +135,14 @@ public class PrometheusMetrics {
                     counter("haproxy_server_http_responses", st.and("code", CODES[i]), () -> server(n, sn),
                             x -> x.counters.responsesByClass[k].sum());
                 }
-                serverLatency.add(histogram("haquark_server_response_time", st));
+                serverLatency.put(s0.index, histogram("haquark_server_response_time", st));
             }
             be.latencyRecorder((server, nanos) -> {
                 backendLatency.record(nanos, TimeUnit.NANOSECONDS);
-                serverLatency.get(server.index).record(nanos, TimeUnit.NANOSECONDS);
+                Timer tm = serverLatency.get(server.index);
+                if (tm != null) {
+                    tm.record(nanos, TimeUnit.NANOSECONDS);
+                }
             });
         }
     }
@@ -182,7 +185,7 @@ public class PrometheusMetrics {
 
     private static int count(BackendRuntime be, boolean backup) {
         int n = 0;
-        for (ServerState s : be.state.servers) {
+        for (ServerState s : be.state.servers()) {
             if (s.usable() && s.server.backup() == backup) {
                 n++;
             }

@@ -53,7 +53,7 @@ public final class StatsCsv {
                 row(sb, frontend(fe));
             }
             if (be != null) {
-                for (ServerState s : be.state.servers) {
+                for (ServerState s : be.state.servers()) {
                     if (upOnly && !s.usable()) {
                         continue;
                     }
@@ -207,7 +207,7 @@ public final class StatsCsv {
         int bck = 0;
         int weight = 0;
         long lbtot = 0;
-        for (ServerState s : be.state.servers) {
+        for (ServerState s : be.state.servers()) {
             lbtot += s.lbTotal.sum();
             if (s.usable()) {
                 weight += s.weight();
@@ -218,7 +218,7 @@ public final class StatsCsv {
                 }
             }
         }
-        m.put("status", act + bck > 0 || be.state.servers.length == 0 && be.proxy.type().hasFrontend() ? "UP" : "DOWN");
+        m.put("status", act + bck > 0 || be.state.servers().length == 0 && be.proxy.type().hasFrontend() ? "UP" : "DOWN");
         m.put("weight", weight);
         m.put("act", act);
         m.put("bck", bck);

@@ -108,7 +108,7 @@ final class StatsHtml {
 
     private static void proxyTable(StringBuilder sb, Proxy p, FrontendRuntime fe, BackendRuntime be, String uri,
                                    boolean admin, long now) {
-        boolean form = admin && be != null && be.state.servers.length > 0;
+        boolean form = admin && be != null && be.state.servers().length > 0;
         if (form) {
             sb.append("<form method=\"post\" action=\"").append(esc(uri)).append("\">");
         }
@@ -138,7 +138,7 @@ final class StatsHtml {
                     .append("</td><td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td></tr>\n");
         }
         if (be != null) {
-            for (ServerState s : be.state.servers) {
+            for (ServerState s : be.state.servers()) {
                 Counters c = s.counters;
                 sb.append("<tr class=\"").append(ServerStatus.rowClass(s)).append("\">");
                 if (form) {

@@ -46,7 +46,7 @@ class ServerTlsTest {
         try (io.haquark.support.ProxyUnderTest p = io.haquark.support.ProxyUnderTest.start(cfg.replace("@FE@", "0")
                 .replace("  server s", "  option httpchk GET /health\n  timeout check 3s\n  server s")
                 .replace("sni str(corpus.test)", "sni str(corpus.test) check inter 500 check-sni corpus.test"))) {
-            var st = p.engine.routing().backend("b").state.servers[0];
+            var st = p.engine.routing().backend("b").state.servers()[0];
             for (int i = 0; i < 100 && !"L7OK".equals(st.lastCheck); i++) {
                 Thread.sleep(50);
             }

@@ -132,7 +132,7 @@ class HealthCheckTest {
         try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
             int port = p.engine.boundPort("f", 0);
             var be = p.engine.routing().backend("b").state;
-            waitFor(() -> !be.servers[0].isUp() && !be.servers[1].isUp(), 3000, "both DOWN");
+            waitFor(() -> !be.servers()[0].isUp() && !be.servers()[1].isUp(), 3000, "both DOWN");
             long start = System.nanoTime();
             assertEquals(503, Http.get(port, "/").statusCode());
             assertTrue((System.nanoTime() - start) / 1_000_000 < 500, "no connection attempt to DOWN servers");
@@ -165,9 +165,9 @@ class HealthCheckTest {
                   server w1 127.0.0.1:%d check inter 100
                 """.formatted(redisPort, redisPort, redisPort);
         try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
-            ServerState r1 = p.engine.routing().backend("r").state.servers[0];
-            ServerState t1 = p.engine.routing().backend("t").state.servers[0];
-            ServerState w1 = p.engine.routing().backend("wrong").state.servers[0];
+            ServerState r1 = p.engine.routing().backend("r").state.servers()[0];
+            ServerState t1 = p.engine.routing().backend("t").state.servers()[0];
+            ServerState w1 = p.engine.routing().backend("wrong").state.servers()[0];
             waitFor(() -> "UP".equals(HealthState.describe(r1)) && "UP".equals(HealthState.describe(t1)) && !w1.isUp(),
                     5000, "redis checks");
             assertEquals("L7OK", r1.lastCheck);

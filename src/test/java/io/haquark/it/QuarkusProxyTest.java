@@ -83,7 +83,7 @@ class QuarkusProxyTest {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // the server of "gone" refuses connections: its check takes it DOWN, readiness names it
         long until = System.currentTimeMillis() + 5000;
-        while (service.engine().routing().backend("gone").state.servers[0].isUp() && System.currentTimeMillis() < until) {
+        while (service.engine().routing().backend("gone").state.servers()[0].isUp() && System.currentTimeMillis() < until) {
             Thread.sleep(20);
         }
         given().when().get("/q/health/ready").then().statusCode(503)

@@ -167,7 +167,7 @@ class StatsPageTest {
             long until = System.currentTimeMillis() + 5000;
             while (System.currentTimeMillis() < until) {
                 boolean all = true;
-                for (var s : be.servers) {
+                for (var s : be.servers()) {
                     all &= s.lastCheck.equals("L4OK") && io.haquark.health.HealthState.describe(s).equals("UP");
                 }
                 if (all) {
