@@ -67,9 +67,13 @@ final class GlobalKeywords {
         add("uid", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.user = line.arg(1));
         add("gid", Support.PARTIAL, "accepted; a JVM cannot drop privileges itself", (ctx, g, line) -> g.group = line.arg(1));
         add("chroot", Support.PARTIAL, "accepted; a JVM cannot chroot itself", (ctx, g, line) -> g.chroot = line.arg(1));
-        add("log", Support.PARTIAL, "stdout, stderr and UDP syslog (rfc3164, rfc5424, raw); ring and unix socket targets not yet", (ctx, g, line) -> {
+        add("log", Support.PARTIAL, "stdout, stderr, UDP syslog and Unix datagram sockets (/dev/log) in rfc3164, rfc5424 or raw; ring@ and tcp@ targets not yet (warned)", (ctx, g, line) -> {
             ProxyKeywords.needArgs(line, 1, "<address> and <facility>");
             g.logTargets.add(String.join(" ", line.from(1)));
+            String cannot = io.haquark.logging.LogTarget.unsupported(String.join(" ", line.from(1)));
+            if (cannot != null) {
+                ctx.unsupported(line, cannot);
+            }
         });
         add("stats", Support.PARTIAL, "stats socket: runtime API subset (show info/stat/servers state/backend, enable/disable server, set server state|health|weight, get/set weight), levels user/operator read-only", (ctx, g, line) -> {
             switch (line.arg(1)) {

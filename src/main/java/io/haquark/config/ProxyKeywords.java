@@ -378,9 +378,13 @@ final class ProxyKeywords {
             }
             p.monitorFail.add(ConditionParser.parse(line.from(2)));
         });
-        add("log", ALL, Support.PARTIAL, "stdout, stderr, UDP syslog and 'global'; ring and unix socket targets not yet", (ctx, p, line) -> {
+        add("log", ALL, Support.PARTIAL, "stdout, stderr, UDP syslog, Unix datagram sockets (/dev/log) and 'global'; ring@ and tcp@ targets not yet (warned)", (ctx, p, line) -> {
             needArgs(line, 1, "<address> and <facility> or 'global'");
             p.logTargets.add(String.join(" ", line.from(1)));
+            String cannot = io.haquark.logging.LogTarget.unsupported(String.join(" ", line.from(1)));
+            if (cannot != null) {
+                ctx.unsupported(line, cannot);
+            }
         });
         add("log-format", FE | DEF, Support.SUPPORTED, "access log lines: %-variables of §8.2.4 (%Th/%Ti/%TR are 0), %{+Q}, %[fetch,conv]", (ctx, p, line) -> {
             needArgs(line, 1, "an argument");

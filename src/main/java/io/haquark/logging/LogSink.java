@@ -86,6 +86,7 @@ public final class LogSink {
         switch (t.kind()) {
             case "stdout" -> print(System.out, msg);
             case "stderr" -> print(System.err, msg);
+            case "unix" -> unixDatagram(t.path(), msg.getBytes(StandardCharsets.UTF_8));
             default -> {
                 if (socket == null) {
                     socket = new DatagramSocket();
@@ -94,6 +95,45 @@ public final class LogSink {
                 socket.send(new DatagramPacket(b, b.length, t.address()));
             }
         }
+    }
+
+    /**
+     * A Unix datagram socket (/dev/log): the JDK cannot send those, Netty's epoll transport can.
+     * One connected channel per path; a failed send (no listener) drops the line, counted.
+     */
+    private io.netty.channel.EventLoopGroup unixGroup;
+    private final java.util.Map<String, io.netty.channel.Channel> unixChannels = new java.util.HashMap<>();
+
+    private void unixDatagram(String path, byte[] msg) {
+        if (!io.netty.channel.epoll.Epoll.isAvailable()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (unixGroup == null) {
+            unixGroup = new io.netty.channel.epoll.EpollEventLoopGroup(1, r -> {
+                Thread th = new Thread(r, "haquark-log-unix");
+                th.setDaemon(true);
+                return th;
+            });
+        }
+        io.netty.channel.Channel ch = unixChannels.get(path);
+        if (ch == null || !ch.isActive()) {
+            var f = new io.netty.bootstrap.Bootstrap().group(unixGroup)
+                    .channel(io.netty.channel.epoll.EpollDomainDatagramChannel.class)
+                    .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                    .connect(new io.netty.channel.unix.DomainSocketAddress(path)).awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                dropped.incrementAndGet();   // nobody listens there (yet): try again with the next line
+                return;
+            }
+            ch = f.channel();
+            unixChannels.put(path, ch);
+        }
+        ch.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(msg)).addListener(f -> {
+            if (!f.isSuccess()) {
+                dropped.incrementAndGet();
+            }
+        });
     }
 
     private static void print(PrintStream out, String msg) {

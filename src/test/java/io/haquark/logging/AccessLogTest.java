@@ -224,4 +224,76 @@ class AccessLogTest {
             echo.close();
         }
     }
+
+    @Test
+    void unixDatagramTargetLikeDevLog() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "needs epoll");
+        java.nio.file.Path sock = java.nio.file.Files.createTempDirectory("devlog").resolve("log.sock");
+        java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        var group = new io.netty.channel.epoll.EpollEventLoopGroup(1);
+        TestBackend app = new TestBackend(TestVertx.get(), "app");
+        try {
+            new io.netty.bootstrap.Bootstrap().group(group).channel(io.netty.channel.epoll.EpollDomainDatagramChannel.class)
+                    .handler(new io.netty.channel.SimpleChannelInboundHandler<io.netty.channel.unix.DomainDatagramPacket>() {
+                        @Override
+                        protected void channelRead0(io.netty.channel.ChannelHandlerContext ctx, io.netty.channel.unix.DomainDatagramPacket p) {
+                            got.add(p.content().toString(StandardCharsets.UTF_8));
+                        }
+                    }).bind(new io.netty.channel.unix.DomainSocketAddress(sock.toString())).sync();
+            try (io.haquark.support.ProxyUnderTest p = io.haquark.support.ProxyUnderTest.start("""
+                    global
+                      log %s local3
+                    defaults
+                      mode http
+                      log global
+                      option httplog
+                      timeout client 5s
+                      timeout server 5s
+                      timeout connect 1s
+                    frontend main
+                      bind 127.0.0.1:0
+                      default_backend web
+                    backend web
+                      server s1 %s
+                    """.formatted(sock, app.address()))) {
+                assertEquals(200, Http.get(p.engine.boundPort("main", 0), "/via-unix").statusCode());
+                String line = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(line != null && line.startsWith("<158>") && line.contains("main web/s1 ") && line.contains("\"GET /via-unix HTTP/1.1\""),
+                        "local3.info line over the Unix socket: " + line);
+            }
+        } finally {
+            app.close();
+            group.shutdownGracefully();
+        }
+    }
+
+    @Test
+    void logTargetsHaquarkCannotServeAreWarnedAbout() {
+        io.haquark.support.CheckRun r = io.haquark.support.CheckRun.of("-c", "-f", writeCfg("""
+                global
+                  log ring@buf local0
+                defaults
+                  mode http
+                  timeout client 1s
+                  timeout server 1s
+                  timeout connect 1s
+                frontend f
+                  log tcp@127.0.0.1:514 local0
+                  bind 127.0.0.1:0
+                """));
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.err.contains("'log target 'ring@buf'' is not supported by haquark yet, ignored")
+                || r.err.contains("log target 'ring@buf' is not supported by haquark yet, ignored"), r.toString());
+        assertTrue(r.err.contains("tcp@127.0.0.1:514"), r.toString());
+    }
+
+    private static String writeCfg(String text) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("log", ".cfg");
+            java.nio.file.Files.writeString(f, text);
+            return f.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
