@@ -124,6 +124,8 @@ public final class ConfigLoader {
         final List<ProxyBuilder> proxies = new ArrayList<>();
         final Map<String, Userlist> userlists = new LinkedHashMap<>();
         final Map<String, Map<Integer, ErrorFile>> httpErrors = new LinkedHashMap<>();
+        final Map<String, io.haquark.model.Ring> rings = new LinkedHashMap<>();
+        RingBuilder ring;
         final Map<String, Location> httpErrorsWhere = new HashMap<>();
         final List<String> ignoredSections = new ArrayList<>();
         boolean globalSeen;
@@ -158,6 +160,11 @@ public final class ConfigLoader {
                         }
                     }
                     case HTTP_ERRORS -> httpErrorsLine(line);
+                    case RING -> {
+                        if (ring != null) {
+                            ring.parse(line, ctx);
+                        }
+                    }
                     default -> { /* content of a section we warned about when it opened */ }
                 }
             } catch (KeywordError e) {
@@ -181,6 +188,10 @@ public final class ConfigLoader {
         }
 
         void closeSection() {
+            if (ring != null) {
+                rings.put(ring.name, ring.build());
+                ring = null;
+            }
             if (userlist != null) {
                 userlists.put(userlist.name, userlist.build());
                 userlist = null;
@@ -206,6 +217,13 @@ public final class ConfigLoader {
                         diag.warning(line, "userlist '" + line.arg(1) + "' has the same name as another userlist; please fix this.");
                     }
                     userlist = new UserlistBuilder(line.arg(1), LoadContext.loc(line));
+                }
+                case RING -> {
+                    ProxyKeywords.needArgs(line, 1, "<name> as argument");
+                    if (rings.containsKey(line.arg(1))) {
+                        throw new KeywordError("sink '" + line.arg(1) + "' already exists");
+                    }
+                    ring = new RingBuilder(line.arg(1), LoadContext.loc(line));
                 }
                 case HTTP_ERRORS -> {
                     ProxyKeywords.needArgs(line, 1, "<name> as argument");
@@ -446,7 +464,7 @@ public final class ConfigLoader {
             if (diag.hasAlerts()) {
                 throw new ConfigException(diag);
             }
-            return new Config(files, global.build(), built, userlists, httpErrors, ignoredSections);
+            return new Config(files, global.build(), built, userlists, httpErrors, ignoredSections, rings);
         }
 
         private boolean idTaken(int id) {

@@ -19,7 +19,7 @@ enum SectionKind {
     MAILERS("mailers", Support.NOT_YET, "email alerts"),
     CACHE("cache", Support.NOT_YET, "HTTP caching"),
     PROGRAM("program", Support.NOT_YET, "master-worker programs"),
-    RING("ring", Support.NOT_YET, "ring buffers for logs"),
+    RING("ring", Support.SUPPORTED, null),
     LOG_FORWARD("log-forward", Support.NOT_YET, "syslog forwarding");
 
     final String keyword;

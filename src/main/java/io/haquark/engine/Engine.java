@@ -193,6 +193,7 @@ public final class Engine {
     /** Makes r the serving model: health checks and housekeeping start for it. */
     private void activate(Routing r) {
         this.routing = r;
+        io.haquark.logging.Rings.install(r.config.rings());
         List<io.haquark.state.BackendState> states = new ArrayList<>();
         r.backends.values().forEach(b -> states.add(b.state));
         health.start(states, workers, this.vertx.transport().channelFactory(false));

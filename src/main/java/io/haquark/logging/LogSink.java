@@ -73,13 +73,16 @@ public final class LogSink {
 
     private void write(Entry e) throws IOException {
         LogTarget t = e.target();
-        String msg = switch (t.format()) {
-            case "raw" -> e.line();
-            case "rfc5424" -> "<" + (t.facility() * 8 + e.severity()) + ">1 " + ZonedDateTime.now().toOffsetDateTime()
-                    + " " + host() + " " + tag + " " + ProcessHandle.current().pid() + " - - " + e.line();
-            default -> "<" + (t.facility() * 8 + e.severity()) + ">" + RFC3164.format(ZonedDateTime.now()) + " " + tag
-                    + "[" + ProcessHandle.current().pid() + "]: " + e.line();
-        };
+        if (t.kind().equals("ring")) {
+            RingBuffer ring = Rings.get(t.path());
+            if (ring == null) {
+                dropped.incrementAndGet();
+                return;
+            }
+            ring.append(format(ring.spec().format(), t.facility(), e.severity(), e.line(), true));
+            return;
+        }
+        String msg = format(t.format(), t.facility(), e.severity(), e.line(), false);
         if (msg.length() > t.maxLength()) {
             msg = msg.substring(0, t.maxLength());
         }
@@ -95,6 +98,23 @@ public final class LogSink {
                 socket.send(new DatagramPacket(b, b.length, t.address()));
             }
         }
+    }
+
+    /**
+     * The syslog header of a line. In a ring, rfc3164 carries a host name ("localhost", as
+     * HAProxy 2.6 writes it there); over UDP it does not, as HAProxy sends it.
+     */
+    private String format(String format, int facility, int severity, String line, boolean ring) {
+        return switch (format) {
+            case "raw" -> line;
+            case "short" -> "<" + severity + ">" + line;
+            case "priority" -> "<" + (facility * 8 + severity) + ">" + line;
+            case "timed", "iso" -> "<" + (facility * 8 + severity) + ">" + ZonedDateTime.now().toOffsetDateTime() + " " + line;
+            case "rfc5424" -> "<" + (facility * 8 + severity) + ">1 " + ZonedDateTime.now().toOffsetDateTime()
+                    + " " + host() + " " + tag + " " + ProcessHandle.current().pid() + " - - " + line;
+            default -> "<" + (facility * 8 + severity) + ">" + RFC3164.format(ZonedDateTime.now()) + " "
+                    + (ring ? "localhost " : "") + tag + "[" + ProcessHandle.current().pid() + "]: " + line;
+        };
     }
 
     /**

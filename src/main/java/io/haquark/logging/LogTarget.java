@@ -18,7 +18,7 @@ public record LogTarget(String kind, InetSocketAddress address, String format, i
     public static String unsupported(String spec) {
         String where = spec.trim().split("\\s+")[0];
         if (where.equals("global") || where.equals("stdout") || where.equals("stderr") || where.startsWith("/")
-                || where.startsWith("unix@") || where.startsWith("udp@") || where.startsWith("udp4@") || where.startsWith("ipv4@")
+                || where.startsWith("unix@") || where.startsWith("ring@") || where.startsWith("udp@") || where.startsWith("udp4@") || where.startsWith("ipv4@")
                 || !where.contains("@")) {
             return null;
         }
@@ -50,6 +50,9 @@ public record LogTarget(String kind, InetSocketAddress address, String format, i
         }
         if (where.equals("stdout") || where.equals("stderr")) {
             return new LogTarget(where, null, format, facility, len);
+        }
+        if (where.startsWith("ring@")) {
+            return new LogTarget("ring", null, format, facility, len, where.substring(5));
         }
         if (where.startsWith("/") || where.startsWith("unix@")) {
             return new LogTarget("unix", null, format, facility, len, where.substring(where.indexOf('@') + 1));

@@ -10,8 +10,9 @@ import java.util.Optional;
  */
 public record Config(List<String> files, GlobalSettings global, List<Proxy> proxies,
                      Map<String, Userlist> userlists, Map<String, Map<Integer, ErrorFile>> httpErrors,
-                     List<String> ignoredSections) {
+                     List<String> ignoredSections, Map<String, Ring> rings) {
     public Config {
+        rings = Map.copyOf(rings);
         files = List.copyOf(files);
         proxies = List.copyOf(proxies);
         userlists = Map.copyOf(userlists);

@@ -73,6 +73,9 @@ public final class RuntimeApi {
             engine.describeSessions().forEach(l -> sb.append(l).append('\n'));
             return sb.append('\n').toString();
         }
+        if (joined.equals("show events") || joined.startsWith("show events ")) {
+            return showEvents(w.length > 2 ? w[2] : null);
+        }
         if (joined.startsWith("show table")) {
             return showTable(r, w.length > 2 ? w[2] : null);
         }
@@ -140,6 +143,26 @@ public final class RuntimeApi {
             return s == null ? "No such server.\n\n" : setWeight(s, w[3], r, w[2]);
         }
         return "Unknown command: '" + cmd + "'. Type 'help' for the commands haquark knows.\n\n";
+    }
+
+    /** "show events": the log sinks (stdout, stderr, rings); "show events RING": the ring's lines. */
+    private static String showEvents(String ring) {
+        if (ring == null) {
+            StringBuilder sb = new StringBuilder("Supported events sinks are listed below. Add -w(wait), -n(new). Any key to stop\n");
+            sb.append(String.format("    %-10s : type=fd, %d dropped, standard output (fd#1)%n", "stdout", 0));
+            sb.append(String.format("    %-10s : type=fd, %d dropped, standard output (fd#2)%n", "stderr", 0));
+            for (io.haquark.logging.RingBuffer r : io.haquark.logging.Rings.all()) {
+                sb.append(String.format("    %-10s : type=buffer, %d dropped, %s%n", r.spec().name(), r.dropped(), r.spec().description()));
+            }
+            return sb.append('\n').toString();
+        }
+        io.haquark.logging.RingBuffer r = io.haquark.logging.Rings.get(ring);
+        if (r == null) {
+            return "No such event sink\n";
+        }
+        StringBuilder sb = new StringBuilder();
+        r.lines().forEach(l -> sb.append(l).append('\n'));
+        return sb.append('\n').toString();
     }
 
     /** "show table": one line per table; "show table NAME": its entries with the counters it stores. */
@@ -402,6 +425,7 @@ public final class RuntimeApi {
               set server <bk>/<srv> addr <ip> [port <p>]  : send new connections elsewhere (admin)
               show sess                               : one line per client connection
               show table [<name>]                     : stick tables, or the entries of one
+              show events [<ring>]                    : log sinks, or the lines of a ring
               clear table <name> [key <k>]            : drop entries (admin)
               clear counters [all]                    : reset max values (operator), or every counter (admin)
               shutdown sessions server <bk>/<srv>     : close the connections using a server (admin)

@@ -192,6 +192,11 @@ class BalancingTest {
                 Thread.sleep(20);
             }
             assertEquals(1, a.inFlight.get());
+            // The other request must be done with b first (under load it can still be in flight there).
+            while (!one.isDone() && !two.isDone() && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(50);
             // a holds a connection, b none: every new request goes to b.
             assertEquals(List.of("b", "b", "b", "b"), sequence(port, "/", 4));
             release.complete(null);
