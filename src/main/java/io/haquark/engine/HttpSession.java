@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * error answers. Everything here runs on the connection's event loop.
  */
 final class HttpSession extends ChannelInboundHandlerAdapter {
-    private enum Timer { NONE, REQUEST, KEEPALIVE, QUEUE, SERVER, TURNAROUND, TUNNEL }
+    private enum Timer { NONE, REQUEST, KEEPALIVE, QUEUE, SERVER, CLIENT, TURNAROUND, TUNNEL }
 
     /** Pipelined requests kept while one is in progress before we stop reading the socket. */
     private static final int MAX_WAITING = 32;
@@ -216,6 +216,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         HttpTxn t = txn;
         if (client.isWritable() && t != null && t.serverChannel != null) {
             t.serverChannel.config().setAutoRead(true);
+            if (timerKind == Timer.CLIENT) {
+                arm(Timer.SERVER, t.serverTimeout());
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -843,7 +846,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         client.write(c);
         arm(Timer.SERVER, t.serverTimeout());
         if (!client.isWritable()) {
+            // The client does not take what we send: hold the server back, and give the client
+            // "timeout client" to read again (HAProxy's cD), whatever the server would do.
             t.serverChannel.config().setAutoRead(false);
+            arm(Timer.CLIENT, frontend.clientTimeout);
         }
     }
 
@@ -1168,6 +1174,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 }
             }
             case SERVER -> serverTimeout();
+            case CLIENT -> {
+                // timeout client while the client would not read the response: both sides close.
+                HttpTxn t = txn;
+                if (t != null) {
+                    t.terminationCause = "cD";
+                    if (t.backend != null) {
+                        t.backend.state.counters.clientAborts.increment();
+                    }
+                    if (t.serverChannel != null) {
+                        t.serverChannel.close();
+                    }
+                }
+                client.close();
+            }
             case TUNNEL -> {
                 // Nothing crossed the tunnel for the whole timeout: close both sides.
                 Channel other = tunnel;
