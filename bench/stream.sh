@@ -61,20 +61,24 @@ run() { # $1 name, $2 command...
   start=$(date +%s.%N)
   curl -s -o /dev/null -w '%{size_download}\n' "http://127.0.0.1:$port/big.bin" > "$work/$name.size" &
   local curl_pid=$!
+  : > "$work/$name.rss"
   while kill -0 "$curl_pid" 2>/dev/null; do
     local r; r=$(rss_of "$pid"); [ "$r" -gt "$max" ] && max=$r
+    echo "$r" >> "$work/$name.rss"
     sleep 1
   done
+  # RSS at a quarter, half and three quarters of the transfer: flat means these stay put.
+  local q; q=$(awk '{a[NR]=$1} END {n=NR; if (n==0) {print "-"; exit} printf "%d / %d / %d", a[int(n/4)+1], a[int(n/2)+1], a[int(3*n/4)+1]}' "$work/$name.rss")
   wait "$curl_pid"
   end=$(date +%s.%N)
   local after; after=$(rss_of "$pid")
   local bytes; bytes=$(cat "$work/$name.size")
-  awk -v n="$name" -v b="$bytes" -v s="$start" -v e="$end" -v r0="$before" -v rm="$max" -v r1="$after" \
-    'BEGIN { t = e - s; printf "| %s | %d | %.1f | %.0f | %d | %d | %d |\n", n, b, t, b / t / 1e6, r0, rm, r1 }'
+  awk -v n="$name" -v b="$bytes" -v s="$start" -v e="$end" -v r0="$before" -v rm="$max" -v r1="$after" -v q="$q" \
+    'BEGIN { t = e - s; printf "| %s | %.0f | %.1f | %.0f | %d | %s | %d | %d |\n", n, b, t, b / t / 1e6, r0, q, rm, r1 }'
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-echo "| proxy | bytes | seconds | MB/s | RSS before (KiB) | RSS max during (KiB) | RSS after (KiB) |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| proxy | bytes | seconds | MB/s | RSS before (KiB) | RSS at 1/4, 1/2, 3/4 (KiB) | RSS max during (KiB) | RSS after (KiB) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 [ -n "$HAPROXY" ] && run haproxy $((BASE+10)) "$HAPROXY"
 run haquark $((BASE+11)) "$here/bin/haquark"
