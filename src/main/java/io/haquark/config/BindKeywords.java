@@ -24,12 +24,13 @@ final class BindKeywords {
         add("ssl", false, Support.SUPPORTED, "TLS 1.2/1.3 termination by the JDK's TLS engine");
         add("crt", true, Support.PARTIAL, "PEM file (chain + key, or a .key beside it) or directory; SNI picks by CN/SAN");
         add("crt-list", true, Support.PARTIAL, "certificates are loaded; per-line SSL options and SNI filters are not applied");
-        add("alpn", true, Support.PARTIAL, "only http/1.1 is offered (no HTTP/2 yet)");
+        add("alpn", true, Support.SUPPORTED, "h2 and http/1.1 (other protocols are not offered)");
+        add("proto", true, Support.PARTIAL, "h2 (HTTP/2 in clear text, prior knowledge); other multiplexers not yet");
         add("ssl-min-ver", true, Support.SUPPORTED, null);
         add("accept-proxy", false, Support.SUPPORTED, "PROXY protocol v1 and v2");
         for (String kw : new String[] {"ca-file", "crl-file", "ciphers", "ciphersuites", "curves", "ecdhe", "verify",
                 "ssl-max-ver", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
-                "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace", "proto",
+                "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace",
                 "ca-ignore-err", "crt-ignore-err", "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
                 "ca-verify-file", "quic-cc-algo", "quic-force-retry", "label"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");

@@ -514,6 +514,12 @@ final class ProxyKeywords {
                 case "name" -> name = value;
                 case "maxconn" -> maxconn = Values.integer(value, "bind maxconn");
                 case "alpn" -> alpn.addAll(List.of(value.split(",")));
+                case "proto" -> {
+                    if (!value.equals("h2")) {
+                        ctx.unsupported(line, "bind option 'proto " + value + "'");
+                    }
+                    options.put(kw, value);
+                }
                 default -> options.put(kw, value == null ? "" : value);
             }
             if (def.support() == Support.NOT_YET) {

@@ -271,7 +271,7 @@ public final class Engine {
     }
 
     /** The model is looked up per accepted connection, so a reload applies to the next one. */
-    private ChannelInitializer<Channel> childInit(String frontendName, TlsContexts.Tls tls, boolean acceptProxy) {
+    private ChannelInitializer<Channel> childInit(String frontendName, TlsContexts.Tls tls, boolean acceptProxy, Bind bind) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -300,15 +300,43 @@ public final class Engine {
                     ch.pipeline().addLast("tcp", ts);
                     return;
                 }
-                HttpSession session = new HttpSession(Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0));
-                if (acceptProxy) {
-                    ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
+                if (tls != null && bind.alpn().contains("h2")) {
+                    // ALPN decides per connection: h2 streams, or the HTTP/1.1 pipeline below.
+                    ch.pipeline().addLast("alpn", new io.netty.handler.ssl.ApplicationProtocolNegotiationHandler(
+                            io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1) {
+                        @Override
+                        protected void configurePipeline(io.netty.channel.ChannelHandlerContext ctx, String protocol) {
+                            if (protocol.equals(io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2)) {
+                                Http2Frontend.configure(ctx.channel(), Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0), bufsize);
+                            } else {
+                                // The connection is already active (TLS is done): start the session now.
+                                HttpSession session = http1(ctx.channel(), r, f, loop, acceptProxy);
+                                session.channelActive(ctx.pipeline().context("session"));
+                            }
+                        }
+                    });
+                    return;
                 }
-                ch.pipeline().addLast("count", new ByteCounter(session));
-                ch.pipeline().addLast("http", new FrontendCodec(bufsize, Math.max(1024, bufsize - maxrewrite)));
-                ch.pipeline().addLast("session", session);
+                if ("h2".equals(bind.options().get("proto"))) {
+                    // proto h2 without TLS: HTTP/2 with prior knowledge (h2c), as HAProxy's bind option.
+                    Http2Frontend.configure(ch, Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0), bufsize);
+                    return;
+                }
+                http1(ch, r, f, loop, acceptProxy);
             }
         };
+    }
+
+    /** The HTTP/1.x pipeline of a client connection. */
+    private HttpSession http1(Channel ch, Routing r, FrontendRuntime f, EventLoop loop, boolean acceptProxy) {
+        HttpSession session = new HttpSession(Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0));
+        if (acceptProxy) {
+            ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
+        }
+        ch.pipeline().addLast("count", new ByteCounter(session));
+        ch.pipeline().addLast("http", new FrontendCodec(bufsize, Math.max(1024, bufsize - maxrewrite)));
+        ch.pipeline().addLast("session", session);
+        return session;
     }
 
     private void open(FrontendRuntime f, Bind b, ListenAddress a, SocketAddress addr,
@@ -316,7 +344,7 @@ public final class Engine {
         ServerBootstrap sb = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channelFactory(factory)
-                .childHandler(childInit(f.name(), tls, b.acceptProxy()));
+                .childHandler(childInit(f.name(), tls, b.acceptProxy(), b));
         if (addr instanceof InetSocketAddress) {
             if (Epoll.isAvailable()) {
                 // SO_REUSEPORT: a new process started with -sf binds the same ports before the old one leaves.
@@ -339,7 +367,7 @@ public final class Engine {
         try {
             EpollServerSocketChannel ch = new EpollServerSocketChannel(a.fd());
             ServerBootstrap sb = new ServerBootstrap().group(acceptors, workers)
-                    .channelFactory(() -> ch).childHandler(childInit(f.name(), tls, b.acceptProxy()))
+                    .channelFactory(() -> ch).childHandler(childInit(f.name(), tls, b.acceptProxy(), b))
                     .childOption(ChannelOption.TCP_NODELAY, true);
             sb.register().sync();
             register(f, b, a, ch);

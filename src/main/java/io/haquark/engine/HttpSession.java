@@ -151,7 +151,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** The TLS engine of this client connection, or null for plain TCP. */
     javax.net.ssl.SSLEngine tlsEngine() {
-        var h = client.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        Channel c = client instanceof io.netty.handler.codec.http2.Http2StreamChannel stream ? stream.parent() : client;
+        var h = c.pipeline().get(io.netty.handler.ssl.SslHandler.class);
         return h == null ? null : h.engine();
     }
 

@@ -24,8 +24,8 @@ import javax.naming.ldap.Rdn;
 /**
  * TLS for "bind ... ssl crt <file|dir>" (configuration.txt §5.1 "crt"): each PEM holds the
  * chain and the key (or the key sits beside it as "<file>.key"); with several certificates
- * the client's SNI picks one by CN/SAN, the first being the default. Only HTTP/1.1 is offered
- * over ALPN, so h2-capable clients fall back to it.
+ * the client's SNI picks one by CN/SAN, the first being the default. ALPN offers what "alpn"
+ * lists of h2 and http/1.1 (HTTP/1.1 alone without it).
  */
 final class TlsContexts {
     private TlsContexts() {
@@ -33,6 +33,13 @@ final class TlsContexts {
 
     /** Either one context, or an SNI mapping over several. */
     record Tls(SslContext single, Mapping<String, SslContext> sni) {
+    }
+
+    /** "alpn h2,http/1.1": the protocols offered, in the bind's order; HTTP/1.1 alone without it. */
+    static List<String> alpn(Bind b) {
+        List<String> offered = b.alpn().stream()
+                .filter(p -> p.equals(ApplicationProtocolNames.HTTP_2) || p.equals(ApplicationProtocolNames.HTTP_1_1)).toList();
+        return offered.isEmpty() ? List.of(ApplicationProtocolNames.HTTP_1_1) : offered;
     }
 
     static Tls build(Bind b, Path base) throws IOException {
@@ -57,7 +64,7 @@ final class TlsContexts {
             SslContextBuilder builder = SslContextBuilder.forServer(f.toFile(), (Files.exists(key) ? key : f).toFile());
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1));
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn(b)));
             String min = b.options().get("ssl-min-ver");
             if (min != null) {
                 builder.protocols(protocolsFrom(min));

@@ -1,0 +1,79 @@
+package io.haquark.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP/2 from clients (ALPN "h2" on a TLS bind, or "proto h2" in clear): Netty's frame codec
+ * and one child channel per stream, each turned into HTTP/1-style messages and served by its
+ * own {@link HttpSession}, so every rule, ACL, balancer and log line applies to h2 requests
+ * as they are. Servers are still spoken to in HTTP/1.1 (HAProxy does the same by default).
+ */
+final class Http2Frontend {
+    /** HTTP/2 as req.ver and logs show it ("HTTP/2.0"); not keep-alive by default: a stream carries one request. */
+    static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, false);
+
+    private Http2Frontend() {
+    }
+
+    static void configure(Channel ch, Engine engine, Routing routing, FrontendRuntime frontend, EventLoop loop, int loopIndex,
+                          int maxHeaderSize) {
+        ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(100).maxHeaderListSize(Math.max(maxHeaderSize, 4096)))
+                .validateHeaders(true)
+                .build());
+        ch.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                // A reload applies to the next stream, as it does to the next HTTP/1 connection.
+                Routing r = engine.routing();
+                FrontendRuntime f = r.frontends.getOrDefault(frontend.name(), frontend);
+                stream.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast("h2-request", new StreamRequest());
+                stream.pipeline().addLast("session", new HttpSession(engine, r, f, loop, loopIndex));
+            }
+        }));
+    }
+
+    /**
+     * The request of a stream as HttpSession takes HTTP/1 ones: version HTTP/2.0, without the
+     * "x-http2-*" headers Netty's conversion adds, and a full request split into head and body.
+     */
+    static final class StreamRequest extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest req) {
+                List<String> internal = new ArrayList<>();
+                for (var e : req.headers()) {
+                    if (e.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) {
+                        internal.add(e.getKey());
+                    }
+                }
+                internal.forEach(req.headers()::remove);
+                if (msg instanceof FullHttpRequest full) {
+                    DefaultHttpRequest head = new DefaultHttpRequest(HTTP_2, full.method(), full.uri(), full.headers());
+                    ctx.fireChannelRead(head);
+                    ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+                    return;
+                }
+                req.setProtocolVersion(HTTP_2);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}
