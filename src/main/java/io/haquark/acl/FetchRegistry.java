@@ -238,11 +238,20 @@ public final class FetchRegistry {
         simple("req.ssl_sni", SampleType.STRING, s -> ClientHello.sni(s.payload()));
         simple("req_ssl_sni", SampleType.STRING, s -> ClientHello.sni(s.payload()));
         simple("ssl_fc", SampleType.BOOLEAN, SampleSource::tlsConnection);
+        ClientCertificates.register(new ClientCertificates.FetchRegistryAccess() {
+            @Override
+            public void simple(String name, SampleType type, Fetch f) {
+                FetchRegistry.simple(name, type, f);
+            }
+
+            @Override
+            public void add(String name, SampleType type, int minArgs, int maxArgs, Function<List<String>, Fetch> factory) {
+                FetchRegistry.add(name, type, minArgs, maxArgs, factory);
+            }
+        });
         simple("ssl_fc_sni", SampleType.STRING, SampleSource::sniHost);
-        simple("ssl_c_used", SampleType.BOOLEAN, s -> Boolean.FALSE);
-        simple("ssl_c_verify", SampleType.INTEGER, s -> 0L);
-        simple("ssl_fc_alpn", SampleType.STRING, s -> null);
-        simple("ssl_fc_protocol", SampleType.STRING, s -> null);
+        simple("ssl_fc_alpn", SampleType.STRING, SampleSource::tlsAlpn);
+        simple("ssl_fc_protocol", SampleType.STRING, SampleSource::tlsProtocol);
         simple("req.ssl_hello_type", SampleType.INTEGER, s -> ClientHello.helloType(s.payload()));
         simple("req_ssl_hello_type", SampleType.INTEGER, s -> ClientHello.helloType(s.payload()));
         simple("req.ssl_ver", SampleType.INTEGER, s -> null);

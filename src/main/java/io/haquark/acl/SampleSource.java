@@ -103,4 +103,19 @@ public interface SampleSource {
     default String uniqueId() {
         return null;
     }
+
+    /** The client's certificate on a TLS connection that sent one (ssl_c_*), or null. */
+    default java.security.cert.X509Certificate clientCertificate() {
+        return null;
+    }
+
+    /** ssl_fc_protocol: "TLSv1.3" ..., or null off TLS. */
+    default String tlsProtocol() {
+        return null;
+    }
+
+    /** ssl_fc_alpn: the protocol ALPN chose, or null. */
+    default String tlsAlpn() {
+        return null;
+    }
 }

@@ -27,17 +27,25 @@ final class BindKeywords {
         add("alpn", true, Support.SUPPORTED, "h2 and http/1.1 (other protocols are not offered)");
         add("proto", true, Support.PARTIAL, "h2 (HTTP/2 in clear text, prior knowledge); other multiplexers not yet");
         add("ssl-min-ver", true, Support.SUPPORTED, null);
+        add("ssl-max-ver", true, Support.SUPPORTED, null);
+        add("ca-file", true, Support.SUPPORTED, "CAs for client certificates (with verify optional|required)");
+        add("verify", true, Support.SUPPORTED, "none (default), optional, required");
+        add("ciphers", true, Support.SUPPORTED, "OpenSSL cipher list (BoringSSL)");
+        add("ciphersuites", true, Support.PARTIAL, "passed with the cipher list; BoringSSL keeps its TLS 1.3 suites");
+        add("strict-sni", false, Support.SUPPORTED, "a handshake without a server name some certificate carries is refused");
+        for (String v : new String[] {"sslv3", "tlsv10", "tlsv11", "tlsv12", "tlsv13"}) {
+            add("no-" + v, false, Support.SUPPORTED, null);
+            add("force-" + v, false, Support.SUPPORTED, null);
+        }
         add("accept-proxy", false, Support.SUPPORTED, "PROXY protocol v1 and v2");
-        for (String kw : new String[] {"ca-file", "crl-file", "ciphers", "ciphersuites", "curves", "ecdhe", "verify",
-                "ssl-max-ver", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
+        for (String kw : new String[] {"crl-file", "curves", "ecdhe", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
                 "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace",
                 "ca-ignore-err", "crt-ignore-err", "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
                 "ca-verify-file", "quic-cc-algo", "quic-force-retry", "label"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");
         }
-        for (String kw : new String[] {"defer-accept", "tfo", "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12",
-                "no-tlsv13", "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13",
-                "no-tls-tickets", "tls-tickets", "strict-sni", "prefer-client-ciphers", "allow-0rtt",
+        for (String kw : new String[] {"defer-accept", "tfo",
+                "no-tls-tickets", "tls-tickets", "prefer-client-ciphers", "allow-0rtt",
                 "no-ca-names", "generate-certificates", "expose-fd", "ssl-reuse", "no-alpn", "quic-socket"}) {
             add(kw, false, Support.NOT_YET, "accepted and ignored");
         }

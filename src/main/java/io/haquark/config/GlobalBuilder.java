@@ -27,10 +27,12 @@ final class GlobalBuilder {
     String node;
     String description;
     boolean quiet;
+    /** ssl-default-bind-* / ssl-default-server-* values by keyword. */
+    final Map<String, String> sslDefaults = new LinkedHashMap<>();
 
     GlobalSettings build() {
         return new GlobalSettings(daemon, masterWorker, maxconn == 0 ? GlobalSettings.DEFAULT_MAXCONN : maxconn,
                 nbthread, pidfile, user, group, chroot, logTargets, statsSockets, statsTimeout, hardStopAfter,
-                bufsize, maxrewrite, maxHeaders, tune, node, description, quiet);
+                bufsize, maxrewrite, maxHeaders, tune, node, description, quiet, sslDefaults);
     }
 }

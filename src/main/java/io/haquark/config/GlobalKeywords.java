@@ -129,10 +129,30 @@ final class GlobalKeywords {
                 "pp2-never-send-local", "cluster-secret", "default-path", "httpclient.resolvers.disabled",
                 "httpclient.resolvers.id", "httpclient.resolvers.prefer", "httpclient.ssl.verify",
                 "httpclient.ssl.ca-file", "log-tag", "log-send-hostname", "stats-file");
-        notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
-                "ssl-default-bind-options", "ssl-default-bind-curves", "ssl-default-bind-sigalgs",
-                "ssl-default-bind-client-sigalgs", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
-                "ssl-default-server-options", "ssl-default-server-curves", "ssl-server-verify", "ssl-dh-param-file",
+        for (String kw : new String[] {"ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites", "ssl-default-server-ciphers",
+            "ssl-default-server-ciphersuites"}) {
+            boolean server = kw.contains("server");
+            add(kw, server ? Support.PARTIAL : Support.SUPPORTED, server ? "accepted; connections to servers use the TLS library's cipher defaults"
+                    : "OpenSSL cipher list (BoringSSL through netty-tcnative), for binds without their own 'ciphers'", (ctx, g, line) -> {
+                ProxyKeywords.needArgs(line, 1, "a cipher suite");
+                g.sslDefaults.put(kw, line.arg(1));
+            });
+        }
+        for (String kw : new String[] {"ssl-default-bind-options", "ssl-default-server-options"}) {
+            add(kw, Support.PARTIAL, kw.contains("server") ? "accepted; connections to servers use the TLS library's version defaults"
+                    : "ssl-min-ver, ssl-max-ver, no-sslv3, no-tlsv1x, force-tlsv1x; no-tls-tickets and prefer-client-ciphers accepted without effect",
+                    (ctx, g, line) -> {
+                        ProxyKeywords.needArgs(line, 1, "an option");
+                        g.sslDefaults.put(kw, String.join(" ", line.from(1)));
+                        for (String o : line.from(1)) {
+                            if (!TlsOptions.known(o)) {
+                                ctx.unsupported(line, kw + " '" + o + "'");
+                            }
+                        }
+                    });
+        }
+        notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-curves", "ssl-default-bind-sigalgs",
+                "ssl-default-bind-client-sigalgs", "ssl-default-server-curves", "ssl-server-verify", "ssl-dh-param-file",
                 "ssl-engine", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
                 "ssl-propquery", "ssl-provider", "ssl-provider-path", "ca-base", "crt-base", "key-base", "issuers-chain-path",
                 "tune.ssl.default-dh-param", "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",

@@ -511,6 +511,13 @@ final class ProxyKeywords {
                 case "ssl" -> ssl = true;
                 case "crt" -> crts.add(ctx.resolveFile(value, line));
                 case "accept-proxy" -> acceptProxy = true;
+                case "verify" -> {
+                    if (!List.of("none", "optional", "required").contains(value)) {
+                        throw new KeywordError("'bind " + spec + "' : 'verify' : unknown verify method '" + value
+                                + "', only 'none', 'optional', and 'required' are supported.");
+                    }
+                    options.put(kw, value);
+                }
                 case "name" -> name = value;
                 case "maxconn" -> maxconn = Values.integer(value, "bind maxconn");
                 case "alpn" -> alpn.addAll(List.of(value.split(",")));

@@ -223,7 +223,7 @@ public final class Engine {
                     }
                     if (b.ssl() && tls == null) {
                         try {
-                            tls = TlsContexts.build(b, baseDir);
+                            tls = TlsContexts.build(b, baseDir, r.config.global());
                         } catch (java.io.IOException | RuntimeException e) {
                             throw new BindException("Starting frontend " + f.name() + ": bind " + b.spec()
                                     + ": unable to load SSL certificate: " + e.getMessage(), e);
@@ -289,8 +289,7 @@ public final class Engine {
                     ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
                 }
                 if (tls != null) {
-                    ch.pipeline().addLast("tls", tls.single() != null ? tls.single().newHandler(ch.alloc())
-                            : new io.netty.handler.ssl.SniHandler(tls.sni()));
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                 }
                 if (tcp) {
                     TcpSession ts = new TcpSession(Engine.this, r, f, loop);

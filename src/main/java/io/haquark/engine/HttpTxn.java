@@ -260,6 +260,33 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     }
 
     @Override
+    public String tlsProtocol() {
+        javax.net.ssl.SSLEngine e = session.tlsEngine();
+        return e == null ? null : e.getSession().getProtocol();
+    }
+
+    @Override
+    public String tlsAlpn() {
+        javax.net.ssl.SSLEngine e = session.tlsEngine();
+        String p = e == null ? null : e.getApplicationProtocol();
+        return p == null || p.isEmpty() ? null : p;
+    }
+
+    @Override
+    public java.security.cert.X509Certificate clientCertificate() {
+        javax.net.ssl.SSLEngine e = session.tlsEngine();
+        if (e == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = e.getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return null;
+        }
+    }
+
+    @Override
     public String sniHost() {
         javax.net.ssl.SSLEngine e = session.tlsEngine();
         if (e != null && e.getSession() instanceof javax.net.ssl.ExtendedSSLSession x) {
@@ -521,7 +548,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     @Override
     public String uniqueId() {
         if (uniqueId == null && session.frontend.uniqueIdFormat != null) {
-            uniqueId = session.frontend.uniqueIdFormat.eval(this);
+            uniqueId = session.frontend.uniqueIdFormat.evalLog(this, this);
         }
         return uniqueId;
     }

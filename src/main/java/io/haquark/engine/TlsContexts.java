@@ -31,8 +31,62 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    /** Either one context, or an SNI mapping over several. */
-    record Tls(SslContext single, Mapping<String, SslContext> sni) {
+    /**
+     * Either one context, or an SNI mapping over several; with strict-sni, {@code strict} refuses
+     * a handshake whose server name no certificate carries.
+     */
+    record Tls(SslContext single, Mapping<String, SslContext> sni, io.netty.util.AsyncMapping<String, SslContext> strict) {
+        Tls(SslContext single, Mapping<String, SslContext> sni) {
+            this(single, sni, null);
+        }
+
+        io.netty.channel.ChannelHandler newHandler(io.netty.buffer.ByteBufAllocator alloc) {
+            if (strict != null) {
+                return new io.netty.handler.ssl.SniHandler(strict);
+            }
+            return single != null ? single.newHandler(alloc) : new io.netty.handler.ssl.SniHandler(sni);
+        }
+    }
+
+    /** The TLS version words that apply to a bind: global ssl-default-bind-options, then the bind's own. */
+    static List<String> versionWords(Bind b, io.haquark.model.GlobalSettings g) {
+        List<String> words = new ArrayList<>();
+        String defaults = g == null ? null : g.sslDefaults().get("ssl-default-bind-options");
+        if (defaults != null) {
+            words.addAll(List.of(defaults.trim().split("\\s+")));
+        }
+        b.options().forEach((k, v) -> {
+            if (k.equals("ssl-min-ver") || k.equals("ssl-max-ver")) {
+                words.add(k);
+                words.add(v);
+            } else if (k.startsWith("no-") || k.startsWith("force-")) {
+                words.add(k);
+            }
+        });
+        return words;
+    }
+
+    /** ciphers and ciphersuites of the bind, else the global defaults, as one list for Netty. */
+    static List<String> ciphers(Bind b, io.haquark.model.GlobalSettings g) {
+        List<String> out = new ArrayList<>();
+        for (String[] k : new String[][] {{"ciphers", "ssl-default-bind-ciphers"}, {"ciphersuites", "ssl-default-bind-ciphersuites"}}) {
+            String v = b.options().get(k[0]);
+            if (v == null && g != null) {
+                v = g.sslDefaults().get(k[1]);
+            }
+            if (v != null && !v.isBlank()) {
+                for (String c : v.split("[:;, ]+")) {
+                    if (!c.isEmpty()) {
+                        out.add(c);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Tls build(Bind b, Path base) throws IOException {
+        return build(b, base, null);
     }
 
     /** "alpn h2,http/1.1": the protocols offered, in the bind's order; HTTP/1.1 alone without it. */
@@ -42,7 +96,7 @@ final class TlsContexts {
         return offered.isEmpty() ? List.of(ApplicationProtocolNames.HTTP_1_1) : offered;
     }
 
-    static Tls build(Bind b, Path base) throws IOException {
+    static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global) throws IOException {
         List<Path> files = new ArrayList<>();
         for (String crt : b.certificates()) {
             Path p = base.resolve(crt);
@@ -65,12 +119,45 @@ final class TlsContexts {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn(b)));
-            String min = b.options().get("ssl-min-ver");
-            if (min != null) {
-                builder.protocols(protocolsFrom(min));
+            List<String> versions = versionWords(b, global);
+            if (!versions.isEmpty()) {
+                builder.protocols(io.haquark.config.TlsOptions.protocols(versions));
             }
-            contexts.add(builder.build());
+            List<String> ciphers = ciphers(b, global);
+            if (!ciphers.isEmpty()) {
+                // OpenSSL separates with ':' and also ';', ',' or spaces
+                builder.ciphers(ciphers);
+            }
+            String ca = b.options().get("ca-file");
+            String verify = b.options().getOrDefault("verify", "none");
+            if (ca != null) {
+                builder.trustManager(base.resolve(ca).toFile());
+            }
+            // verify none (the default) asks for no certificate; optional asks, required insists.
+            builder.clientAuth(switch (verify) {
+                case "required" -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+                case "optional" -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+                default -> io.netty.handler.ssl.ClientAuth.NONE;
+            });
+            SslContext context;
+            try {
+                context = builder.build();
+            } catch (javax.net.ssl.SSLException | IllegalArgumentException refused) {
+                if (ciphers.isEmpty()) {
+                    throw refused;
+                }
+                // OpenSSL takes cipher strings BoringSSL refuses (aliases such as EECDH, ';' separators):
+                // HAProxy would start, so haquark starts too, with the library's ciphers, and says so.
+                org.jboss.logging.Logger.getLogger("haquark.tls").warnf("[WARNING] bind %s: cipher list '%s' is not understood by the"
+                        + " TLS library (%s); its default ciphers are used instead.", b.spec(), String.join(":", ciphers), refused.getMessage());
+                builder.ciphers(null);
+                context = builder.build();
+            }
+            contexts.add(context);
             names.add(hostNames(f));
+        }
+        if (b.options().containsKey("strict-sni")) {
+            return strict(contexts, names);
         }
         if (contexts.size() == 1) {
             return new Tls(contexts.get(0), null);
@@ -88,16 +175,27 @@ final class TlsContexts {
         return new Tls(null, m.build());
     }
 
-    private static boolean ignored(String name) {
-        return name.endsWith(".key") || name.endsWith(".ocsp") || name.endsWith(".issuer") || name.endsWith(".sctl");
+    /** strict-sni: only a server name one of the certificates carries (exactly, or by a wildcard) completes a handshake. */
+    private static Tls strict(List<SslContext> contexts, List<List<String>> names) {
+        io.netty.util.AsyncMapping<String, SslContext> m = (host, promise) -> {
+            if (host != null) {
+                String h = host.toLowerCase(java.util.Locale.ROOT);
+                for (int i = 0; i < contexts.size(); i++) {
+                    for (String n : names.get(i)) {
+                        String p = n.toLowerCase(java.util.Locale.ROOT);
+                        if (p.equals(h) || p.startsWith("*.") && h.endsWith(p.substring(1)) && h.indexOf('.') == h.length() - p.length() + 1) {
+                            return promise.setSuccess(contexts.get(i));
+                        }
+                    }
+                }
+            }
+            return promise.setFailure(new javax.net.ssl.SSLHandshakeException("strict-sni: no certificate for '" + host + "'"));
+        };
+        return new Tls(null, null, m);
     }
 
-    private static String[] protocolsFrom(String min) {
-        return switch (min) {
-            case "TLSv1.3" -> new String[] {"TLSv1.3"};
-            case "TLSv1.2" -> new String[] {"TLSv1.2", "TLSv1.3"};
-            default -> new String[] {"TLSv1.1", "TLSv1.2", "TLSv1.3"};
-        };
+    private static boolean ignored(String name) {
+        return name.endsWith(".key") || name.endsWith(".ocsp") || name.endsWith(".issuer") || name.endsWith(".sctl");
     }
 
     /** CN and DNS SANs of the first certificate of a PEM file. */

@@ -9,12 +9,13 @@ public record GlobalSettings(boolean daemon, boolean masterWorker, int maxconn, 
                              List<String> logTargets, List<String> statsSockets, long statsTimeout,
                              long hardStopAfter, int bufsize, int maxrewrite, int maxHeaders,
                              Map<String, String> tune, String node, String description,
-                             boolean quiet) {
+                             boolean quiet, Map<String, String> sslDefaults) {
     public static final int DEFAULT_MAXCONN = 4096;
 
     public GlobalSettings {
         logTargets = List.copyOf(logTargets);
         statsSockets = List.copyOf(statsSockets);
         tune = Map.copyOf(tune);
+        sslDefaults = Map.copyOf(sslDefaults);
     }
 }

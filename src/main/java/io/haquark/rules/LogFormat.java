@@ -323,8 +323,16 @@ public final class LogFormat {
         if (constant) {
             return text;
         }
+        // A rule's value: absent samples are empty, as in HAProxy (even when s could also feed a log line).
         StringBuilder sb = new StringBuilder();
-        append(sb, s, s instanceof LogFields f ? f : null);
+        append(sb, s, null);
+        return sb.toString();
+    }
+
+    /** As a log line or unique-id reads it: transaction variables available, absent samples "-". */
+    public String evalLog(SampleSource s, LogFields f) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, s, f);
         return sb.toString();
     }
 
