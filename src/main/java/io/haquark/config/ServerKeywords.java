@@ -206,7 +206,19 @@ final class ServerKeywords {
             s.options.put(k, value(w, i, k));
             return 1;
         });
-        for (String kw : new String[] {"crt", "crl-file", "alpn",
+        add("alpn", Support.SUPPORTED, "protocols offered over ALPN on an ssl server (h2 needs proto h2 too)", (s, k, w, i) -> {
+            s.options.put(k, value(w, i, k));
+            return 1;
+        });
+        add("proto", Support.PARTIAL, "h2: HTTP/2 to the server, one request per connection (not multiplexed yet)", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.equals("h2") && !v.equals("h1")) {
+                s.warnings.add("server option 'proto " + v + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
+        for (String kw : new String[] {"crt", "crl-file",
                 "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "verifyhost"}) {
             kept(kw, Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue");
         }
@@ -221,7 +233,7 @@ final class ServerKeywords {
         }
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-marked-down",
                 "on-marked-up", "on-error", "observe", "error-limit", "id", "track", "source", "namespace",
-                "proto", "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
+                "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
                 "log-proto", "weight-ramp", "check-proto", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
                 "proxy-v2-options", "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");

@@ -29,6 +29,10 @@ final class Connector {
     /** An HTTP/1 connection: the pipeline ends with a {@link ServerHandler} named "server". */
     void connect(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
                  io.netty.handler.ssl.SslContext tls, String sni, BiConsumer<Channel, Throwable> done) {
+        if ("h2".equals(server.server.options().get("proto"))) {
+            connectH2(server, clientPort, loop, connectTimeoutMs, keepAlive, tls, sni, done);
+            return;
+        }
         open(server, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -41,6 +45,65 @@ final class Connector {
             }
         }, done);
     }
+
+    /**
+     * "server ... proto h2": an HTTP/2 connection carrying this one request on a stream. The
+     * stream channel is what the session talks to, in HTTP/1 messages through Netty's codec,
+     * with a {@link ServerHandler} as for HTTP/1; closing the stream closes the connection (one
+     * request per connection: correct, not yet multiplexed).
+     */
+    private void connectH2(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
+                           io.netty.handler.ssl.SslContext tls, String sni, BiConsumer<Channel, Throwable> done) {
+        open(server, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", sni != null && !sni.isEmpty()
+                            ? tls.newHandler(ch.alloc(), sni, port(server, clientPort)) : tls.newHandler(ch.alloc()));
+                }
+                ch.pipeline().addLast("h2", io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient().build());
+                ch.pipeline().addLast("h2-streams", new io.netty.handler.codec.http2.Http2MultiplexHandler(
+                        new io.netty.channel.ChannelInboundHandlerAdapter()));
+            }
+        }, (parent, err) -> {
+            if (parent == null) {
+                done.accept(null, err);
+                return;
+            }
+            new io.netty.handler.codec.http2.Http2StreamChannelBootstrap(parent)
+                    .handler(new ChannelInitializer<io.netty.handler.codec.http2.Http2StreamChannel>() {
+                        @Override
+                        protected void initChannel(io.netty.handler.codec.http2.Http2StreamChannel stream) {
+                            stream.pipeline().addLast("http", new io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec(false));
+                            stream.pipeline().addLast("h2-status", H2_STATUS);
+                            stream.pipeline().addLast("server", new ServerHandler());
+                        }
+                    }).open().addListener(f -> {
+                        if (f.isSuccess()) {
+                            Channel stream = (Channel) f.getNow();
+                            stream.closeFuture().addListener(x -> parent.close());
+                            done.accept(stream, null);
+                        } else {
+                            parent.close();
+                            done.accept(null, f.cause());
+                        }
+                    });
+        });
+    }
+
+    /** HTTP/2 has no reason phrase: the client gets "HTTP/1.1 200 " as HAProxy sends it, not one Netty made up. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class H2Status extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http.HttpResponse r) {
+                r.setStatus(new io.netty.handler.codec.http.HttpResponseStatus(r.status().code(), ""));
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private static final H2Status H2_STATUS = new H2Status();
 
     /** A plain TCP connection (mode tcp), not reading until the relay is wired: the handler sees raw bytes. */
     void connectRaw(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,

@@ -639,7 +639,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         HeaderCase.lower(h);
         // A connection that announced one client (send-proxy) is not reused for another.
         t.serverKeepAlive = !t.backend.serverClose && !frontend.serverClose && !upgrade
-                && !t.server.server.sendProxy() && !t.server.server.sendProxyV2();
+                && !t.server.server.sendProxy() && !t.server.server.sendProxyV2()
+                && !"h2".equals(t.server.server.options().get("proto"));   // an h2 stream is not pooled (yet)
         ch.write(req);
         if (t.pendingBody != null) {
             for (HttpContent c : t.pendingBody) {

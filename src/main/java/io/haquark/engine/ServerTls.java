@@ -23,6 +23,15 @@ final class ServerTls {
                 b.trustManager(new File(ca));
             }
             // "verify required" without ca-file: the JDK's default trust store.
+            String alpn = s.options().get("alpn");
+            if ("h2".equals(s.options().get("proto")) || alpn != null && !alpn.isEmpty()) {
+                java.util.List<String> protocols = "h2".equals(s.options().get("proto")) ? java.util.List.of("h2")
+                        : java.util.List.of(alpn.split(","));
+                b.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols));
+            }
             return b.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("server " + s.name() + ": cannot build TLS context: " + e.getMessage(), e);

@@ -94,4 +94,49 @@ class Http2Test {
             app.close();
         }
     }
+
+    /** server ... proto h2: the request reaches the server in HTTP/2, the answer (streamed, no length) the client whole. */
+    @Test
+    void h2ToServersLikeHAProxy() throws Exception {
+        Assumptions.assumeTrue(curlAvailable(), "SKIPPED: curl with HTTP/2 is not installed");
+        TestBackend app = new TestBackend(TestVertx.get(), "app").handler(req -> {
+            if (req.path().equals("/big")) {
+                var r = req.response().setChunked(true).putHeader("x-version", req.version().name());
+                io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer("x".repeat(64 * 1024));
+                for (int i = 0; i < 16; i++) {
+                    r.write(chunk);
+                }
+                r.end();
+                return;
+            }
+            req.body().onComplete(b -> req.response().putHeader("x-version", req.version().name())
+                    .end("got " + (b.succeeded() ? b.result().length() : -1) + " bytes"));
+        });
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  default_backend web
+                backend web
+                  server s1 %s proto h2
+                """.formatted(app.address()))) {
+            List<List<String>> seen = new ArrayList<>();
+            for (int port : t.ports()) {
+                List<String> results = new ArrayList<>();
+                results.add(curl("-i", "http://127.0.0.1:" + port + "/small").lines()
+                        .filter(l -> l.startsWith("HTTP/") || l.toLowerCase().startsWith("x-version") || l.startsWith("got")).toList().toString());
+                results.add(curl("-d", "0123456789", "http://127.0.0.1:" + port + "/post"));
+                results.add(curl("-o", "/dev/null", "-w", "%{http_code} %{size_download}", "http://127.0.0.1:" + port + "/big"));
+                seen.add(results);
+            }
+            List<String> ours = seen.get(0);
+            assertTrue(ours.get(0).contains("x-version: HTTP_2") && ours.get(0).contains("got 0 bytes"), ours.toString());
+            assertEquals("got 10 bytes", ours.get(1));
+            assertEquals("200 1048576", ours.get(2));
+            if (seen.size() > 1) {
+                assertEquals(seen.get(1), seen.get(0), "haquark vs HAProxy");
+            }
+        } finally {
+            app.close();
+        }
+    }
 }
