@@ -138,6 +138,14 @@ final class GlobalKeywords {
                 g.sslDefaults.put(kw, line.arg(1));
             });
         }
+        add("crt-base", Support.SUPPORTED, "directory for relative 'crt' names", (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a directory");
+            ctx.crtBase = line.arg(1);
+        });
+        add("ca-base", Support.SUPPORTED, "directory for relative 'ca-file' names", (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a directory");
+            ctx.caBase = line.arg(1);
+        });
         for (String kw : new String[] {"ssl-default-bind-options", "ssl-default-server-options"}) {
             add(kw, Support.PARTIAL, kw.contains("server") ? "accepted; connections to servers use the TLS library's version defaults"
                     : "ssl-min-ver, ssl-max-ver, no-sslv3, no-tlsv1x, force-tlsv1x; no-tls-tickets and prefer-client-ciphers accepted without effect",
@@ -154,7 +162,7 @@ final class GlobalKeywords {
         notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-curves", "ssl-default-bind-sigalgs",
                 "ssl-default-bind-client-sigalgs", "ssl-default-server-curves", "ssl-server-verify", "ssl-dh-param-file",
                 "ssl-engine", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
-                "ssl-propquery", "ssl-provider", "ssl-provider-path", "ca-base", "crt-base", "key-base", "issuers-chain-path",
+                "ssl-propquery", "ssl-provider", "ssl-provider-path", "key-base", "issuers-chain-path",
                 "tune.ssl.default-dh-param", "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
                 "tune.ssl.force-private-cache", "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size",
                 "tune.ssl.ssl-ctx-cache-size", "tune.ssl.keylog", "tune.ssl.ocsp-update.mindelay", "tune.ssl.ocsp-update.maxdelay");

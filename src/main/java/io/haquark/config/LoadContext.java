@@ -42,6 +42,15 @@ final class LoadContext {
     }
 
     /** Files named in the config are relative to the working directory, as in HAProxy. */
+    /** global crt-base / ca-base: directories for relative certificate and CA file names. */
+    String crtBase;
+    String caBase;
+
+    /** A relative name under base (crt-base, ca-base) when one is set. */
+    static String under(String base, String name) {
+        return base == null || name.startsWith("/") ? name : base + "/" + name;
+    }
+
     String resolveFile(String name, ConfigLine line) {
         Path p = baseDir.resolve(name);
         if (!Files.isReadable(p)) {

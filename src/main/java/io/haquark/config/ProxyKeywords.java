@@ -509,7 +509,8 @@ final class ProxyKeywords {
             }
             switch (kw) {
                 case "ssl" -> ssl = true;
-                case "crt" -> crts.add(ctx.resolveFile(value, line));
+                case "crt" -> crts.add(ctx.resolveFile(LoadContext.under(ctx.crtBase, value), line));
+                case "ca-file" -> options.put(kw, ctx.resolveFile(LoadContext.under(ctx.caBase, value), line));
                 case "accept-proxy" -> acceptProxy = true;
                 case "verify" -> {
                     if (!List.of("none", "optional", "required").contains(value)) {
