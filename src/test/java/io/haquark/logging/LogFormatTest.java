@@ -83,9 +83,9 @@ class LogFormatTest {
     @Test
     void tcpLogFormatCountsBytesBothWaysLikeHAProxy() throws Exception {
         int syslogPort = FreePorts.next();
-        int echoPort = FreePorts.next();
         var echo = TestVertx.get().createNetServer().connectHandler(so -> so.handler(b -> so.write(b.appendString("!"))));
-        echo.listen(echoPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        // Port 0: the kernel picks a free one (a port probed free earlier can be taken meanwhile).
+        int echoPort = echo.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
         try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
              Twin t = Twin.start("""
                 global
