@@ -150,7 +150,10 @@ public final class HealthChecks {
                     s.checksEnabled = false;
                     continue;
                 }
-                HealthState.init(s);
+                if (!s.healthInherited) {
+                    // A reload keeps a checked server's state (a DOWN server stays DOWN); only new ones start UP.
+                    HealthState.init(s);
+                }
                 if (!it.hasNext()) {
                     it = loops.iterator();
                 }

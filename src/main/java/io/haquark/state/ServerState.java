@@ -73,7 +73,11 @@ public final class ServerState {
     }
 
     /** Reload: the same server (by name) keeps its health, operator state and counters. */
+    /** Set by inheritFrom when the old model checked this server too: its health goes on instead of restarting UP. */
+    public boolean healthInherited;
+
     public void inheritFrom(ServerState old) {
+        this.healthInherited = old.server.check() && server.check();
         this.up = old.up;
         this.health = old.health;
         this.admin = old.admin;
