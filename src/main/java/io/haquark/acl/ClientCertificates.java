@@ -37,27 +37,33 @@ final class ClientCertificates {
         r.simple("ssl_c_err", SampleType.INTEGER, s -> 0L);
         r.simple("ssl_c_ca_err", SampleType.INTEGER, s -> 0L);
         r.simple("ssl_c_ca_err_depth", SampleType.INTEGER, s -> 0L);
-        r.simple("ssl_c_version", SampleType.INTEGER, s -> cert(s) == null ? null : (long) cert(s).getVersion());
-        r.simple("ssl_c_serial", SampleType.STRING, s -> cert(s) == null ? null : binary(unsigned(cert(s).getSerialNumber().toByteArray())));
-        r.simple("ssl_c_sha1", SampleType.STRING, s -> {
-            X509Certificate c = cert(s);
+        of(r, "ssl_c_version", SampleType.INTEGER, c -> (long) c.getVersion());
+        of(r, "ssl_c_serial", SampleType.STRING, c -> binary(unsigned(c.getSerialNumber().toByteArray())));
+        of(r, "ssl_c_sha1", SampleType.STRING, c -> {
             try {
-                return c == null ? null : binary(MessageDigest.getInstance("SHA-1").digest(c.getEncoded()));
+                return binary(MessageDigest.getInstance("SHA-1").digest(c.getEncoded()));
             } catch (java.security.NoSuchAlgorithmException | CertificateEncodingException e) {
                 return null;
             }
         });
-        r.simple("ssl_c_notbefore", SampleType.STRING, s -> cert(s) == null ? null : ASN1_TIME.format(cert(s).getNotBefore().toInstant()));
-        r.simple("ssl_c_notafter", SampleType.STRING, s -> cert(s) == null ? null : ASN1_TIME.format(cert(s).getNotAfter().toInstant()));
-        r.simple("ssl_c_sig_alg", SampleType.STRING, s -> cert(s) == null ? null : SIG_ALGS.getOrDefault(cert(s).getSigAlgName(), cert(s).getSigAlgName()));
-        r.simple("ssl_c_key_alg", SampleType.STRING, s -> cert(s) == null ? null
-                : switch (cert(s).getPublicKey().getAlgorithm()) {
-                    case "RSA" -> "rsaEncryption";
-                    case "EC" -> "id-ecPublicKey";
-                    default -> cert(s).getPublicKey().getAlgorithm();
-                });
+        of(r, "ssl_c_notbefore", SampleType.STRING, c -> ASN1_TIME.format(c.getNotBefore().toInstant()));
+        of(r, "ssl_c_notafter", SampleType.STRING, c -> ASN1_TIME.format(c.getNotAfter().toInstant()));
+        of(r, "ssl_c_sig_alg", SampleType.STRING, c -> SIG_ALGS.getOrDefault(c.getSigAlgName(), c.getSigAlgName()));
+        of(r, "ssl_c_key_alg", SampleType.STRING, c -> switch (c.getPublicKey().getAlgorithm()) {
+            case "RSA" -> "rsaEncryption";
+            case "EC" -> "id-ecPublicKey";
+            default -> c.getPublicKey().getAlgorithm();
+        });
         r.add("ssl_c_s_dn", SampleType.STRING, 0, 3, a -> dn(a, true));
         r.add("ssl_c_i_dn", SampleType.STRING, 0, 3, a -> dn(a, false));
+    }
+
+    /** A fetch of one property of the client certificate: the certificate is looked up once, absent without one. */
+    private static void of(FetchRegistryAccess r, String name, SampleType type, java.util.function.Function<X509Certificate, Object> f) {
+        r.simple(name, type, s -> {
+            X509Certificate c = cert(s);
+            return c == null ? null : f.apply(c);
+        });
     }
 
     /** The hooks of FetchRegistry this class registers through. */

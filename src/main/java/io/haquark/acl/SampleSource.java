@@ -20,7 +20,11 @@ public interface SampleSource {
     String query();
 
     /** Value of the occ-th occurrence of a header (1-based, negative counts from the end), or null. */
-    String header(String name, int occ);
+    default String header(String name, int occ) {
+        List<String> values = headerValues(name);
+        int i = occ > 0 ? occ - 1 : values.size() + occ;
+        return i >= 0 && i < values.size() ? values.get(i) : null;
+    }
 
     /** All values of a header, comma-separated values split as HAProxy's hdr() does. */
     List<String> headerValues(String name);

@@ -30,20 +30,11 @@ public final class ServerLines {
         String id = defaults ? null : p.name + "/" + name;
         ServerSettings s = defaults ? p.defaultServer : p.defaultServer.copy();
         String[] w = line.words().toArray(new String[0]);
-        for (int i = paramsFrom; i < w.length; i++) {
-            ServerKeywords.Def def = ServerKeywords.KEYWORDS.get(w[i]);
-            if (def == null) {
-                throw serverError(line, id, "unknown keyword '" + w[i] + "'.");
-            }
-            try {
-                i += def.parser().parse(s, w[i], w, i);
-            } catch (KeywordError e) {
-                throw serverError(line, id, e.getMessage());
-            }
+        keywords(s, w, paramsFrom, msg -> serverError(line, id, msg), def -> {
             if (def.support() == Support.NOT_YET) {
                 ctx.unsupported(line, "server keyword '" + def.keyword() + "'");
             }
-        }
+        });
         for (String warning : s.warnings) {
             ctx.diag.warning(line, warning);
         }
@@ -51,7 +42,7 @@ public final class ServerLines {
         if (defaults) {
             return;
         }
-        Target t = target(line, id, addr, s.resolveLater);
+        Target t = target(addr, s.resolveLater, msg -> serverError(line, id, msg));
         p.servers.add(s.toServer(name, t.host, t.port, t.offset, LoadContext.loc(line)));
     }
 
@@ -63,39 +54,42 @@ public final class ServerLines {
      */
     public static Server dynamic(String name, String addr, java.util.List<String> params) {
         ServerSettings s = new ServerSettings();
-        String[] w = params.toArray(new String[0]);
-        for (int i = 0; i < w.length; i++) {
-            if (w[i].equals("cookie") || w[i].equals("track") || w[i].equals("redir")) {
-                throw new IllegalArgumentException("'" + w[i] + "' option is not accepted for dynamic server");
+        keywords(s, params.toArray(new String[0]), 0, IllegalArgumentException::new, def -> {
+            if (def.keyword().equals("cookie") || def.keyword().equals("track") || def.keyword().equals("redir")) {
+                throw new IllegalArgumentException("'" + def.keyword() + "' option is not accepted for dynamic server");
             }
-            ServerKeywords.Def def = ServerKeywords.KEYWORDS.get(w[i]);
-            if (def == null) {
-                throw new IllegalArgumentException("unknown keyword '" + w[i] + "'.");
-            }
-            try {
-                i += def.parser().parse(s, w[i], w, i);
-            } catch (KeywordError e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
-        }
-        ConfigLine line = new ConfigLine("runtime", 0, java.util.List.of("server", name, addr));
-        Target t;
-        try {
-            t = target(line, name, addr, true);
-        } catch (KeywordError e) {
-            String m = e.getMessage();
-            throw new IllegalArgumentException(m.substring(m.indexOf(" : ", m.indexOf(" : ") + 3) + 3));
-        }
+        });
+        Target t = target(addr, true, IllegalArgumentException::new);
         if (!Addresses.isIpv4(t.host) && !Addresses.isIpv6(t.host) && !t.host.startsWith("unix@")) {
             throw new IllegalArgumentException("could not resolve address '" + t.host + "'.");
         }
         return s.toServer(name, t.host, t.port, t.offset, new io.haquark.model.Location("runtime", 0));
     }
 
+    /**
+     * The keywords of a server line from {@code from} on, into s; {@code seen} sees each keyword
+     * before its value is read (warnings, refusals), errors leave through {@code error}.
+     */
+    private static void keywords(ServerSettings s, String[] w, int from, java.util.function.Function<String, RuntimeException> error,
+                                 java.util.function.Consumer<ServerKeywords.Def> seen) {
+        for (int i = from; i < w.length; i++) {
+            ServerKeywords.Def def = ServerKeywords.KEYWORDS.get(w[i]);
+            if (def == null) {
+                throw error.apply("unknown keyword '" + w[i] + "'.");
+            }
+            seen.accept(def);
+            try {
+                i += def.parser().parse(s, w[i], w, i);
+            } catch (KeywordError e) {
+                throw error.apply(e.getMessage());
+            }
+        }
+    }
+
     private record Target(String host, int port, boolean offset) {
     }
 
-    private static Target target(ConfigLine line, String id, String addr, boolean resolveLater) {
+    private static Target target(String addr, boolean resolveLater, java.util.function.Function<String, RuntimeException> error) {
         String a = addr;
         int at = a.indexOf('@');
         if (at > 0) {
@@ -105,7 +99,7 @@ public final class ServerLines {
             }
             if (!prefix.equals("ipv4") && !prefix.equals("ipv6") && !prefix.equals("tcp") && !prefix.equals("tcp4")
                     && !prefix.equals("tcp6")) {
-                throw serverError(line, id, "could not resolve address '" + a.substring(0, a.lastIndexOf(':') < 0 ? a.length() : a.lastIndexOf(':')) + "'.");
+                throw error.apply("could not resolve address '" + a.substring(0, a.lastIndexOf(':') < 0 ? a.length() : a.lastIndexOf(':')) + "'.");
             }
             a = a.substring(at + 1);
         }
@@ -117,7 +111,7 @@ public final class ServerLines {
         if (a.startsWith("[")) {
             int close = a.indexOf(']');
             if (close < 0) {
-                throw serverError(line, id, "invalid address: '" + addr + "'");
+                throw error.apply("invalid address: '" + addr + "'");
             }
             host = a.substring(1, close);
             if (close + 1 < a.length() && a.charAt(close + 1) == ':') {
@@ -141,12 +135,12 @@ public final class ServerLines {
             String digits = offset ? portText.substring(1) : portText;
             if (digits.isEmpty() || !Character.isDigit(digits.charAt(0))) {
                 char bad = digits.isEmpty() ? ' ' : digits.charAt(0);
-                throw serverError(line, id, "invalid character '" + bad + "' in port number '" + portText + "' in '" + addr + "'");
+                throw error.apply("invalid character '" + bad + "' in port number '" + portText + "' in '" + addr + "'");
             }
             // Like HAProxy's strtol: leading digits make the port, offsets are not range-checked.
             port = (int) Values.atol(portText);
             if (!offset && (port < 1 || port > 65535)) {
-                throw serverError(line, id, "invalid port '" + portText + "'");
+                throw error.apply("invalid port '" + portText + "'");
             }
         }
         if (host.isEmpty() || host.equals("*")) {
@@ -154,14 +148,14 @@ public final class ServerLines {
         }
         if (!Addresses.isIpv4(host) && !Addresses.isIpv6(host)) {
             if (!Addresses.isHost(host)) {
-                throw serverError(line, id, "could not resolve address '" + host + "'.");
+                throw error.apply("could not resolve address '" + host + "'.");
             }
             if (!resolveLater) {
                 try {
                     // Config time only, like HAProxy's init-addr libc: never on the event loop.
                     InetAddress.getByName(host);
                 } catch (UnknownHostException e) {
-                    throw serverError(line, id, "could not resolve address '" + host + "'.");
+                    throw error.apply("could not resolve address '" + host + "'.");
                 }
             }
         }

@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A frontend's access log (configuration.txt §8.2): "option httplog" lines, or the default
@@ -51,13 +50,8 @@ final class AccessLog {
         return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format);
     }
 
-    /** A log-format replaces the built-in line. */
-    boolean formatted() {
-        return format != null;
-    }
-
     /** One log-format line about a finished transaction or TCP session. */
-    void format(io.haquark.acl.SampleSource s, io.haquark.logging.LogFields f) {
+    private void format(io.haquark.acl.SampleSource s, io.haquark.logging.LogFields f) {
         StringBuilder sb = new StringBuilder(200);
         format.append(sb, s, f);
         emit(sb.toString());
@@ -74,56 +68,58 @@ final class AccessLog {
         }
     }
 
-    private static long ms(long fromNanos, long toNanos) {
-        return fromNanos == 0 || toNanos == 0 ? -1 : (toNanos - fromNanos) / 1_000_000;
-    }
-
-    /** One line per HTTP transaction, in HAProxy's httplog format (or its TCP format without httplog). */
-    void http(HttpSession s, HttpTxn t, Map<String, Integer> conns) {
-        long end = System.nanoTime();
-        t.endNanos = end;
+    /** One line per HTTP transaction: the log-format, HAProxy's httplog line, or its TCP format without httplog. */
+    void http(HttpTxn t) {
+        t.endNanos = System.nanoTime();
         if (format != null) {
             format(t, t);
             return;
         }
-        StringBuilder sb = new StringBuilder(200);
-        endpoint(sb, s.remote);
-        sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(t.startMillis))).append("] ");
-        sb.append(s.frontend.name()).append(s.tlsEngine() != null ? "~" : "").append(' ');
-        sb.append(t.backend == null ? s.frontend.name() : t.backend.name()).append('/')
-                .append(t.loggedServer == null ? "<NOSRV>" : t.loggedServer).append(' ');
-        long tw = ms(t.queueStart, t.queueEnd);
-        long tc = ms(t.connectStart, t.connected);
-        long tr = ms(t.connected, t.responseAt);
-        long ta = (end - t.startNanos) / 1_000_000;
+        StringBuilder sb = head(t, t);
         if (http) {
-            sb.append(0).append('/').append(t.queueStart == 0 ? 0 : tw).append('/').append(tc).append('/').append(tr)
-                    .append('/').append(ta).append(' ').append(t.status).append(' ').append(t.bytesOut)
-                    .append(' ').append(s.frontend.captures.cookieField(t.captures, false))
-                    .append(' ').append(s.frontend.captures.cookieField(t.captures, true))
-                    .append(' ').append(t.termination()).append(' ');
-            counts(sb, s, t, conns);
-            s.frontend.captures.appendLog(sb, t.captures);
-            sb.append(" \"").append(t.requestLine).append('"');
+            sb.append(t.requestTime()).append('/').append(t.queueTime()).append('/').append(t.connectTime()).append('/')
+                    .append(t.responseTime()).append('/').append(t.activeTime()).append(' ').append(t.statusCode()).append(' ')
+                    .append(t.bytesToClient()).append(' ').append(t.capturedCookie(false)).append(' ').append(t.capturedCookie(true))
+                    .append(' ').append(t.terminationState()).append(' ');
+            counts(sb, t, t.backendQueue());
+            t.session.frontend.captures.appendLog(sb, t.captures);
+            sb.append(" \"").append(t.requestLine()).append('"');
         } else {
-            sb.append(t.queueStart == 0 ? 0 : tw).append('/').append(tc).append('/').append(ta).append(' ')
-                    .append(t.bytesOut).append(' ').append(t.termination(), 0, 2).append(' ');
-            counts(sb, s, t, conns);
+            sb.append(t.queueTime()).append('/').append(t.connectTime()).append('/').append(t.activeTime()).append(' ')
+                    .append(t.bytesToClient()).append(' ').append(t.terminationState(), 0, 2).append(' ');
+            counts(sb, t, t.backendQueue());
         }
         emit(sb.toString());
     }
 
-    /** One line per mode tcp session: HAProxy's tcplog format. */
-    void tcp(java.net.InetSocketAddress remote, long startMillis, String frontend, String backend, String server,
-             long tw, long tc, long tt, long bytes, String termination, int feConns, int beConns, int srvConns, int retries) {
-        StringBuilder sb = new StringBuilder(160);
-        endpoint(sb, remote);
-        sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(startMillis))).append("] ").append(frontend).append(' ')
-                .append(backend == null ? frontend : backend).append('/').append(server == null ? "<NOSRV>" : server).append(' ')
-                .append(tw).append('/').append(tc).append('/').append(tt).append(' ').append(bytes).append(' ')
-                .append(termination).append(' ').append(feConns).append('/').append(feConns).append('/').append(beConns)
-                .append('/').append(srvConns).append('/').append(retries).append(" 0/0");
+    /** One line per mode tcp session: the log-format, or HAProxy's tcplog line. */
+    void tcp(TcpSession s) {
+        if (format != null) {
+            format(s, s);
+            return;
+        }
+        StringBuilder sb = head(s, s);
+        sb.append(s.queueTime()).append('/').append(s.connectTime()).append('/').append(s.totalTime()).append(' ')
+                .append(s.bytesToClient()).append(' ').append(s.terminationState(), 0, 2).append(' ');
+        counts(sb, s, 0);   // the tcplog line has always shown 0/0 for the queues
         emit(sb.toString());
+    }
+
+    /** "%ci:%cp [%tr] %ft %b/%s ": the start every built-in line shares. */
+    private static StringBuilder head(io.haquark.acl.SampleSource s, io.haquark.logging.LogFields f) {
+        StringBuilder sb = new StringBuilder(200);
+        endpoint(sb, s.source());
+        sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(f.acceptMillis()))).append("] ").append(f.frontendLabel())
+                .append(' ').append(s.backendName() == null ? s.frontendName() : s.backendName()).append('/').append(f.serverName())
+                .append(' ');
+        return sb;
+    }
+
+    /** %ac/%fc/%bc/%sc/%rc %sq/%bq. */
+    private static void counts(StringBuilder sb, io.haquark.logging.LogFields f, int backendQueue) {
+        sb.append(f.processConnections()).append('/').append(f.frontendConnections()).append('/').append(f.backendConnections())
+                .append('/').append(f.serverConnections()).append('/').append(f.retries()).append(' ').append(f.serverQueue())
+                .append('/').append(backendQueue);
     }
 
     /** "ip:port" of a connection end as logs and "show sess" print it; "-:-" when unknown. */
@@ -131,13 +127,4 @@ final class AccessLog {
         return a == null ? sb.append("-:-") : sb.append(a.getAddress().getHostAddress()).append(':').append(a.getPort());
     }
 
-    /** %ac/%fc/%bc/%sc/%rc %sq/%bq. */
-    private static void counts(StringBuilder sb, HttpSession s, HttpTxn t, Map<String, Integer> conns) {
-        int fe = s.frontend.state.counters.sessionsCurrent.get();
-        int be = t.backend == null ? 0 : t.backend.state.counters.sessionsCurrent.get();
-        int sv = t.loggedServerState == null ? 0 : t.loggedServerState.counters.sessionsCurrent.get();
-        sb.append(conns.getOrDefault("all", fe)).append('/').append(fe).append('/').append(be).append('/').append(sv)
-                .append('/').append(Math.max(0, t.connectAttempts - 1)).append(" 0/").append(t.backend == null ? 0
-                        : t.backend.state.queueLength());
-    }
 }

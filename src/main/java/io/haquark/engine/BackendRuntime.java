@@ -27,6 +27,16 @@ public final class BackendRuntime {
     /** Hash-based balancing (source, uri, url_param, hdr, rdp-cookie): a retry keeps its server. */
     final boolean hashBalanced;
 
+    /**
+     * add server: HAProxy 2.6 takes dynamic servers only where the balancer can grow without
+     * remapping every key: not static-rr, not a map-based hash.
+     */
+    public boolean acceptsDynamicServers() {
+        String algo = proxy.balance() == null ? "roundrobin" : proxy.balance().algorithm();
+        boolean consistent = proxy.balance() != null && "consistent".equals(proxy.balance().hashType());
+        return !algo.equals("static-rr") && (!hashBalanced || consistent);
+    }
+
     /** Whether retry number {@code retry} (1 = first retry) goes to another server (option redispatch). */
     boolean redispatchOn(int retry) {
         if (!redispatch) {

@@ -36,10 +36,7 @@ final class Connector {
         open(server, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                if (tls != null) {
-                    ch.pipeline().addLast("tls", sni != null && !sni.isEmpty()
-                            ? tls.newHandler(ch.alloc(), sni, port(server, clientPort)) : tls.newHandler(ch.alloc()));
-                }
+                addTls(ch, tls, sni, server, clientPort);
                 ch.pipeline().addLast("http", new HttpClientCodec(maxHeaderSize, maxHeaderSize, 16384, false, false));
                 ch.pipeline().addLast("server", new ServerHandler());
             }
@@ -57,10 +54,7 @@ final class Connector {
         open(server, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                if (tls != null) {
-                    ch.pipeline().addLast("tls", sni != null && !sni.isEmpty()
-                            ? tls.newHandler(ch.alloc(), sni, port(server, clientPort)) : tls.newHandler(ch.alloc()));
-                }
+                addTls(ch, tls, sni, server, clientPort);
                 ch.pipeline().addLast("h2", io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient().build());
                 ch.pipeline().addLast("h2-streams", new io.netty.handler.codec.http2.Http2MultiplexHandler(
                         new io.netty.channel.ChannelInboundHandlerAdapter()));
@@ -104,6 +98,14 @@ final class Connector {
     }
 
     private static final H2Status H2_STATUS = new H2Status();
+
+    /** "ssl" servers: the TLS handler first, with the server name of "sni" when there is one. */
+    private static void addTls(Channel ch, io.netty.handler.ssl.SslContext tls, String sni, ServerState server, int clientPort) {
+        if (tls != null) {
+            ch.pipeline().addLast("tls", sni != null && !sni.isEmpty()
+                    ? tls.newHandler(ch.alloc(), sni, port(server, clientPort)) : tls.newHandler(ch.alloc()));
+        }
+    }
 
     /** A plain TCP connection (mode tcp), not reading until the relay is wired: the handler sees raw bytes. */
     void connectRaw(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,

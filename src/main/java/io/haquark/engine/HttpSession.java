@@ -988,7 +988,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         t.bytesIn = bytesInTotal - bytesInMark;
         bytesInMark = bytesInTotal;
         if (frontend.log != null && !t.silent) {
-            frontend.log.http(this, t, java.util.Map.of());
+            frontend.log.http(t);
         }
         if (frontend.retired) {
             // A reload replaced this model: the client reconnects and meets the new one.

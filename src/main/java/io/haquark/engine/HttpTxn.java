@@ -365,16 +365,6 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     }
 
     @Override
-    public String header(String name, int occ) {
-        List<String> values = headerValues(name);
-        if (values.isEmpty()) {
-            return null;
-        }
-        int idx = occ > 0 ? occ - 1 : values.size() + occ;
-        return idx >= 0 && idx < values.size() ? values.get(idx) : null;
-    }
-
-    @Override
     public List<String> headerValues(String name) {
         return io.haquark.acl.HeaderSamples.values(request.headers(), name);
     }
@@ -492,11 +482,6 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     @Override
     public String terminationState() {
         return termination();
-    }
-
-    @Override
-    public int processConnections() {
-        return session.frontend.state.counters.sessionsCurrent.get();
     }
 
     @Override

@@ -354,14 +354,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }
         closed = true;
         endNanos = System.nanoTime();
-        if (frontend.log != null && frontend.log.formatted()) {
-            frontend.log.format(this, this);
-        } else if (frontend.log != null) {
-            long tc = connectedNanos == 0 ? -1 : (connectedNanos - connectStartNanos) / 1_000_000;
-            frontend.log.tcp(remote, startMillis, frontend.name(), backend == null ? null : backend.name(), loggedServer,
-                    0, tc, (System.nanoTime() - startNanos) / 1_000_000, bytesToClient, connectedNanos == 0 ? "SC" : "--",
-                    frontend.state.counters.sessionsCurrent.get(), backend == null ? 0 : backend.state.counters.sessionsCurrent.get(),
-                    serverState == null ? 0 : serverState.counters.sessionsCurrent.get(), Math.max(0, attempts - 1));
+        if (frontend.log != null) {
+            frontend.log.tcp(this);
         }
         if (server != null) {
             server.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -515,11 +509,6 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     @Override
     public String terminationState() {
         return (connectedNanos == 0 ? "SC" : "--") + "--";
-    }
-
-    @Override
-    public int processConnections() {
-        return frontend.state.counters.sessionsCurrent.get();
     }
 
     @Override

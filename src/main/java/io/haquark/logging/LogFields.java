@@ -41,8 +41,12 @@ public interface LogFields {
     /** %tsc: four characters (cause, step, persistence cookie flags). */
     String terminationState();
 
-    /** %ac %fc %bc %sc %rc %sq %bq. */
-    int processConnections();
+    /** %ac: haquark counts connections per frontend, so the process count shown is the frontend's. */
+    default int processConnections() {
+        return frontendConnections();
+    }
+
+    /** %fc %bc %sc %rc %sq %bq. */
 
     int frontendConnections();
 

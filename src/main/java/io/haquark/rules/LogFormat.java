@@ -229,7 +229,8 @@ public final class LogFormat {
         };
     }
 
-    private static Part time(java.util.function.ToLongFunction<LogFields> t) {
+    /** A number about the finished transaction (a time in ms, a byte or connection count). */
+    private static Part number(java.util.function.ToLongFunction<LogFields> t) {
         return field((sb, f) -> sb.append(t.applyAsLong(f)));
     }
 
@@ -273,38 +274,38 @@ public final class LogFormat {
             case "trl", "Tl" -> (sb, s, f) -> sb.append(LOCAL_DATE.format(accept(s, f)));
             case "Ts" -> (sb, s, f) -> sb.append(accept(s, f).getEpochSecond());
             case "ms" -> (sb, s, f) -> sb.append(String.format("%03d", accept(s, f).toEpochMilli() % 1000));
-            case "TR" -> time(LogFields::requestTime);
-            case "Tw" -> time(LogFields::queueTime);
-            case "Tc" -> time(LogFields::connectTime);
-            case "Tr" -> time(LogFields::responseTime);
-            case "Ta" -> time(LogFields::activeTime);
-            case "Tt" -> time(LogFields::totalTime);
-            case "Th", "Ti" -> time(f -> 0);
-            case "Tq" -> time(LogFields::requestTime);
-            case "Td" -> time(f -> f.responseTime() < 0 ? -1
+            case "TR" -> number(LogFields::requestTime);
+            case "Tw" -> number(LogFields::queueTime);
+            case "Tc" -> number(LogFields::connectTime);
+            case "Tr" -> number(LogFields::responseTime);
+            case "Ta" -> number(LogFields::activeTime);
+            case "Tt" -> number(LogFields::totalTime);
+            case "Th", "Ti" -> number(f -> 0);
+            case "Tq" -> number(LogFields::requestTime);
+            case "Td" -> number(f -> f.responseTime() < 0 ? -1
                     : Math.max(0, f.totalTime() - Math.max(0, f.requestTime()) - Math.max(0, f.queueTime())
                     - Math.max(0, f.connectTime()) - f.responseTime()));
             case "ST" -> field((sb, f) -> sb.append(f.statusCode()));
-            case "B" -> time(LogFields::bytesToClient);
-            case "U" -> time(LogFields::bytesFromClient);
+            case "B" -> number(LogFields::bytesToClient);
+            case "U" -> number(LogFields::bytesFromClient);
             case "tsc" -> field((sb, f) -> sb.append(f.terminationState()));
             case "ts" -> field((sb, f) -> sb.append(f.terminationState(), 0, 2));
-            case "ac" -> time(LogFields::processConnections);
-            case "fc" -> time(LogFields::frontendConnections);
-            case "bc" -> time(LogFields::backendConnections);
-            case "sc" -> time(LogFields::serverConnections);
-            case "rc" -> time(LogFields::retries);
-            case "sq" -> time(LogFields::serverQueue);
-            case "bq" -> time(LogFields::backendQueue);
-            case "lc" -> time(f -> 0);
+            case "ac" -> number(LogFields::processConnections);
+            case "fc" -> number(LogFields::frontendConnections);
+            case "bc" -> number(LogFields::backendConnections);
+            case "sc" -> number(LogFields::serverConnections);
+            case "rc" -> number(LogFields::retries);
+            case "sq" -> number(LogFields::serverQueue);
+            case "bq" -> number(LogFields::backendQueue);
+            case "lc" -> number(f -> 0);
             case "CC" -> field((sb, f) -> sb.append(f.capturedCookie(false)));
             case "CS" -> field((sb, f) -> sb.append(f.capturedCookie(true)));
             case "hr", "hrl" -> field((sb, f) -> sb.append(f.capturedHeaders(false) == null ? "" : f.capturedHeaders(false)));
             case "hs", "hsl" -> field((sb, f) -> sb.append(f.capturedHeaders(true) == null ? "" : f.capturedHeaders(true)));
             case "r" -> (sb, s, f) -> sb.append(f != null && f.requestLine() != null ? f.requestLine()
                     : s.method() == null ? "-" : s.method() + " " + s.uri() + " HTTP/" + s.version());
-            case "rt" -> time(LogFields::requestCounter);
-            case "rp" -> time(f -> 0);
+            case "rt" -> number(LogFields::requestCounter);
+            case "rp" -> number(f -> 0);
             default -> throw new io.haquark.acl.AclException("no such format variable '" + v + "'. If you wanted to emit the '%' character verbatim, you need to use '%%'");
         };
     }

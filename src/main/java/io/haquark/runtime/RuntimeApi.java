@@ -275,9 +275,7 @@ public final class RuntimeApi {
             String refused = engine.deleteServer(b, s);
             return (refused == null ? "Server deleted." : refused) + "\n";
         }
-        String algo = b.proxy.balance() == null ? "roundrobin" : b.proxy.balance().algorithm();
-        boolean consistent = b.proxy.balance() != null && "consistent".equals(b.proxy.balance().hashType());
-        if (algo.equals("static-rr") || !consistent && java.util.Set.of("source", "uri", "url_param", "hdr", "rdp-cookie").contains(algo)) {
+        if (!b.acceptsDynamicServers()) {
             return "Backend must use a dynamic load balancing to support dynamic servers.\n";
         }
         if (b.state.server(name) != null) {

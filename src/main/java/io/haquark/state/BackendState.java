@@ -54,6 +54,7 @@ public final class BackendState {
             }
         }
         this.balancer = Balancers.create(proxy.balance());
+        this.nextIndex = servers.length;
     }
 
     public String name() {
@@ -64,20 +65,12 @@ public final class BackendState {
         return servers;
     }
 
-    /** The number the next added server gets: slots of deleted servers are never reused. */
-    private int nextIndex() {
-        int max = -1;
-        for (ServerState s : servers) {
-            max = Math.max(max, s.index);
-        }
-        return Math.max(max + 1, removedMaxIndex + 1);
-    }
-
-    private int removedMaxIndex = -1;
+    /** The slot the next added server gets: slots of deleted servers are never reused. */
+    private int nextIndex;
 
     /** add server: the new server starts in maintenance, as HAProxy's dynamic servers do. */
     public synchronized ServerState addServer(Server s) {
-        ServerState st = new ServerState(s, proxy.name(), nextIndex(), new Counters());
+        ServerState st = new ServerState(s, proxy.name(), nextIndex++, new Counters());
         st.setAdmin(ServerState.Admin.MAINT);
         st.checksEnabled = false;
         ServerState[] next = java.util.Arrays.copyOf(servers, servers.length + 1);
@@ -98,7 +91,6 @@ public final class BackendState {
         List<ServerState> left = new ArrayList<>(List.of(servers));
         left.remove(s);
         servers = left.toArray(new ServerState[0]);
-        removedMaxIndex = Math.max(removedMaxIndex, s.index);
         s.deleted = true;
         EPOCH.incrementAndGet();
         return null;

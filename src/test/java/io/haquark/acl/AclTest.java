@@ -53,13 +53,6 @@ class AclTest {
         }
 
         @Override
-        public String header(String name, int occ) {
-            List<String> v = headerValues(name);
-            int i = occ > 0 ? occ - 1 : v.size() + occ;
-            return i >= 0 && i < v.size() ? v.get(i) : null;
-        }
-
-        @Override
         public List<String> headerValues(String name) {
             List<String> out = new ArrayList<>();
             for (String v : headers.getOrDefault(name.toLowerCase(), List.of())) {

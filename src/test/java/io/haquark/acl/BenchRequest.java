@@ -44,13 +44,6 @@ final class BenchRequest implements SampleSource {
     }
 
     @Override
-    public String header(String name, int occ) {
-        List<String> v = headerValues(name);
-        int i = occ > 0 ? occ - 1 : v.size() + occ;
-        return i >= 0 && i < v.size() ? v.get(i) : null;
-    }
-
-    @Override
     public List<String> headerValues(String name) {
         return HeaderSamples.values(request.headers(), name);
     }

@@ -50,13 +50,6 @@ class RuleIndexTest {
         }
 
         @Override
-        public String header(String name, int occ) {
-            List<String> v = headerValues(name);
-            int i = occ > 0 ? occ - 1 : v.size() + occ;
-            return i >= 0 && i < v.size() ? v.get(i) : null;
-        }
-
-        @Override
         public List<String> headerValues(String name) {
             String v = name.equalsIgnoreCase("host") ? host : name.equalsIgnoreCase("user-agent") ? agent : null;
             if (v == null) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haquark.support.RawHttp;
 import io.haquark.support.TestBackend;
+import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
 import java.nio.charset.StandardCharsets;
@@ -46,12 +47,7 @@ class SecurityTest {
     @Test
     void statsAdminNeedsCredentialsAndTheAdminRight() throws Exception {
         TestBackend app = new TestBackend(TestVertx.get(), "app");
-        try (Twin t = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 userlist admins
                   user ops insecure-password %s
                 frontend f
@@ -95,12 +91,7 @@ class SecurityTest {
     @Test
     void noOpenProxyThroughAbsoluteUrisOrConnect() throws Exception {
         TestBackend app = new TestBackend(TestVertx.get(), "app");
-        try (Twin t = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   default_backend web

@@ -28,16 +28,7 @@ class LogFormatTest {
         int syslogPort = FreePorts.next();
         TestBackend app = new TestBackend(TestVertx.get(), "app");
         try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", syslogPort));
-             Twin t = Twin.start("""
-                global
-                  log 127.0.0.1:%d local0
-                defaults
-                  mode http
-                  log global
-                  option httplog
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+             Twin t = Twin.start(AccessLogTest.httplogDefaults(syslogPort) + """
                 frontend main
                   bind 127.0.0.1:@FE@
                   log-format "%s"
@@ -47,7 +38,7 @@ class LogFormatTest {
                   default_backend web
                 backend web
                   server s1 %s
-                """.formatted(syslogPort, HTTP_FORMAT, app.address()))) {
+                """.formatted(HTTP_FORMAT, app.address()))) {
             syslog.setSoTimeout(5000);
             List<String[]> lines = new ArrayList<>();
             for (int port : t.ports()) {
