@@ -125,7 +125,7 @@ public final class Launcher {
         if (daemon && System.getenv("HAQUARK_DAEMON_CHILD") == null) {
             return Daemon.detach(err);
         }
-        chooseManagementPort(config);
+        chooseManagementPort(config, opts);
         if (System.getProperty("quarkus.vertx.event-loops-pool-size") == null) {
             // nbthread: that many Vert.x event loops carry the traffic, as HAProxy's threads do;
             // without it one per CPU, HAProxy's default too (Vert.x would take two per CPU, and
@@ -150,16 +150,49 @@ public final class Launcher {
         }
     }
 
-    /** Keeps Quarkus' own HTTP port off the ports the configuration binds. */
-    private static void chooseManagementPort(Config config) {
+    /**
+     * Keeps Quarkus' own HTTP port off the ports the configuration binds, and off another
+     * process's management port. The socket is always opened with SO_REUSEPORT so that a
+     * successor started with -sf/-st can bind the same port while this process finishes; but
+     * a process started on its own takes the first port nobody listens on, so two independent
+     * instances never answer each other's /q/health.
+     */
+    private void chooseManagementPort(Config config, LaunchOptions opts) {
         if (System.getProperty("quarkus.http.port") != null || System.getenv("QUARKUS_HTTP_PORT") != null) {
             return;
         }
-        int port = DEFAULT_MANAGEMENT_PORT;
+        String host = System.getProperty("quarkus.http.host", "127.0.0.1");
+        boolean handover = !opts.finishPids().isEmpty() || !opts.terminatePids().isEmpty();
+        int first = nextUnbound(config, DEFAULT_MANAGEMENT_PORT);
+        int port = first;
+        if (!handover) {
+            while (port < 65535 && !free(host, port)) {
+                port = nextUnbound(config, port + 1);
+            }
+            if (port != first && !opts.quiet()) {
+                err.println("[NOTICE]   (" + ProcessHandle.current().pid() + ") : management port " + first
+                        + " is in use by another process; /q/health and /q/metrics listen on " + host + ":" + port);
+            }
+        }
+        System.setProperty("quarkus.http.port", Integer.toString(port));
+    }
+
+    private static int nextUnbound(Config config, int port) {
         while (bound(config, port)) {
             port++;
         }
-        System.setProperty("quarkus.http.port", Integer.toString(port));
+        return port;
+    }
+
+    /** Whether a plain listener (no SO_REUSEPORT) could bind host:port now. */
+    private static boolean free(String host, int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean bound(Config config, int port) {

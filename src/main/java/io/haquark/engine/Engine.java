@@ -48,6 +48,12 @@ public final class Engine {
     final int bufsize;
     final int maxrewrite;
     private volatile Routing routing;
+    /**
+     * The model being installed while its new listeners open: a connection accepted in that
+     * window (an inherited fd@ socket is listening before we even start) is served by it
+     * rather than reset.
+     */
+    private volatile Routing pending;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
@@ -104,8 +110,10 @@ public final class Engine {
     /** Builds the routing model and opens every listener; throws if any bind fails. */
     public synchronized void start(Config config, Path baseDir, Diagnostics diag) throws ConfigException, BindException {
         Routing r = Routing.build(config, baseDir, eventLoops(), diag);
-        openListeners(r, baseDir, List.of());
+        pending = r;
+        List<Listener> opened = openListeners(r, baseDir, List.of());
         activate(r);
+        startAccepting(opened);
         if (runtimeSockets) {
             runtime.open(config.global().statsSockets(), this, workers);
         }
@@ -147,9 +155,12 @@ public final class Engine {
             (wanted.contains(listenerKey(l.frontend().name(), l.bind(), l.address())) ? kept : removed).add(l);
         }
         List<Listener> before = new ArrayList<>(listeners);
+        List<Listener> opened;
+        pending = r;
         try {
-            openListeners(r, baseDir, kept);
+            opened = openListeners(r, baseDir, kept);
         } catch (BindException e) {
+            pending = null;
             // Undo what this reload opened; the old model stays in charge.
             for (Listener l : listeners) {
                 if (!before.contains(l)) {
@@ -166,6 +177,11 @@ public final class Engine {
             purgeTask = null;
         }
         activate(r);
+        for (FrontendRuntime f : old.frontends.values()) {
+            // Keep-alive connections of the old model move to the new one at their next request.
+            f.successor = r.frontends.get(f.name());
+            f.retired = true;
+        }
         for (Listener l : removed) {
             l.channel().close();
             listeners.remove(l);
@@ -179,9 +195,8 @@ public final class Engine {
                 listeners.set(i, new Listener(nf, l.bind(), l.address(), l.bound(), l.channel()));
             }
         }
-        for (FrontendRuntime f : old.frontends.values()) {
-            f.retired = true;
-        }
+        // Listeners opened by this reload start accepting once they see the new model.
+        startAccepting(opened);
         LOG.infof("configuration reloaded: %d listener(s) kept, %d opened, %d closed", kept.size(),
                 listeners.size() - kept.size(), removed.size());
     }
@@ -193,6 +208,7 @@ public final class Engine {
     /** Makes r the serving model: health checks and housekeeping start for it. */
     private void activate(Routing r) {
         this.routing = r;
+        this.pending = null;
         io.haquark.logging.Rings.install(r.config.rings());
         List<io.haquark.state.BackendState> states = new ArrayList<>();
         r.backends.values().forEach(b -> states.add(b.state));
@@ -204,8 +220,14 @@ public final class Engine {
         }
     }
 
-    /** Opens every bind of r not already served by one of the kept listeners. */
-    private void openListeners(Routing r, Path baseDir, List<Listener> kept) throws BindException {
+    /**
+     * Opens every bind of r not already served by one of the kept listeners. They do not
+     * accept yet: {@link #startAccepting} turns them on once r is the serving model, and until
+     * then clients wait in the kernel's backlog (nothing accepted before the model is ready).
+     * @return the listeners opened
+     */
+    private List<Listener> openListeners(Routing r, Path baseDir, List<Listener> kept) throws BindException {
+        int before = listeners.size();
         java.util.Set<String> have = new java.util.HashSet<>();
         for (Listener l : kept) {
             have.add(listenerKey(l.frontend().name(), l.bind(), l.address()));
@@ -232,6 +254,13 @@ public final class Engine {
                     bind(f, b, a, tls);
                 }
             }
+        }
+        return new ArrayList<>(listeners.subList(before, listeners.size()));
+    }
+
+    private static void startAccepting(List<Listener> opened) {
+        for (Listener l : opened) {
+            l.channel().config().setAutoRead(true);
         }
     }
 
@@ -275,8 +304,15 @@ public final class Engine {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                Routing r = routing;
-                FrontendRuntime f = r.frontends.get(frontendName);
+                Routing serving = routing;
+                FrontendRuntime found = serving == null ? null : serving.frontends.get(frontendName);
+                Routing next = pending;
+                if (found == null && next != null) {
+                    serving = next;
+                    found = next.frontends.get(frontendName);
+                }
+                final Routing r = serving;
+                final FrontendRuntime f = found;
                 if (f == null) {
                     ch.close();
                     return;
@@ -343,6 +379,8 @@ public final class Engine {
         ServerBootstrap sb = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channelFactory(factory)
+                .option(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.AUTO_READ, true)
                 .childHandler(childInit(f.name(), tls, b.acceptProxy(), b));
         if (addr instanceof InetSocketAddress) {
             if (Epoll.isAvailable()) {
@@ -367,7 +405,15 @@ public final class Engine {
             EpollServerSocketChannel ch = new EpollServerSocketChannel(a.fd());
             ServerBootstrap sb = new ServerBootstrap().group(acceptors, workers)
                     .channelFactory(() -> ch).childHandler(childInit(f.name(), tls, b.acceptProxy(), b))
+                    .option(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.AUTO_READ, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);
+            if (!InheritedSockets.makeNonBlocking(a.fd())) {
+                // A blocking socket (VTest, some supervisors hand them over so) would block the
+                // acceptor's second accept() of a batch: accept one per readiness event instead.
+                sb.option(io.netty.channel.epoll.EpollChannelOption.EPOLL_MODE, io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED)
+                        .option(ChannelOption.MAX_MESSAGES_PER_READ, 1);
+            }
             sb.register().sync();
             register(f, b, a, ch);
         } catch (Exception e) {

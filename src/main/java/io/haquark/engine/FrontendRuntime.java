@@ -23,8 +23,14 @@ public final class FrontendRuntime {
     final CaptureLayout captures;
     /** unique-id-format, or null. */
     final io.haquark.rules.LogFormat uniqueIdFormat;
-    /** Set when a reload replaced this model: its keep-alive connections close after their current request. */
+    /** Set when a reload replaced this model. */
     volatile boolean retired;
+    /**
+     * The same-named frontend of the model that replaced this one (null if the reload removed
+     * it): keep-alive connections continue there at their next request, so a reload closes
+     * no client connection.
+     */
+    volatile FrontendRuntime successor;
 
     FrontendRuntime(CompiledProxy compiled, FrontendState state, BackendRuntime ownBackend,
                     io.haquark.model.GlobalSettings global) {

@@ -48,8 +48,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private static final int MAX_WAITING = 32;
 
     final Engine engine;
-    final Routing routing;
-    final FrontendRuntime frontend;
+    /** The model this connection is served by; a reload moves it on at the next request. */
+    Routing routing;
+    FrontendRuntime frontend;
     final EventLoop eventLoop;
     final int loopIndex;
     InetSocketAddress remote;
@@ -260,9 +261,37 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    // ------------------------------------------------------------------ reloads
+
+    /**
+     * A reload replaced the model between two requests: go on with the new one (same-named
+     * HTTP frontend), keeping the connection. Its count and counters were handed over with the
+     * frontend's state, so only the references move.
+     */
+    private void moveToSuccessor() {
+        FrontendRuntime next = frontend.successor;
+        while (next.successor != null && next.retired) {
+            next = next.successor;
+        }
+        Routing now = engine.routing();
+        if (next.proxy.mode() != io.haquark.model.Mode.HTTP || now == null || now.frontends.get(next.name()) != next) {
+            return;
+        }
+        frontend = next;
+        routing = now;
+    }
+
+    /** The reload removed this frontend (or made it TCP): its connections close after their answer. */
+    private boolean orphaned() {
+        return frontend.retired && (frontend.successor == null || frontend.successor.proxy.mode() != io.haquark.model.Mode.HTTP);
+    }
+
     // ------------------------------------------------------------------ requests
 
     private void onRequest(HttpRequest req) {
+        if (frontend.retired && frontend.successor != null) {
+            moveToSuccessor();
+        }
         bytesSinceIdle = 0;
         firstRequest = false;
         frontend.state.counters.requestsTotal.increment();
@@ -741,7 +770,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             h.remove(HttpHeaderNames.TRANSFER_ENCODING);
             t.clientKeepAlive = false;
         }
-        if (!delimited || !t.requestComplete || frontend.retired) {
+        if (!delimited || !t.requestComplete || orphaned()) {
             t.clientKeepAlive = false;
         }
         t.closeClientAfter = !t.clientKeepAlive;
@@ -990,10 +1019,6 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (frontend.log != null && !t.silent) {
             frontend.log.http(t);
         }
-        if (frontend.retired) {
-            // A reload replaced this model: the client reconnects and meets the new one.
-            t.closeClientAfter = true;
-        }
         if (t.backendCounted) {
             t.backendCounted = false;
             t.backend.state.counters.sessionEnded();
@@ -1027,7 +1052,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** If the request body is still arriving we cannot find the next request: close after. */
     private boolean closesAfter(HttpTxn t) {
-        return !t.clientKeepAlive || frontend.retired || !t.requestComplete && !isBodyless(t.request);
+        return !t.clientKeepAlive || orphaned() || !t.requestComplete && !isBodyless(t.request);
     }
 
     /** Sends an answer produced here (error page, stats page, monitor) and ends the transaction. */

@@ -97,6 +97,9 @@ public class ProxyService {
         e.onServersChanged(() -> metrics.bind(e.routing()));
         Signals.onReload(this::reload);
         Signals.onGracefulStop(this::gracefulStop);
+        if (launched != null) {
+            Signals.onHardStop();
+        }
         if (watch) {
             watcher = ConfigWatcher.start(loadedFiles, this::reload);
         }

@@ -80,7 +80,7 @@ public final class Routing {
                 BackendRuntime own = p.type().hasBackend() ? backends.get(p.name()) : null;
                 FrontendRuntime old = previous == null ? null : previous.frontends.get(p.name());
                 frontends.put(p.name(), new FrontendRuntime(compiled.get(ConfigCompiler.key(p)),
-                        new FrontendState(p, old == null ? new io.haquark.state.Counters() : old.state.counters), own,
+                        old == null ? new FrontendState(p) : new FrontendState(p, old.state.counters, old.state.connections), own,
                         config.global()));
             }
         }
