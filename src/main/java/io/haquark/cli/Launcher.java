@@ -52,13 +52,7 @@ public final class Launcher {
             return 1;
         }
         if (opts.version() > 0) {
-            out.println("haquark version " + VERSION + " (HAProxy " + Preprocessor.COMPAT_VERSION
-                    + " compatible configuration language)");
-            if (opts.version() > 1) {
-                out.println("Running on: Java " + Runtime.version() + " " + System.getProperty("os.name") + " "
-                        + System.getProperty("os.arch"));
-                out.println("Available polling systems : epoll (Netty native), nio");
-            }
+            out.print(VersionInfo.text(opts.version() > 1));
             return 0;
         }
         if (opts.evalCondition() != null) {

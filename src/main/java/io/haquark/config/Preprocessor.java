@@ -225,13 +225,30 @@ public final class Preprocessor {
         return args.get(i);
     }
 
-    /** Build features we report as present, as "haproxy -vv" lists them. */
+    /**
+     * Build features as "haproxy -vv" names them, each with whether haquark really has it:
+     * what .if feature(X) and -cc answer, and the "Feature list" line of -vv.
+     */
+    public static final java.util.Map<String, Boolean> FEATURES = features();
+
+    private static java.util.Map<String, Boolean> features() {
+        java.util.Map<String, Boolean> m = new java.util.LinkedHashMap<>();
+        // Netty's epoll transport accepts with accept4(); TLS through netty-tcnative (BoringSSL);
+        // regexes are Java's, PCRE2-compatible for what configurations use; userlists check crypt(3) hashes.
+        for (String f : new String[] {"ACCEPT4", "CRYPT_H", "EPOLL", "GETADDRINFO", "LIBCRYPT", "OPENSSL",
+                "PCRE2", "PCRE2_JIT", "POLL", "PROMEX", "RT", "THREAD"}) {
+            m.put(f, true);
+        }
+        // Not (yet) in haquark: compression, Lua, transparent proxying, splicing, QUIC, OpenTracing ...
+        for (String f : new String[] {"51DEGREES", "DEVICEATLAS", "LINUX_SPLICE", "LINUX_TPROXY", "LUA", "NS",
+                "OT", "PCRE", "PCRE_JIT", "QUIC", "SLZ", "SYSTEMD", "TFO", "TPROXY", "WURFL", "ZLIB"}) {
+            m.put(f, false);
+        }
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(m));
+    }
+
     private static boolean feature(String name) {
-        return switch (name) {
-            case "OPENSSL", "ZLIB", "PCRE2", "PCRE2_JIT", "THREAD", "LINUX_SPLICE", "TPROXY", "CRYPT_H",
-                 "GETADDRINFO", "ACCEPT4", "PROMEX", "EPOLL" -> true;
-            default -> false;
-        };
+        return FEATURES.getOrDefault(name, false);
     }
 
     private static String unquote(String s) {

@@ -30,8 +30,11 @@ public final class ConfigCompiler {
         for (Proxy p : config.proxies()) {
             try {
                 out.put(key(p), compileProxy(p, diag, baseDir));
-            } catch (AclException e) {
-                diag.alert((String) null, e.getMessage());
+            } catch (AclException | IllegalArgumentException e) {
+                // Every alert names its line; a message that has none yet gets its section's.
+                String m = String.valueOf(e.getMessage());
+                diag.alert((String) null, m.startsWith("parsing [") || m.startsWith("Parsing [") ? m
+                        : "parsing [" + p.where() + "] : " + m);
             }
         }
         // stick rules must name a proxy that has a stick-table (their own by default).
@@ -78,6 +81,13 @@ public final class ConfigCompiler {
             single[i] = acls.single(r.condition());
             targets[i] = r.backend();
             dynamic[i] = r.dynamic();
+            if (r.dynamic()) {
+                String bad = DynamicName.check(r.backend());
+                if (bad != null) {
+                    throw new AclException("Parsing [" + r.where() + "]: failed to parse use_backend rule '" + r.backend()
+                            + "' : " + bad + ".");
+                }
+            }
         }
         Cond[] admin = new Cond[p.stats().admin().size()];
         for (int i = 0; i < admin.length; i++) {

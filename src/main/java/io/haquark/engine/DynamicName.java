@@ -36,6 +36,21 @@ final class DynamicName {
         });
     }
 
+    /**
+     * Parses the template's sample expressions at load time, so that an unknown fetch or
+     * converter is a config error and never an exception on the event loop.
+     * @return null when it parses, else HAProxy's explanation
+     */
+    static String check(String template) {
+        try {
+            parts(template);
+            return null;
+        } catch (io.haquark.acl.AclException | IllegalArgumentException e) {
+            int at = template.indexOf("%[");
+            return "failed to parse sample expression <" + template.substring(at + 2) + "> : " + e.getMessage();
+        }
+    }
+
     static String resolve(String template, SampleSource s) {
         StringBuilder sb = new StringBuilder();
         for (Object p : parts(template)) {

@@ -57,7 +57,13 @@ public final class TcpRules {
                 warnings.accept(r.where(), "'" + r.keyword() + " " + r.action() + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
                 continue;
             }
-            Cond c = acls.compile(r.condition());
+            Cond c;
+            try {
+                c = acls.compile(r.condition());
+            } catch (io.haquark.acl.AclException e) {
+                throw new io.haquark.acl.AclException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                        + "' : error detected while parsing condition : " + e.getMessage());
+            }
             TcpRule rule = switch (name) {
                 case "accept" -> new TcpRule(c, Kind.ACCEPT, 0, null, null);
                 case "reject" -> new TcpRule(c, Kind.REJECT, 0, null, null);
@@ -69,7 +75,14 @@ public final class TcpRules {
                                 + "' expects a sample expression.");
                     }
                     String table = a.size() > 2 && a.get(1).equals("table") ? a.get(2) : null;
-                    yield new TcpRule(c, Kind.TRACK, name.charAt(name.length() - 1) - '0', SampleExpr.parse(a.get(0), base, null), table);
+                    SampleExpr key;
+                    try {
+                        key = SampleExpr.parse(a.get(0), base, null);
+                    } catch (io.haquark.acl.AclException e) {
+                        throw new io.haquark.acl.AclException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                                + "' : " + e.getMessage());
+                    }
+                    yield new TcpRule(c, Kind.TRACK, name.charAt(name.length() - 1) - '0', key, table);
                 }
             };
             (content ? cont : conn).add(rule);

@@ -47,7 +47,7 @@ class CommandLineTest {
     void versionFlag() {
         CheckRun r = CheckRun.of("-v");
         assertEquals(0, r.exitCode);
-        assertTrue(r.out.startsWith("haquark version "), r.toString());
+        assertTrue(r.out.startsWith("HAProxy version 2.6.12-haquark-"), r.toString());
     }
 
     @Test
