@@ -42,10 +42,37 @@ public final class Addresses {
         return !NUMERIC_DOTS.matcher(s).matches() && HOSTNAME.matcher(s).matches();
     }
 
+    /**
+     * HAProxy reads every address (server, bind, log target ...) through its own environment
+     * expansion, whatever the quoting of the word: "${NAME}" becomes the variable's value, or
+     * nothing when it is not set ("server s ${HOST}:${PORT}" with both unset is 0.0.0.0, port 0,
+     * as haproxy -c accepts it). Only the braced form counts.
+     */
+    public static String expandEnv(String addr) {
+        int start = addr.indexOf("${");
+        if (start < 0) {
+            return addr;
+        }
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (start >= 0) {
+            int end = addr.indexOf('}', start + 2);
+            if (end < 0) {
+                break;
+            }
+            b.append(addr, i, start);
+            String v = System.getenv(addr.substring(start + 2, end));
+            b.append(v == null ? "" : v);
+            i = end + 1;
+            start = addr.indexOf("${", i);
+        }
+        return b.append(addr.substring(i)).toString();
+    }
+
     /** Parses "addr[:port[-port]][,addr...]" of a bind line. */
     public static List<ListenAddress> bind(String spec) {
         List<ListenAddress> out = new ArrayList<>();
-        for (String one : spec.split(",")) {
+        for (String one : expandEnv(spec).split(",")) {
             out.add(bindOne(one, spec));
         }
         return out;

@@ -424,12 +424,12 @@ public final class ConfigLoader {
             for (ProxyBuilder p : proxies) {
                 if (p.type.hasFrontend()) {
                     if (p.defaultBackend != null && !backends.containsKey(p.defaultBackend) && !p.defaultBackend.contains("%[")) {
-                        diag.alert((String) null, "Proxy '" + p.name + "': unable to find required default_backend: '"
+                        diag.alert((String) null, "parsing [" + p.where + "] : Proxy '" + p.name + "': unable to find required default_backend: '"
                                 + p.defaultBackend + "'.");
                     }
                     for (SwitchingRule r : p.switchingRules) {
                         if (!r.dynamic() && !backends.containsKey(r.backend())) {
-                            diag.alert((String) null, "Proxy '" + p.name + "': unable to find required use_backend: '"
+                            diag.alert((String) null, "parsing [" + r.where() + "] : Proxy '" + p.name + "': unable to find required use_backend: '"
                                     + r.backend() + "'.");
                         }
                     }
@@ -440,7 +440,7 @@ public final class ConfigLoader {
                 for (String section : p.errorFilesSections) {
                     Map<Integer, ErrorFile> errs = httpErrors.get(section);
                     if (errs == null) {
-                        diag.alert((String) null, "proxy '" + p.name + "': unable to find http-errors section '" + section + "'.");
+                        diag.alert((String) null, "parsing [" + p.where + "] : proxy '" + p.name + "': unable to find http-errors section '" + section + "'.");
                     } else {
                         errs.forEach(p.errorFiles::putIfAbsent);
                     }

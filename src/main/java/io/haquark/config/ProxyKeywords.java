@@ -544,7 +544,7 @@ final class ProxyKeywords {
                 for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of(list))) {
                     String t = l.strip();
                     if (!t.isEmpty() && !t.startsWith("#")) {
-                        crts.add(ctx.resolveFile(t.split("\\s+")[0], line));
+                        crts.add(ctx.resolveFile(LoadContext.under(ctx.crtBase, t.split("\\s+")[0]), line));
                     }
                 }
             } catch (java.io.IOException e) {

@@ -90,7 +90,7 @@ public final class ServerLines {
     }
 
     private static Target target(String addr, boolean resolveLater, java.util.function.Function<String, RuntimeException> error) {
-        String a = addr;
+        String a = Addresses.expandEnv(addr);
         int at = a.indexOf('@');
         if (at > 0) {
             String prefix = a.substring(0, at);

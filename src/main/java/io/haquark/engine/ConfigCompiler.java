@@ -48,7 +48,7 @@ public final class ConfigCompiler {
             for (io.haquark.model.StickRule r : p.stickRules()) {
                 String table = r.table() != null ? r.table() : p.name();
                 if (!tables.contains(table)) {
-                    diag.alert((String) null, "Proxy '" + p.name() + "': unable to find stick-table '" + table + "'.");
+                    diag.alert((String) null, "parsing [" + r.where() + "] : Proxy '" + p.name() + "': unable to find stick-table '" + table + "'.");
                 }
             }
         }

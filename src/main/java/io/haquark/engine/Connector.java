@@ -115,6 +115,11 @@ final class Connector {
 
     private void open(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
                       boolean autoRead, ChannelHandler handler, BiConsumer<Channel, Throwable> done) {
+        String host = server.host();
+        if (host.startsWith("unix@") || host.startsWith("abns@")) {
+            openLocal(host, loop, connectTimeoutMs, autoRead, handler, done);
+            return;
+        }
         if (server.address == null) {
             loop.execute(() -> done.accept(null, new java.net.UnknownHostException(server.host())));
             return;
@@ -128,6 +133,24 @@ final class Connector {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
                 .handler(handler);
         ChannelFuture f = b.connect(new InetSocketAddress(server.address, port(server, clientPort)));
+        f.addListener(x -> done.accept(f.isSuccess() ? f.channel() : null, f.cause()));
+    }
+
+    /** A server on a Unix socket ("server s /path", unix@path, abns@name): native epoll only. */
+    private static void openLocal(String host, EventLoop loop, long connectTimeoutMs, boolean autoRead,
+                                  ChannelHandler handler, BiConsumer<Channel, Throwable> done) {
+        if (!io.netty.channel.epoll.Epoll.isAvailable()) {
+            loop.execute(() -> done.accept(null, new java.io.IOException("unix sockets need the native epoll transport")));
+            return;
+        }
+        String path = host.startsWith("abns@") ? "\0" + host.substring(5) : host.substring(5);
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(io.netty.channel.epoll.EpollDomainSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, autoRead)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
+                .handler(handler);
+        ChannelFuture f = b.connect(new io.netty.channel.unix.DomainSocketAddress(path));
         f.addListener(x -> done.accept(f.isSuccess() ? f.channel() : null, f.cause()));
     }
 

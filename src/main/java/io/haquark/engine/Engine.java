@@ -402,18 +402,12 @@ public final class Engine {
 
     private void openInherited(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls) throws BindException {
         try {
-            EpollServerSocketChannel ch = new EpollServerSocketChannel(a.fd());
             ServerBootstrap sb = new ServerBootstrap().group(acceptors, workers)
-                    .channelFactory(() -> ch).childHandler(childInit(f.name(), tls, b.acceptProxy(), b))
+                    .childHandler(childInit(f.name(), tls, b.acceptProxy(), b))
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.AUTO_READ, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);
-            if (!InheritedSockets.makeNonBlocking(a.fd())) {
-                // A blocking socket (VTest, some supervisors hand them over so) would block the
-                // acceptor's second accept() of a batch: accept one per readiness event instead.
-                sb.option(io.netty.channel.epoll.EpollChannelOption.EPOLL_MODE, io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED)
-                        .option(ChannelOption.MAX_MESSAGES_PER_READ, 1);
-            }
+            EpollServerSocketChannel ch = InheritedSockets.adopt(a.fd(), sb);
             sb.register().sync();
             register(f, b, a, ch);
         } catch (Exception e) {

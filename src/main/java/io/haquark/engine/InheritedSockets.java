@@ -12,10 +12,26 @@ import org.jboss.logging.Logger;
  * it (bin/haquark and the jar's manifest do), and the caller falls back to one accept per
  * readiness event otherwise.
  */
-final class InheritedSockets {
+public final class InheritedSockets {
     private static final Logger LOG = Logger.getLogger(InheritedSockets.class);
 
     private InheritedSockets() {
+    }
+
+    /**
+     * Makes sb serve the inherited listening socket fd (fd@ on a bind or a stats socket).
+     * @return the channel sb will register
+     */
+    public static io.netty.channel.epoll.EpollServerSocketChannel adopt(int fd, io.netty.bootstrap.ServerBootstrap sb) {
+        io.netty.channel.epoll.EpollServerSocketChannel ch = new io.netty.channel.epoll.EpollServerSocketChannel(fd);
+        if (!makeNonBlocking(fd)) {
+            // A blocking socket would block the acceptor's second accept() of a batch: accept
+            // one connection per readiness event instead.
+            sb.option(io.netty.channel.epoll.EpollChannelOption.EPOLL_MODE, io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED)
+                    .option(io.netty.channel.ChannelOption.MAX_MESSAGES_PER_READ, 1);
+        }
+        sb.channelFactory(() -> ch);
+        return ch;
     }
 
     /** @return true when fd is now non-blocking */

@@ -115,7 +115,14 @@ final class TlsContexts {
         List<List<String>> names = new ArrayList<>();
         for (Path f : files) {
             Path key = Path.of(f + ".key");
-            SslContextBuilder builder = SslContextBuilder.forServer(f.toFile(), (Files.exists(key) ? key : f).toFile());
+            java.security.PrivateKey pk = PemFiles.privateKey(f);
+            if (pk == null && Files.exists(key)) {
+                pk = PemFiles.privateKey(key);
+            }
+            if (pk == null) {
+                throw new IOException("File does not contain valid private key: " + f);
+            }
+            SslContextBuilder builder = SslContextBuilder.forServer(PemFiles.keyManager(pk, PemFiles.certificates(f)));
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn(b)));

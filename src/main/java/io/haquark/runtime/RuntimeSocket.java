@@ -44,7 +44,10 @@ public final class RuntimeSocket {
             }
             String where = w[0];
             String lvl = level;
-            ServerBootstrap b = new ServerBootstrap().group(group).childHandler(new ChannelInitializer<Channel>() {
+            ServerBootstrap b = new ServerBootstrap().group(group)
+                    // A client may send its command and shut its side (socat, VTest): answer, then close.
+                    .childOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast(new LineBasedFrameDecoder(16384), new StringDecoder(StandardCharsets.UTF_8),
@@ -52,7 +55,13 @@ public final class RuntimeSocket {
                 }
             });
             try {
-                if (where.startsWith("ipv4@") || where.startsWith("tcp@") || where.matches("[0-9.]*:\\d+")) {
+                if (where.startsWith("fd@") && Epoll.isAvailable()) {
+                    // An inherited listening socket (VTest hands the CLI over so).
+                    b.option(io.netty.channel.ChannelOption.AUTO_READ, true);
+                    Channel ch = io.haquark.engine.InheritedSockets.adopt(Integer.parseInt(where.substring(3)), b);
+                    b.register().sync();
+                    channels.add(ch);
+                } else if (where.startsWith("ipv4@") || where.startsWith("tcp@") || where.matches("[0-9.]*:\\d+")) {
                     String a = where.substring(where.indexOf('@') + 1);
                     int colon = a.lastIndexOf(':');
                     b.channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
@@ -108,6 +117,15 @@ public final class RuntimeSocket {
             } else {
                 ctx.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                // The client has said all it will: close once what we answered is written.
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override
