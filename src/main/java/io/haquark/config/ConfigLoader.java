@@ -437,13 +437,8 @@ public final class ConfigLoader {
                         diag.warning((String) null, p.describe() + " has no 'bind' directive. Please declare it as a backend if this was intended.");
                     }
                 }
-                for (String section : p.errorFilesSections) {
-                    Map<Integer, ErrorFile> errs = httpErrors.get(section);
-                    if (errs == null) {
-                        diag.alert((String) null, "parsing [" + p.where + "] : proxy '" + p.name + "': unable to find http-errors section '" + section + "'.");
-                    } else {
-                        errs.forEach(p.errorFiles::putIfAbsent);
-                    }
+                for (String section : p.resolveErrorFiles(httpErrors)) {
+                    diag.alert((String) null, "parsing [" + p.where + "] : proxy '" + p.name + "': unable to find http-errors section '" + section + "'.");
                 }
                 if (p.mode != io.haquark.model.Mode.HTTP && !p.httpRequestRules.isEmpty()) {
                     diag.warning((String) null, "'http-request' rules ignored for " + p.describe() + " as they require HTTP mode.");

@@ -199,7 +199,9 @@ public final class Preprocessor {
         String name = t.substring(0, open);
         List<String> args = new ArrayList<>();
         for (String a : t.substring(open + 1, t.length() - 1).split(",", -1)) {
-            args.add(unquote(a.trim()));
+            String w = a.trim();
+            // As on a configuration line, variables expand inside double quotes ("$X", "${X}").
+            args.add(w.startsWith("\"") ? expandQuoted(unquote(w)) : unquote(w));
         }
         if (args.size() == 1 && args.get(0).isEmpty() && !name.startsWith("str")) {
             args.clear();
@@ -249,6 +251,17 @@ public final class Preprocessor {
 
     private static boolean feature(String name) {
         return FEATURES.getOrDefault(name, false);
+    }
+
+    private String expandQuoted(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)").matcher(s);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String v = env.apply(m.group(1) != null ? m.group(1) : m.group(2));
+            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(v == null ? "" : v));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 
     private static String unquote(String s) {

@@ -74,7 +74,45 @@ public final class ProxyBuilder {
     final List<Rule> tcpResponseRules = new ArrayList<>();
     final List<Rule> redirects = new ArrayList<>();
     final Map<Integer, ErrorFile> errorFiles = new LinkedHashMap<>();
-    final List<String> errorFilesSections = new ArrayList<>();
+    /**
+     * errorfile, errorloc*, http-error and errorfiles lines in their order: a later line wins
+     * for the codes it covers (configuration.txt "errorfiles"), including over lines inherited
+     * from defaults. errorfiles names a section that may come later in the file, so the
+     * final map is built once everything is read ({@link #resolveErrorFiles}).
+     */
+    final List<Object> errorDirectives = new ArrayList<>();
+
+    /** "errorfiles <name> [<code> ...]": the section's pages for those codes (all when none). */
+    record ErrorSection(String name, java.util.Set<Integer> codes) {
+    }
+
+    void errorFile(ErrorFile e) {
+        errorFiles.put(e.status(), e);
+        errorDirectives.add(e);
+    }
+
+    /** @return the names of the sections referred to that do not exist */
+    List<String> resolveErrorFiles(Map<String, Map<Integer, ErrorFile>> sections) {
+        List<String> missing = new ArrayList<>();
+        errorFiles.clear();
+        for (Object d : errorDirectives) {
+            if (d instanceof ErrorFile e) {
+                errorFiles.put(e.status(), e);
+            } else if (d instanceof ErrorSection s) {
+                Map<Integer, ErrorFile> errs = sections.get(s.name());
+                if (errs == null) {
+                    missing.add(s.name());
+                    continue;
+                }
+                errs.forEach((code, e) -> {
+                    if (s.codes().isEmpty() || s.codes().contains(code)) {
+                        errorFiles.put(code, e);
+                    }
+                });
+            }
+        }
+        return missing;
+    }
     String monitorUri;
     final List<String> logTargets = new ArrayList<>();
     String logFormat;
@@ -138,7 +176,7 @@ public final class ProxyBuilder {
         p.checkSteps.addAll(checkSteps);
         p.cookie = cookie;
         p.errorFiles.putAll(errorFiles);
-        p.errorFilesSections.addAll(errorFilesSections);
+        p.errorDirectives.addAll(errorDirectives);
         p.monitorUri = monitorUri;
         p.logTargets.addAll(logTargets);
         p.logFormat = logFormat;

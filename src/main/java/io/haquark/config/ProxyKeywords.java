@@ -345,23 +345,27 @@ final class ProxyKeywords {
         add("errorfile", ALL, (ctx, p, line) -> {
             needArgs(line, 2, "<status_code> and <file> as arguments");
             int code = ctx.errorStatus(line.arg(1), "errorfile");
-            p.errorFiles.put(code, new ErrorFile(code, ctx.resolveFile(line.arg(2), line), null, 0));
+            p.errorFile(new ErrorFile(code, ctx.resolveFile(line.arg(2), line), null, 0));
         });
         add("errorfiles", ALL, (ctx, p, line) -> {
             needArgs(line, 1, "<name> as argument");
-            p.errorFilesSections.add(line.arg(1));
+            java.util.Set<Integer> codes = new java.util.HashSet<>();
+            for (String c : line.from(2)) {
+                codes.add(ctx.errorStatus(c, "errorfiles"));
+            }
+            p.errorDirectives.add(new ProxyBuilder.ErrorSection(line.arg(1), codes));
         });
         for (String kw : new String[] {"errorloc", "errorloc302", "errorloc303"}) {
             add(kw, ALL, (ctx, p, line) -> {
                 needArgs(line, 2, "<status_code> and <url> as arguments");
                 int code = ctx.errorStatus(line.arg(1), kw);
-                p.errorFiles.put(code, new ErrorFile(code, null, line.arg(2), kw.equals("errorloc303") ? 303 : 302));
+                p.errorFile(new ErrorFile(code, null, line.arg(2), kw.equals("errorloc303") ? 303 : 302));
             });
         }
         add("http-error", ALL, (ctx, p, line) -> {
             Rule r = RuleKeywords.httpRule(line, "http-error");
             int code = ctx.errorStatus(r.args().size() > 0 && r.action().equals("status") ? r.args().get(0) : "", "http-error");
-            p.errorFiles.put(code, new ErrorFile(code, null, null, 0));
+            p.errorFile(new ErrorFile(code, null, null, 0));
             p.httpResponseRules.add(r);
         });
         add("monitor-uri", FE | DEF, (ctx, p, line) -> {

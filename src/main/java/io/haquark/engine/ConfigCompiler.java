@@ -29,7 +29,7 @@ public final class ConfigCompiler {
         Map<String, CompiledProxy> out = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
             try {
-                out.put(key(p), compileProxy(p, diag, baseDir));
+                out.put(key(p), compileProxy(p, diag, baseDir, config.httpErrors()));
             } catch (AclException | IllegalArgumentException e) {
                 // Every alert names its line; a message that has none yet gets its section's.
                 String m = String.valueOf(e.getMessage());
@@ -68,7 +68,8 @@ public final class ConfigCompiler {
         compile(config, diag, baseDir);
     }
 
-    private static CompiledProxy compileProxy(Proxy p, Diagnostics diag, Path baseDir) {
+    private static CompiledProxy compileProxy(Proxy p, Diagnostics diag, Path baseDir,
+                                              Map<String, Map<Integer, io.haquark.model.ErrorFile>> httpErrors) {
         AclCompiler acls = new AclCompiler(p, baseDir, (where, msg) -> diag.warning(where.isEmpty() ? null : where, msg));
         List<SwitchingRule> rules = p.switchingRules();
         Cond[] conds = new Cond[rules.size()];
@@ -94,7 +95,7 @@ public final class ConfigCompiler {
             admin[i] = condition(acls, p.stats().admin().get(i), p.where(), "'stats admin' rule");
         }
         io.haquark.rules.RuleCompiler ruleCompiler = new io.haquark.rules.RuleCompiler(acls, baseDir,
-                (where, msg) -> diag.warning(where.toString(), msg));
+                (where, msg) -> diag.warning(where.toString(), msg), httpErrors);
         boolean http = p.mode() == io.haquark.model.Mode.HTTP;
         java.util.List<io.haquark.model.Rule> after = p.httpResponseRules().stream()
                 .filter(r -> r.keyword().equals("http-after-response")).toList();

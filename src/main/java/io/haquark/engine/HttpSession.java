@@ -1085,7 +1085,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             // An answer made here: P(roxy) for errors, L(ocal) for stats, return, redirect ...
             t.terminationCause = code >= 500 ? "SC" : code == 403 || code == 401 || code == 429 ? "PR" : "LR";
         }
-        client.write(r);
+        if (r instanceof io.haquark.rules.RawResponses.Nothing) {
+            // An empty errorfile: HAProxy sends nothing and closes.
+            r.release();
+            t.closeClientAfter = true;
+        } else {
+            client.write(r);
+        }
         endTxn(t);
     }
 
@@ -1114,7 +1120,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         ByteBuf raw = pages.rawFile(code);
         if (raw != null) {
-            return RawResponses.parse(raw, code, close);
+            return io.haquark.rules.RawResponses.parse(raw, code, close);
         }
         return ErrorPages.transactionError(code, close);
     }
@@ -1125,7 +1131,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         cancelTimer();
         frontend.state.counters.response(code);
         ByteBuf raw = frontend.errors.rawFile(code);
-        Object r = raw != null ? RawResponses.parse(raw, code, true) : ErrorPages.parsingError(code);
+        FullHttpResponse r = raw != null ? io.haquark.rules.RawResponses.parse(raw, code, true) : ErrorPages.parsingError(code);
+        if (r instanceof io.haquark.rules.RawResponses.Nothing) {
+            r.release();
+            client.close();
+            return;
+        }
         client.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 

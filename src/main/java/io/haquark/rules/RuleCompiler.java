@@ -45,10 +45,19 @@ public final class RuleCompiler {
     private final Path base;
     private final BiConsumer<Location, String> warnings;
 
+    /** http-errors sections by name, for "return/deny ... errorfiles <name>". */
+    private final java.util.Map<String, java.util.Map<Integer, io.haquark.model.ErrorFile>> httpErrorSections;
+
     public RuleCompiler(AclCompiler acls, Path base, BiConsumer<Location, String> warnings) {
+        this(acls, base, warnings, java.util.Map.of());
+    }
+
+    public RuleCompiler(AclCompiler acls, Path base, BiConsumer<Location, String> warnings,
+                        java.util.Map<String, java.util.Map<Integer, io.haquark.model.ErrorFile>> httpErrorSections) {
         this.acls = acls;
         this.base = base;
         this.warnings = warnings;
+        this.httpErrorSections = httpErrorSections;
     }
 
     public RuleSet compile(List<Rule> rules) {
@@ -287,7 +296,8 @@ public final class RuleCompiler {
             boolean defaults = a.contains("default-errorfiles");
             try {
                 Answer ans = answer(a, 500);
-                out.put(ans.status(), defaults ? null : m -> new Verdict.Respond(ans.build(m, true), false));
+                // No payload at all means an empty answer (configuration.txt "http-error"), not the default page.
+                out.put(ans.status(), defaults ? null : m -> new Verdict.Respond(ans.build(m, false), false));
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new AclException("parsing [" + r.where() + "] : error detected in 'http-error status' : " + e.getMessage());
             }
@@ -299,13 +309,17 @@ public final class RuleCompiler {
     /** return [status N] [content-type T] [string S | lf-string F | file F] [hdr N V]*: an empty 200 by default. */
     private HttpAction returnAction(List<String> a) {
         Answer ans = answer(a, 200);
-        return m -> new Verdict.Respond(ans.build(m, false), false);
+        return m -> new Verdict.Respond(ans.build(m, false), false, false, ans.proxyErrors());
     }
 
     /** The options deny and return share, parsed once. */
     private record Answer(int status, String contentType, LogFormat body, String file, List<String[]> headers,
-                          List<LogFormat> headerValues) {
+                          List<LogFormat> headerValues, byte[] raw, boolean proxyErrors) {
         FullHttpResponse build(HttpMessageView m, boolean errorPageByDefault) {
+            if (raw != null) {
+                // errorfile / errorfiles: the file is the whole answer, status line and headers included.
+                return RawResponses.parse(io.netty.buffer.Unpooled.wrappedBuffer(raw), status, false);
+            }
             String content = body != null ? body.eval(m) : file;
             FullHttpResponse r = content == null && errorPageByDefault ? Answers.errorPage(status)
                     : Answers.body(status, contentType, content == null ? "" : content);
@@ -323,7 +337,7 @@ public final class RuleCompiler {
 
         /** No body given: HAProxy's default page, which errorfile / http-error may replace. */
         boolean defaultPage() {
-            return body == null && file == null;
+            return proxyErrors || body == null && file == null && raw == null;
         }
     }
 
@@ -335,6 +349,9 @@ public final class RuleCompiler {
         List<String[]> hdrs = new ArrayList<>();
         boolean nonEmptyPayload = false;
         boolean rawErrorfile = false;
+        byte[] raw = null;
+        String errorsSection = null;
+        boolean proxyErrors = false;
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "deny_status", "status" -> status = Integer.parseInt(a.get(++i));
@@ -348,17 +365,23 @@ public final class RuleCompiler {
                     body = fmt(a.get(++i));
                 }
                 case "errorfile" -> {
-                    // A complete raw HTTP response on disk: keep only its body here.
+                    // A complete raw HTTP response on disk, sent as it is (configuration.txt "http-request return").
                     rawErrorfile = true;
                     try {
-                        String rawFile = java.nio.file.Files.readString(base.resolve(a.get(++i)), java.nio.charset.StandardCharsets.ISO_8859_1);
-                        int cut = rawFile.indexOf("\r\n\r\n");
-                        int lf = rawFile.indexOf("\n\n");
-                        file = cut >= 0 ? rawFile.substring(cut + 4) : lf >= 0 ? rawFile.substring(lf + 2) : "";
+                        raw = java.nio.file.Files.readAllBytes(base.resolve(a.get(++i)));
                     } catch (java.io.IOException e) {
                         throw new IllegalArgumentException("cannot read file '" + a.get(i) + "'");
                     }
                 }
+                case "errorfiles" -> {
+                    // The page of an http-errors section for this status (the default page if it has none).
+                    rawErrorfile = true;
+                    errorsSection = a.get(++i);
+                    if (!httpErrorSections.containsKey(errorsSection)) {
+                        throw new IllegalArgumentException("unknown http-errors section '" + errorsSection + "'");
+                    }
+                }
+                case "default-errorfiles" -> proxyErrors = true;
                 case "file", "lf-file" -> {
                     try {
                         file = java.nio.file.Files.readString(base.resolve(a.get(++i)), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -380,7 +403,17 @@ public final class RuleCompiler {
         for (String[] h : hdrs) {
             values.add(fmt(h[1]));
         }
-        return new Answer(status, type, body, file, hdrs, values);
+        if (errorsSection != null) {
+            io.haquark.model.ErrorFile e = httpErrorSections.get(errorsSection).get(status);
+            if (e != null && e.file() != null) {
+                try {
+                    raw = java.nio.file.Files.readAllBytes(base.resolve(e.file()));
+                } catch (java.io.IOException ex) {
+                    throw new IllegalArgumentException("cannot read file '" + e.file() + "'");
+                }
+            }
+        }
+        return new Answer(status, type, body, file, hdrs, values, raw, proxyErrors);
     }
 
     /** redirect location|prefix|scheme <to> [code N] [drop-query] [append-slash] [set-cookie N=V] [clear-cookie N=]. */

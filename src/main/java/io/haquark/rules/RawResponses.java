@@ -1,4 +1,4 @@
-package io.haquark.engine;
+package io.haquark.rules;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,13 +10,29 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns an errorfile (a complete HTTP response written by the operator) into a response
- * object the encoder can send; the status line and headers are the file's own.
+ * object the encoder can send; the status line and headers are the file's own. Used for the
+ * proxies' errorfile/http-errors pages and for "return"/"deny" with errorfile(s).
  */
-final class RawResponses {
+public final class RawResponses {
     private RawResponses() {
     }
 
-    static FullHttpResponse parse(ByteBuf raw, int fallbackCode, boolean close) {
+    /**
+     * An empty errorfile ("errorfile 408 /dev/null" is HAProxy's own example): nothing is sent,
+     * the connection is closed. The status still counts in logs and statistics.
+     */
+    public static final class Nothing extends DefaultFullHttpResponse {
+        Nothing(int code) {
+            super(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code));
+        }
+    }
+
+    /** @param raw the file's bytes, released here */
+    public static FullHttpResponse parse(ByteBuf raw, int fallbackCode, boolean close) {
+        if (!raw.isReadable()) {
+            raw.release();
+            return new Nothing(fallbackCode);
+        }
         String text = raw.toString(StandardCharsets.ISO_8859_1);
         raw.release();
         int headerEnd = text.indexOf("\r\n\r\n");
@@ -29,7 +45,7 @@ final class RawResponses {
         String body = headerEnd < 0 ? "" : text.substring(headerEnd + sepLen);
         String[] lines = head.split("\r?\n");
         int code = fallbackCode;
-        String reason = ErrorPages.reason(fallbackCode);
+        String reason = HttpResponseStatus.valueOf(fallbackCode).reasonPhrase();
         String[] status = lines[0].split(" ", 3);
         if (status.length >= 2) {
             try {
