@@ -125,7 +125,13 @@ public final class SampleExpr {
         for (int i = 0; i < inner.length(); i++) {
             char c = inner.charAt(i);
             if (c == '\\' && i + 1 < inner.length()) {
-                cur.append(inner.charAt(++i));
+                // A backslash protects a delimiter (or itself); before anything else it is kept,
+                // so regexes such as regsub(:\d+$,,) reach the converter as written.
+                char next = inner.charAt(++i);
+                if (",)\\'\"".indexOf(next) < 0) {
+                    cur.append('\\');
+                }
+                cur.append(next);
             } else if (c == ',') {
                 out.add(cur.toString().trim());
                 cur.setLength(0);

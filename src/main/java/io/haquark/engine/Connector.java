@@ -37,7 +37,11 @@ final class Connector {
             @Override
             protected void initChannel(Channel ch) {
                 addTls(ch, tls, sni, server, clientPort);
-                ch.pipeline().addLast("http", new HttpClientCodec(maxHeaderSize, maxHeaderSize, 16384, false, false));
+                ch.pipeline().addLast("http", new HttpClientCodec(new io.netty.handler.codec.http.HttpDecoderConfig()
+                        .setMaxInitialLineLength(maxHeaderSize).setMaxHeaderSize(maxHeaderSize).setMaxChunkSize(16384)
+                        .setValidateHeaders(false)
+                        // An HTTP/1.0 response may be chunked for HAProxy (Netty refuses it by default).
+                        .setUseRfc9112TransferEncoding(false), false, false));
                 ch.pipeline().addLast("server", new ServerHandler());
             }
         }, done);

@@ -27,7 +27,10 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
                 .setMaxInitialLineLength(maxInitialLine)
                 .setMaxHeaderSize(maxHeaderSize)
                 .setMaxChunkSize(16384)
-                .setValidateHeaders(true);
+                .setValidateHeaders(true)
+                // Netty refuses Transfer-Encoding in HTTP/1.0 requests; HAProxy 2.6 reads them
+                // chunked (RequestChecks still validates the codings).
+                .setUseRfc9112TransferEncoding(false);
         init(new Decoder(cfg), new Encoder());
     }
 

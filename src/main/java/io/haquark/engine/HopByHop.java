@@ -14,7 +14,20 @@ final class HopByHop {
         h.remove(HttpHeaderNames.KEEP_ALIVE);
         h.remove(HttpHeaderNames.PROXY_CONNECTION);
         h.remove(HttpHeaderNames.UPGRADE);
-        h.remove(HttpHeaderNames.TE);
+        if (h.contains(HttpHeaderNames.TE)) {
+            // TE is hop-by-hop, but HAProxy passes on a plain "trailers" token (what gRPC needs):
+            // "TE: trailers, gzip" reaches the server as "te: trailers"; "gzip" or "trailers;q=0.5" not at all.
+            boolean trailers = false;
+            for (String v : h.getAll(HttpHeaderNames.TE)) {
+                for (String token : v.split(",")) {
+                    trailers |= token.trim().equalsIgnoreCase("trailers");
+                }
+            }
+            h.remove(HttpHeaderNames.TE);
+            if (trailers) {
+                h.add(HttpHeaderNames.TE, "trailers");
+            }
+        }
     }
 
     static void stripResponse(HttpHeaders h) {

@@ -281,6 +281,27 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         routing = now;
     }
 
+    /**
+     * The path of a request target: "http://host/p?q" and "/p?q" both give "/p". monitor-uri
+     * starting with '/' is compared with it (configuration.txt "monitor-uri"), otherwise with
+     * the whole URI.
+     */
+    static String pathOnly(String uri) {
+        int start = 0;
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            if (scheme > 0) {
+                int slash = uri.indexOf('/', scheme + 3);
+                if (slash < 0) {
+                    return "/";
+                }
+                start = slash;
+            }
+        }
+        int q = uri.indexOf('?', start);
+        return q < 0 ? uri.substring(start) : uri.substring(start, q);
+    }
+
     /** The reload removed this frontend (or made it TCP): its connections close after their answer. */
     private boolean orphaned() {
         return frontend.retired && (frontend.successor == null || frontend.successor.proxy.mode() != io.haquark.model.Mode.HTTP);
@@ -318,7 +339,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.clientKeepAlive = false;
         }
         String monitor = frontend.proxy.monitorUri();
-        if (monitor != null && monitor.equals(req.uri())) {
+        if (monitor != null && monitor.equals(monitor.startsWith("/") ? pathOnly(req.uri()) : req.uri())) {
             // monitor fail: 503 while any of its conditions holds (e.g. no usable server left).
             int code = 200;
             for (io.haquark.acl.Cond c : frontend.compiled.monitorFail) {
@@ -717,7 +738,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(r);
             return;
         }
-        if (r.decoderResult().isFailure()) {
+        if (r.decoderResult().isFailure() || RequestChecks.transferCodingsInvalid(r.headers())) {
             ReferenceCountUtil.release(r);
             badResponse(t);
             return;
@@ -763,6 +784,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (serverSaysClose || !delimited) {
             t.serverKeepAlive = false;
         }
+        // RFC 9112 §6.1: the framing of an HTTP/1.0 message with Transfer-Encoding is not to be
+        // trusted; the connection closes after it, on both sides (as HAProxy does).
+        boolean chunked10 = r.protocolVersion().equals(HttpVersion.HTTP_1_0) && h.contains(HttpHeaderNames.TRANSFER_ENCODING);
         HopByHop.stripResponse(h);
         boolean http10Client = t.version.equals("1.0");
         if (http10Client && HttpUtil.isTransferEncodingChunked(r)) {
@@ -771,6 +795,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.clientKeepAlive = false;
         }
         if (!delimited || !t.requestComplete || orphaned()) {
+            t.clientKeepAlive = false;
+        }
+        if (chunked10) {
             t.clientKeepAlive = false;
         }
         t.closeClientAfter = !t.clientKeepAlive;

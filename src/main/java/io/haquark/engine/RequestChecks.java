@@ -55,26 +55,40 @@ final class RequestChecks {
             }
         }
         if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-            if (req.protocolVersion().minorVersion() == 0 && req.protocolVersion().majorVersion() == 1) {
+            // HTTP/1.0 with chunked is read chunked, as HAProxy 2.6.12 does (reg-test http_transfer_encoding).
+            if (transferCodingsInvalid(h)) {
                 return 400;
             }
-            List<String> codings = new java.util.ArrayList<>();
-            for (String line : te) {
-                for (String c : line.split(",")) {
-                    if (!c.isBlank()) {
-                        codings.add(c.trim().toLowerCase(java.util.Locale.ROOT));
-                    }
-                }
-            }
-            if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked") || codings.indexOf("chunked") != codings.size() - 1) {
-                return 400;
-            }
-            if (codings.size() > 1) {
+            if (codings(h).size() > 1) {
                 return 422;
             }
         }
         return 0;
+    }
+
+    /**
+     * Transfer-Encoding must end with chunked, named once (RFC 9112 §6.1): anything else is a
+     * 400 for a request and a 502 for a response, as with HAProxy.
+     */
+    static boolean transferCodingsInvalid(HttpHeaders h) {
+        if (!h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return false;
+        }
+        List<String> codings = codings(h);
+        return codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked")
+                || codings.indexOf("chunked") != codings.size() - 1;
+    }
+
+    private static List<String> codings(HttpHeaders h) {
+        List<String> codings = new java.util.ArrayList<>();
+        for (String line : h.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+            for (String c : line.split(",")) {
+                if (!c.isBlank()) {
+                    codings.add(c.trim().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return codings;
     }
 
     static boolean isWebSocketUpgrade(HttpRequest req) {

@@ -182,7 +182,7 @@ public final class RuleCompiler {
                     return new Verdict.Respond(resp, false);
                 };
             }
-            case "redirect" -> redirect(a.get(0), a.subList(1, a.size()));
+            case "redirect" -> redirect(null, a);
             case "return" -> returnAction(a);
             case "set-header" -> {
                 String h = a.get(0);
@@ -417,14 +417,27 @@ public final class RuleCompiler {
     }
 
     /** redirect location|prefix|scheme <to> [code N] [drop-query] [append-slash] [set-cookie N=V] [clear-cookie N=]. */
-    private HttpAction redirect(String type, List<String> a) {
-        LogFormat to = fmt(a.get(0));
+    /**
+     * @param kind location|prefix|scheme when the caller read it (legacy "redirect" lines), or
+     *             null: "http-request redirect" takes its words in any order ("code 301 location X")
+     */
+    private HttpAction redirect(String kind, List<String> a) {
+        String type = kind;
+        LogFormat to = kind == null ? null : fmt(a.get(0));
         int code = 302;
         boolean dropQuery = false;
         boolean appendSlash = false;
+        boolean ignoreEmpty = false;
         String setCookie = null;
-        for (int i = 1; i < a.size(); i++) {
+        for (int i = kind == null ? 0 : 1; i < a.size(); i++) {
             switch (a.get(i)) {
+                case "location", "prefix", "scheme" -> {
+                    if (type == null) {
+                        type = a.get(i);
+                        to = fmt(a.get(++i));
+                    }
+                }
+                case "ignore-empty" -> ignoreEmpty = true;
                 case "code" -> code = Integer.parseInt(a.get(++i));
                 case "drop-query" -> dropQuery = true;
                 case "append-slash" -> appendSlash = true;
@@ -433,17 +446,27 @@ public final class RuleCompiler {
                 default -> { }
             }
         }
+        if (type == null) {
+            throw new IllegalArgumentException("expects 'location', 'prefix' or 'scheme' followed by a value");
+        }
         if (!Set.of(301, 302, 303, 307, 308).contains(code)) {
             throw new IllegalArgumentException("unsupported HTTP code '" + code + "'");
         }
         int c = code;
         boolean dq = dropQuery;
         boolean slash = appendSlash;
+        boolean skipEmpty = ignoreEmpty;
         String cookie = setCookie;
+        LogFormat target0 = to;
+        String how = type;
         return m -> {
-            String target = to.eval(m);
+            String target = target0.eval(m);
+            if (skipEmpty && target.isEmpty()) {
+                // ignore-empty: an empty location makes the rule do nothing (evaluation goes on).
+                return null;
+            }
             String location;
-            switch (type) {
+            switch (how) {
                 case "prefix" -> {
                     String path = m.path();
                     if (slash && !path.endsWith("/")) {
