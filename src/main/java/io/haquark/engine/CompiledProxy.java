@@ -14,7 +14,10 @@ public final class CompiledProxy {
     /** use_backend rules in order: condition and target (a name, or a log-format when dynamic). */
     public final io.haquark.acl.RuleIndex switchRules;
     public final String[] switchTargets;
-    public final boolean[] switchDynamic;
+    /** The use_backend rules whose name is a log-format (null where the name is fixed). */
+    final DynamicName[] switchNames;
+    /** default_backend as a log-format, or null. */
+    final DynamicName defaultName;
     public final Cond[] statsAdmin;
     public final io.haquark.rules.RuleSet httpRequest;
     public final io.haquark.rules.RuleSet redirects;
@@ -27,7 +30,8 @@ public final class CompiledProxy {
     /** http-error status N ...: the proxy's own answers for the errors it generates. */
     final java.util.Map<Integer, io.haquark.rules.HttpAction> httpErrors;
 
-    CompiledProxy(Proxy proxy, AclCompiler acls, io.haquark.acl.RuleIndex switchRules, String[] switchTargets, boolean[] switchDynamic,
+    CompiledProxy(Proxy proxy, AclCompiler acls, io.haquark.acl.RuleIndex switchRules, String[] switchTargets, DynamicName[] switchNames,
+                  DynamicName defaultName,
                   Cond[] statsAdmin, io.haquark.rules.RuleSet httpRequest, io.haquark.rules.RuleSet redirects,
                   io.haquark.rules.RuleSet httpResponse, io.haquark.rules.RuleSet httpAfterResponse,
                   io.haquark.rules.TcpRules tcpRules, Cond[] monitorFail, Persistence persistence,
@@ -44,7 +48,8 @@ public final class CompiledProxy {
         this.acls = acls;
         this.switchRules = switchRules;
         this.switchTargets = switchTargets;
-        this.switchDynamic = switchDynamic;
+        this.switchNames = switchNames;
+        this.defaultName = defaultName;
         this.statsAdmin = statsAdmin;
     }
 

@@ -74,20 +74,29 @@ public final class ConfigCompiler {
         List<SwitchingRule> rules = p.switchingRules();
         Cond[] conds = new Cond[rules.size()];
         String[] targets = new String[rules.size()];
-        boolean[] dynamic = new boolean[rules.size()];
+        DynamicName[] dynamic = new DynamicName[rules.size()];
         AclCompiler.Parsed[] single = new AclCompiler.Parsed[rules.size()];
         for (int i = 0; i < conds.length; i++) {
             SwitchingRule r = rules.get(i);
             conds[i] = condition(acls, r.condition(), r.where(), "switching rule");
             single[i] = acls.single(r.condition());
             targets[i] = r.backend();
-            dynamic[i] = r.dynamic();
             if (r.dynamic()) {
-                String bad = DynamicName.check(r.backend());
-                if (bad != null) {
+                try {
+                    dynamic[i] = DynamicName.parse(r.backend());
+                } catch (AclException e) {
                     throw new AclException("Parsing [" + r.where() + "]: failed to parse use_backend rule '" + r.backend()
-                            + "' : " + bad + ".");
+                            + "' : " + e.getMessage() + ".");
                 }
+            }
+        }
+        DynamicName defaultName = null;
+        if (p.defaultBackend() != null && p.defaultBackend().contains("%[")) {
+            try {
+                defaultName = DynamicName.parse(p.defaultBackend());
+            } catch (AclException e) {
+                throw new AclException("parsing [" + p.where() + "] : failed to parse default_backend '" + p.defaultBackend()
+                        + "' : " + e.getMessage() + ".");
             }
         }
         Cond[] admin = new Cond[p.stats().admin().size()];
@@ -111,7 +120,7 @@ public final class ConfigCompiler {
             monitorFail[i] = condition(acls, p.monitorFail().get(i), p.where(), "'monitor fail' condition");
         }
         Persistence persistence = Persistence.compile(p, acls, baseDir);
-        CompiledProxy cp = new CompiledProxy(p, acls, io.haquark.acl.RuleIndex.of(conds, single), targets, dynamic, admin,
+        CompiledProxy cp = new CompiledProxy(p, acls, io.haquark.acl.RuleIndex.of(conds, single), targets, dynamic, defaultName, admin,
                 http ? ruleCompiler.compile(p.httpRequestRules()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(p.redirects()) : io.haquark.rules.RuleSet.EMPTY,
                 http ? ruleCompiler.compile(response) : io.haquark.rules.RuleSet.EMPTY,

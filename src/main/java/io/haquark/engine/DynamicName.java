@@ -3,57 +3,52 @@ package io.haquark.engine;
 import io.haquark.acl.SampleExpr;
 import io.haquark.acl.SampleSource;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A backend name built from a log-format such as {@code be_%[req.hdr(host),lower]}. */
+/**
+ * A backend name built from a log-format such as {@code be_%[req.hdr(host),lower]}
+ * (use_backend / default_backend, configuration.txt §4.2 "use_backend"). Parsed with the rest
+ * of the configuration, so its maps belong to that load (a reload or "set map" sees the same
+ * references as the rules) and an unknown fetch is a config error, never an event-loop failure.
+ */
 final class DynamicName {
-    private static final ConcurrentHashMap<String, Object[]> CACHE = new ConcurrentHashMap<>();
+    /** Alternating literal strings and SampleExpr. */
+    private final Object[] parts;
 
-    private DynamicName() {
+    private DynamicName(Object[] parts) {
+        this.parts = parts;
     }
 
-    /** Alternating literal strings and SampleExpr, parsed once per template. */
-    private static Object[] parts(String template) {
-        return CACHE.computeIfAbsent(template, t -> {
-            java.util.List<Object> out = new java.util.ArrayList<>();
-            int i = 0;
-            while (i < t.length()) {
-                int start = t.indexOf("%[", i);
-                if (start < 0) {
-                    out.add(t.substring(i));
-                    break;
-                }
-                out.add(t.substring(i, start));
-                int end = t.indexOf(']', start);
-                if (end < 0) {
-                    out.add(t.substring(start));
-                    break;
-                }
-                out.add(SampleExpr.parse(t.substring(start + 2, end), Path.of("."), null));
-                i = end + 1;
+    /** @throws io.haquark.acl.AclException with HAProxy's explanation when an expression does not parse */
+    static DynamicName parse(String template) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < template.length()) {
+            int start = template.indexOf("%[", i);
+            if (start < 0) {
+                out.add(template.substring(i));
+                break;
             }
-            return out.toArray();
-        });
-    }
-
-    /**
-     * Parses the template's sample expressions at load time, so that an unknown fetch or
-     * converter is a config error and never an exception on the event loop.
-     * @return null when it parses, else HAProxy's explanation
-     */
-    static String check(String template) {
-        try {
-            parts(template);
-            return null;
-        } catch (io.haquark.acl.AclException | IllegalArgumentException e) {
-            int at = template.indexOf("%[");
-            return "failed to parse sample expression <" + template.substring(at + 2) + "> : " + e.getMessage();
+            out.add(template.substring(i, start));
+            int end = template.indexOf(']', start);
+            if (end < 0) {
+                out.add(template.substring(start));
+                break;
+            }
+            try {
+                out.add(SampleExpr.parse(template.substring(start + 2, end), Path.of("."), null));
+            } catch (io.haquark.acl.AclException | IllegalArgumentException e) {
+                throw new io.haquark.acl.AclException("failed to parse sample expression <" + template.substring(start + 2)
+                        + "> : " + e.getMessage());
+            }
+            i = end + 1;
         }
+        return new DynamicName(out.toArray());
     }
 
-    static String resolve(String template, SampleSource s) {
+    /** The name for this request, or null when a sample is missing. */
+    String resolve(SampleSource s) {
         StringBuilder sb = new StringBuilder();
-        for (Object p : parts(template)) {
+        for (Object p : parts) {
             if (p instanceof String str) {
                 sb.append(str);
             } else {

@@ -451,18 +451,18 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private BackendRuntime route(HttpTxn t) {
         CompiledProxy fe = frontend.compiled;
         for (int i = fe.switchRules.first(t); i >= 0; i = fe.switchRules.next(t, i + 1)) {
-            String name = fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], t) : fe.switchTargets[i];
+            String name = fe.switchNames[i] != null ? fe.switchNames[i].resolve(t) : fe.switchTargets[i];
             BackendRuntime b = name == null ? null : routing.backend(name);
             if (b != null) {
                 return b;
             }
-            if (!fe.switchDynamic[i]) {
+            if (fe.switchNames[i] == null) {
                 return null;
             }
         }
         String def = frontend.proxy.defaultBackend();
         if (def != null) {
-            String name = def.contains("%[") ? DynamicName.resolve(def, t) : def;
+            String name = fe.defaultName != null ? fe.defaultName.resolve(t) : def;
             return name == null ? null : routing.backend(name);
         }
         return frontend.ownBackend;

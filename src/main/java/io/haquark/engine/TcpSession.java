@@ -168,13 +168,17 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     private BackendRuntime route() {
         CompiledProxy fe = frontend.compiled;
         for (int i = fe.switchRules.first(this); i >= 0; i = fe.switchRules.next(this, i + 1)) {
-            BackendRuntime b = routing.backend(fe.switchDynamic[i] ? DynamicName.resolve(fe.switchTargets[i], this)
+            BackendRuntime b = routing.backend(fe.switchNames[i] != null ? fe.switchNames[i].resolve(this)
                     : fe.switchTargets[i]);
             if (b != null) {
                 return b;
             }
         }
         String def = frontend.proxy.defaultBackend();
+        if (def != null && fe.defaultName != null) {
+            String name = fe.defaultName.resolve(this);
+            return name == null ? null : routing.backend(name);
+        }
         return def != null ? routing.backend(def) : frontend.ownBackend;
     }
 

@@ -23,6 +23,24 @@ public final class RuntimeApi {
         this.engine = engine;
     }
 
+    /**
+     * A command with a payload: "add map <file> <<" followed by lines up to an empty one
+     * (management.txt "Commands with a payload"). Each payload line is one entry.
+     */
+    public String execute(String line, String level, java.util.List<String> payload) {
+        String[] w = line.trim().split("\\s+");
+        if (PatternCommands.handles(w) && w[0].equals("add") && w.length == 3) {
+            for (String entry : payload) {
+                String answer = one(line.trim() + " " + entry.trim(), level);
+                if (!answer.equals("\n")) {
+                    return answer;
+                }
+            }
+            return "\n";
+        }
+        return execute(line, level);
+    }
+
     /** Runs one line (commands separated by ';'); returns the text to send back. */
     public String execute(String line, String level) {
         StringBuilder out = new StringBuilder();

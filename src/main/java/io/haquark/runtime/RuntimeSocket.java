@@ -93,6 +93,9 @@ public final class RuntimeSocket {
         private final RuntimeApi api;
         private final String level;
         private boolean prompt;
+        /** A command ending in "<<" waits here for its payload, which ends with an empty line. */
+        private String payloadFor;
+        private final List<String> payload = new ArrayList<>();
 
         Handler(RuntimeApi api, String level) {
             this.api = api;
@@ -101,7 +104,22 @@ public final class RuntimeSocket {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
+            if (payloadFor != null) {
+                if (!line.isEmpty()) {
+                    payload.add(line);
+                    return;
+                }
+                String c = payloadFor;
+                payloadFor = null;
+                answer(ctx, api.execute(c, level, List.copyOf(payload)));
+                payload.clear();
+                return;
+            }
             String cmd = line.trim();
+            if (cmd.endsWith("<<")) {
+                payloadFor = cmd.substring(0, cmd.length() - 2).trim();
+                return;
+            }
             if (cmd.equals("prompt")) {
                 prompt = true;
                 ctx.writeAndFlush(Unpooled.copiedBuffer("\n> ", StandardCharsets.UTF_8));
@@ -111,7 +129,10 @@ public final class RuntimeSocket {
                 ctx.close();
                 return;
             }
-            String answer = api.execute(cmd, level);
+            answer(ctx, api.execute(cmd, level));
+        }
+
+        private void answer(ChannelHandlerContext ctx, String answer) {
             if (prompt) {
                 ctx.writeAndFlush(Unpooled.copiedBuffer(answer + "> ", StandardCharsets.UTF_8));
             } else {
@@ -121,6 +142,12 @@ public final class RuntimeSocket {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && payloadFor != null) {
+                // The payload ended with the input: run the command with what came.
+                String c = payloadFor;
+                payloadFor = null;
+                answer(ctx, api.execute(c, level, List.copyOf(payload)));
+            }
             if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
                 // The client has said all it will: close once what we answered is written.
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
