@@ -420,7 +420,10 @@ public final class ConfigLoader {
                 }
             }
             List<Proxy> built = new ArrayList<>();
-            int nextId = 1;
+            // A "stats socket" gives the CLI an internal proxy of its own, which takes id 1 in
+            // HAProxy: then the configured proxies are numbered from 2 (iid in "show stat",
+            // "#<id>" in the stats page's forms, be_id in "show servers state").
+            int nextId = global.statsSockets.isEmpty() ? 1 : 2;
             for (ProxyBuilder p : proxies) {
                 if (p.type.hasFrontend()) {
                     if (p.defaultBackend != null && !backends.containsKey(p.defaultBackend) && !p.defaultBackend.contains("%[")) {

@@ -52,9 +52,9 @@ public final class StatsPage {
                 break;
             }
         }
-        StatsScope scope = new StatsScope(st.scopes(), owner.name());
         String rest = req.uri().substring(st.uri().length());
         List<String> opts = List.of(rest.split(";"));
+        StatsScope scope = new StatsScope(st.scopes(), owner.name(), searchScope(rest));
         if (req.method().equals(HttpMethod.POST)) {
             String result = admin ? applyAdmin(routing, scope, body == null ? "" : new String(body, StandardCharsets.ISO_8859_1)) : "DENY";
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER);
@@ -112,6 +112,19 @@ public final class StatsPage {
     }
 
     /** The admin form: b=<backend>&s=<server>...&action=<action>. */
+    /** The "scope=<text>" option of a stats URI ("/?;csv;scope=b1"), or "". */
+    static String searchScope(String rest) {
+        int at = rest.indexOf("scope=");
+        if (at < 0) {
+            return "";
+        }
+        int end = at + 6;
+        while (end < rest.length() && rest.charAt(end) != ';' && rest.charAt(end) != '&') {
+            end++;
+        }
+        return java.net.URLDecoder.decode(rest.substring(at + 6, end), StandardCharsets.ISO_8859_1);
+    }
+
     static String applyAdmin(Routing routing, StatsScope scope, String form) {
         Map<String, List<String>> params = new QueryStringDecoder(form, false).parameters();
         String action = first(params, "action");
@@ -121,7 +134,16 @@ public final class StatsPage {
             return "NONE";
         }
         BackendRuntime be = backendName == null ? null : routing.backend(backendName);
-        if (be == null || !scope.includes(backendName)) {
+        if (be == null && backendName != null && backendName.startsWith("#")) {
+            // The page's forms name the backend by its id ("b=#3").
+            for (BackendRuntime b : routing.backends.values()) {
+                if (("#" + b.proxy.id()).equals(backendName)) {
+                    be = b;
+                }
+            }
+        }
+        // The page's search scope only filters what is shown; the configured scopes limit actions.
+        if (be == null || !new StatsScope(scope.names(), scope.self()).includes(be.name())) {
             return "ERRP";
         }
         List<ServerState> targets = new ArrayList<>();
