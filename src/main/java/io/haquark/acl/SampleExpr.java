@@ -83,6 +83,10 @@ public final class SampleExpr {
         if (def == null) {
             throw new AclException("unknown fetch method '" + nameOf(head) + "'");
         }
+        if (args.isEmpty() && name.equals("str") && head.endsWith("()")) {
+            // str() is the empty string for HAProxy (used to set or compare an empty value).
+            args = List.of("");
+        }
         if (args.size() < def.minArgs() || args.size() > def.maxArgs()) {
             if (args.size() < def.minArgs()) {
                 throw new AclException("fetch method '" + name + "' : missing arguments (got " + args.size() + "/" + def.minArgs() + ")");

@@ -238,22 +238,21 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                         early = null;
                         ch.flush();
                     }
-                    long idle = idleTimeout();
-                    if (idle > 0) {
-                        client.pipeline().addFirst("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+                    // Each side has its own inactivity timeout (timeout client / timeout server), or
+                    // both "timeout tunnel" when set, as in HAProxy: a silent client with
+                    // "timeout client 1" is closed after 1 ms (cD) even while the server is slow.
+                    long tunnel = backend.proxy.timeouts().tunnel();
+                    long clientIdle = tunnel > 0 ? tunnel : frontend.clientTimeout;
+                    long serverIdle = tunnel > 0 ? tunnel : backend.serverTimeout;
+                    if (clientIdle > 0) {
+                        client.pipeline().addFirst("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, clientIdle, TimeUnit.MILLISECONDS));
+                    }
+                    if (serverIdle > 0) {
+                        ch.pipeline().addFirst("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, serverIdle, TimeUnit.MILLISECONDS));
                     }
                     server.config().setAutoRead(true);
                     client.config().setAutoRead(true);
                 });
-    }
-
-    /** Both sides connected: timeout tunnel if set, else the larger of client and server timeouts. */
-    private long idleTimeout() {
-        long tunnel = backend.proxy.timeouts().tunnel();
-        if (tunnel > 0) {
-            return tunnel;
-        }
-        return Math.max(frontend.clientTimeout, backend.serverTimeout);
     }
 
     private void connectFailed(ServerState s) {
@@ -335,9 +334,15 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            if (termination == null) {
+                termination = "cD";
+            }
             client.close();
         }
     }
+
+    /** How the session ended when a timeout ended it (cD, sD), else null. */
+    private String termination;
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
@@ -412,6 +417,17 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                if (termination == null) {
+                    termination = "sD";
+                }
+                ctx.close();
+                client.close();
+            }
         }
 
         @Override
@@ -512,7 +528,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     @Override
     public String terminationState() {
-        return (connectedNanos == 0 ? "SC" : "--") + "--";
+        return (connectedNanos == 0 ? "SC" : termination != null ? termination : "--") + "--";
     }
 
     @Override

@@ -54,6 +54,9 @@ public final class LogSink {
 
     /** Never blocks. */
     public void log(LogTarget target, int severity, String line) {
+        if (!target.accepts(severity)) {
+            return;
+        }
         if (!queue.offer(new Entry(target, severity, line))) {
             dropped.incrementAndGet();
         }
