@@ -27,6 +27,18 @@ public final class ConverterRegistry {
         add(name, (a, b) -> c);
     }
 
+    /** Bob Jenkins' 32-bit integer mix, what HAProxy's hash converters apply with "avalanche". */
+    static long fullHash(long x) {
+        int a = (int) x;
+        a = (a + 0x7ed55d16) + (a << 12);
+        a = (a ^ 0xc761c23c) ^ (a >>> 19);
+        a = (a + 0x165667b1) + (a << 5);
+        a = (a + 0xd3a2646c) ^ (a << 9);
+        a = (a + 0xfd7046c5) + (a << 3);
+        a = (a ^ 0xb55a4f09) ^ (a >>> 16);
+        return a & 0xffffffffL;
+    }
+
     private static String str(Object o) {
         if (o == null) {
             return null;
@@ -64,6 +76,32 @@ public final class ConverterRegistry {
         });
         simple("ltrim", (v, s) -> v == null ? null : str(v).stripLeading());
         simple("rtrim", (v, s) -> v == null ? null : str(v).stripTrailing());
+        // crc32([<avalanche>]): the CRC32 of the input's bytes as an integer (configuration.txt §7.3.1).
+        add("crc32", (a, b) -> {
+            boolean avalanche = !a.isEmpty() && !a.get(0).isEmpty() && !a.get(0).equals("0");
+            return (v, s) -> {
+                if (v == null) {
+                    return null;
+                }
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(str(v).getBytes(StandardCharsets.ISO_8859_1));
+                long h = crc.getValue();
+                return avalanche ? fullHash(h) : h;
+            };
+        });
+        // concat([<start>],[<var>],[<end>]): the input between a constant prefix, a variable's value and a suffix.
+        add("concat", (a, b) -> {
+            String start = a.size() > 0 ? a.get(0) : "";
+            String var = a.size() > 1 && !a.get(1).isEmpty() ? a.get(1) : null;
+            String end = a.size() > 2 ? a.get(2) : "";
+            return (v, s) -> {
+                if (v == null) {
+                    return null;
+                }
+                Object middle = var == null ? null : s.variable(var);
+                return start + str(v) + (middle == null ? "" : str(middle)) + end;
+            };
+        });
         add("field", (a, b) -> {
             int idx = Integer.parseInt(a.get(0));
             String delims = a.size() > 1 ? a.get(1) : " ";

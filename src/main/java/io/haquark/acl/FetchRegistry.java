@@ -265,6 +265,8 @@ public final class FetchRegistry {
             return s -> s.responseHeader(name, occ == 0 ? -1 : occ);
         });
         add("shdr", SampleType.STRING, 0, 2, a -> FETCHES.get("res.hdr").factory().apply(a));
+        // res.hdr already returns whole header lines (commas kept), which is what res.fhdr is.
+        add("res.fhdr", SampleType.STRING, 1, 2, a -> FETCHES.get("res.hdr").factory().apply(a));
         add("nbsrv", SampleType.INTEGER, 0, 1, a -> {
             String be = a.isEmpty() ? null : a.get(0);
             return s -> {
