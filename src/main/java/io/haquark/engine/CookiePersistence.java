@@ -101,6 +101,31 @@ final class CookiePersistence {
         return null;
     }
 
+    /**
+     * The request's persistence cookie as the third character of the log's termination state
+     * (configuration.txt §8.5): N none, I no such server, D its server is down, V valid,
+     * E expired by maxidle, O expired by maxlife.
+     */
+    static char requestState(BackendState b, Cookie c, String raw) {
+        Value v = Value.parse(raw);
+        if (v == null) {
+            return 'N';
+        }
+        long now = System.currentTimeMillis() / 1000;
+        if (c.maxIdle() > 0 && v.last() >= 0 && now - v.last() >= c.maxIdle() / 1000) {
+            return 'E';
+        }
+        if (c.maxLife() > 0 && v.first() >= 0 && now - v.first() >= c.maxLife() / 1000) {
+            return 'O';
+        }
+        for (ServerState s : b.servers()) {
+            if (v.server().equals(s.server.cookie())) {
+                return s.usable() ? 'V' : 'D';
+            }
+        }
+        return 'I';
+    }
+
     /** insert+indirect removes the cookie before the server sees it; prefix strips "value~". */
     static void onRequest(Cookie c, HttpHeaders h) {
         boolean strip = c.mode().equals("insert") && c.flags().contains("indirect");
@@ -173,10 +198,14 @@ final class CookiePersistence {
      * On the response from server s: insert the cookie when the request did not already carry
      * this server's value; rewrite/prefix the server's own Set-Cookie.
      */
-    static void onResponse(Cookie c, HttpResponse r, ServerState s, String requestValue, boolean post) {
+    /**
+     * @return the fourth character of the log's termination state: N nothing set, I inserted,
+     *         U updated (dates refreshed), R rewritten, P the server's own cookie passed on
+     */
+    static char onResponse(Cookie c, HttpResponse r, ServerState s, String requestValue, boolean post) {
         String value = s.server.cookie();
         if (value == null) {
-            return;
+            return 'N';
         }
         HttpHeaders h = r.headers();
         switch (c.mode()) {
@@ -190,13 +219,13 @@ final class CookiePersistence {
                 boolean refresh = dated && valid && ((c.maxIdle() > 0 || seen.last() >= 0) && (seen.last() < 0 || seen.last() < now)
                         || c.maxLife() > 0 && seen.first() < 0 || c.maxLife() == 0 && seen.first() >= 0);
                 if (valid && !refresh) {
-                    return;
+                    return 'N';
                 }
                 if (c.flags().contains("postonly") && !post) {
-                    return;
+                    return 'N';
                 }
                 if (c.flags().contains("preserve") && ownCookie(c, h)) {
-                    return;
+                    return 'P';
                 }
                 StringBuilder sc = new StringBuilder(c.name()).append('=').append(value);
                 if (dated) {
@@ -225,12 +254,14 @@ final class CookiePersistence {
                     // A shared cache must not keep an answer that pins users to a server.
                     h.add("cache-control", "private");
                 }
+                return valid ? 'U' : 'I';
             }
             case "rewrite", "prefix" -> {
                 List<String> all = h.getAll("set-cookie");
                 if (all.isEmpty()) {
-                    return;
+                    return 'N';
                 }
+                boolean rewritten = false;
                 List<String> out = new ArrayList<>();
                 for (String line : all) {
                     if (line.startsWith(c.name() + "=")) {
@@ -239,6 +270,7 @@ final class CookiePersistence {
                         String rest = semi < 0 ? "" : line.substring(semi);
                         String v = c.mode().equals("rewrite") ? value : value + "~" + own;
                         out.add(c.name() + "=" + v + rest);
+                        rewritten = true;
                     } else {
                         out.add(line);
                     }
@@ -247,8 +279,11 @@ final class CookiePersistence {
                 for (String o : out) {
                     h.add("set-cookie", o);
                 }
+                return rewritten ? 'R' : 'N';
             }
-            default -> { }
+            default -> {
+                return 'N';
+            }
         }
     }
 }

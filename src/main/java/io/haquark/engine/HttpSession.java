@@ -524,6 +524,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
         if (cookie != null && avoid == null) {
             t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
+            t.cookieIn = CookiePersistence.requestState(t.backend.state, cookie, t.cookieValue);
             ServerState sticky = override == Persistence.Override.IGNORE ? null : CookiePersistence.target(t.backend.state, cookie, t.cookieValue);
             if (sticky != null && t.backend.state.reserve(sticky, forced)) {
                 connect(t, sticky);
@@ -756,7 +757,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             frontend.captures.captureResponse(t.captures, r.headers());
         }
         if (t.backend.proxy.cookie() != null) {
-            CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue,
+            t.cookieOut = CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue,
                     t.request.method() == io.netty.handler.codec.http.HttpMethod.POST);
         }
         if (runResponseRules(t, r)) {

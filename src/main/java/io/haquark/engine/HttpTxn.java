@@ -122,8 +122,12 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     }
 
     /** The termination state of the log line: cause, step, then "--" (no persistence cookie flags yet). */
+    /** Persistence cookie states of the log line (§8.5): '-' where no cookie is configured. */
+    char cookieIn = '-';
+    char cookieOut = '-';
+
     String termination() {
-        return terminationCause + "--";
+        return terminationCause + cookieIn + cookieOut;
     }
 
     HttpTxn(HttpSession session, HttpRequest request) {
