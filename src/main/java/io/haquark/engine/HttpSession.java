@@ -1013,6 +1013,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void abortTxn(HttpTxn t) {
         t.done = true;
+        t.releaseTracking();
         cancelTimer();
         if (t.queued) {
             t.backend.state.cancel(t);
@@ -1042,6 +1043,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void endTxn(HttpTxn t) {
         txn = null;
+        t.releaseTracking();
         t.bytesIn = bytesInTotal - bytesInMark;
         bytesInMark = bytesInTotal;
         if (frontend.log != null && !t.silent) {

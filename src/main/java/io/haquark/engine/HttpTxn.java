@@ -235,7 +235,26 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
         if (tracked == null) {
             tracked = new io.haquark.state.StickTable.Entry[3];
         }
+        if (tracked[n] != null || entry == null) {
+            return;
+        }
         tracked[n] = entry;
+        // HAProxy counts a stream that starts tracking in conn_cnt/conn_rate/conn_cur of the entry,
+        // per request (checked against HAProxy 2.6: five requests on two connections give conn_cnt 5).
+        entry.connectionOpened();
+    }
+
+    /** The transaction ended: the entries it tracked no longer count it in conn_cur. */
+    void releaseTracking() {
+        if (tracked == null) {
+            return;
+        }
+        for (int i = 0; i < tracked.length; i++) {
+            if (tracked[i] != null) {
+                tracked[i].connectionClosed();
+                tracked[i] = null;
+            }
+        }
     }
 
     @Override

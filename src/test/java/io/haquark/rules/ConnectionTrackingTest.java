@@ -49,4 +49,42 @@ class ConnectionTrackingTest {
             assertEquals(seen.get(1), seen.get(0), "haquark vs HAProxy");
         }
     }
+
+    /**
+     * http-request track-sc0: HAProxy counts each tracking stream (each request) in conn_cnt,
+     * conn_rate and conn_cur of the entry, also on a kept-alive connection (reg-test
+     * stick-table/src_conn_rate). haquark counted nothing before.
+     */
+    @Test
+    void httpRequestTrackingCountsEachStreamLikeHAProxy() throws Exception {
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
+                listen li
+                  bind 127.0.0.1:@FE@
+                  http-request track-sc0 src table t
+                  http-request deny if { src_conn_rate(t) gt 3 }
+                  http-request return status 200 content-type text/plain lf-string "cnt=%[sc0_conn_cnt] rate=%[src_conn_rate(t)] cur=%[sc0_conn_cur]"
+                backend t
+                  stick-table type ip size 1m expire 1m store conn_rate(1m),conn_cnt,conn_cur
+                """)) {
+            List<List<String>> seen = new ArrayList<>();
+            for (int port : t.ports()) {
+                List<String> answers = new ArrayList<>();
+                // Two requests on one kept-alive connection, then three on connections of their own.
+                String two = RawHttp.exchange(port, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3000);
+                for (String part : two.split("HTTP/1.1 ")) {
+                    if (!part.isEmpty()) {
+                        answers.add(part.substring(0, 3) + " " + part.substring(part.indexOf("\r\n\r\n") + 4).replaceAll("HTTP.*", ""));
+                    }
+                }
+                for (int i = 0; i < 3; i++) {
+                    String raw = RawHttp.exchange(port, "GET /c" + i + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3000);
+                    answers.add(raw.substring(9, 12) + " " + (raw.startsWith("HTTP/1.1 200") ? raw.substring(raw.indexOf("\r\n\r\n") + 4) : ""));
+                }
+                seen.add(answers);
+            }
+            assertEquals(List.of("200 cnt=1 rate=1 cur=1", "200 cnt=2 rate=2 cur=1", "200 cnt=3 rate=3 cur=1",
+                    "403 ", "403 "), seen.get(0), "haquark");
+            assertEquals(seen.get(1), seen.get(0), "haquark vs HAProxy");
+        }
+    }
 }
