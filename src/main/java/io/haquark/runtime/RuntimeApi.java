@@ -75,16 +75,7 @@ public final class RuntimeApi {
             return sb.append('\n').toString();
         }
         if (joined.startsWith("show servers state")) {
-            StringBuilder sb = new StringBuilder("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight\n");
-            for (BackendRuntime b : r.backends.values()) {
-                for (ServerState s : b.state.servers()) {
-                    sb.append(b.proxy.id()).append(' ').append(b.name()).append(' ').append(s.index + 1).append(' ')
-                            .append(s.name()).append(' ').append(s.server.address()).append(' ').append(s.isUp() ? 2 : 0)
-                            .append(' ').append(s.admin() == ServerState.Admin.MAINT ? 1 : s.admin() == ServerState.Admin.DRAIN ? 8 : 0)
-                            .append(' ').append(s.weight()).append(' ').append(s.server.weight()).append('\n');
-                }
-            }
-            return sb.append('\n').toString();
+            return ServersState.render(r, w.length > 3 ? w[3] : null);
         }
         if (joined.equals("show sess")) {
             StringBuilder sb = new StringBuilder();
@@ -148,6 +139,10 @@ public final class RuntimeApi {
             }
             if (w[3].equals("addr")) {
                 return setAddress(s, w);
+            }
+            if (w[3].equals("fqdn")) {
+                // Names are resolved at load time only until "resolvers" sections exist (issue on DNS discovery).
+                return "set server <b>/<s> fqdn failed because no resolution is configured.\n";
             }
             if (action == null) {
                 return "'set server <srv>' only supports 'state', 'health' and 'weight' here.\n\n";
@@ -298,6 +293,13 @@ public final class RuntimeApi {
         }
         if (b.state.server(name) != null) {
             return "Already exists a server with the same name in backend.\n\n";
+        }
+        java.util.List<String> params = java.util.List.of(w).subList(4, w.length);
+        int proto = params.indexOf("proto");
+        if (proto >= 0 && proto + 1 < params.size() && params.get(proto + 1).equals("h2")
+                && b.proxy.mode() != io.haquark.model.Mode.HTTP) {
+            // An HTTP/2 server in a TCP backend: HAProxy has no multiplexer for that pairing.
+            return "MUX protocol is not usable for server.\n";
         }
         try {
             io.haquark.model.Server s = io.haquark.config.ServerLines.dynamic(name, w[3],
