@@ -50,6 +50,20 @@ class CommandLineTest {
         assertTrue(r.out.startsWith("HAProxy version 2.6.12-haquark-"), r.toString());
     }
 
+    /** -vv: the lines tools grep (HAProxy's run-regtests.sh reads version, features, services), true of haquark. */
+    @Test
+    void verboseVersionListsFeaturesLikeHAProxy() {
+        CheckRun r = CheckRun.of("-vv");
+        assertEquals(0, r.exitCode);
+        assertTrue(r.out.contains("\nFeature list : "), r.toString());
+        assertTrue(r.out.contains(" +OPENSSL ") && r.out.contains(" -LUA ") && r.out.contains(" -ZLIB"), r.toString());
+        assertTrue(r.out.contains("Available services : prometheus-exporter"), r.toString());
+        assertTrue(r.out.contains("Available polling systems :"), r.toString());
+        // What the feature list says is what .if feature() and -cc answer.
+        assertEquals(0, CheckRun.of("-cc", "feature(OPENSSL)").exitCode);
+        assertEquals(1, CheckRun.of("-cc", "feature(LUA)").exitCode);
+    }
+
     @Test
     void checkConditionFlag() {
         assertEquals(0, CheckRun.of("-cc", "version_atleast(2.4)").exitCode);
