@@ -39,6 +39,36 @@ public final class ConverterRegistry {
         return a & 0xffffffffL;
     }
 
+    /** Percent-decoding as HAProxy's url_decode(): bytes, not UTF-8 checked; null when a %XX is malformed. */
+    static String urlDecode(String in, boolean plusIsSpace) {
+        byte[] out = new byte[in.length()];
+        int n = 0;
+        boolean query = plusIsSpace;
+        for (int i = 0; i < in.length(); i++) {
+            char c = in.charAt(i);
+            if (c == '?') {
+                query = true;
+                out[n++] = (byte) c;
+            } else if (c == '+' && query) {
+                out[n++] = ' ';
+            } else if (c == '%') {
+                if (i + 2 >= in.length()) {
+                    return null;
+                }
+                int hi = Character.digit(in.charAt(i + 1), 16);
+                int lo = Character.digit(in.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out[n++] = (byte) (hi * 16 + lo);
+                i += 2;
+            } else {
+                out[n++] = (byte) c;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     private static String str(Object o) {
         if (o == null) {
             return null;
@@ -153,12 +183,11 @@ public final class ConverterRegistry {
         simple("not", (v, s) -> toLong(v) == null ? null : toLong(v) == 0);
         simple("odd", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 1);
         simple("even", (v, s) -> toLong(v) == null ? null : (toLong(v) & 1) == 0);
-        simple("url_dec", (v, s) -> {
-            try {
-                return v == null ? null : java.net.URLDecoder.decode(str(v), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
+        // url_dec([<in_form>]): %XX decoded; '+' becomes a space only in the query string, or
+        // everywhere when in_form is set (configuration.txt §7.3.1 "url_dec").
+        add("url_dec", (a, b) -> {
+            boolean inForm = !a.isEmpty() && !a.get(0).isEmpty() && !a.get(0).equals("0");
+            return (v, s) -> v == null ? null : urlDecode(str(v), inForm);
         });
         add("json", (a, b) -> {
             boolean utf8 = a.isEmpty() || a.get(0).startsWith("utf8");

@@ -23,7 +23,7 @@ final class BindKeywords {
         add("transparent", false, Support.NOT_YET, "needs IP_TRANSPARENT");
         add("ssl", false, Support.SUPPORTED, "TLS 1.2/1.3 termination by the JDK's TLS engine");
         add("crt", true, Support.PARTIAL, "PEM file (chain + key, or a .key beside it) or directory; SNI picks by CN/SAN");
-        add("crt-list", true, Support.PARTIAL, "certificates are loaded; per-line SSL options and SNI filters are not applied");
+        add("crt-list", true, Support.PARTIAL, "certificates and their SNI filters are loaded; per-line SSL options ([...]) and negative filters are not applied");
         add("alpn", true, Support.SUPPORTED, "h2 and http/1.1 (other protocols are not offered)");
         add("proto", true, Support.PARTIAL, "h2 (HTTP/2 in clear text, prior knowledge); other multiplexers not yet");
         add("ssl-min-ver", true, Support.SUPPORTED, null);

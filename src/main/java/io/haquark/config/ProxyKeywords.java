@@ -541,21 +541,41 @@ final class ProxyKeywords {
         if (ssl && crts.isEmpty() && !options.containsKey("crt-list")) {
             throw new KeywordError("'bind " + spec + "' : 'ssl' requires a certificate ('crt' or 'crt-list').", false);
         }
+        List<List<String>> serverNames = new ArrayList<>();
+        crts.forEach(c -> serverNames.add(List.of()));
         if (options.containsKey("crt-list")) {
-            // Each line of a crt-list names a certificate first; its SSL options and SNI filters are not applied.
+            // Each line of a crt-list: <crtfile> [[<ssl options>]] [[!]<sni filter> ...] (configuration.txt
+            // §5.1 "crt-list"). The filters choose which server names reach the certificate; the bracketed
+            // SSL options are not applied yet (docs/compatibility.md).
             String list = ctx.resolveFile(options.get("crt-list"), line);
             try {
                 for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of(list))) {
                     String t = l.strip();
                     if (!t.isEmpty() && !t.startsWith("#")) {
-                        crts.add(ctx.resolveFile(LoadContext.under(ctx.crtBase, t.split("\\s+")[0]), line));
+                        String[] words = t.split("\\s+");
+                        crts.add(ctx.resolveFile(LoadContext.under(ctx.crtBase, words[0]), line));
+                        List<String> filters = new ArrayList<>();
+                        boolean inOptions = false;
+                        for (int k = 1; k < words.length; k++) {
+                            String w = words[k];
+                            if (w.startsWith("[")) {
+                                inOptions = true;
+                            }
+                            if (!inOptions && !w.startsWith("!")) {
+                                filters.add(w);
+                            }
+                            if (w.endsWith("]")) {
+                                inOptions = false;
+                            }
+                        }
+                        serverNames.add(filters);
                     }
                 }
             } catch (java.io.IOException e) {
                 throw new KeywordError("'bind " + spec + "' : unable to read crt-list '" + list + "'.");
             }
         }
-        p.binds.add(new Bind(spec, addrs, ssl, crts, acceptProxy, name, maxconn, alpn, options, loc(line)));
+        p.binds.add(new Bind(spec, addrs, ssl, crts, serverNames, acceptProxy, name, maxconn, alpn, options, loc(line)));
     }
 
     private static void stickTable(LoadContext ctx, ProxyBuilder p, ConfigLine line) {

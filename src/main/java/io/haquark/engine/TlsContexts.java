@@ -98,14 +98,20 @@ final class TlsContexts {
 
     static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global) throws IOException {
         List<Path> files = new ArrayList<>();
-        for (String crt : b.certificates()) {
-            Path p = base.resolve(crt);
+        List<List<String>> filters = new ArrayList<>();
+        for (int i = 0; i < b.certificates().size(); i++) {
+            Path p = base.resolve(b.certificates().get(i));
+            List<String> sni = i < b.serverNames().size() ? b.serverNames().get(i) : List.of();
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(Files::isRegularFile).filter(f -> !ignored(f.getFileName().toString())).sorted().forEach(files::add);
+                    s.filter(Files::isRegularFile).filter(f -> !ignored(f.getFileName().toString())).sorted().forEach(f -> {
+                        files.add(f);
+                        filters.add(List.of());
+                    });
                 }
             } else {
                 files.add(p);
+                filters.add(sni);
             }
         }
         if (files.isEmpty()) {
@@ -113,7 +119,8 @@ final class TlsContexts {
         }
         List<SslContext> contexts = new ArrayList<>();
         List<List<String>> names = new ArrayList<>();
-        for (Path f : files) {
+        for (int fi = 0; fi < files.size(); fi++) {
+            Path f = files.get(fi);
             Path key = Path.of(f + ".key");
             java.security.PrivateKey pk = PemFiles.privateKey(f);
             if (pk == null && Files.exists(key)) {
@@ -161,7 +168,8 @@ final class TlsContexts {
                 context = builder.build();
             }
             contexts.add(context);
-            names.add(hostNames(f));
+            // A crt-list line's SNI filters replace the names the certificate carries.
+            names.add(filters.get(fi).isEmpty() ? hostNames(f) : filters.get(fi));
         }
         if (b.options().containsKey("strict-sni")) {
             return strict(contexts, names);
