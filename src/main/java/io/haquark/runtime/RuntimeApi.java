@@ -193,13 +193,19 @@ public final class RuntimeApi {
                 for (var en : entries.entrySet()) {
                     io.haquark.state.StickTable.Entry x = en.getValue();
                     sb.append("0x").append(Integer.toHexString(System.identityHashCode(x))).append(": key=").append(en.getKey())
-                            .append(" use=").append(x.connCur.get());
+                            .append(" use=").append(x.connCur.get())
+                            .append(" exp=").append(t.remainingMs(x, System.currentTimeMillis()));
                     if (x.server != null) {
                         sb.append(" server_name=").append(x.server);
                     }
-                    for (String store : t.spec.store()) {
+                    for (String store : dataTypesInDumpOrder(t.spec.store())) {
                         String counter = store.contains("(") ? store.substring(0, store.indexOf('(')) : store;
-                        sb.append(' ').append(store).append('=').append(switch (counter) {
+                        sb.append(' ').append(counter);
+                        if (store.contains("(")) {
+                            // HAProxy prints a rate's period in milliseconds: http_req_rate(10000)=
+                            sb.append('(').append(t.periodMs(counter)).append(')');
+                        }
+                        sb.append('=').append(switch (counter) {
                             case "conn_cur" -> x.connCur.get();
                             case "conn_cnt" -> x.connCnt.get();
                             case "http_req_cnt" -> x.httpReqCnt.get();
@@ -218,6 +224,21 @@ public final class RuntimeApi {
             return "Unknown table\n\n";
         }
         return sb.append('\n').toString();
+    }
+
+    /** HAProxy's stick-table data types in the order "show table" lists them, whatever the order of "store". */
+    private static final java.util.List<String> DATA_TYPE_ORDER = java.util.List.of("server_id", "gpt0", "gpc0", "gpc0_rate",
+            "conn_cnt", "conn_rate", "conn_cur", "sess_cnt", "sess_rate", "http_req_cnt", "http_req_rate", "http_err_cnt",
+            "http_err_rate", "bytes_in_cnt", "bytes_in_rate", "bytes_out_cnt", "bytes_out_rate", "gpc1", "gpc1_rate",
+            "server_key", "http_fail_cnt", "http_fail_rate", "gpt", "gpc", "gpc_rate");
+
+    private static java.util.List<String> dataTypesInDumpOrder(java.util.List<String> store) {
+        java.util.List<String> sorted = new java.util.ArrayList<>(store);
+        sorted.sort(java.util.Comparator.comparingInt(st -> {
+            int i = DATA_TYPE_ORDER.indexOf(st.contains("(") ? st.substring(0, st.indexOf('(')) : st);
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        return sorted;
     }
 
     /** clear counters [all], clear table NAME [key K], shutdown sessions server B/S. */

@@ -125,6 +125,11 @@ public final class StickTable {
         this.spec = spec;
     }
 
+    /** The period of a stored rate counter, in milliseconds (1 s when not stored). */
+    public long periodMs(String counter) {
+        return period(counter);
+    }
+
     long period(String counter) {
         for (String s : spec.store()) {
             if (s.startsWith(counter + "(")) {
@@ -161,6 +166,11 @@ public final class StickTable {
 
     private boolean expired(Entry e, long now) {
         return spec.expireMs() > 0 && e.connCur.get() == 0 && now - e.touched > spec.expireMs();
+    }
+
+    /** Milliseconds left before the entry expires, as "show table" prints it in "exp=" (0 without an expire). */
+    public long remainingMs(Entry e, long now) {
+        return spec.expireMs() > 0 ? Math.max(0, spec.expireMs() - (now - e.touched)) : 0;
     }
 
     /** Drops expired entries (on a full table, and from a periodic task). */
