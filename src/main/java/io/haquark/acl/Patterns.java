@@ -57,7 +57,7 @@ public final class Patterns {
         if (!v4 && !v6) {
             return null;
         }
-        if (v4 && !io.haquark.config.Addresses.isIpv4(s)) {
+        if (v4 && !io.haquark.model.IpLiterals.isIpv4(s)) {
             return null;
         }
         try {

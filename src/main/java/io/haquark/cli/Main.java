@@ -20,7 +20,7 @@ public final class Main {
         if (rc >= 0) {
             System.exit(rc);
         }
-        io.haquark.engine.Signals.onHardStop();
+        Signals.onHardStop();
         Quarkus.run(ProxyApplication.class, (code, failure) -> {
             if (failure != null) {
                 System.err.println("[ALERT]    (" + ProcessHandle.current().pid() + ") : " + failure.getMessage());

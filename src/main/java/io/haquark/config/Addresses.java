@@ -1,15 +1,14 @@
 package io.haquark.config;
 
-import io.haquark.model.ListenAddress;
+import io.haquark.model.KeywordError;
 import io.haquark.model.ListenAddress.Family;
+import io.haquark.model.ListenAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Address syntax of configuration.txt §11 ("Address formats") for binds and servers. */
 public final class Addresses {
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern NUMERIC_DOTS = Pattern.compile("[0-9.]+");
     private static final Pattern HOSTNAME = Pattern.compile(
             "[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\\.?");
@@ -18,20 +17,11 @@ public final class Addresses {
     }
 
     public static boolean isIpv4(String s) {
-        return IPV4.matcher(s).matches();
+        return io.haquark.model.IpLiterals.isIpv4(s);
     }
 
     public static boolean isIpv6(String s) {
-        if (s.indexOf(':') < 0 || !s.chars().allMatch(c -> c == ':' || c == '.' || c == '%'
-                || Character.digit(c, 16) >= 0 || Character.isLetterOrDigit(c))) {
-            return false;
-        }
-        try {
-            // Literal only: the string contains a colon, so no name lookup happens.
-            return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return io.haquark.model.IpLiterals.isIpv6(s);
     }
 
     /** A host that could be resolved later: an IP literal or a syntactically valid name. */

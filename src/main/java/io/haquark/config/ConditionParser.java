@@ -2,6 +2,7 @@ package io.haquark.config;
 
 import io.haquark.config.grammar.HAProxyConditionParser;
 import io.haquark.model.Condition;
+import io.haquark.model.KeywordError;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;

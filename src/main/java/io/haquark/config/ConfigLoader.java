@@ -4,6 +4,7 @@ import io.haquark.acl.PredefinedAcls;
 import io.haquark.model.Condition;
 import io.haquark.model.Config;
 import io.haquark.model.ErrorFile;
+import io.haquark.model.KeywordError;
 import io.haquark.model.Location;
 import io.haquark.model.Proxy;
 import io.haquark.model.ProxyType;

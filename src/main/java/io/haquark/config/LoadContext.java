@@ -1,6 +1,8 @@
 package io.haquark.config;
 
+import io.haquark.model.KeywordError;
 import io.haquark.model.Location;
+import io.haquark.model.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

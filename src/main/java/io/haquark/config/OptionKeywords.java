@@ -1,6 +1,8 @@
 package io.haquark.config;
 
 import io.haquark.model.ForwardFor;
+import io.haquark.model.KeywordError;
+import io.haquark.model.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

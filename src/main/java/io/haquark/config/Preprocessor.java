@@ -1,6 +1,7 @@
 package io.haquark.config;
 
 import io.haquark.config.grammar.HAProxyConditionParser;
+import io.haquark.model.KeywordError;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,7 +17,7 @@ import org.antlr.v4.runtime.Token;
  */
 public final class Preprocessor {
     /** The HAProxy version we answer version_atleast()/version_before() for. */
-    public static final String COMPAT_VERSION = "2.6.12";
+    public static final String COMPAT_VERSION = io.haquark.model.Release.HAPROXY_VERSION;
 
     private final Function<String, String> env;
 

@@ -6,11 +6,13 @@ import io.haquark.model.Bind;
 import io.haquark.model.Condition;
 import io.haquark.model.Cookie;
 import io.haquark.model.ErrorFile;
+import io.haquark.model.KeywordError;
 import io.haquark.model.ListenAddress;
 import io.haquark.model.Location;
 import io.haquark.model.Mode;
 import io.haquark.model.Rule;
 import io.haquark.model.SwitchingRule;
+import io.haquark.model.Values;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -618,65 +620,7 @@ final class ProxyKeywords {
 
     private static void balance(LoadContext ctx, ProxyBuilder p, ConfigLine line) {
         needArgs(line, 1, "an algorithm");
-        String a = line.arg(1);
-        String algo = a;
-        String param = null;
-        int paren = a.indexOf('(');
-        if (paren > 0 && a.endsWith(")")) {
-            algo = a.substring(0, paren);
-            param = a.substring(paren + 1, a.length() - 1);
-        }
-        List<String> opts = line.from(2);
-        switch (algo) {
-            case "roundrobin", "static-rr", "leastconn", "first", "source" -> {
-                if (param != null) {
-                    throw unknownBalance();
-                }
-            }
-            case "uri" -> {
-                for (int i = 0; i < opts.size(); i++) {
-                    String o = opts.get(i);
-                    if (o.equals("len") || o.equals("depth")) {
-                        Values.integer(i + 1 < opts.size() ? opts.get(++i) : "", "balance uri " + o);
-                    } else if (!o.equals("whole") && !o.equals("path-only")) {
-                        throw new KeywordError("'balance uri' only accepts parameters 'whole', 'len', 'depth' and 'path-only' (got '" + o + "').");
-                    }
-                }
-            }
-            case "url_param" -> {
-                if (opts.isEmpty()) {
-                    throw new KeywordError("'balance url_param' requires an URL parameter name.");
-                }
-                param = opts.get(0);
-                opts = opts.subList(1, opts.size());
-            }
-            case "hdr", "rdp-cookie" -> {
-                if (param == null || param.isEmpty()) {
-                    if (algo.equals("rdp-cookie") && param == null) {
-                        param = "mstshash";
-                    } else {
-                        throw new KeywordError("'balance " + algo + "(name)' requires a name.");
-                    }
-                }
-            }
-            case "random" -> {
-                if (param != null) {
-                    Values.integer(param, "balance random");
-                }
-            }
-            case "hash" -> {
-                if (opts.isEmpty()) {
-                    throw new KeywordError("'balance hash' requires a sample expression.");
-                }
-                param = opts.get(0);
-            }
-            default -> throw unknownBalance();
-        }
-        p.balance = new Balance(algo, param, opts, p.balance.hashType(), p.balance.hashFunction());
-    }
-
-    private static KeywordError unknownBalance() {
-        return new KeywordError("balance only supports 'roundrobin', 'static-rr', 'leastconn', 'source', 'uri', 'url_param', 'hdr(name)' and 'rdp-cookie(name)' options.");
+        p.balance = io.haquark.balance.BalanceAlgorithm.parse(line.arg(1), line.from(2), p.balance);
     }
 
     private ProxyKeywords() {

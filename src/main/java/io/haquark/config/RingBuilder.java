@@ -1,7 +1,9 @@
 package io.haquark.config;
 
+import io.haquark.model.KeywordError;
 import io.haquark.model.Location;
 import io.haquark.model.Ring;
+import io.haquark.model.Values;
 import java.util.ArrayList;
 import java.util.List;
 

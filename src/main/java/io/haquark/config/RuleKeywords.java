@@ -1,5 +1,6 @@
 package io.haquark.config;
 
+import io.haquark.model.KeywordError;
 import io.haquark.model.Rule;
 import java.util.LinkedHashMap;
 import java.util.Map;

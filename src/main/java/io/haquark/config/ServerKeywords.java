@@ -1,5 +1,7 @@
 package io.haquark.config;
 
+import io.haquark.model.KeywordError;
+import io.haquark.model.Values;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

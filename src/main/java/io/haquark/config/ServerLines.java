@@ -1,6 +1,8 @@
 package io.haquark.config;
 
+import io.haquark.model.KeywordError;
 import io.haquark.model.Server;
+import io.haquark.model.Values;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

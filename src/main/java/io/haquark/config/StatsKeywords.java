@@ -1,6 +1,8 @@
 package io.haquark.config;
 
 import io.haquark.model.Condition;
+import io.haquark.model.KeywordError;
+import io.haquark.model.Values;
 import java.util.List;
 
 /** {@code stats <param>} in a proxy (configuration.txt §4 "stats ..."). */

@@ -1,5 +1,6 @@
 package io.haquark.config;
 
+import io.haquark.model.KeywordError;
 import io.haquark.model.Location;
 import io.haquark.model.Userlist;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.haquark.engine;
 
+import io.haquark.tls.ServerTls;
+import io.haquark.tls.TlsContexts;
+import io.haquark.rules.ErrorPages;
 import io.haquark.model.Proxy;
 import io.haquark.state.BackendState;
 import io.netty.channel.Channel;
@@ -24,17 +27,17 @@ public final class BackendRuntime {
     final int retries;
     final boolean redispatch;
     private final int redispatchInterval;
-    /** Hash-based balancing (source, uri, url_param, hdr, rdp-cookie): a retry keeps its server. */
+    /** Hash-based balancing (source, uri, url_param, hdr, rdp-cookie, hash): a retry keeps its server. */
     final boolean hashBalanced;
+    /** Server assignment and the queue: the balance algorithm over the servers of {@link #state}. */
+    public final io.haquark.balance.LoadBalancer lb;
 
     /**
      * add server: HAProxy 2.6 takes dynamic servers only where the balancer can grow without
      * remapping every key: not static-rr, not a map-based hash.
      */
     public boolean acceptsDynamicServers() {
-        String algo = proxy.balance() == null ? "roundrobin" : proxy.balance().algorithm();
-        boolean consistent = proxy.balance() != null && "consistent".equals(proxy.balance().hashType());
-        return !algo.equals("static-rr") && (!hashBalanced || consistent);
+        return io.haquark.balance.BalanceAlgorithm.acceptsDynamicServers(proxy.balance());
     }
 
     /** Whether retry number {@code retry} (1 = first retry) goes to another server (option redispatch). */
@@ -70,8 +73,8 @@ public final class BackendRuntime {
         this.retries = proxy.retries();
         this.redispatch = proxy.option("redispatch");
         this.redispatchInterval = proxy.redispatchInterval();
-        String algo = proxy.balance() == null ? "roundrobin" : proxy.balance().algorithm();
-        this.hashBalanced = java.util.Set.of("source", "uri", "url_param", "hdr", "rdp-cookie").contains(algo);
+        this.hashBalanced = io.haquark.balance.BalanceAlgorithm.of(proxy.balance()).hashBased;
+        this.lb = new io.haquark.balance.LoadBalancer(state);
         this.serverClose = proxy.option("http-server-close") || proxy.option("httpclose") || proxy.option("forceclose");
         this.eventLoops = eventLoops;
         this.idle = new ArrayDeque[0][];

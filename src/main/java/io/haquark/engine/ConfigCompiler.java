@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.rules.ErrorPages;
 import io.haquark.acl.AclCompiler;
 import io.haquark.acl.AclException;
 import io.haquark.acl.Cond;

@@ -1,5 +1,7 @@
 package io.haquark.engine;
 
+import io.haquark.tls.ServerTls;
+import io.haquark.tls.TlsContexts;
 import io.haquark.config.ConfigException;
 import io.haquark.config.Diagnostics;
 import io.haquark.model.Bind;
@@ -114,20 +116,43 @@ public final class Engine {
         List<Listener> opened = openListeners(r, baseDir, List.of());
         activate(r);
         startAccepting(opened);
-        if (runtimeSockets) {
-            runtime.open(config.global().statsSockets(), this, workers);
-        }
     }
 
-    private boolean runtimeSockets = true;
+    /** What runs beside the engine and stops with it (the runtime API sockets). */
+    private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Tests that run third-party configs turn off their "stats socket" paths. */
-    public Engine withoutRuntimeSockets() {
-        runtimeSockets = false;
+    public void onStop(Runnable hook) {
+        stopHooks.add(hook);
+    }
+
+    /** The event loops connections run on (the runtime API serves its sockets there too). */
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
+    /**
+     * The stats page, served for a proxy's "stats uri" (HAProxy's stats applet). The engine
+     * only knows this interface; the stats package provides it and the process wires it in.
+     */
+    public interface StatsApplet {
+        /** The admin form's POST: the body is read before {@link #serve} is called. */
+        boolean needsBody(io.netty.handler.codec.http.HttpRequest req);
+
+        io.netty.handler.codec.http.FullHttpResponse serve(Routing routing, CompiledProxy owner, io.haquark.acl.SampleSource txn,
+                io.netty.handler.codec.http.HttpRequest req, byte[] body);
+    }
+
+    private volatile StatsApplet stats;
+
+    /** Serves "stats uri" with this applet; without one a stats uri is routed like any request. */
+    public Engine serveStats(StatsApplet applet) {
+        this.stats = applet;
         return this;
     }
 
-    private final io.haquark.runtime.RuntimeSocket runtime = new io.haquark.runtime.RuntimeSocket();
+    StatsApplet stats() {
+        return stats;
+    }
 
     /**
      * Reload (configuration.txt has none; this is HAProxy's -sf behaviour in one process):
@@ -569,7 +594,7 @@ public final class Engine {
     /** Closes every listener (connections in progress finish on their own). */
     public synchronized void stop() {
         health.stop();
-        runtime.close();
+        stopHooks.forEach(Runnable::run);
         if (purgeTask != null) {
             purgeTask.cancel(false);
         }

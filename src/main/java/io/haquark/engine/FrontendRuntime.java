@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.rules.ErrorPages;
 import io.haquark.model.Proxy;
 import io.haquark.state.FrontendState;
 

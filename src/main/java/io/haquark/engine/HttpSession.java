@@ -1,11 +1,12 @@
 package io.haquark.engine;
 
+import io.haquark.balance.LoadBalancer;
+import io.haquark.rules.ErrorPages;
 import io.haquark.acl.Patterns;
 import io.haquark.model.ErrorFile;
 import io.haquark.model.ForwardFor;
 import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
-import io.haquark.stats.StatsPage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -351,7 +352,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             respond(t, code);
             return;
         }
-        CompiledProxy statsOwner = StatsPage.matches(frontend.proxy.stats(), req.uri()) ? frontend.compiled : null;
+        Engine.StatsApplet stats = engine.stats();
+        CompiledProxy statsOwner = stats != null && frontend.proxy.stats().serves(req.uri()) ? frontend.compiled : null;
         BackendRuntime be;
         if (statsOwner != null) {
             be = frontend.ownBackend;
@@ -368,15 +370,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                     return;
                 }
             }
-            if (be != null && StatsPage.matches(be.proxy.stats(), req.uri())) {
+            if (be != null && stats != null && be.proxy.stats().serves(req.uri())) {
                 statsOwner = be.compiled;
             }
         }
         if (statsOwner != null) {
             t.backend = be;
             t.statsOwner = statsOwner;
-            if (!StatsPage.wantsBody(req)) {
-                sendLocal(t, StatsPage.handle(routing, statsOwner, t, req, null));
+            if (!stats.needsBody(req)) {
+                sendLocal(t, stats.serve(routing, statsOwner, t, req, null));
             }
             return;
         }
@@ -475,7 +477,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.statsBody(c);
             if (c instanceof LastHttpContent) {
                 t.requestComplete = true;
-                sendLocal(t, StatsPage.handle(routing, t.statsOwner, t, t.request, t.statsBytes()));
+                sendLocal(t, engine.stats().serve(routing, t.statsOwner, t, t.request, t.statsBytes()));
             }
             return;
         }
@@ -526,7 +528,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
             t.cookieIn = CookiePersistence.requestState(t.backend.state, cookie, t.cookieValue);
             ServerState sticky = override == Persistence.Override.IGNORE ? null : CookiePersistence.target(t.backend.state, cookie, t.cookieValue);
-            if (sticky != null && t.backend.state.reserve(sticky, forced)) {
+            if (sticky != null && t.backend.lb.reserve(sticky, forced)) {
                 connect(t, sticky);
                 return;
             }
@@ -535,13 +537,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         if (persistence.hasStickRules() && avoid == null && override != Persistence.Override.IGNORE) {
             ServerState sticky = persistence.match(t, routing, t.backend.state);
-            if (sticky != null && t.backend.state.reserve(sticky, forced)) {
+            if (sticky != null && t.backend.lb.reserve(sticky, forced)) {
                 connect(t, sticky);
                 return;
             }
         }
         ServerState[] out = new ServerState[1];
-        BackendState.Outcome o = t.backend.state.assign(t, avoid, t, out);
+        LoadBalancer.Outcome o = t.backend.lb.assign(t, avoid, t, out);
         switch (o) {
             case ASSIGNED -> connect(t, out[0]);
             case QUEUED -> {
@@ -556,7 +558,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** A slot freed up for a queued transaction (runs on this loop). */
     void dequeued(HttpTxn t, ServerState s) {
         if (t != txn || t.done || closing) {
-            t.backend.state.release(s);
+            t.backend.lb.release(s);
             return;
         }
         t.queued = false;
@@ -567,6 +569,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void connect(HttpTxn t, ServerState s) {
         t.server = s;
+        t.retryPending = false;
         if (t.backend.compiled.persistence.hasStickRules()) {
             t.backend.compiled.persistence.store(t, routing, s);
         }
@@ -612,14 +615,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         s.counters.sessionEnded();
         s.counters.connectErrors.increment();
         t.backend.state.counters.connectErrors.increment();
-        t.backend.state.release(s);
-        t.server = null;
-        if (t != txn || t.done || closing) {
-            return;
-        }
-        if (t.connectAttempts > t.backend.retries) {
-            t.terminationCause = "SC";
-            respond(t, 503);
+        if (t != txn || t.done || closing || t.connectAttempts > t.backend.retries) {
+            t.backend.lb.release(s);
+            t.server = null;
+            if (t == txn && !t.done && !closing) {
+                t.terminationCause = "SC";
+                respond(t, 503);
+            }
             return;
         }
         s.counters.retries.increment();
@@ -631,12 +633,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         boolean redispatch = t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
                 || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
         long delay = redispatch || timedOut ? 0 : Math.min(t.backend.connectTimeout, 1000);
+        if (redispatch) {
+            t.backend.lb.release(s);
+            t.server = null;
+        } else {
+            t.retryPending = true;
+        }
+        // A retry on the same server keeps its slot (t.server stays s, so whoever ends the
+        // transaction meanwhile gives it back): released here, it could go to a queued
+        // transaction and the retry would then exceed the server's maxconn.
         Runnable retry = () -> {
             if (redispatch) {
                 t.backend.state.counters.redispatches.increment();
                 assignServer(t, s);
             } else {
-                s.active.incrementAndGet();
                 connect(t, s);
             }
         };
@@ -845,7 +855,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             detach(t, false);
             ServerState s = t.server;
             s.counters.sessionEnded();
-            t.backend.state.release(s);
+            t.backend.lb.release(s);
             t.server = null;
             t.response = null;
             sendLocal(t, resp.response());
@@ -937,8 +947,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 t.serverReused = false;
                 ServerState s = t.server;
                 s.counters.sessionEnded();
-                t.backend.state.release(s);
-                s.active.incrementAndGet();
+                // The retry keeps the server slot it already holds (see connectFailed).
                 t.connectAttempts--;
                 connect(t, s);
                 return;
@@ -969,7 +978,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         detach(t, false);
         ServerState s = t.server;
         s.counters.sessionEnded();
-        t.backend.state.release(s);
+        t.backend.lb.release(s);
         t.server = null;
         respond(t, code);
     }
@@ -982,7 +991,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (s != null) {
             detach(t, t.serverKeepAlive && t.requestSentCompletely);
             s.counters.sessionEnded();
-            t.backend.state.release(s);
+            t.backend.lb.release(s);
             t.server = null;
         }
         t.releasePendingBody();
@@ -1016,12 +1025,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         t.releaseTracking();
         cancelTimer();
         if (t.queued) {
-            t.backend.state.cancel(t);
+            t.backend.lb.cancel(t);
         }
         if (t.server != null) {
             detach(t, false);
-            t.server.counters.sessionEnded();
-            t.backend.state.release(t.server);
+            if (!t.retryPending) {
+                // (a failed connect already ended the server session; the slot is still held)
+                t.server.counters.sessionEnded();
+            }
+            t.backend.lb.release(t.server);
             t.server = null;
         }
         t.releasePendingBody();
@@ -1089,7 +1101,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void sendLocal(HttpTxn t, FullHttpResponse r) {
         cancelTimer();
         if (t.queued) {
-            t.backend.state.cancel(t);
+            t.backend.lb.cancel(t);
             t.queued = false;
         }
         boolean close = closesAfter(t);
@@ -1235,7 +1247,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             case REQUEST, KEEPALIVE -> requestTimeout(kind);
             case QUEUE -> {
                 HttpTxn t = txn;
-                if (t != null && t.queued && t.backend.state.cancel(t)) {
+                if (t != null && t.queued && t.backend.lb.cancel(t)) {
                     t.queued = false;
                     t.terminationCause = "sQ";
                     respond(t, 503);

@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.balance.LoadBalancer;
 import io.haquark.acl.SampleSource;
 import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
@@ -15,7 +16,7 @@ import java.util.List;
  * One HTTP transaction (request and its response) on a client connection. It is also what
  * ACL fetches read: path and query are cut from the URI once, on first use.
  */
-final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pending, io.haquark.logging.LogFields {
+final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pending, io.haquark.logging.LogFields {
     final HttpSession session;
     final HttpRequest request;
     final String version;
@@ -35,6 +36,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
     String cookieValue;
     /** Set when the request is for a stats page: the proxy whose stats settings apply. */
     CompiledProxy statsOwner;
+    /** Between a failed connect and its retry on the same server, which keeps the server slot. */
+    boolean retryPending;
     private java.io.ByteArrayOutputStream statsBody;
     /** Routed, waiting for the end of the read batch to pick a server. */
     boolean awaitingDispatch;
@@ -428,7 +431,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, BackendState.Pe
         return backend == null ? null : backend.name();
     }
 
-    // ---- BackendState.Pending ----
+    // ---- LoadBalancer.Pending ----
 
     /** Called from the thread that freed the slot: hop to this connection's event loop. */
     @Override

@@ -1,5 +1,6 @@
 package io.haquark.engine;
 
+import io.haquark.balance.LoadBalancer;
 import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
 import io.netty.buffer.ByteBuf;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * bytes both ways with back-pressure until either side closes or stays idle past
  * timeout client / server (timeout tunnel once both are connected, when set).
  */
-final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, BackendState.Pending,
+final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, LoadBalancer.Pending,
         io.haquark.logging.LogFields {
     private final Engine engine;
     private final Routing routing;
@@ -184,10 +185,10 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     private void assign(ServerState avoid) {
         ServerState[] out = new ServerState[1];
-        switch (backend.state.assign(this, avoid, this, out)) {
+        switch (backend.lb.assign(this, avoid, this, out)) {
             case ASSIGNED -> connect(out[0]);
             case QUEUED -> loop.schedule(() -> {
-                if (server == null && !closed && backend.state.cancel(this)) {
+                if (server == null && !closed && backend.lb.cancel(this)) {
                     client.close();
                 }
             }, Math.max(1, backend.queueTimeout), TimeUnit.MILLISECONDS);
@@ -199,7 +200,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     public void assigned(ServerState s) {
         loop.execute(() -> {
             if (closed) {
-                backend.state.release(s);
+                backend.lb.release(s);
             } else {
                 connect(s);
             }
@@ -259,21 +260,27 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         s.counters.sessionEnded();
         s.counters.connectErrors.increment();
         backend.state.counters.connectErrors.increment();
-        backend.state.release(s);
         serverState = null;
-        if (attempts > backend.retries) {
-            client.close();
-            return;
-        }
         boolean redispatch = backend.redispatchOn(attempts);
+        if (attempts > backend.retries || redispatch) {
+            backend.lb.release(s);
+            if (attempts > backend.retries) {
+                client.close();
+                return;
+            }
+        }
+        // A retry on the same server keeps its slot: released, it could go to a queued
+        // connection and the retry would then exceed the server's maxconn.
         loop.schedule(() -> {
             if (closed) {
+                if (!redispatch) {
+                    backend.lb.release(s);
+                }
                 return;
             }
             if (redispatch) {
                 assign(s);
             } else {
-                s.active.incrementAndGet();
                 connect(s);
             }
         }, Math.min(backend.connectTimeout, 1000), TimeUnit.MILLISECONDS);
@@ -375,12 +382,12 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }
         if (serverState != null) {
             serverState.counters.sessionEnded();
-            backend.state.release(serverState);
+            backend.lb.release(serverState);
             serverState = null;
         }
         if (backend != null) {
             backend.state.counters.sessionEnded();
-            backend.state.cancel(this);
+            backend.lb.cancel(this);
         }
     }
 

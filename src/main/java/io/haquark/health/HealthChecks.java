@@ -55,7 +55,7 @@ public final class HealthChecks {
             this.connectTimeout = tCheck > 0 ? Math.min(tConnect > 0 ? tConnect : s.inter(), s.inter()) : s.inter();
             this.readTimeout = tCheck > 0 ? tCheck : s.inter();
             boolean sslCheck = s.checkSsl() || s.ssl() && s.checkPort() == 0;
-            this.tls = sslCheck && !plan.steps.isEmpty() ? io.haquark.engine.ServerTlsAccess.context(s) : null;
+            this.tls = sslCheck && !plan.steps.isEmpty() ? io.haquark.tls.ServerTls.context(s) : null;
         }
 
         void schedule(long delayMs) {
@@ -104,10 +104,8 @@ public final class HealthChecks {
             }
             boolean changed = HealthState.apply(server, r);
             if (changed) {
+                // The state change itself reaches the load balancer, which gives queued work to the server.
                 logChange(r);
-                if (server.isUp()) {
-                    state.pump();
-                }
             }
             schedule(HealthState.nextInterval(server));
         }

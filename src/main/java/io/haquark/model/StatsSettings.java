@@ -15,4 +15,9 @@ public record StatsSettings(boolean enabled, String uri, String realm, List<Stri
         scopes = List.copyOf(scopes);
         admin = List.copyOf(admin);
     }
+
+    /** Whether a request target is for the stats page: "stats uri" is a prefix (configuration.txt "stats uri"). */
+    public boolean serves(String requestUri) {
+        return enabled && requestUri.startsWith(uri);
+    }
 }

@@ -13,7 +13,7 @@ final class Answers {
     }
 
     static FullHttpResponse errorPage(int code) {
-        return io.haquark.engine.ErrorPages.transactionError(code, false);
+        return ErrorPages.transactionError(code, false);
     }
 
     static FullHttpResponse redirect(int code, String location) {
@@ -42,7 +42,7 @@ final class Answers {
             case 303 -> "See Other";
             case 307 -> "Temporary Redirect";
             case 308 -> "Permanent Redirect";
-            default -> io.haquark.engine.ErrorPages.reason(code);
+            default -> ErrorPages.reason(code);
         };
     }
 }

@@ -144,7 +144,7 @@ public final class RuleCompiler {
                 }
                 String v = a.get(1);
                 if (Character.isDigit(v.charAt(0))) {
-                    long ms = io.haquark.config.Values.time(v, "set-timeout");
+                    long ms = io.haquark.model.Values.time(v, "set-timeout");
                     yield m -> {
                         m.setTimeout(which, ms);
                         return null;

@@ -47,7 +47,7 @@ public final class TcpRules {
         long delay = 0;
         for (Rule r : rules) {
             if (r.action().equals("inspect-delay")) {
-                delay = io.haquark.config.Values.time(r.args().get(0), "tcp-request inspect-delay");
+                delay = io.haquark.model.Values.time(r.args().get(0), "tcp-request inspect-delay");
                 continue;
             }
             boolean content = r.keyword().endsWith("content");

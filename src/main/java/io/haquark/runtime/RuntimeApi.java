@@ -62,7 +62,7 @@ public final class RuntimeApi {
             return HELP;
         }
         if (joined.equals("show info")) {
-            return "Name: haquark\nVersion: " + io.haquark.cli.Launcher.VERSION + "\nPid: " + ProcessHandle.current().pid()
+            return "Name: haquark\nVersion: " + io.haquark.model.Release.VERSION + "\nPid: " + ProcessHandle.current().pid()
                     + "\nUptime_sec: " + (System.currentTimeMillis() - START) / 1000 + "\nMaxconn: "
                     + r.config.global().maxconn() + "\nCurrConns: " + engine.activeConnections() + "\n\n";
         }
@@ -117,7 +117,6 @@ public final class RuntimeApi {
                 return "No such server.\n\n";
             }
             StatsPage.apply(s, w[0].equals("disable") ? "maint" : "ready");
-            pump(r, w[2]);
             return "\n";
         }
         if (w.length >= 5 && w[0].equals("set") && w[1].equals("server")) {
@@ -148,7 +147,6 @@ public final class RuntimeApi {
                 return "'set server <srv>' only supports 'state', 'health' and 'weight' here.\n\n";
             }
             StatsPage.apply(s, action);
-            pump(r, w[2]);
             return "\n";
         }
         if (w.length >= 4 && w[0].equals("set") && w[1].equals("weight")) {
@@ -369,7 +367,6 @@ public final class RuntimeApi {
                 return "No such server.\n\n";
             }
             s.setMaxconn(v);
-            pump(r, w[3]);
             return "\n";
         }
         io.haquark.engine.FrontendRuntime f = r.frontends.get(w[3]);
@@ -421,7 +418,6 @@ public final class RuntimeApi {
                 return "Absolute weight can only be between 0 and 256 inclusive.\n\n";
             }
             s.setWeight(weight);
-            pump(r, id);
             return "\n";
         } catch (NumberFormatException e) {
             return "Require <weight> or <weight%>.\n\n";
@@ -435,14 +431,6 @@ public final class RuntimeApi {
         }
         BackendRuntime b = r.backend(id.substring(0, slash));
         return b == null ? null : b.state.server(id.substring(slash + 1));
-    }
-
-    private static void pump(Routing r, String id) {
-        BackendRuntime b = r.backend(id.substring(0, id.indexOf('/')));
-        BackendState st = b == null ? null : b.state;
-        if (st != null) {
-            st.pump();
-        }
     }
 
     static final long START = System.currentTimeMillis();

@@ -60,7 +60,7 @@ final class ServersState {
     }
 
     private static boolean isName(String host) {
-        return !io.haquark.config.Addresses.isIpv4(host) && !io.haquark.config.Addresses.isIpv6(host)
+        return !io.haquark.model.IpLiterals.isIpv4(host) && !io.haquark.model.IpLiterals.isIpv6(host)
                 && !host.startsWith("unix@") && !host.startsWith("abns@") && io.haquark.config.Addresses.isHost(host);
     }
 

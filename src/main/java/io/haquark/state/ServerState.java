@@ -36,8 +36,8 @@ public final class ServerState {
     public final java.util.concurrent.atomic.LongAdder checkFailures = new java.util.concurrent.atomic.LongAdder();
     /** Health checks disabled by the operator (dhlth) or never configured. */
     public volatile boolean checksEnabled = true;
-    /** The operator forced the health state (hrunn/hnolb/hdown via the stats page). */
-    public volatile boolean noLoadBalance;
+    /** The operator took the server out of load balancing (hnolb via the stats page). */
+    private volatile boolean noLoadBalance;
     public volatile long lastChange = System.currentTimeMillis();
     public final LongAdder downTransitions = new LongAdder();
     public volatile long downSinceMs;
@@ -99,7 +99,6 @@ public final class ServerState {
         if (server.disabled() != old.server.disabled()) {
             this.admin = server.disabled() ? Admin.MAINT : Admin.READY;
         }
-        BackendState.EPOCH.incrementAndGet();
     }
 
     private static java.net.InetAddress resolve(String host) {
@@ -114,6 +113,39 @@ public final class ServerState {
         return server.name();
     }
 
+    /** Where state changes go: the backend, which tells its subscribers (the load balancer). */
+    private volatile java.util.function.Consumer<ServerState> listener = s -> { };
+
+    void onChange(java.util.function.Consumer<ServerState> l) {
+        listener = l;
+    }
+
+    private void changed() {
+        listener.accept(this);
+    }
+
+    public boolean noLoadBalance() {
+        return noLoadBalance;
+    }
+
+    /** The operator's forced health states of the stats page (configuration.txt §9.1 admin actions). */
+    public void forceHealthy() {
+        noLoadBalance = false;
+        health = server.rise() + server.fall() - 1;
+        setUp(true);
+        changed();
+    }
+
+    public void forceNoLoadBalance() {
+        noLoadBalance = true;
+        changed();
+    }
+
+    public void forceDown() {
+        health = 0;
+        setUp(false);
+    }
+
     public boolean isUp() {
         return up;
     }
@@ -122,7 +154,7 @@ public final class ServerState {
     public void setUp(boolean newUp) {
         if (up != newUp) {
             up = newUp;
-            BackendState.EPOCH.incrementAndGet();
+            changed();
             long now = System.currentTimeMillis();
             lastChange = now;
             if (!newUp) {
@@ -142,7 +174,7 @@ public final class ServerState {
     public void setAdmin(Admin a) {
         if (admin != a) {
             admin = a;
-            BackendState.EPOCH.incrementAndGet();
+            changed();
             lastChange = System.currentTimeMillis();
         }
     }
@@ -153,7 +185,7 @@ public final class ServerState {
 
     public void setWeight(int w) {
         weight = w;
-        BackendState.EPOCH.incrementAndGet();
+        changed();
     }
 
     /** May receive new traffic from a balancer: UP, READY, weight above 0. */
@@ -170,7 +202,7 @@ public final class ServerState {
 
     public void setMaxconn(int max) {
         maxconn = max;
-        BackendState.EPOCH.incrementAndGet();
+        changed();
     }
 
     /** Below its maxconn (0 = unlimited). */

@@ -134,7 +134,7 @@ public final class StickTable {
         for (String s : spec.store()) {
             if (s.startsWith(counter + "(")) {
                 String p = s.substring(counter.length() + 1, s.length() - 1);
-                return io.haquark.config.Values.time(p, "stick-table store " + counter);
+                return io.haquark.model.Values.time(p, "stick-table store " + counter);
             }
         }
         return 1000;

@@ -173,7 +173,7 @@ public class PrometheusMetrics {
         if (s.admin() == ServerState.Admin.DRAIN) {
             return "DRAIN";
         }
-        if (s.noLoadBalance) {
+        if (s.noLoadBalance()) {
             return "NOLB";
         }
         return s.isUp() ? "UP" : "DOWN";

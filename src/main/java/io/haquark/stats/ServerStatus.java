@@ -16,7 +16,7 @@ public final class ServerStatus {
         if (s.admin() == ServerState.Admin.DRAIN) {
             return s.isUp() ? "DRAIN" : health;
         }
-        if (s.noLoadBalance && s.isUp()) {
+        if (s.noLoadBalance() && s.isUp()) {
             return "NOLB";
         }
         return health;

@@ -31,7 +31,7 @@ final class StatsHtml {
                 .append("<meta http-equiv=\"content-type\" content=\"text/html; charset=iso-8859-1\">\n")
                 .append(CSS).append("</head>\n<body>\n");
         sb.append("<h1><a href=\"https://github.com/\" style=\"text-decoration: none;\">haquark")
-                .append(st.hideVersion() ? "" : " version " + io.haquark.cli.Launcher.VERSION).append("</a></h1>\n");
+                .append(st.hideVersion() ? "" : " version " + io.haquark.model.Release.VERSION).append("</a></h1>\n");
         sb.append("<h2>Statistics Report for pid ").append(ProcessHandle.current().pid())
                 .append(st.showNode() != null ? " on " + esc(node(st)) : "").append("</h2>\n");
         if (st.showDesc() != null && !st.showDesc().isEmpty()) {

@@ -29,15 +29,20 @@ import java.util.Map;
  * (configuration.txt "stats admin"), answered with 303 to "<uri>;st=<result>" like HAProxy.
  */
 public final class StatsPage {
+    /** The page as the engine serves it for a "stats uri". */
+    public static final io.haquark.engine.Engine.StatsApplet APPLET = new io.haquark.engine.Engine.StatsApplet() {
+        @Override
+        public boolean needsBody(HttpRequest req) {
+            return req.method().equals(HttpMethod.POST);
+        }
+
+        @Override
+        public FullHttpResponse serve(Routing routing, CompiledProxy owner, SampleSource txn, HttpRequest req, byte[] body) {
+            return handle(routing, owner, txn, req, body);
+        }
+    };
+
     private StatsPage() {
-    }
-
-    public static boolean matches(StatsSettings st, String uri) {
-        return st.enabled() && uri.startsWith(st.uri());
-    }
-
-    public static boolean wantsBody(HttpRequest req) {
-        return req.method().equals(HttpMethod.POST);
     }
 
     public static FullHttpResponse handle(Routing routing, CompiledProxy owner, SampleSource txn, HttpRequest req, byte[] body) {
@@ -159,7 +164,6 @@ public final class StatsPage {
                 return "ERRP";
             }
         }
-        be.state.pump();
         return "DONE";
     }
 
@@ -171,20 +175,9 @@ public final class StatsPage {
             case "maint" -> s.setAdmin(ServerState.Admin.MAINT);
             case "dhlth" -> s.checksEnabled = false;
             case "ehlth" -> s.checksEnabled = s.server.check();
-            case "hrunn" -> {
-                s.noLoadBalance = false;
-                s.health = s.server.rise() + s.server.fall() - 1;
-                s.setUp(true);
-                BackendState.EPOCH.incrementAndGet();
-            }
-            case "hnolb" -> {
-                s.noLoadBalance = true;
-                BackendState.EPOCH.incrementAndGet();
-            }
-            case "hdown" -> {
-                s.health = 0;
-                s.setUp(false);
-            }
+            case "hrunn" -> s.forceHealthy();
+            case "hnolb" -> s.forceNoLoadBalance();
+            case "hdown" -> s.forceDown();
             default -> {
                 return false;
             }

@@ -30,10 +30,10 @@ public class BalancerBench {
     @Param({"roundrobin", "static-rr", "leastconn", "first", "source", "uri"})
     public String algorithm;
 
-    private BackendState backend;
+    private LoadBalancer backend;
     private final io.haquark.acl.SampleSource request = new io.haquark.acl.AclTestAccess().request();
     private final ServerState[] out = new ServerState[1];
-    private final BackendState.Pending pending = s -> { };
+    private final LoadBalancer.Pending pending = s -> { };
 
     @Setup
     public void setup() throws Exception {
@@ -42,7 +42,7 @@ public class BalancerBench {
             sb.append("  server s").append(i).append(" 127.0.0.1:").append(8000 + i).append(" maxconn 100\n");
         }
         var config = new ConfigLoader(Map.of(), Path.of(".")).loadText("bench.cfg", sb.toString(), new Diagnostics());
-        backend = new BackendState(config.proxy("b").orElseThrow());
+        backend = new LoadBalancer(new BackendState(config.proxy("b").orElseThrow()));
     }
 
     @Benchmark

@@ -40,7 +40,7 @@ class CorpusServeTest {
         Diagnostics diag = new Diagnostics();
         try {
             Config config = new ConfigLoader(Map.of(), CORPUS).load(List.of(cfgFile), diag);
-            Engine e = new Engine(TestVertx.get(), config).withoutRuntimeSockets().rewriteBinds(a -> a.isInet() || a.family() == ListenAddress.Family.FD
+            Engine e = io.haquark.cli.EngineWiring.create(TestVertx.get(), config).rewriteBinds(a -> a.isInet() || a.family() == ListenAddress.Family.FD
                     ? ListenAddress.ip(ListenAddress.Family.IPV4, "127.0.0.1", 0, 0)
                     : new ListenAddress(a.family(), null, 0, 0, tempSocket(), -1));
             e.start(config, CORPUS, diag);

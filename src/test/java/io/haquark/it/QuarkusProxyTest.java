@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.haquark.engine.ProxyService;
+import io.haquark.cli.ProxyService;
 import io.haquark.support.FreePorts;
 import io.haquark.support.Http;
 import io.quarkus.test.junit.QuarkusTest;

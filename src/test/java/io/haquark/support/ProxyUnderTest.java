@@ -1,5 +1,6 @@
 package io.haquark.support;
 
+import io.haquark.cli.EngineWiring;
 import io.haquark.config.ConfigLoader;
 import io.haquark.config.Diagnostics;
 import io.haquark.engine.Engine;
@@ -25,8 +26,9 @@ public final class ProxyUnderTest implements AutoCloseable {
         Diagnostics diag = new Diagnostics();
         try {
             Config config = new ConfigLoader(Map.of(), base).loadText("test.cfg", cfg, diag);
-            Engine e = new Engine(TestVertx.get(), config);
+            Engine e = EngineWiring.create(TestVertx.get(), config);
             e.start(config, base, diag);
+            EngineWiring.openRuntimeApi(e, config);
             return new ProxyUnderTest(e, config);
         } catch (Exception ex) {
             throw new IllegalStateException("proxy did not start: " + ex.getMessage() + "\n" + diag.messages(), ex);

@@ -1,4 +1,4 @@
-package io.haquark.engine;
+package io.haquark.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,6 @@
-package io.haquark.health;
+package io.haquark.cli;
 
 import io.haquark.engine.Engine;
-import io.haquark.engine.ProxyService;
 import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.haquark.engine;
+package io.haquark.tls;
 
 import io.haquark.model.Server;
 import io.netty.handler.ssl.SslContext;
@@ -8,11 +8,11 @@ import java.io.File;
 import javax.net.ssl.SSLException;
 
 /** TLS client contexts for "server ... ssl [verify none|required] [ca-file f]". */
-final class ServerTls {
+public final class ServerTls {
     private ServerTls() {
     }
 
-    static SslContext context(Server s) {
+    public static SslContext context(Server s) {
         try {
             SslContextBuilder b = SslContextBuilder.forClient();
             String verify = s.options().getOrDefault("verify", "required");

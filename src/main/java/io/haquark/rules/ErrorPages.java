@@ -1,4 +1,4 @@
-package io.haquark.engine;
+package io.haquark.rules;
 
 import io.haquark.model.ErrorFile;
 import io.netty.buffer.ByteBuf;
@@ -58,7 +58,7 @@ public final class ErrorPages {
         return p != null ? p.reason() : HttpResponseStatus.valueOf(code).reasonPhrase();
     }
 
-    static String body(int code) {
+    public static String body(int code) {
         Page p = PAGES.get(code);
         String reason = reason(code);
         String text = p == null ? "" : p.text();

@@ -1,4 +1,4 @@
-package io.haquark.engine;
+package io.haquark.tls;
 
 import io.haquark.model.Bind;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -27,7 +27,7 @@ import javax.naming.ldap.Rdn;
  * the client's SNI picks one by CN/SAN, the first being the default. ALPN offers what "alpn"
  * lists of h2 and http/1.1 (HTTP/1.1 alone without it).
  */
-final class TlsContexts {
+public final class TlsContexts {
     private TlsContexts() {
     }
 
@@ -35,12 +35,12 @@ final class TlsContexts {
      * Either one context, or an SNI mapping over several; with strict-sni, {@code strict} refuses
      * a handshake whose server name no certificate carries.
      */
-    record Tls(SslContext single, Mapping<String, SslContext> sni, io.netty.util.AsyncMapping<String, SslContext> strict) {
+    public record Tls(SslContext single, Mapping<String, SslContext> sni, io.netty.util.AsyncMapping<String, SslContext> strict) {
         Tls(SslContext single, Mapping<String, SslContext> sni) {
             this(single, sni, null);
         }
 
-        io.netty.channel.ChannelHandler newHandler(io.netty.buffer.ByteBufAllocator alloc) {
+        public io.netty.channel.ChannelHandler newHandler(io.netty.buffer.ByteBufAllocator alloc) {
             if (strict != null) {
                 return new io.netty.handler.ssl.SniHandler(strict);
             }
@@ -49,7 +49,7 @@ final class TlsContexts {
     }
 
     /** The TLS version words that apply to a bind: global ssl-default-bind-options, then the bind's own. */
-    static List<String> versionWords(Bind b, io.haquark.model.GlobalSettings g) {
+    public static List<String> versionWords(Bind b, io.haquark.model.GlobalSettings g) {
         List<String> words = new ArrayList<>();
         String defaults = g == null ? null : g.sslDefaults().get("ssl-default-bind-options");
         if (defaults != null) {
@@ -67,7 +67,7 @@ final class TlsContexts {
     }
 
     /** ciphers and ciphersuites of the bind, else the global defaults, as one list for Netty. */
-    static List<String> ciphers(Bind b, io.haquark.model.GlobalSettings g) {
+    public static List<String> ciphers(Bind b, io.haquark.model.GlobalSettings g) {
         List<String> out = new ArrayList<>();
         for (String[] k : new String[][] {{"ciphers", "ssl-default-bind-ciphers"}, {"ciphersuites", "ssl-default-bind-ciphersuites"}}) {
             String v = b.options().get(k[0]);
@@ -85,18 +85,18 @@ final class TlsContexts {
         return out;
     }
 
-    static Tls build(Bind b, Path base) throws IOException {
+    public static Tls build(Bind b, Path base) throws IOException {
         return build(b, base, null);
     }
 
     /** "alpn h2,http/1.1": the protocols offered, in the bind's order; HTTP/1.1 alone without it. */
-    static List<String> alpn(Bind b) {
+    public static List<String> alpn(Bind b) {
         List<String> offered = b.alpn().stream()
                 .filter(p -> p.equals(ApplicationProtocolNames.HTTP_2) || p.equals(ApplicationProtocolNames.HTTP_1_1)).toList();
         return offered.isEmpty() ? List.of(ApplicationProtocolNames.HTTP_1_1) : offered;
     }
 
-    static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global) throws IOException {
+    public static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global) throws IOException {
         List<Path> files = new ArrayList<>();
         List<List<String>> filters = new ArrayList<>();
         for (int i = 0; i < b.certificates().size(); i++) {
@@ -214,7 +214,7 @@ final class TlsContexts {
     }
 
     /** CN and DNS SANs of the first certificate of a PEM file. */
-    static List<String> hostNames(Path pem) throws IOException {
+    public static List<String> hostNames(Path pem) throws IOException {
         String text = Files.readString(pem, StandardCharsets.ISO_8859_1);
         int start = text.indexOf("-----BEGIN CERTIFICATE-----");
         int end = text.indexOf("-----END CERTIFICATE-----", start);

@@ -1,4 +1,4 @@
-package io.haquark.engine;
+package io.haquark.cli;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

@@ -1,36 +1,12 @@
 package io.haquark.balance;
 
-import io.haquark.acl.SampleExpr;
 import io.haquark.acl.SampleSource;
-import io.haquark.model.Balance;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
-/** Builds the balancer a backend's {@code balance} / {@code hash-type} lines ask for. */
-public final class Balancers {
-    private Balancers() {
-    }
-
-    public static Balancer create(Balance b) {
-        boolean consistent = "consistent".equals(b.hashType());
-        String fn = b.hashFunction() == null ? "sdbm" : b.hashFunction();
-        return switch (b.algorithm()) {
-            case "static-rr" -> new StaticRoundRobin();
-            case "leastconn" -> new LeastConn();
-            case "first" -> new First();
-            case "random" -> new RandomDraws(b.parameter() == null ? 2 : Integer.parseInt(b.parameter()));
-            case "source" -> new HashBalancer(s -> s.source() == null ? null : s.source().getAddress().getHostAddress(), consistent, fn);
-            case "uri" -> new HashBalancer(uriKey(b.options()), consistent, fn);
-            case "url_param" -> new HashBalancer(urlParamKey(b.parameter()), consistent, fn);
-            case "hdr" -> new HashBalancer(headerKey(b.parameter(), b.options().contains("use_domain_only")), consistent, fn);
-            case "rdp-cookie" -> new HashBalancer(cookieKey(b.parameter()), consistent, fn);
-            case "hash" -> {
-                SampleExpr e = SampleExpr.parse(b.parameter(), Path.of("."), null);
-                yield new HashBalancer(e::evalString, consistent, fn);
-            }
-            default -> new RoundRobin();
-        };
+/** The keys hash-based algorithms hash: part of the URI, a URL parameter, a header, a cookie. */
+final class HashKeys {
+    private HashKeys() {
     }
 
     /** uri [whole] [len N] [depth N] [path-only]: the path (or whole URI) optionally cut. */

@@ -1,4 +1,4 @@
-package io.haquark.health;
+package io.haquark.cli;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

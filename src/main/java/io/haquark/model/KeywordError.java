@@ -1,4 +1,4 @@
-package io.haquark.config;
+package io.haquark.model;
 
 /** Raised by a keyword's parse function; the loader turns it into an alert at that line. */
 public final class KeywordError extends RuntimeException {

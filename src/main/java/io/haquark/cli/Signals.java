@@ -1,4 +1,4 @@
-package io.haquark.engine;
+package io.haquark.cli;
 
 import org.jboss.logging.Logger;
 

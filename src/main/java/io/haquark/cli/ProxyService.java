@@ -1,9 +1,9 @@
-package io.haquark.engine;
+package io.haquark.cli;
 
-import io.haquark.cli.Launcher;
 import io.haquark.config.ConfigException;
 import io.haquark.config.ConfigLoader;
 import io.haquark.config.Diagnostics;
+import io.haquark.engine.Engine;
 import io.haquark.model.Config;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -79,10 +79,11 @@ public class ProxyService {
             LOG.info("no configuration given (-f or haquark.config): the proxy engine is idle");
             return;
         }
-        Engine e = new Engine(vertx, config);
+        Engine e = EngineWiring.create(vertx, config);
         Diagnostics diag = new Diagnostics();
         try {
             e.start(config, base, diag);
+            EngineWiring.openRuntimeApi(e, config);
         } catch (ConfigException | Engine.BindException ex) {
             e.stop();
             diag.print(System.err);

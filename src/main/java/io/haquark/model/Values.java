@@ -1,4 +1,4 @@
-package io.haquark.config;
+package io.haquark.model;
 
 /** Parsers for the value types of configuration.txt §2.5 (times, sizes, integers). */
 public final class Values {
