@@ -148,6 +148,27 @@ public final class AclCompiler {
         return parse(words, aclName, where, warnings).toCond();
     }
 
+    /** "3.1" is 3 * 65536 + 1; a range "3:3.1" converts both ends; operators stay. */
+    static String dottedVersions(String pattern) {
+        if (pattern.matches("eq|ge|gt|le|lt")) {
+            return pattern;
+        }
+        int colon = pattern.indexOf(':');
+        if (colon >= 0) {
+            String lo = pattern.substring(0, colon);
+            String hi = pattern.substring(colon + 1);
+            return (lo.isEmpty() ? "" : dottedVersions(lo)) + ":" + (hi.isEmpty() ? "" : dottedVersions(hi));
+        }
+        int dot = pattern.indexOf('.');
+        try {
+            long major = Long.parseLong(dot < 0 ? pattern : pattern.substring(0, dot));
+            long minor = dot < 0 ? 0 : Long.parseLong(pattern.substring(dot + 1));
+            return Long.toString((major << 16) + minor);
+        } catch (NumberFormatException e) {
+            throw new AclException("'" + pattern + "' is not a dotted version (MAJOR.MINOR).");
+        }
+    }
+
     private Parsed parse(List<String> words, String aclName, String where, BiConsumer<String, String> warn) {
         if (words.isEmpty()) {
             throw new AclException("missing ACL expression");
@@ -164,6 +185,11 @@ public final class AclCompiler {
         if (FetchRegistry.isStickTableFetch(fetchName)) {
             warn.accept(where, "fetch '" + fetchName + "' needs stick tables, which haquark does not support yet: ACL '"
                     + aclName + "' never matches.");
+        }
+        String notYet = FetchRegistry.notYet(forced != null ? forced : fetchName);
+        if (notYet != null) {
+            warn.accept(where, "fetch '" + fetchName + "' is not supported by haquark yet (" + notYet + "): ACL '"
+                    + aclName + "' gets no sample.");
         }
         SampleExpr expr = SampleExpr.parse(head, baseDir, forced);
         boolean ignoreCase = false;
@@ -206,6 +232,10 @@ public final class AclCompiler {
             }
         }
         patterns.addAll(words.subList(i, words.size()));
+        if (method == null && (fetchName.equals("req.ssl_ver") || fetchName.equals("req_ssl_ver"))) {
+            // configuration.txt req.ssl_ver: "a decimal notation in the form MAJOR.MINOR" (3:3.1).
+            patterns.replaceAll(AclCompiler::dottedVersions);
+        }
         if (method == null) {
             method = switch (expr.type()) {
                 case INTEGER -> "int";

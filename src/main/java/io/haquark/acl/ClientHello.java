@@ -15,6 +15,23 @@ final class ClientHello {
         return b[5] == 1 ? 1 : b[5] == 2 ? 2 : 0;
     }
 
+    /**
+     * req.ssl_ver: the version a ClientHello announces (not the record layer's), as
+     * (major << 16) + minor, e.g. 0x030003 for TLS 1.2's legacy version; null when the data
+     * is not a TLS handshake record of a plausible length.
+     */
+    static Long version(byte[] b) {
+        if (b == null || b.length < 11 || b[0] != 0x16) {
+            return null;
+        }
+        int recordMajor = b[1] & 0xff;
+        int length = u16(b, 3);
+        if (recordMajor < 3 || length < 6 || length > (1 << 14) + 2048) {
+            return null;
+        }
+        return (long) (((b[9] & 0xff) << 16) + (b[10] & 0xff));
+    }
+
     /** The server_name extension's host name, or null. */
     static String sni(byte[] b) {
         try {

@@ -27,6 +27,28 @@ public final class ConverterRegistry {
         add(name, (a, b) -> c);
     }
 
+    /**
+     * The output type of converters whose result is not a string (configuration.txt §7.3.1
+     * lists each converter's output type); an ACL on "hdr(a),length" then matches integers.
+     */
+    private static final Map<String, SampleType> OUTPUT = new HashMap<>();
+
+    static {
+        for (String n : List.of("length", "crc32", "add", "sub", "mul", "div", "mod", "and", "or", "xor", "neg", "cpl")) {
+            OUTPUT.put(n, SampleType.INTEGER);
+        }
+        for (String n : List.of("bool", "not", "odd", "even")) {
+            OUTPUT.put(n, SampleType.BOOLEAN);
+        }
+        OUTPUT.put("ipmask", SampleType.IP);
+    }
+
+    /** The type a converter gives (a string unless listed above). */
+    static SampleType outputType(String name) {
+        SampleType t = OUTPUT.get(name);
+        return t != null ? t : SampleType.STRING;
+    }
+
     /** Bob Jenkins' 32-bit integer mix, what HAProxy's hash converters apply with "avalanche". */
     static long fullHash(long x) {
         int a = (int) x;
@@ -135,11 +157,12 @@ public final class ConverterRegistry {
         add("field", (a, b) -> {
             int idx = Integer.parseInt(a.get(0));
             String delims = a.size() > 1 ? a.get(1) : " ";
+            Pattern separators = Pattern.compile("[" + Pattern.quote(delims) + "]");
             return (v, s) -> {
                 if (v == null) {
                     return null;
                 }
-                String[] parts = str(v).split("[" + Pattern.quote(delims) + "]", -1);
+                String[] parts = separators.split(str(v), -1);
                 int i = idx > 0 ? idx - 1 : parts.length + idx;
                 return i >= 0 && i < parts.length ? parts[i] : null;
             };
@@ -147,11 +170,12 @@ public final class ConverterRegistry {
         add("word", (a, b) -> {
             int idx = Integer.parseInt(a.get(0));
             String delims = a.size() > 1 ? a.get(1) : " ";
+            Pattern separators = Pattern.compile("[" + Pattern.quote(delims) + "]");
             return (v, s) -> {
                 if (v == null) {
                     return null;
                 }
-                String[] parts = java.util.Arrays.stream(str(v).split("[" + Pattern.quote(delims) + "]"))
+                String[] parts = java.util.Arrays.stream(separators.split(str(v)))
                         .filter(p -> !p.isEmpty()).toArray(String[]::new);
                 int i = idx > 0 ? idx - 1 : parts.length + idx;
                 return i >= 0 && i < parts.length ? parts[i] : null;

@@ -45,8 +45,9 @@ public final class SampleExpr {
         return v == null ? null : Matcher.text(v);
     }
 
+    /** The type of the sample after the last converter: an ACL without "-m" matches as this type. */
     public SampleType type() {
-        return converters.length == 0 ? type : SampleType.STRING;
+        return type;
     }
 
     public String fetchName() {
@@ -95,16 +96,18 @@ public final class SampleExpr {
         }
         Fetch f = def.factory().apply(args);
         List<Converter> convs = new ArrayList<>();
+        SampleType out = def.type();
         for (int i = 1; i < parts.size(); i++) {
             String c = parts.get(i);
             convs.add(ConverterRegistry.converter(nameOf(c), argsOf(c), base));
+            out = ConverterRegistry.outputType(nameOf(c));
         }
         String key = null;
         if (convs.isEmpty() && PURE.contains(name)) {
             boolean header = name.equals("hdr") || name.equals("req.hdr");
             key = (header ? "hdr" : name) + args.stream().map(a -> header ? a.toLowerCase(java.util.Locale.ROOT) : a).toList();
         }
-        return new SampleExpr(name, args, f, convs.toArray(new Converter[0]), def.type(), key);
+        return new SampleExpr(name, args, f, convs.toArray(new Converter[0]), out, key);
     }
 
     static String nameOf(String part) {

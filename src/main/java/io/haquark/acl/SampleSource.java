@@ -63,6 +63,11 @@ public interface SampleSource {
         return null;
     }
 
+    /** http_first_req: whether this is the first request of its client connection; null outside HTTP. */
+    default Boolean firstRequest() {
+        return null;
+    }
+
     /** Bytes a TCP frontend has buffered for content inspection (tcp-request inspect-delay), or null. */
     default byte[] payload() {
         return null;

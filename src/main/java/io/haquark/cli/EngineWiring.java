@@ -20,10 +20,10 @@ public final class EngineWiring {
         return new Engine(vertx, config).serveStats(StatsPage.APPLET);
     }
 
-    /** Opens the global section's "stats socket" lines on the engine's event loops, once it has started. */
+    /** Opens the global section's "stats socket" lines (on the runtime API's own thread), once the engine has started. */
     public static void openRuntimeApi(Engine engine, Config config) {
         RuntimeSocket sockets = new RuntimeSocket();
         engine.onStop(sockets::close);
-        sockets.open(config.global().statsSockets(), engine, engine.workers());
+        sockets.open(config.global().statsSockets(), engine);
     }
 }

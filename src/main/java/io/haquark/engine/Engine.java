@@ -125,11 +125,6 @@ public final class Engine {
         stopHooks.add(hook);
     }
 
-    /** The event loops connections run on (the runtime API serves its sockets there too). */
-    public EventLoopGroup workers() {
-        return workers;
-    }
-
     /**
      * The stats page, served for a proxy's "stats uri" (HAProxy's stats applet). The engine
      * only knows this interface; the stats package provides it and the process wires it in.

@@ -315,6 +315,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             moveToSuccessor();
         }
         bytesSinceIdle = 0;
+        boolean first = firstRequest;
         firstRequest = false;
         frontend.state.counters.requestsTotal.increment();
         int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.check(req, engine.maxHeaders);
@@ -326,6 +327,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         cancelTimer();
         HttpTxn t = new HttpTxn(this, req);
+        t.firstOnConnection = first;
         txn = t;
         if (frontend.captures != CaptureLayout.NONE) {
             t.captures = frontend.captures.newValues();

@@ -36,6 +36,14 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     String cookieValue;
     /** Set when the request is for a stats page: the proxy whose stats settings apply. */
     CompiledProxy statsOwner;
+    /** http_first_req: the connection's first request (each HTTP/2 stream is its own session). */
+    boolean firstOnConnection;
+
+    @Override
+    public Boolean firstRequest() {
+        return firstOnConnection;
+    }
+
     /** Between a failed connect and its retry on the same server, which keeps the server slot. */
     boolean retryPending;
     private java.io.ByteArrayOutputStream statsBody;

@@ -123,37 +123,56 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         connectToBackend();
     }
 
+    /**
+     * Whether the buffered data lets the content rules decide: plain data, or a whole TLS
+     * record. Reads the record header in place: nothing is copied per read, so inspecting
+     * data that arrives in many small reads stays linear.
+     */
     private boolean inspectionComplete() {
-        byte[] b = payload();
-        if (b == null || b.length == 0) {
+        if (earlyBytes == 0) {
             return false;
         }
-        if (b[0] != 0x16) {
+        if (earlyByte(0) != 0x16) {
             return true;
         }
-        return b.length >= 5 && b.length >= 5 + (((b[3] & 0xff) << 8) | (b[4] & 0xff));
+        return earlyBytes >= 5 && earlyBytes >= 5 + ((earlyByte(3) << 8) | earlyByte(4));
     }
+
+    /** The i-th buffered byte (i < earlyBytes), unsigned. */
+    private int earlyByte(int i) {
+        for (Object o : early) {
+            if (o instanceof ByteBuf b) {
+                if (i < b.readableBytes()) {
+                    return b.getUnsignedByte(b.readerIndex() + i);
+                }
+                i -= b.readableBytes();
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes buffered before the server connection (what payload() returns), kept as they arrive. */
+    private int earlyBytes;
+    /** payload() made once per change of the buffered data: rules may fetch it many times. */
+    private byte[] payloadCopy;
 
     @Override
     public byte[] payload() {
         if (early == null) {
             return null;
         }
-        int n = 0;
-        for (Object o : early) {
-            if (o instanceof ByteBuf b) {
-                n += b.readableBytes();
+        if (payloadCopy == null) {
+            byte[] out = new byte[earlyBytes];
+            int at = 0;
+            for (Object o : early) {
+                if (o instanceof ByteBuf b) {
+                    b.getBytes(b.readerIndex(), out, at, b.readableBytes());
+                    at += b.readableBytes();
+                }
             }
+            payloadCopy = out;
         }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (Object o : early) {
-            if (o instanceof ByteBuf b) {
-                b.getBytes(b.readerIndex(), out, at, b.readableBytes());
-                at += b.readableBytes();
-            }
-        }
-        return out;
+        return payloadCopy;
     }
 
     private void connectToBackend() {
@@ -237,6 +256,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                             ch.write(m);
                         }
                         early = null;
+                        earlyBytes = 0;
+                        payloadCopy = null;
                         ch.flush();
                     }
                     // Each side has its own inactivity timeout (timeout client / timeout server), or
@@ -308,6 +329,10 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                 early = new java.util.ArrayDeque<>();
             }
             early.add(msg);
+            if (msg instanceof ByteBuf b) {
+                earlyBytes += b.readableBytes();
+            }
+            payloadCopy = null;
             if (inspecting && inspectionComplete()) {
                 decide();
             }
@@ -379,6 +404,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         if (early != null) {
             early.forEach(io.netty.util.ReferenceCountUtil::release);
             early = null;
+            earlyBytes = 0;
+            payloadCopy = null;
         }
         if (serverState != null) {
             serverState.counters.sessionEnded();

@@ -39,6 +39,7 @@ public final class ErrorPages {
         page(408, "Request Time-out", "Your browser didn't send a complete request in time.");
         page(410, "Gone", "The resource is no longer available and will not be available again.");
         page(413, "Payload Too Large", "The request entity exceeds the maximum allowed.");
+        page(421, "Misdirected Request", "The request was sent to a server that cannot answer it.");
         page(422, "Unprocessable Content", "The server cannot process the contained instructions.");
         page(425, "Too Early", "Your browser sent early data.");
         page(429, "Too Many Requests", "You have sent too many requests in a given amount of time.");
@@ -51,6 +52,11 @@ public final class ErrorPages {
 
     private static void page(int code, String reason, String text) {
         PAGES.put(code, new Page(reason, text));
+    }
+
+    /** The statuses that have a default page: errorfile, http-error and a deny without payload take only these. */
+    public static boolean hasDefaultPage(int code) {
+        return PAGES.containsKey(code);
     }
 
     public static String reason(int code) {

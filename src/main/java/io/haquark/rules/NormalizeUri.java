@@ -10,6 +10,8 @@ import java.util.List;
  * canonical form before ACLs look at it, so "/a//b", "/a/./b" and "/x/../a/b" route alike.
  */
 final class NormalizeUri {
+    private static final java.util.regex.Pattern SLASHES = java.util.regex.Pattern.compile("/{2,}");
+
     private NormalizeUri() {
     }
 
@@ -22,7 +24,7 @@ final class NormalizeUri {
         String kind = a.get(0);
         boolean flag = a.size() > 1 && (a.get(1).equals("strict") || a.get(1).equals("full"));
         Step step = switch (kind) {
-            case "path-merge-slashes" -> (p, q, f, out) -> set(out, p.replaceAll("/{2,}", "/"), q, f);
+            case "path-merge-slashes" -> (p, q, f, out) -> set(out, SLASHES.matcher(p).replaceAll("/"), q, f);
             case "path-strip-dot" -> (p, q, f, out) -> set(out, stripDot(p), q, f);
             case "path-strip-dotdot" -> (p, q, f, out) -> set(out, stripDotDot(p, flag), q, f);
             case "percent-decode-unreserved" -> (p, q, f, out) -> {

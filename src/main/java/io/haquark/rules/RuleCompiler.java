@@ -278,6 +278,10 @@ public final class RuleCompiler {
     /** deny [deny_status N] [content-type T] [string S | lf-string F] [hdr N V]*: HAProxy's 403 page by default. */
     private HttpAction deny(List<String> a) {
         Answer ans = answer(a, 403);
+        if (ans.defaultPage() && !ErrorPages.hasDefaultPage(ans.status())) {
+            // HAProxy refuses it at load: the default page it would send does not exist.
+            throw new IllegalArgumentException("status code '" + ans.status() + "' not handled by default with 'default-errorfiles' argument.");
+        }
         return m -> new Verdict.Respond(ans.build(m, true), true, false, ans.defaultPage());
     }
 
@@ -562,9 +566,14 @@ public final class RuleCompiler {
         return re.matcher(v).matches();
     }
 
-    /** \1 in HAProxy replacements is $1 in Java's. */
+    private static final Pattern BACKREFERENCE = Pattern.compile("\\\\([0-9])");
+
+    /** \1 in HAProxy replacements is $1 in Java's (the pattern is compiled once, not per request). */
     private static String toJavaReplacement(String s) {
-        return s.replace("$", "\\$").replaceAll("\\\\([0-9])", "\\$$1");
+        if (s.indexOf('\\') < 0 && s.indexOf('$') < 0) {
+            return s;
+        }
+        return BACKREFERENCE.matcher(s.replace("$", "\\$")).replaceAll("\\$$1");
     }
 
     private HttpAction uriPart(List<String> a, String part) {

@@ -31,8 +31,24 @@ import org.jboss.logging.Logger;
 public final class RuntimeSocket {
     private static final Logger LOG = Logger.getLogger(RuntimeSocket.class);
     private final List<Channel> channels = new ArrayList<>();
+    /**
+     * The runtime API's own thread: a command may wait (add server and reload share the
+     * engine's lock, "show" commands walk every connection), and it must never hold up an
+     * event loop that carries traffic. Commands run one after another, as on HAProxy's CLI.
+     */
+    private EventLoopGroup group;
 
-    public void open(List<String> specs, Engine engine, EventLoopGroup group) {
+    public void open(List<String> specs, Engine engine) {
+        if (specs.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.ThreadFactory named = r -> {
+            Thread t = new Thread(r, "haquark-runtime-api");
+            t.setDaemon(true);
+            return t;
+        };
+        group = Epoll.isAvailable() ? new io.netty.channel.epoll.EpollEventLoopGroup(1, named)
+                : new io.netty.channel.nio.NioEventLoopGroup(1, named);
         RuntimeApi api = new RuntimeApi(engine);
         for (String spec : specs) {
             String[] w = spec.trim().split("\\s+");
@@ -87,6 +103,10 @@ public final class RuntimeSocket {
             c.close();
         }
         channels.clear();
+        if (group != null) {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            group = null;
+        }
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<String> {
