@@ -444,7 +444,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     /** Called from the thread that freed the slot: hop to this connection's event loop. */
     @Override
     public void assigned(ServerState s) {
-        session.eventLoop.execute(() -> session.dequeued(this, s));
+        session.eventLoop.execute(() -> session.forwarding.dequeued(this, s));
     }
 
     // ---- LogFields: what an access-log line reads (log-format) ----

@@ -31,12 +31,12 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpResponse r) {
-            s.onServerResponse(t, r);
+            s.responses.onServerResponse(t, r);
         }
         if (msg instanceof HttpContent c) {
-            s.onServerContent(t, c);
+            s.responses.onServerContent(t, c);
         } else if (!(msg instanceof HttpResponse)) {
-            s.onServerRaw(t, msg);
+            s.responses.onServerRaw(t, msg);
         }
     }
 
@@ -62,7 +62,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         HttpSession s = session;
         HttpTxn t = txn;
         if (s != null && t != null) {
-            s.onServerClosed(t, null);
+            s.responses.onServerClosed(t, null);
         } else if (pool != null) {
             pool.removeIdle(poolServer, poolLoop, ctx.channel());
         }
@@ -74,7 +74,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         HttpTxn t = txn;
         ctx.close();
         if (s != null && t != null) {
-            s.onServerClosed(t, cause);
+            s.responses.onServerClosed(t, cause);
         }
     }
 }

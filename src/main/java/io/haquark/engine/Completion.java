@@ -1,0 +1,121 @@
+package io.haquark.engine;
+
+import io.haquark.state.ServerState;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * The end of a transaction: the server slot and connection given back (pool or close), the
+ * access log line, then the next request of the connection (keep-alive, pipelining) or the close.
+ * Part of an {@link HttpSession}; runs on its event loop.
+ */
+final class Completion {
+    private final HttpSession session;
+
+    Completion(HttpSession session) {
+        this.session = session;
+    }
+
+    void finishTxn(HttpTxn t) {
+        t.done = true;
+        session.timers.cancelTimer();
+        t.backend.recordLatency(t.server, System.nanoTime() - t.startNanos);
+        ServerState s = t.server;
+        if (s != null) {
+            detach(t, t.serverKeepAlive && t.requestSentCompletely);
+            s.counters.sessionEnded();
+            t.backend.lb.release(s);
+            t.server = null;
+        }
+        t.releasePendingBody();
+        endTxn(t);
+    }
+
+    /** Returns the server connection to the pool, or closes it. */
+    void detach(HttpTxn t, boolean reusable) {
+        Channel ch = t.serverChannel;
+        if (ch == null) {
+            return;
+        }
+        t.serverChannel = null;
+        ServerHandler h = (ServerHandler) ch.pipeline().get("server");
+        if (h != null) {
+            h.session = null;
+            h.txn = null;
+        }
+        ch.config().setAutoRead(true);
+        if (reusable && ch.isActive() && h != null && !t.server.deleted && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
+            h.pool = t.backend;
+            h.poolServer = t.server.index;
+            h.poolLoop = session.loopIndex;
+        } else {
+            ch.close();
+        }
+    }
+
+    void abortTxn(HttpTxn t) {
+        t.done = true;
+        t.releaseTracking();
+        session.timers.cancelTimer();
+        if (t.queued) {
+            t.backend.lb.cancel(t);
+        }
+        if (t.server != null) {
+            detach(t, false);
+            if (!t.retryPending) {
+                // (a failed connect already ended the server session; the slot is still held)
+                t.server.counters.sessionEnded();
+            }
+            t.backend.lb.release(t.server);
+            t.server = null;
+        }
+        t.releasePendingBody();
+        if (t.backendCounted) {
+            t.backendCounted = false;
+            t.backend.state.counters.sessionEnded();
+        }
+        session.txn = null;
+    }
+
+    /** After a transaction: close, or wait for the next request (maybe already pipelined). */
+    static long headerBytes(HttpResponse r) {
+        long n = 15 + r.status().reasonPhrase().length();
+        for (java.util.Map.Entry<String, String> e : r.headers()) {
+            n += e.getKey().length() + e.getValue().length() + 4;
+        }
+        return n + 2;
+    }
+
+    void endTxn(HttpTxn t) {
+        session.txn = null;
+        t.releaseTracking();
+        t.bytesIn = session.bytesInTotal - session.bytesInMark;
+        session.bytesInMark = session.bytesInTotal;
+        if (session.frontend.log != null && !t.silent) {
+            session.frontend.log.http(t);
+        }
+        if (t.backendCounted) {
+            t.backendCounted = false;
+            t.backend.state.counters.sessionEnded();
+        }
+        if (t.closeClientAfter || session.closing) {
+            session.closing = true;
+            session.client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        session.client.flush();
+        session.bytesSinceIdle = 0;
+        session.timers.arm(HttpTimer.KEEPALIVE, session.frontend.keepAliveTimeout);
+        while (session.txn == null && !session.waiting.isEmpty() && !session.closing) {
+            session.handle(session.waiting.poll());
+        }
+        while (session.txn != null && !session.txn.requestComplete && !session.waiting.isEmpty() && !session.closing) {
+            session.handle(session.waiting.poll());
+        }
+        session.requests.dispatchPending();
+        if (!session.closing && session.waiting.size() < session.MAX_WAITING) {
+            session.client.config().setAutoRead(true);
+        }
+    }
+}

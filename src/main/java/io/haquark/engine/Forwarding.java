@@ -1,0 +1,240 @@
+package io.haquark.engine;
+
+import io.haquark.balance.LoadBalancer;
+import io.haquark.acl.Patterns;
+import io.haquark.model.ForwardFor;
+import io.haquark.state.ServerState;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetAddress;
+
+/**
+ * Server assignment and connection: persistence (cookie, stick rules) or the load balancer,
+ * the queue, a pooled or new server connection, connect retries and redispatch
+ * (configuration.txt "retries", "option redispatch"), then the request as the server gets it.
+ * Part of an {@link HttpSession}; runs on its event loop.
+ */
+final class Forwarding {
+    private final HttpSession session;
+
+    Forwarding(HttpSession session) {
+        this.session = session;
+    }
+
+    void assignServer(HttpTxn t, ServerState avoid) {
+        io.haquark.model.Cookie cookie = t.backend.proxy.cookie();
+        Persistence persistence = t.backend.compiled.persistence;
+        Persistence.Override override = persistence == Persistence.NONE ? Persistence.Override.NONE : persistence.override(t);
+        boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
+        if (cookie != null && avoid == null) {
+            t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
+            t.cookieIn = CookiePersistence.requestState(t.backend.state, cookie, t.cookieValue);
+            ServerState sticky = override == Persistence.Override.IGNORE ? null : CookiePersistence.target(t.backend.state, cookie, t.cookieValue);
+            if (sticky != null && t.backend.lb.reserve(sticky, forced)) {
+                connect(t, sticky);
+                return;
+            }
+            // The named server is gone or full: without option redispatch HAProxy still
+            // balances a request whose server is DOWN, so do we (the cookie is reset on the answer).
+        }
+        if (persistence.hasStickRules() && avoid == null && override != Persistence.Override.IGNORE) {
+            ServerState sticky = persistence.match(t, session.routing, t.backend.state);
+            if (sticky != null && t.backend.lb.reserve(sticky, forced)) {
+                connect(t, sticky);
+                return;
+            }
+        }
+        ServerState[] out = new ServerState[1];
+        LoadBalancer.Outcome o = t.backend.lb.assign(t, avoid, t, out);
+        switch (o) {
+            case ASSIGNED -> connect(t, out[0]);
+            case QUEUED -> {
+                t.queued = true;
+                t.queueStart = System.nanoTime();
+                session.timers.arm(HttpTimer.QUEUE, t.backend.queueTimeout);
+            }
+            default -> session.answers.respond(t, 503);
+        }
+    }
+
+    /** A slot freed up for a queued transaction (runs on this loop). */
+    void dequeued(HttpTxn t, ServerState s) {
+        if (t != session.txn || t.done || session.closing) {
+            t.backend.lb.release(s);
+            return;
+        }
+        t.queued = false;
+        t.queueEnd = System.nanoTime();
+        session.timers.cancelTimer();
+        connect(t, s);
+    }
+
+    void connect(HttpTxn t, ServerState s) {
+        t.server = s;
+        t.retryPending = false;
+        if (t.backend.compiled.persistence.hasStickRules()) {
+            t.backend.compiled.persistence.store(t, session.routing, s);
+        }
+        t.loggedServer = s.name();
+        t.loggedServerState = s;
+        t.connectStart = System.nanoTime();
+        t.connectAttempts++;
+        s.counters.sessionStarted();
+        s.lbTotal.increment();
+        if (!t.backendCounted) {
+            t.backendCounted = true;
+            t.backend.state.counters.sessionStarted();
+        }
+        Channel idle = t.backend.pollIdle(s, session.loopIndex);
+        if (idle != null) {
+            attach(t, idle, true);
+            return;
+        }
+        io.haquark.acl.SampleExpr sniExpr = t.backend.sni[s.index];
+        session.engine.connector.connect(s, session.local == null ? 0 : session.local.getPort(), session.eventLoop, t.backend.connectTimeout,
+                t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka"), t.backend.tls[s.index],
+                sniExpr == null ? null : sniExpr.evalString(t), (ch, err) -> {
+                    // Whoever ended the transaction meanwhile (client gone, timeout) released the slot.
+                    boolean current = t == session.txn && t.server == s && !t.done && !session.closing;
+                    if (!current) {
+                        if (ch != null) {
+                            ch.close();
+                        }
+                    } else if (ch != null) {
+                        if ((s.server.sendProxy() || s.server.sendProxyV2()) && session.remote != null && session.local != null) {
+                            ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
+                            ch.write(ProxyProtocol.header(s.server.sendProxyV2(), session.remote, session.local));
+                        }
+                        attach(t, ch, false);
+                    } else {
+                        connectFailed(t, s, err instanceof io.netty.channel.ConnectTimeoutException);
+                    }
+                });
+    }
+
+    /** @param timedOut timeout connect expired: the retry needs no turn-around (HAProxy retries at once too) */
+    void connectFailed(HttpTxn t, ServerState s, boolean timedOut) {
+        s.counters.sessionEnded();
+        s.counters.connectErrors.increment();
+        t.backend.state.counters.connectErrors.increment();
+        if (t != session.txn || t.done || session.closing || t.connectAttempts > t.backend.retries) {
+            t.backend.lb.release(s);
+            t.server = null;
+            if (t == session.txn && !t.done && !session.closing) {
+                t.terminationCause = "SC";
+                session.answers.respond(t, 503);
+            }
+            return;
+        }
+        s.counters.retries.increment();
+        t.backend.state.counters.retries.increment();
+        // With option redispatch a retry goes elsewhere at once: on its interval, when the server
+        // is down, or whenever the server was not chosen by persistence and another one can take
+        // it (HAProxy's rule). A retry on the same server waits a turn-around of min(timeout
+        // connect, 1s) after a refusal (a server restarting), not after a connect timeout.
+        boolean redispatch = t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
+                || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
+        long delay = redispatch || timedOut ? 0 : Math.min(t.backend.connectTimeout, 1000);
+        if (redispatch) {
+            t.backend.lb.release(s);
+            t.server = null;
+        } else {
+            t.retryPending = true;
+        }
+        // A retry on the same server keeps its slot (t.server stays s, so whoever ends the
+        // transaction meanwhile gives it back): released here, it could go to a queued
+        // transaction and the retry would then exceed the server's maxconn.
+        Runnable retry = () -> {
+            if (redispatch) {
+                t.backend.state.counters.redispatches.increment();
+                assignServer(t, s);
+            } else {
+                connect(t, s);
+            }
+        };
+        if (delay == 0) {
+            session.eventLoop.execute(() -> {
+                if (t == session.txn && !t.done && !session.closing) {
+                    retry.run();
+                }
+            });
+            return;
+        }
+        session.timers.turnaround = retry;
+        session.timers.arm(HttpTimer.TURNAROUND, delay);
+    }
+
+    void attach(HttpTxn t, Channel ch, boolean reused) {
+        t.connected = System.nanoTime();
+        ServerHandler h = (ServerHandler) ch.pipeline().get("server");
+        h.session = session;
+        h.txn = t;
+        h.pool = null;
+        t.serverChannel = ch;
+        t.serverReused = reused;
+        sendRequest(t, ch);
+    }
+
+    void sendRequest(HttpTxn t, Channel ch) {
+        HttpRequest req = t.request;
+        HttpHeaders h = req.headers();
+        boolean upgrade = RequestChecks.isWebSocketUpgrade(req);
+        HopByHop.strip(h);
+        if (upgrade) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            h.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        } else if (!t.serverKeepAlive && (t.backend.serverClose || session.frontend.serverClose)) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        if (t.backend.proxy.cookie() != null) {
+            CookiePersistence.onRequest(t.backend.proxy.cookie(), h);
+        }
+        ForwardFor ff = t.backend.proxy.forwardFor() != null ? t.backend.proxy.forwardFor() : session.frontend.proxy.forwardFor();
+        if (ff != null && session.remote != null) {
+            addForwardedFor(h, ff, session.remote.getAddress());
+        }
+        String idHeader = session.frontend.proxy.uniqueIdHeader();
+        if (idHeader != null && t.uniqueId() != null) {
+            // A format can print anything (a %[fetch] of client input): only what a header may carry is sent.
+            h.set(idHeader, HeaderValues.sanitize(t.uniqueId()));
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HeaderCase.lower(h);
+        // A connection that announced one client (send-proxy) is not reused for another.
+        t.serverKeepAlive = !t.backend.serverClose && !session.frontend.serverClose && !upgrade
+                && !t.server.server.sendProxy() && !t.server.server.sendProxyV2()
+                && !"h2".equals(t.server.server.options().get("proto"));   // an h2 stream is not pooled (yet)
+        ch.write(req);
+        if (t.pendingBody != null) {
+            for (HttpContent c : t.pendingBody) {
+                ch.write(c);
+            }
+            t.pendingBody = null;
+        }
+        ch.flush();
+        if (t.requestComplete) {
+            t.requestSentCompletely = true;
+        }
+        // timeout server runs from here; while a body is uploading each forwarded part re-arms it,
+        // so only a stalled exchange expires (504, as HAProxy answers a client stuck mid-body).
+        session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
+        if (!ch.isWritable()) {
+            session.client.config().setAutoRead(false);
+        }
+    }
+
+    static void addForwardedFor(HttpHeaders h, ForwardFor ff, InetAddress src) {
+        if (ff.exceptNetwork() != null && Patterns.network(ff.exceptNetwork()).contains(src)) {
+            return;
+        }
+        if (ff.ifNone() && h.contains(ff.header())) {
+            return;
+        }
+        h.add(ff.header(), src.getHostAddress());
+    }
+}

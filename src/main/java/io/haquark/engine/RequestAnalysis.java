@@ -1,0 +1,232 @@
+package io.haquark.engine;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Request analysis (HAProxy's http-request analysers, configuration.txt §4.2 order): checks and
+ * captures, monitor-uri, the stats applet, the frontend's then the backend's http-request
+ * rules and redirects, use_backend / default_backend; then the request body on its way.
+ * Part of an {@link HttpSession}; runs on its event loop.
+ */
+final class RequestAnalysis {
+    private final HttpSession session;
+
+    RequestAnalysis(HttpSession session) {
+        this.session = session;
+    }
+
+    void onRequest(HttpRequest req) {
+        if (session.frontend.retired && session.frontend.successor != null) {
+            session.moveToSuccessor();
+        }
+        session.bytesSinceIdle = 0;
+        boolean first = session.firstRequest;
+        session.firstRequest = false;
+        session.frontend.state.counters.requestsTotal.increment();
+        int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.check(req, session.engine.maxHeaders);
+        if (refused != 0) {
+            session.frontend.state.counters.requestErrors.increment();
+            ReferenceCountUtil.release(req);
+            session.answers.parsingError(refused);
+            return;
+        }
+        session.timers.cancelTimer();
+        HttpTxn t = new HttpTxn(session, req);
+        t.firstOnConnection = first;
+        session.txn = t;
+        if (session.frontend.captures != CaptureLayout.NONE) {
+            t.captures = session.frontend.captures.newValues();
+            session.frontend.captures.captureRequest(t.captures, req.headers());
+        }
+        session.tracking.httpRequest();
+        t.clientKeepAlive = HttpUtil.isKeepAlive(req) && !session.frontend.forceClose;
+        FrontendCodec codec = (FrontendCodec) session.client.pipeline().get("http");
+        if (codec != null && codec.takeContentLengthDropped()) {
+            // Content-Length and Transfer-Encoding together: the length was dropped and the
+            // body is read chunked; the connection closes after this response (HAProxy does the same).
+            t.clientKeepAlive = false;
+        }
+        String monitor = session.frontend.proxy.monitorUri();
+        if (monitor != null && monitor.equals(monitor.startsWith("/") ? HttpSession.pathOnly(req.uri()) : req.uri())) {
+            // monitor fail: 503 while any of its conditions holds (e.g. no usable server left).
+            int code = 200;
+            for (io.haquark.acl.Cond c : session.frontend.compiled.monitorFail) {
+                if (c.test(t)) {
+                    code = 503;
+                    break;
+                }
+            }
+            session.answers.respond(t, code);
+            return;
+        }
+        Engine.StatsApplet stats = session.engine.stats();
+        CompiledProxy statsOwner = stats != null && session.frontend.proxy.stats().serves(req.uri()) ? session.frontend.compiled : null;
+        BackendRuntime be;
+        if (statsOwner != null) {
+            be = session.frontend.ownBackend;
+        } else {
+            // configuration.txt §4.2: the frontend's http-request rules, its redirects, then
+            // use_backend; then the chosen backend's own rules (a listen runs its rules once).
+            if (runRequestRules(t, session.frontend.compiled)) {
+                return;
+            }
+            be = route(t);
+            if (be != null && be.compiled != session.frontend.compiled) {
+                t.backend = be;
+                if (runRequestRules(t, be.compiled)) {
+                    return;
+                }
+            }
+            if (be != null && stats != null && be.proxy.stats().serves(req.uri())) {
+                statsOwner = be.compiled;
+            }
+        }
+        if (statsOwner != null) {
+            t.backend = be;
+            t.statsOwner = statsOwner;
+            if (!stats.needsBody(req)) {
+                session.answers.sendLocal(t, stats.serve(session.routing, statsOwner, t, req, null));
+            }
+            return;
+        }
+        if (be == null) {
+            session.answers.respond(t, 503);
+            return;
+        }
+        t.backend = be;
+        if (be.serverClose || session.frontend.serverClose) {
+            t.serverKeepAlive = false;
+        }
+        if (be.proxy.option("httpclose") || be.proxy.option("forceclose")) {
+            t.clientKeepAlive = false;
+        }
+        // The server is picked once this read batch is consumed: a body that arrived with the
+        // headers goes out in the same write, and a broken one is caught before anything is sent.
+        t.awaitingDispatch = true;
+    }
+
+    void dispatchPending() {
+        HttpTxn t = session.txn;
+        if (t != null && t.awaitingDispatch && !session.closing) {
+            t.awaitingDispatch = false;
+            session.forwarding.assignServer(t, null);
+        }
+    }
+
+    /** Runs a proxy's http-request rules then its redirect rules; true when they answered the request. */
+    boolean runRequestRules(HttpTxn t, CompiledProxy p) {
+        io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t);
+        if (v == null && !p.redirects.isEmpty()) {
+            v = p.redirects.run(t);
+        }
+        if (v instanceof io.haquark.rules.Verdict.Drop) {
+            session.frontend.state.counters.deniedRequests.increment();
+            session.completion.abortTxn(t);
+            session.closing = true;
+            session.client.close();
+            return true;
+        }
+        if (v instanceof io.haquark.rules.Verdict.Respond r) {
+            // deny/tarpit without a body: the proxy's errorfile / http-error for the status, if any.
+            FullHttpResponse answer = r.errorPage() ? session.answers.buildError(t, r.response().status().code(), session.answers.closesAfter(t)) : r.response();
+            if (answer != r.response()) {
+                r.response().release();
+            }
+            if (r.denied()) {
+                session.frontend.state.counters.deniedRequests.increment();
+                if (t.backend != null) {
+                    t.backend.state.counters.deniedRequests.increment();
+                }
+            }
+            if (r.tarpit()) {
+                long delay = session.frontend.proxy.timeouts().tarpit() > 0 ? session.frontend.proxy.timeouts().tarpit()
+                        : Math.max(session.frontend.proxy.timeouts().connect(), 0);
+                session.eventLoop.schedule(() -> {
+                    if (session.txn == t && !session.closing) {
+                        session.answers.sendLocal(t, answer);
+                    } else {
+                        answer.release();
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+                return true;
+            }
+            session.answers.sendLocal(t, answer);
+            return true;
+        }
+        return false;
+    }
+
+    /** use_backend rules in order, then default_backend, then a listen's own backend. */
+    BackendRuntime route(HttpTxn t) {
+        CompiledProxy fe = session.frontend.compiled;
+        for (int i = fe.switchRules.first(t); i >= 0; i = fe.switchRules.next(t, i + 1)) {
+            String name = fe.switchNames[i] != null ? fe.switchNames[i].resolve(t) : fe.switchTargets[i];
+            BackendRuntime b = name == null ? null : session.routing.backend(name);
+            if (b != null) {
+                return b;
+            }
+            if (fe.switchNames[i] == null) {
+                return null;
+            }
+        }
+        String def = session.frontend.proxy.defaultBackend();
+        if (def != null) {
+            String name = fe.defaultName != null ? fe.defaultName.resolve(t) : def;
+            return name == null ? null : session.routing.backend(name);
+        }
+        return session.frontend.ownBackend;
+    }
+
+    void onRequestBody(HttpContent c) {
+        HttpTxn t = session.txn;
+        if (t.statsOwner != null && !c.decoderResult().isFailure()) {
+            // The admin form's POST body: small, kept whole (at most 64 KiB).
+            t.statsBody(c);
+            if (c instanceof LastHttpContent) {
+                t.requestComplete = true;
+                session.answers.sendLocal(t, session.engine.stats().serve(session.routing, t.statsOwner, t, t.request, t.statsBytes()));
+            }
+            return;
+        }
+        if (c.decoderResult().isFailure()) {
+            // A broken body (bad chunk size ...): HAProxy answers 400 if nothing was answered yet.
+            c.release();
+            session.frontend.state.counters.requestErrors.increment();
+            boolean answered = t.responseStarted;
+            session.completion.abortTxn(t);
+            if (answered) {
+                session.closing = true;
+                session.client.close();
+            } else {
+                session.answers.parsingError(400);
+            }
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        if (t.serverChannel != null) {
+            session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
+            t.serverChannel.write(c);
+            if (!t.serverChannel.isWritable()) {
+                session.client.config().setAutoRead(false);
+            }
+        } else if (t.done) {
+            c.release();
+        } else {
+            t.bufferBody(c);
+        }
+        if (last) {
+            t.requestComplete = true;
+            if (t.serverChannel != null) {
+                t.requestSentCompletely = true;
+                t.serverChannel.flush();
+                session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
+            }
+        }
+    }
+}
