@@ -1,29 +1,19 @@
 package io.haquark.engine;
 
-import io.haquark.tls.ServerTls;
-import io.haquark.tls.TlsContexts;
 import io.haquark.config.ConfigException;
 import io.haquark.config.Diagnostics;
 import io.haquark.model.Bind;
 import io.haquark.model.Config;
 import io.haquark.model.ListenAddress;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -35,29 +25,31 @@ import org.jboss.logging.Logger;
 /**
  * The proxy engine: opens every bind of every HTTP frontend as a Netty server socket on
  * the Quarkus-managed Vert.x event loops (native epoll when available) and serves the
- * routing model. One instance per process; {@link ProxyService} drives its life cycle.
+ * routing model. One instance per process; cli.ProxyService (or a test) drives its life cycle.
  */
 public final class Engine {
     private static final Logger LOG = Logger.getLogger(Engine.class);
 
     private final VertxInternal vertx;
-    private final EventLoopGroup acceptors;
-    private final EventLoopGroup workers;
-    private final Map<EventExecutor, Integer> loopIndex = new IdentityHashMap<>();
-    private final ChannelFactory<? extends ServerChannel> serverChannels;
+    final ClientPipeline pipelines = new ClientPipeline(this);
+    private final Binder binder = new Binder(this);
+    final EventLoopGroup acceptors;
+    final EventLoopGroup workers;
+    final Map<EventExecutor, Integer> loopIndex = new IdentityHashMap<>();
+    final ChannelFactory<? extends ServerChannel> serverChannels;
     final Connector connector;
     final int maxHeaders;
     final int bufsize;
     final int maxrewrite;
-    private volatile Routing routing;
+    volatile Routing routing;
     /**
      * The model being installed while its new listeners open: a connection accepted in that
      * window (an inherited fd@ socket is listening before we even start) is served by it
      * rather than reset.
      */
-    private volatile Routing pending;
-    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<String, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
+    volatile Routing pending;
+    final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Map<String, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
     private io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
     private io.netty.util.concurrent.ScheduledFuture<?> purgeTask;
@@ -74,7 +66,7 @@ public final class Engine {
         return s == null ? null : s.get();
     }
     /** Where binds really go; tests point every address at a free loopback port. */
-    private java.util.function.UnaryOperator<ListenAddress> bindRewrite = java.util.function.UnaryOperator.identity();
+    java.util.function.UnaryOperator<ListenAddress> bindRewrite = java.util.function.UnaryOperator.identity();
 
     public Engine rewriteBinds(java.util.function.UnaryOperator<ListenAddress> rewrite) {
         this.bindRewrite = rewrite;
@@ -113,9 +105,9 @@ public final class Engine {
     public synchronized void start(Config config, Path baseDir, Diagnostics diag) throws ConfigException, BindException {
         Routing r = Routing.build(config, baseDir, eventLoops(), diag);
         pending = r;
-        List<Listener> opened = openListeners(r, baseDir, List.of());
+        List<Listener> opened = binder.openListeners(r, baseDir, List.of());
         activate(r);
-        startAccepting(opened);
+        Binder.startAccepting(opened);
     }
 
     /** What runs beside the engine and stops with it (the runtime API sockets). */
@@ -178,7 +170,7 @@ public final class Engine {
         List<Listener> opened;
         pending = r;
         try {
-            opened = openListeners(r, baseDir, kept);
+            opened = binder.openListeners(r, baseDir, kept);
         } catch (BindException e) {
             pending = null;
             // Undo what this reload opened; the old model stays in charge.
@@ -216,12 +208,12 @@ public final class Engine {
             }
         }
         // Listeners opened by this reload start accepting once they see the new model.
-        startAccepting(opened);
+        Binder.startAccepting(opened);
         LOG.infof("configuration reloaded: %d listener(s) kept, %d opened, %d closed", kept.size(),
                 listeners.size() - kept.size(), removed.size());
     }
 
-    private static String listenerKey(String frontend, Bind b, ListenAddress a) {
+    static String listenerKey(String frontend, Bind b, ListenAddress a) {
         return frontend + "|" + a + "|" + b.ssl() + "|" + b.certificates();
     }
 
@@ -240,205 +232,11 @@ public final class Engine {
         }
     }
 
-    /**
-     * Opens every bind of r not already served by one of the kept listeners. They do not
-     * accept yet: {@link #startAccepting} turns them on once r is the serving model, and until
-     * then clients wait in the kernel's backlog (nothing accepted before the model is ready).
-     * @return the listeners opened
-     */
-    private List<Listener> openListeners(Routing r, Path baseDir, List<Listener> kept) throws BindException {
-        int before = listeners.size();
-        java.util.Set<String> have = new java.util.HashSet<>();
-        for (Listener l : kept) {
-            have.add(listenerKey(l.frontend().name(), l.bind(), l.address()));
-        }
-        for (FrontendRuntime f : r.frontends.values()) {
-            if (f.proxy.disabled() || f.proxy.mode() == io.haquark.model.Mode.LOG) {
-                continue;
-            }
-            for (Bind b : f.proxy.binds()) {
-                TlsContexts.Tls tls = null;
-                for (ListenAddress raw : b.addresses()) {
-                    ListenAddress a = bindRewrite.apply(raw);
-                    if (have.contains(listenerKey(f.name(), b, a))) {
-                        continue;
-                    }
-                    if (b.ssl() && tls == null) {
-                        try {
-                            tls = TlsContexts.build(b, baseDir, r.config.global());
-                        } catch (java.io.IOException | RuntimeException e) {
-                            throw new BindException("Starting frontend " + f.name() + ": bind " + b.spec()
-                                    + ": unable to load SSL certificate: " + e.getMessage(), e);
-                        }
-                    }
-                    bind(f, b, a, tls);
-                }
-            }
-        }
-        return new ArrayList<>(listeners.subList(before, listeners.size()));
-    }
-
-    private static void startAccepting(List<Listener> opened) {
-        for (Listener l : opened) {
-            l.channel().config().setAutoRead(true);
-        }
-    }
-
     /** A bind could not be opened (port in use, permission): HAProxy's "cannot bind socket". */
     public static final class BindException extends Exception {
         public BindException(String message, Throwable cause) {
             super(message, cause);
         }
-    }
-
-    private void bind(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls) throws BindException {
-        switch (a.family()) {
-            case UNIX, ABNS -> {
-                if (!Epoll.isAvailable()) {
-                    throw new BindException("[" + f.name() + "] : cannot bind " + b.spec() + ": unix sockets need the native epoll transport", null);
-                }
-                String path = a.family() == ListenAddress.Family.ABNS ? "\0" + a.path() : a.path();
-                if (a.family() == ListenAddress.Family.UNIX) {
-                    new java.io.File(path).delete();
-                }
-                open(f, b, a, new DomainSocketAddress(path), EpollServerDomainSocketChannel::new, tls);
-            }
-            case FD -> {
-                if (!Epoll.isAvailable()) {
-                    throw new BindException("[" + f.name() + "] : cannot use fd@" + a.fd() + ": inherited sockets need the native epoll transport", null);
-                }
-                openInherited(f, b, a, tls);
-            }
-            case SOCKPAIR -> throw new BindException("[" + f.name() + "] : sockpair@ binds are not supported", null);
-            default -> {
-                for (int port = a.portFrom(); port <= a.portTo(); port++) {
-                    String host = a.host() == null ? "0.0.0.0" : a.host();
-                    open(f, b, a, new InetSocketAddress(host, port), serverChannels, tls);
-                }
-            }
-        }
-    }
-
-    /** The model is looked up per accepted connection, so a reload applies to the next one. */
-    private ChannelInitializer<Channel> childInit(String frontendName, TlsContexts.Tls tls, boolean acceptProxy, Bind bind) {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                Routing serving = routing;
-                FrontendRuntime found = serving == null ? null : serving.frontends.get(frontendName);
-                Routing next = pending;
-                if (found == null && next != null) {
-                    serving = next;
-                    found = next.frontends.get(frontendName);
-                }
-                final Routing r = serving;
-                final FrontendRuntime f = found;
-                if (f == null) {
-                    ch.close();
-                    return;
-                }
-                boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
-                EventLoop loop = ch.eventLoop();
-                clients.add(ch);
-                if (acceptProxy) {
-                    // The PROXY header comes before TLS and HTTP.
-                    ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
-                }
-                if (tls != null) {
-                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-                }
-                if (tcp) {
-                    TcpSession ts = new TcpSession(Engine.this, r, f, loop);
-                    if (acceptProxy) {
-                        ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts::proxied));
-                    }
-                    ch.pipeline().addLast("tcp", ts);
-                    return;
-                }
-                if (tls != null && bind.alpn().contains("h2")) {
-                    // ALPN decides per connection: h2 streams, or the HTTP/1.1 pipeline below.
-                    ch.pipeline().addLast("alpn", new io.netty.handler.ssl.ApplicationProtocolNegotiationHandler(
-                            io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1) {
-                        @Override
-                        protected void configurePipeline(io.netty.channel.ChannelHandlerContext ctx, String protocol) {
-                            if (protocol.equals(io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2)) {
-                                Http2Frontend.configure(ctx.channel(), Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0), bufsize);
-                            } else {
-                                // The connection is already active (TLS is done): start the session now.
-                                HttpSession session = http1(ctx.channel(), r, f, loop, acceptProxy);
-                                session.channelActive(ctx.pipeline().context("session"));
-                            }
-                        }
-                    });
-                    return;
-                }
-                if ("h2".equals(bind.options().get("proto"))) {
-                    // proto h2 without TLS: HTTP/2 with prior knowledge (h2c), as HAProxy's bind option.
-                    Http2Frontend.configure(ch, Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0), bufsize);
-                    return;
-                }
-                http1(ch, r, f, loop, acceptProxy);
-            }
-        };
-    }
-
-    /** The HTTP/1.x pipeline of a client connection. */
-    private HttpSession http1(Channel ch, Routing r, FrontendRuntime f, EventLoop loop, boolean acceptProxy) {
-        HttpSession session = new HttpSession(Engine.this, r, f, loop, loopIndex.getOrDefault(loop, 0));
-        if (acceptProxy) {
-            ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
-        }
-        ch.pipeline().addLast("count", new ByteCounter(session));
-        ch.pipeline().addLast("http", new FrontendCodec(bufsize, Math.max(1024, bufsize - maxrewrite)));
-        ch.pipeline().addLast("session", session);
-        return session;
-    }
-
-    private void open(FrontendRuntime f, Bind b, ListenAddress a, SocketAddress addr,
-                      ChannelFactory<? extends ServerChannel> factory, TlsContexts.Tls tls) throws BindException {
-        ServerBootstrap sb = new ServerBootstrap()
-                .group(acceptors, workers)
-                .channelFactory(factory)
-                .option(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.AUTO_READ, true)
-                .childHandler(childInit(f.name(), tls, b.acceptProxy(), b));
-        if (addr instanceof InetSocketAddress) {
-            if (Epoll.isAvailable()) {
-                // SO_REUSEPORT: a new process started with -sf binds the same ports before the old one leaves.
-                sb.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
-            }
-            sb.option(ChannelOption.SO_BACKLOG, Integer.parseInt(b.options().getOrDefault("backlog", "1024")))
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, f.proxy.option("clitcpka") || f.proxy.option("tcpka"));
-        }
-        try {
-            Channel ch = sb.bind(addr).sync().channel();
-            register(f, b, a, ch);
-        } catch (Exception e) {
-            throw new BindException("Starting frontend " + f.name() + ": cannot bind socket (" + e.getMessage() + ") [" + addr + "]", e);
-        }
-    }
-
-    private void openInherited(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls) throws BindException {
-        try {
-            ServerBootstrap sb = new ServerBootstrap().group(acceptors, workers)
-                    .childHandler(childInit(f.name(), tls, b.acceptProxy(), b))
-                    .option(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.AUTO_READ, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true);
-            EpollServerSocketChannel ch = InheritedSockets.adopt(a.fd(), sb);
-            sb.register().sync();
-            register(f, b, a, ch);
-        } catch (Exception e) {
-            throw new BindException("Starting frontend " + f.name() + ": cannot use inherited fd@" + a.fd() + " (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private void register(FrontendRuntime f, Bind b, ListenAddress a, Channel ch) {
-        listeners.add(new Listener(f, b, a, ch.localAddress(), ch));
-        acceptChannels.computeIfAbsent(f.name(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(ch);
-        LOG.debugf("frontend %s listening on %s", f.name(), ch.localAddress());
     }
 
     /**
@@ -544,7 +342,7 @@ public final class Engine {
     }
 
     /** Every open client connection (a group drops closed channels by itself): "show sess", "shutdown sessions". */
-    private final io.netty.channel.group.ChannelGroup clients =
+    final io.netty.channel.group.ChannelGroup clients =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     /** One line per client connection, for the runtime API's "show sess". */

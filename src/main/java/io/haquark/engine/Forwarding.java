@@ -5,7 +5,6 @@ import io.haquark.acl.Patterns;
 import io.haquark.model.ForwardFor;
 import io.haquark.state.ServerState;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -210,12 +209,7 @@ final class Forwarding {
                 && !t.server.server.sendProxy() && !t.server.server.sendProxyV2()
                 && !"h2".equals(t.server.server.options().get("proto"));   // an h2 stream is not pooled (yet)
         ch.write(req);
-        if (t.pendingBody != null) {
-            for (HttpContent c : t.pendingBody) {
-                ch.write(c);
-            }
-            t.pendingBody = null;
-        }
+        t.held.writeTo(ch);
         ch.flush();
         if (t.requestComplete) {
             t.requestSentCompletely = true;

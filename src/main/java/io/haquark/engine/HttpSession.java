@@ -68,6 +68,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     final Completion completion = new Completion(this);
     final LocalAnswers answers = new LocalAnswers(this);
     final SessionTimers timers = new SessionTimers(this);
+    /** The request body held for the current transaction (see HeldBody). */
+    final HeldBody held = new HeldBody();
 
     HttpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop eventLoop, int loopIndex) {
         this.engine = engine;

@@ -2,14 +2,10 @@ package io.haquark.engine;
 
 import io.haquark.balance.LoadBalancer;
 import io.haquark.acl.SampleSource;
-import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,11 +42,10 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
 
     /** Between a failed connect and its retry on the same server, which keeps the server slot. */
     boolean retryPending;
-    private java.io.ByteArrayOutputStream statsBody;
     /** Routed, waiting for the end of the read batch to pick a server. */
     boolean awaitingDispatch;
-    /** Request body parts that arrived before the server connection was ready. */
-    List<HttpContent> pendingBody;
+    /** Request body parts that arrived before the server connection was ready; the admin form's body. */
+    final HeldBody held;
     boolean requestComplete;
     boolean requestSentCompletely;
     boolean responseStarted;
@@ -144,6 +139,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     HttpTxn(HttpSession session, HttpRequest request) {
         this.session = session;
         this.request = request;
+        // One holder per connection, reused by each of its transactions (one at a time).
+        this.held = session.held;
         this.version = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
         this.requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
     }
@@ -173,37 +170,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
         }
     }
 
-    void bufferBody(HttpContent c) {
-        if (pendingBody == null) {
-            pendingBody = new ArrayList<>(2);
-        }
-        pendingBody.add(c);
-    }
-
-    void statsBody(HttpContent c) {
-        if (statsBody == null) {
-            statsBody = new java.io.ByteArrayOutputStream();
-        }
-        int n = Math.min(c.content().readableBytes(), 65536 - statsBody.size());
-        if (n > 0) {
-            byte[] b = new byte[n];
-            c.content().getBytes(c.content().readerIndex(), b);
-            statsBody.write(b, 0, n);
-        }
-        c.release();
-    }
-
-    byte[] statsBytes() {
-        return statsBody == null ? new byte[0] : statsBody.toByteArray();
-    }
-
     void releasePendingBody() {
-        if (pendingBody != null) {
-            for (HttpContent c : pendingBody) {
-                c.release();
-            }
-            pendingBody = null;
-        }
+        held.release();
     }
 
     /** The server's response while http-response rules run on it. */
@@ -239,41 +207,29 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
         return vars == null ? null : vars.get(name);
     }
 
-    private io.haquark.state.StickTable.Entry[] tracked;
+    /** What http-request track-sc rules of this transaction track (HAProxy: the stream's counters). */
+    private io.haquark.state.ConnectionTracking streamTracking;
 
     @Override
     public void track(int n, io.haquark.state.StickTable.Entry entry) {
-        if (tracked == null) {
-            tracked = new io.haquark.state.StickTable.Entry[3];
+        if (streamTracking == null) {
+            streamTracking = new io.haquark.state.ConnectionTracking();
         }
-        if (tracked[n] != null || entry == null) {
-            return;
-        }
-        tracked[n] = entry;
         // HAProxy counts a stream that starts tracking in conn_cnt/conn_rate/conn_cur of the entry,
         // per request (checked against HAProxy 2.6: five requests on two connections give conn_cnt 5).
-        entry.connectionOpened();
+        streamTracking.track(n, entry);
     }
 
     /** The transaction ended: the entries it tracked no longer count it in conn_cur. */
     void releaseTracking() {
-        if (tracked == null) {
-            return;
-        }
-        for (int i = 0; i < tracked.length; i++) {
-            if (tracked[i] != null) {
-                tracked[i].connectionClosed();
-                tracked[i] = null;
-            }
+        if (streamTracking != null) {
+            streamTracking.release();
         }
     }
 
     @Override
     public io.haquark.state.StickTable.Entry tracked(int n) {
-        if (n < 0 || n > 2) {
-            return null;
-        }
-        io.haquark.state.StickTable.Entry e = tracked == null ? null : tracked[n];
+        io.haquark.state.StickTable.Entry e = streamTracking == null ? null : streamTracking.get(n);
         return e != null ? e : session.tracking.get(n);
     }
 
@@ -295,42 +251,22 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
 
     @Override
     public String tlsProtocol() {
-        javax.net.ssl.SSLEngine e = session.tlsEngine();
-        return e == null ? null : e.getSession().getProtocol();
+        return ClientTls.protocol(session.tlsEngine());
     }
 
     @Override
     public String tlsAlpn() {
-        javax.net.ssl.SSLEngine e = session.tlsEngine();
-        String p = e == null ? null : e.getApplicationProtocol();
-        return p == null || p.isEmpty() ? null : p;
+        return ClientTls.alpn(session.tlsEngine());
     }
 
     @Override
     public java.security.cert.X509Certificate clientCertificate() {
-        javax.net.ssl.SSLEngine e = session.tlsEngine();
-        if (e == null) {
-            return null;
-        }
-        try {
-            java.security.cert.Certificate[] chain = e.getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
-            return null;
-        }
+        return ClientTls.peerCertificate(session.tlsEngine());
     }
 
     @Override
     public String sniHost() {
-        javax.net.ssl.SSLEngine e = session.tlsEngine();
-        if (e != null && e.getSession() instanceof javax.net.ssl.ExtendedSSLSession x) {
-            for (javax.net.ssl.SNIServerName n : x.getRequestedServerNames()) {
-                if (n instanceof javax.net.ssl.SNIHostName h) {
-                    return h.getAsciiName();
-                }
-            }
-        }
-        return null;
+        return ClientTls.sni(session.tlsEngine());
     }
 
     @Override
@@ -342,12 +278,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     void trackedResponse(int code) {
         if (code >= 400 && code < 500) {
             session.tracking.httpError();
-        }
-        if (tracked != null && code >= 400 && code < 500) {
-            for (io.haquark.state.StickTable.Entry e : tracked) {
-                if (e != null) {
-                    e.httpError();
-                }
+            if (streamTracking != null) {
+                streamTracking.httpError();
             }
         }
     }

@@ -187,10 +187,10 @@ final class RequestAnalysis {
         HttpTxn t = session.txn;
         if (t.statsOwner != null && !c.decoderResult().isFailure()) {
             // The admin form's POST body: small, kept whole (at most 64 KiB).
-            t.statsBody(c);
+            t.held.keepForm(c);
             if (c instanceof LastHttpContent) {
                 t.requestComplete = true;
-                session.answers.sendLocal(t, session.engine.stats().serve(session.routing, t.statsOwner, t, t.request, t.statsBytes()));
+                session.answers.sendLocal(t, session.engine.stats().serve(session.routing, t.statsOwner, t, t.request, t.held.form()));
             }
             return;
         }
@@ -218,7 +218,7 @@ final class RequestAnalysis {
         } else if (t.done) {
             c.release();
         } else {
-            t.bufferBody(c);
+            t.held.hold(c);
         }
         if (last) {
             t.requestComplete = true;

@@ -226,7 +226,7 @@ final class ResponseAnalysis {
             t.backend.state.counters.responseErrors.increment();
             // A reused keep-alive connection the server had just closed: try once on a fresh one
             // when the request can be sent again (no body streamed yet).
-            if (t.serverReused && t.requestComplete && t.pendingBody == null && isBodyless(t.request)) {
+            if (t.serverReused && t.requestComplete && t.held.isEmpty() && isBodyless(t.request)) {
                 session.completion.detach(t, false);
                 t.serverReused = false;
                 ServerState s = t.server;

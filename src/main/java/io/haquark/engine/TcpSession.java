@@ -1,7 +1,6 @@
 package io.haquark.engine;
 
 import io.haquark.balance.LoadBalancer;
-import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,21 +23,21 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         io.haquark.logging.LogFields {
     private final Engine engine;
     private final Routing routing;
-    private final FrontendRuntime frontend;
+    final FrontendRuntime frontend;
     private final EventLoop loop;
-    private Channel client;
+    Channel client;
     private Channel server;
-    private BackendRuntime backend;
-    private ServerState serverState;
+    BackendRuntime backend;
+    ServerState serverState;
     private InetSocketAddress remote;
     private InetSocketAddress local;
     private int attempts;
-    private boolean closed;
+    boolean closed;
     private final long startMillis = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
     private long connectStartNanos;
     private long connectedNanos;
-    private long bytesToClient;
+    long bytesToClient;
     private long bytesFromClient;
     private long endNanos;
     private String loggedServer;
@@ -123,56 +122,9 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         connectToBackend();
     }
 
-    /**
-     * Whether the buffered data lets the content rules decide: plain data, or a whole TLS
-     * record. Reads the record header in place: nothing is copied per read, so inspecting
-     * data that arrives in many small reads stays linear.
-     */
-    private boolean inspectionComplete() {
-        if (earlyBytes == 0) {
-            return false;
-        }
-        if (earlyByte(0) != 0x16) {
-            return true;
-        }
-        return earlyBytes >= 5 && earlyBytes >= 5 + ((earlyByte(3) << 8) | earlyByte(4));
-    }
-
-    /** The i-th buffered byte (i < earlyBytes), unsigned. */
-    private int earlyByte(int i) {
-        for (Object o : early) {
-            if (o instanceof ByteBuf b) {
-                if (i < b.readableBytes()) {
-                    return b.getUnsignedByte(b.readerIndex() + i);
-                }
-                i -= b.readableBytes();
-            }
-        }
-        return -1;
-    }
-
-    /** Bytes buffered before the server connection (what payload() returns), kept as they arrive. */
-    private int earlyBytes;
-    /** payload() made once per change of the buffered data: rules may fetch it many times. */
-    private byte[] payloadCopy;
-
     @Override
     public byte[] payload() {
-        if (early == null) {
-            return null;
-        }
-        if (payloadCopy == null) {
-            byte[] out = new byte[earlyBytes];
-            int at = 0;
-            for (Object o : early) {
-                if (o instanceof ByteBuf b) {
-                    b.getBytes(b.readerIndex(), out, at, b.readableBytes());
-                    at += b.readableBytes();
-                }
-            }
-            payloadCopy = out;
-        }
-        return payloadCopy;
+        return early == null ? null : early.payload();
     }
 
     private void connectToBackend() {
@@ -234,7 +186,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         s.counters.sessionStarted();
         s.lbTotal.increment();
         engine.connector.connectRaw(s, local == null ? 0 : local.getPort(), loop, backend.connectTimeout,
-                backend.proxy.option("srvtcpka") || backend.proxy.option("tcpka"), new ServerSide(), (ch, err) -> {
+                backend.proxy.option("srvtcpka") || backend.proxy.option("tcpka"), new TcpServerSide(this), (ch, err) -> {
                     if (closed) {
                         if (ch != null) {
                             ch.close();
@@ -252,12 +204,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                         ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), remote, local));
                     }
                     if (early != null) {
-                        for (Object m : early) {
-                            ch.write(m);
-                        }
+                        early.writeTo(ch);
                         early = null;
-                        earlyBytes = 0;
-                        payloadCopy = null;
                         ch.flush();
                     }
                     // Each side has its own inactivity timeout (timeout client / timeout server), or
@@ -316,7 +264,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     }
 
     /** Bytes that came before the server connection was up (after a PROXY header): sent first. */
-    private java.util.ArrayDeque<Object> early;
+    private EarlyData early;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -326,14 +274,10 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }
         if (server == null) {
             if (early == null) {
-                early = new java.util.ArrayDeque<>();
+                early = new EarlyData();
             }
             early.add(msg);
-            if (msg instanceof ByteBuf b) {
-                earlyBytes += b.readableBytes();
-            }
-            payloadCopy = null;
-            if (inspecting && inspectionComplete()) {
+            if (inspecting && early.inspectable()) {
                 decide();
             }
             return;
@@ -374,7 +318,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     }
 
     /** How the session ended when a timeout ended it (cD, sD), else null. */
-    private String termination;
+    String termination;
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
@@ -402,10 +346,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             server.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
         if (early != null) {
-            early.forEach(io.netty.util.ReferenceCountUtil::release);
+            early.release();
             early = null;
-            earlyBytes = 0;
-            payloadCopy = null;
         }
         if (serverState != null) {
             serverState.counters.sessionEnded();
@@ -415,58 +357,6 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         if (backend != null) {
             backend.state.counters.sessionEnded();
             backend.lb.cancel(this);
-        }
-    }
-
-    /** The server side of the relay. */
-    private final class ServerSide extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf b) {
-                bytesToClient += b.readableBytes();
-                frontend.state.counters.bytesOut.add(b.readableBytes());
-                backend.state.counters.bytesOut.add(b.readableBytes());
-                if (serverState != null) {
-                    serverState.counters.bytesOut.add(b.readableBytes());
-                }
-            }
-            client.write(msg);
-            if (!client.isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            client.flush();
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && !closed) {
-                client.config().setAutoRead(true);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                if (termination == null) {
-                    termination = "sD";
-                }
-                ctx.close();
-                client.close();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 

@@ -1,0 +1,96 @@
+package io.haquark.engine;
+
+import io.haquark.model.Bind;
+import io.haquark.tls.TlsContexts;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+
+/**
+ * What an accepted client connection gets, in order: the PROXY protocol decoder
+ * (accept-proxy), TLS, then by the frontend's mode and the ALPN outcome a TcpSession,
+ * HTTP/2 streams, or the HTTP/1 codec and its HttpSession. The serving model is looked up
+ * per connection, so a reload applies to the next one.
+ */
+final class ClientPipeline {
+    private final Engine engine;
+
+    ClientPipeline(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** The model is looked up per accepted connection, so a reload applies to the next one. */
+    ChannelInitializer<Channel> initializer(String frontendName, TlsContexts.Tls tls, boolean acceptProxy, Bind bind) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                Routing serving = engine.routing;
+                FrontendRuntime found = serving == null ? null : serving.frontends.get(frontendName);
+                Routing next = engine.pending;
+                if (found == null && next != null) {
+                    serving = next;
+                    found = next.frontends.get(frontendName);
+                }
+                final Routing r = serving;
+                final FrontendRuntime f = found;
+                if (f == null) {
+                    ch.close();
+                    return;
+                }
+                boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
+                EventLoop loop = ch.eventLoop();
+                engine.clients.add(ch);
+                if (acceptProxy) {
+                    // The PROXY header comes before TLS and HTTP.
+                    ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
+                }
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                }
+                if (tcp) {
+                    TcpSession ts = new TcpSession(engine, r, f, loop);
+                    if (acceptProxy) {
+                        ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts::proxied));
+                    }
+                    ch.pipeline().addLast("tcp", ts);
+                    return;
+                }
+                if (tls != null && bind.alpn().contains("h2")) {
+                    // ALPN decides per connection: h2 streams, or the HTTP/1.1 pipeline below.
+                    ch.pipeline().addLast("alpn", new io.netty.handler.ssl.ApplicationProtocolNegotiationHandler(
+                            io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1) {
+                        @Override
+                        protected void configurePipeline(io.netty.channel.ChannelHandlerContext ctx, String protocol) {
+                            if (protocol.equals(io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2)) {
+                                Http2Frontend.configure(ctx.channel(), engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0), engine.bufsize);
+                            } else {
+                                // The connection is already active (TLS is done): start the session now.
+                                HttpSession session = http1(ctx.channel(), r, f, loop, acceptProxy);
+                                session.channelActive(ctx.pipeline().context("session"));
+                            }
+                        }
+                    });
+                    return;
+                }
+                if ("h2".equals(bind.options().get("proto"))) {
+                    // proto h2 without TLS: HTTP/2 with prior knowledge (h2c), as HAProxy's bind option.
+                    Http2Frontend.configure(ch, engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0), engine.bufsize);
+                    return;
+                }
+                http1(ch, r, f, loop, acceptProxy);
+            }
+        };
+    }
+
+    /** The HTTP/1.x pipeline of a client connection. */
+    HttpSession http1(Channel ch, Routing r, FrontendRuntime f, EventLoop loop, boolean acceptProxy) {
+        HttpSession session = new HttpSession(engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0));
+        if (acceptProxy) {
+            ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
+        }
+        ch.pipeline().addLast("count", new ByteCounter(session));
+        ch.pipeline().addLast("http", new FrontendCodec(engine.bufsize, Math.max(1024, engine.bufsize - engine.maxrewrite)));
+        ch.pipeline().addLast("session", session);
+        return session;
+    }
+}

@@ -1,0 +1,67 @@
+package io.haquark.engine;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Request body the proxy holds instead of streaming it: parts read before the server
+ * connection is up (written first once it is), or the stats admin form's POST, kept whole up
+ * to 64 KiB for the applet. One per connection, for its current transaction.
+ */
+final class HeldBody {
+    private static final int FORM_LIMIT = 65536;
+    private List<HttpContent> parts;
+    private java.io.ByteArrayOutputStream form;
+
+    void hold(HttpContent c) {
+        if (parts == null) {
+            parts = new ArrayList<>(2);
+        }
+        parts.add(c);
+    }
+
+    boolean isEmpty() {
+        return parts == null;
+    }
+
+    /** Writes the held parts to the server connection (not flushed) and forgets them. */
+    void writeTo(Channel server) {
+        if (parts != null) {
+            for (HttpContent c : parts) {
+                server.write(c);
+            }
+            parts = null;
+        }
+    }
+
+    /** The transaction ended: what is still held goes. */
+    void release() {
+        if (parts != null) {
+            for (HttpContent c : parts) {
+                c.release();
+            }
+            parts = null;
+        }
+        form = null;
+    }
+
+    /** A part of the admin form: copied (up to the limit) and released. */
+    void keepForm(HttpContent c) {
+        if (form == null) {
+            form = new java.io.ByteArrayOutputStream();
+        }
+        int n = Math.min(c.content().readableBytes(), FORM_LIMIT - form.size());
+        if (n > 0) {
+            byte[] b = new byte[n];
+            c.content().getBytes(c.content().readerIndex(), b);
+            form.write(b, 0, n);
+        }
+        c.release();
+    }
+
+    byte[] form() {
+        return form == null ? new byte[0] : form.toByteArray();
+    }
+}
