@@ -58,6 +58,9 @@ public final class CompatibilityTable {
         for (ServerKeywords.Def d : ServerKeywords.KEYWORDS.values()) {
             rows.add(new Row("server / default-server option", d.keyword(), d.support(), d.note()));
         }
+        for (io.haquark.filters.FilterRegistry.Kind k : io.haquark.filters.FilterRegistry.kinds()) {
+            rows.add(new Row("frontend, backend, listen", "filter " + k.name(), k.supported() ? Support.PARTIAL : Support.NOT_YET, k.note()));
+        }
         for (Map.Entry<String, RuleKeywords.Def> e : RuleKeywords.ACTIONS.entrySet()) {
             RuleKeywords.Def d = e.getValue();
             rows.add(new Row(d.ruleKeyword() + " action", d.action(), d.support(), d.note()));

@@ -127,6 +127,7 @@ public final class ProxyBuilder {
     /** option redispatch <interval>; -1 (the last retry) by default. */
     int redispatchInterval = -1;
     final List<ConfigLine> useBackendLines = new ArrayList<>();
+    final List<io.haquark.model.FilterDecl> filters = new ArrayList<>();
 
     ProxyBuilder(String name, ProxyType type, Location where) {
         this.name = name;
@@ -209,6 +210,6 @@ public final class ProxyBuilder {
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
-                captures, stickRules, persistRules, monitorFail, redispatchInterval);
+                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters);
     }
 }

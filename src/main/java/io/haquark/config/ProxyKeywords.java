@@ -448,7 +448,7 @@ final class ProxyKeywords {
             }
             p.stickRules.add(new io.haquark.model.StickRule(kind, a.get(0), table, r.condition(), loc(line)));
         });
-        notYet("filter", FE | BE, "filters (compression, cache, spoe, trace)");
+        add("filter", FE | BE, Support.PARTIAL, "trace; compression, cache, spoe, fcgi-app and opentracing not yet", ProxyKeywords::filter);
         notYet("compression", ALL, "HTTP compression");
         notYet("use-server", BE, "use-server rules");
         for (String kw : new String[] {"force-persist", "ignore-persist"}) {
@@ -616,6 +616,25 @@ final class ProxyKeywords {
             throw new KeywordError("stick-table: missing size.");
         }
         p.stickTable = new io.haquark.model.StickTableSpec(type, size, expire, store, loc(line));
+    }
+
+    /** filter <name> [args]: a known filter runs when haquark has it, else it is warned about (configuration.txt §9). */
+    private static void filter(LoadContext ctx, ProxyBuilder p, ConfigLine line) {
+        needArgs(line, 1, "a filter name");
+        io.haquark.filters.FilterRegistry.Kind kind = io.haquark.filters.FilterRegistry.kind(line.arg(1));
+        if (kind == null) {
+            throw new KeywordError(io.haquark.filters.FilterRegistry.unknown(line.arg(1)));
+        }
+        if (!kind.supported()) {
+            ctx.unsupported(line, "filter " + kind.name());
+            return;
+        }
+        try {
+            kind.parser().apply(line.from(2));
+        } catch (IllegalArgumentException e) {
+            throw new KeywordError(e.getMessage());
+        }
+        p.filters.add(new io.haquark.model.FilterDecl(kind.name(), line.from(2), loc(line)));
     }
 
     private static void balance(LoadContext ctx, ProxyBuilder p, ConfigLine line) {

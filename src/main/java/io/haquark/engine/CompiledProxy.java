@@ -29,6 +29,8 @@ public final class CompiledProxy {
     final Persistence persistence;
     /** http-error status N ...: the proxy's own answers for the errors it generates. */
     final java.util.Map<Integer, io.haquark.rules.HttpAction> httpErrors;
+    /** The proxy's "filter" lines, built once per load (configuration.txt §9). */
+    final io.haquark.filters.FilterChain filters;
 
     CompiledProxy(Proxy proxy, AclCompiler acls, io.haquark.acl.RuleIndex switchRules, String[] switchTargets, DynamicName[] switchNames,
                   DynamicName defaultName,
@@ -37,6 +39,7 @@ public final class CompiledProxy {
                   io.haquark.rules.TcpRules tcpRules, Cond[] monitorFail, Persistence persistence,
                   java.util.Map<Integer, io.haquark.rules.HttpAction> httpErrors) {
         this.httpErrors = httpErrors;
+        this.filters = filters(proxy);
         this.monitorFail = monitorFail;
         this.persistence = persistence;
         this.tcpRules = tcpRules;
@@ -51,6 +54,18 @@ public final class CompiledProxy {
         this.switchNames = switchNames;
         this.defaultName = defaultName;
         this.statsAdmin = statsAdmin;
+    }
+
+    private static io.haquark.filters.FilterChain filters(Proxy proxy) {
+        if (proxy.filters().isEmpty()) {
+            return io.haquark.filters.FilterChain.NONE;
+        }
+        java.util.List<io.haquark.filters.HttpFilter> built = new java.util.ArrayList<>();
+        for (io.haquark.model.FilterDecl d : proxy.filters()) {
+            // The loader checked that the kind is known and supported and that its arguments parse.
+            built.add(io.haquark.filters.FilterRegistry.kind(d.name()).parser().apply(d.args()));
+        }
+        return new io.haquark.filters.FilterChain(built);
     }
 
     public String name() {

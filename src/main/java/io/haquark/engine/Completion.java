@@ -56,6 +56,7 @@ final class Completion {
 
     void abortTxn(HttpTxn t) {
         t.done = true;
+        endFilters(t);
         t.releaseTracking();
         session.timers.cancelTimer();
         if (t.queued) {
@@ -87,7 +88,16 @@ final class Completion {
         return n + 2;
     }
 
+    private static void endFilters(HttpTxn t) {
+        if (t.filters != null) {
+            io.haquark.filters.FilterChain.Run f = t.filters;
+            t.filters = null;
+            f.end(t);
+        }
+    }
+
     void endTxn(HttpTxn t) {
+        endFilters(t);
         session.txn = null;
         t.releaseTracking();
         t.bytesIn = session.bytesInTotal - session.bytesInMark;

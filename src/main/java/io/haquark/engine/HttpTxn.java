@@ -40,6 +40,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
         return firstOnConnection;
     }
 
+    /** The filters this transaction passes through, or null when none takes part. */
+    io.haquark.filters.FilterChain.Run filters;
     /** Between a failed connect and its retry on the same server, which keeps the server slot. */
     boolean retryPending;
     /** Routed, waiting for the end of the read batch to pick a server. */

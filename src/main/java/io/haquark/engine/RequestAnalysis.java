@@ -108,6 +108,10 @@ final class RequestAnalysis {
         }
         // The server is picked once this read batch is consumed: a body that arrived with the
         // headers goes out in the same write, and a broken one is caught before anything is sent.
+        t.filters = session.frontend.compiled.filters.start(t, be.compiled.filters);
+        if (t.filters != null) {
+            t.filters.requestHeaders(t, t.request);
+        }
         t.awaitingDispatch = true;
     }
 
@@ -207,6 +211,9 @@ final class RequestAnalysis {
                 session.answers.parsingError(400);
             }
             return;
+        }
+        if (t.filters != null) {
+            c = t.filters.requestData(t, c);
         }
         boolean last = c instanceof LastHttpContent;
         if (t.serverChannel != null) {

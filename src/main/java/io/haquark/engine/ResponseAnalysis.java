@@ -64,6 +64,10 @@ final class ResponseAnalysis {
         t.backend.state.counters.response(code);
         t.server.counters.response(code);
         t.trackedResponse(code);
+        if (t.filters != null) {
+            // Before the framing below: a filter may change the body and its headers (compression).
+            t.filters.responseHeaders(t, r);
+        }
         HttpHeaders h = r.headers();
         if (code == 101) {
             session.client.write(r);
@@ -183,6 +187,9 @@ final class ResponseAnalysis {
         if (!t.responseStarted) {
             c.release();
             return;
+        }
+        if (t.filters != null) {
+            c = t.filters.responseData(t, c);
         }
         int n = c.content().readableBytes();
         t.bytesOut += n;

@@ -20,7 +20,7 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     String monitorUri, List<String> logTargets, String logFormat,
                     String uniqueIdFormat, String uniqueIdHeader, int id, StickTableSpec stickTable,
                     List<Capture> captures, List<StickRule> stickRules, List<Rule> persistRules,
-                    List<Condition> monitorFail, int redispatchInterval) {
+                    List<Condition> monitorFail, int redispatchInterval, List<FilterDecl> filters) {
 
     public Proxy {
         binds = List.copyOf(binds);
@@ -39,6 +39,7 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
         stickRules = List.copyOf(stickRules);
         persistRules = List.copyOf(persistRules);
         monitorFail = List.copyOf(monitorFail);
+        filters = List.copyOf(filters);
     }
 
     /** Index among this frontend's request (or response) capture slots, -1 when it has none of that kind. */

@@ -53,107 +53,195 @@ public final class RuntimeApi {
         return out.toString();
     }
 
+    /** The access levels of "stats socket ... level" (management guide §9.3), lowest first. */
+    enum Level {
+        USER, OPERATOR, ADMIN;
+
+        static Level of(String name) {
+            return switch (name) {
+                case "admin" -> ADMIN;
+                case "operator" -> OPERATOR;
+                default -> USER;
+            };
+        }
+    }
+
+    /** What a command does: the engine's API, the serving model, the words typed, the socket's level. */
+    interface Executor {
+        String run(RuntimeApi api, Routing r, String[] w, String level);
+    }
+
+    /**
+     * One runtime API command: the words that name it, the level it needs (lower levels get
+     * "Permission denied"), its help line, and its executor. {@link #COMMANDS} is the only
+     * place a command is known: dispatch and "help" both read it.
+     */
+    record Command(List<String> words, Level level, String usage, String help, Executor executor) {
+        boolean matches(String[] w) {
+            if (w.length < words.size()) {
+                return false;
+            }
+            for (int i = 0; i < words.size(); i++) {
+                if (!words.get(i).equals(w[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static Command cmd(String words, Level level, String usage, String help, Executor e) {
+        return new Command(List.of(words.split(" ")), level, usage, help, e);
+    }
+
+    private static final String UNKNOWN_SERVER = "No such server.\n\n";
+
+    /** Every command, in the order "help" lists them; the longest matching words win. */
+    static final List<Command> COMMANDS = List.of(
+            cmd("help", Level.USER, "help", "this message", (api, r, w, l) -> help(Level.of(l))),
+            cmd("show info", Level.USER, "show info", "report information about the running process", (api, r, w, l) -> api.showInfo(r)),
+            cmd("show stat", Level.USER, "show stat", "report counters for each proxy and server (CSV)",
+                    (api, r, w, l) -> StatsCsv.render(r, new StatsScope(List.of(), ""), false) + "\n"),
+            cmd("show servers state", Level.USER, "show servers state [<bk>]", "dump volatile server information",
+                    (api, r, w, l) -> ServersState.render(r, w.length > 3 ? w[3] : null)),
+            cmd("show backend", Level.USER, "show backend", "list backends", (api, r, w, l) -> {
+                StringBuilder sb = new StringBuilder("# name\n");
+                r.backends.keySet().forEach(n -> sb.append(n).append('\n'));
+                return sb.append('\n').toString();
+            }),
+            cmd("get weight", Level.USER, "get weight <bk>/<srv>", "report a server's current weight", (api, r, w, l) -> {
+                ServerState s = w.length > 2 ? server(r, w[2]) : null;
+                return s == null ? UNKNOWN_SERVER : s.weight() + " (initial " + s.server.weight() + ")\n\n";
+            }),
+            cmd("set weight", Level.ADMIN, "set weight <bk>/<srv> <w>[%]", "change a server's weight", (api, r, w, l) -> {
+                ServerState s = w.length > 3 ? server(r, w[2]) : null;
+                return s == null ? UNKNOWN_SERVER : setWeight(s, w[3], r, w[2]);
+            }),
+            cmd("disable server", Level.ADMIN, "disable server <bk>/<srv>", "put a server in maintenance", (api, r, w, l) -> adminAction(r, w, "maint")),
+            cmd("enable server", Level.ADMIN, "enable server <bk>/<srv>", "take a server out of maintenance", (api, r, w, l) -> adminAction(r, w, "ready")),
+            cmd("set server", Level.ADMIN, "set server <bk>/<srv> state|health|weight|addr ...",
+                    "ready/drain/maint, up/stopping/down, a weight, or a new address", (api, r, w, l) -> setServer(r, w)),
+            cmd("show sess", Level.USER, "show sess", "one line per client connection", (api, r, w, l) -> {
+                StringBuilder sb = new StringBuilder();
+                api.engine.describeSessions().forEach(line -> sb.append(line).append('\n'));
+                return sb.append('\n').toString();
+            }),
+            cmd("show table", Level.USER, "show table [<name>]", "stick tables, or the entries of one",
+                    (api, r, w, l) -> showTable(r, w.length > 2 ? w[2] : null)),
+            cmd("show events", Level.USER, "show events [<ring>]", "log sinks, or the lines of a ring",
+                    (api, r, w, l) -> showEvents(w.length > 2 ? w[2] : null)),
+            cmd("clear table", Level.ADMIN, "clear table <name> [key <k>]", "drop entries", (api, r, w, l) -> api.clearOrShutdown(r, w, l)),
+            cmd("clear counters", Level.OPERATOR, "clear counters [all]", "reset max values, or every counter (admin)",
+                    (api, r, w, l) -> api.clearOrShutdown(r, w, l)),
+            cmd("shutdown sessions", Level.ADMIN, "shutdown sessions server <bk>/<srv>", "close the connections using a server",
+                    (api, r, w, l) -> api.clearOrShutdown(r, w, l)),
+            cmd("add server", Level.ADMIN, "add server <bk>/<srv> <addr>[:<port>] [params]", "a new server, in maintenance",
+                    (api, r, w, l) -> api.addOrDeleteServer(r, w)),
+            cmd("del server", Level.ADMIN, "del server <bk>/<srv>", "remove a server in maintenance", (api, r, w, l) -> api.addOrDeleteServer(r, w)),
+            cmd("enable health", Level.ADMIN, "enable health <bk>/<srv>", "start or resume its health checks", (api, r, w, l) -> api.health(r, w)),
+            cmd("disable health", Level.ADMIN, "disable health <bk>/<srv>", "pause its health checks", (api, r, w, l) -> api.health(r, w)),
+            cmd("set maxconn", Level.ADMIN, "set maxconn server|frontend <name> <n>", "change a server's or a frontend's maxconn",
+                    (api, r, w, l) -> api.setMaxconn(r, w)),
+            // HAProxy 2.6 lets every level read and edit pattern and map files.
+            cmd("show acl", Level.USER, "show acl [<file>|#<id>]", "ACL pattern files, or the patterns of one", RuntimeApi::patterns),
+            cmd("add acl", Level.USER, "add acl <file> <pattern>", "add a pattern to every ACL reading the file", RuntimeApi::patterns),
+            cmd("del acl", Level.USER, "del acl <file> <pattern>", "remove a pattern", RuntimeApi::patterns),
+            cmd("clear acl", Level.USER, "clear acl <file>", "remove every pattern", RuntimeApi::patterns),
+            cmd("show map", Level.USER, "show map [<file>|#<id>]", "map files, or the entries of one", RuntimeApi::patterns),
+            cmd("add map", Level.USER, "add map <file> <key> <value>", "add an entry", RuntimeApi::patterns),
+            cmd("set map", Level.USER, "set map <file> <key> <value>", "change the value of a key", RuntimeApi::patterns),
+            cmd("del map", Level.USER, "del map <file> <key>", "remove a key", RuntimeApi::patterns),
+            cmd("clear map", Level.USER, "clear map <file>", "remove every entry", RuntimeApi::patterns));
+
+    private static String patterns(RuntimeApi api, Routing r, String[] w, String level) {
+        return PatternCommands.run(r.patterns, w);
+    }
+
+    /** The command a line names (the one with the most matching words), or null. */
+    static Command find(String[] w) {
+        Command best = null;
+        for (Command c : COMMANDS) {
+            if (c.matches(w) && (best == null || c.words().size() > best.words().size())) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** "help": the commands of this level and below, from the registry. */
+    static String help(Level level) {
+        StringBuilder sb = new StringBuilder("The following commands are valid at this level:\n");
+        for (Command c : COMMANDS) {
+            if (c.level().ordinal() <= level.ordinal()) {
+                sb.append(String.format("  %-48s: %s%n", c.usage(), c.help()));
+            }
+        }
+        return sb.append('\n').toString();
+    }
+
     private String one(String cmd, String level) {
         String[] w = cmd.split("\\s+");
-        Routing r = engine.routing();
-        boolean admin = level.equals("admin");
-        String joined = String.join(" ", w);
-        if (joined.equals("help")) {
-            return HELP;
+        Command c = find(w);
+        if (c == null) {
+            boolean changes = w[0].equals("disable") || w[0].equals("enable") || w[0].equals("set");
+            if (changes && Level.of(level) != Level.ADMIN) {
+                return "Permission denied\n\n";
+            }
+            return "Unknown command: '" + cmd + "'. Type 'help' for the commands haquark knows.\n\n";
         }
-        if (joined.equals("show info")) {
-            return "Name: haquark\nVersion: " + io.haquark.model.Release.VERSION + "\nPid: " + ProcessHandle.current().pid()
-                    + "\nUptime_sec: " + (System.currentTimeMillis() - START) / 1000 + "\nMaxconn: "
-                    + r.config.global().maxconn() + "\nCurrConns: " + engine.activeConnections() + "\n\n";
-        }
-        if (joined.startsWith("show stat")) {
-            return StatsCsv.render(r, new StatsScope(List.of(), ""), false) + "\n";
-        }
-        if (joined.equals("show backend")) {
-            StringBuilder sb = new StringBuilder("# name\n");
-            r.backends.keySet().forEach(n -> sb.append(n).append('\n'));
-            return sb.append('\n').toString();
-        }
-        if (joined.startsWith("show servers state")) {
-            return ServersState.render(r, w.length > 3 ? w[3] : null);
-        }
-        if (joined.equals("show sess")) {
-            StringBuilder sb = new StringBuilder();
-            engine.describeSessions().forEach(l -> sb.append(l).append('\n'));
-            return sb.append('\n').toString();
-        }
-        if (joined.equals("show events") || joined.startsWith("show events ")) {
-            return showEvents(w.length > 2 ? w[2] : null);
-        }
-        if (joined.startsWith("show table")) {
-            return showTable(r, w.length > 2 ? w[2] : null);
-        }
-        if (PatternCommands.handles(w)) {
-            return PatternCommands.run(r.patterns, w);
-        }
-        if (w.length >= 2 && (w[0].equals("add") || w[0].equals("del")) && w[1].equals("server")) {
-            return admin ? addOrDeleteServer(r, w) : "Permission denied\n\n";
-        }
-        if (w.length >= 2 && (w[0].equals("enable") || w[0].equals("disable")) && w[1].equals("health")) {
-            return admin ? health(r, w) : "Permission denied\n\n";
-        }
-        if (w.length >= 2 && w[0].equals("set") && w[1].equals("maxconn")) {
-            return admin ? setMaxconn(r, w) : "Permission denied\n\n";
-        }
-        if (w[0].equals("clear") || w[0].equals("shutdown")) {
-            return clearOrShutdown(r, w, level);
-        }
-        if (w.length >= 3 && w[0].equals("get") && w[1].equals("weight")) {
-            ServerState s = server(r, w[2]);
-            return s == null ? "No such server.\n\n" : s.weight() + " (initial " + s.server.weight() + ")\n\n";
-        }
-        boolean changes = w[0].equals("disable") || w[0].equals("enable") || w[0].equals("set");
-        if (changes && !admin) {
+        if (Level.of(level).ordinal() < c.level().ordinal()) {
             return "Permission denied\n\n";
         }
-        if (w.length >= 3 && (w[0].equals("disable") || w[0].equals("enable")) && w[1].equals("server")) {
-            ServerState s = server(r, w[2]);
-            if (s == null) {
-                return "No such server.\n\n";
-            }
-            StatsPage.apply(s, w[0].equals("disable") ? "maint" : "ready");
-            return "\n";
+        return c.executor().run(this, engine.routing(), w, level);
+    }
+
+    private String showInfo(Routing r) {
+        return "Name: haquark\nVersion: " + io.haquark.model.Release.VERSION + "\nPid: " + ProcessHandle.current().pid()
+                + "\nUptime_sec: " + (System.currentTimeMillis() - START) / 1000 + "\nMaxconn: "
+                + r.config.global().maxconn() + "\nCurrConns: " + engine.activeConnections() + "\n\n";
+    }
+
+    private static String adminAction(Routing r, String[] w, String action) {
+        ServerState s = w.length > 2 ? server(r, w[2]) : null;
+        if (s == null) {
+            return UNKNOWN_SERVER;
         }
-        if (w.length >= 5 && w[0].equals("set") && w[1].equals("server")) {
-            ServerState s = server(r, w[2]);
-            if (s == null) {
-                return "No such server.\n\n";
-            }
-            String action = switch (w[3] + " " + w[4]) {
-                case "state ready" -> "ready";
-                case "state drain" -> "drain";
-                case "state maint" -> "maint";
-                case "health up" -> "hrunn";
-                case "health down" -> "hdown";
-                case "health stopping" -> "hnolb";
-                default -> null;
-            };
-            if (w[3].equals("weight")) {
-                return setWeight(s, w[4], r, w[2]);
-            }
-            if (w[3].equals("addr")) {
-                return setAddress(s, w);
-            }
-            if (w[3].equals("fqdn")) {
-                // Names are resolved at load time only until "resolvers" sections exist (issue on DNS discovery).
-                return "set server <b>/<s> fqdn failed because no resolution is configured.\n";
-            }
-            if (action == null) {
-                return "'set server <srv>' only supports 'state', 'health' and 'weight' here.\n\n";
-            }
-            StatsPage.apply(s, action);
-            return "\n";
+        StatsPage.apply(s, action);
+        return "\n";
+    }
+
+    private static String setServer(Routing r, String[] w) {
+        ServerState s = w.length > 2 ? server(r, w[2]) : null;
+        if (s == null) {
+            return UNKNOWN_SERVER;
         }
-        if (w.length >= 4 && w[0].equals("set") && w[1].equals("weight")) {
-            ServerState s = server(r, w[2]);
-            return s == null ? "No such server.\n\n" : setWeight(s, w[3], r, w[2]);
+        if (w.length < 5) {
+            return "'set server <srv>' only supports 'state', 'health' and 'weight' here.\n\n";
         }
-        return "Unknown command: '" + cmd + "'. Type 'help' for the commands haquark knows.\n\n";
+        String action = switch (w[3] + " " + w[4]) {
+            case "state ready" -> "ready";
+            case "state drain" -> "drain";
+            case "state maint" -> "maint";
+            case "health up" -> "hrunn";
+            case "health down" -> "hdown";
+            case "health stopping" -> "hnolb";
+            default -> null;
+        };
+        if (w[3].equals("weight")) {
+            return setWeight(s, w[4], r, w[2]);
+        }
+        if (w[3].equals("addr")) {
+            return setAddress(s, w);
+        }
+        if (w[3].equals("fqdn")) {
+            // Names are resolved at load time only until "resolvers" sections exist (issue on DNS discovery).
+            return "set server <b>/<s> fqdn failed because no resolution is configured.\n";
+        }
+        if (action == null) {
+            return "'set server <srv>' only supports 'state', 'health' and 'weight' here.\n\n";
+        }
+        StatsPage.apply(s, action);
+        return "\n";
     }
 
     /** "show events": the log sinks (stdout, stderr, rings); "show events RING": the ring's lines. */
@@ -435,42 +523,4 @@ public final class RuntimeApi {
 
     static final long START = System.currentTimeMillis();
 
-    static final String HELP = """
-            The following commands are valid at this level:
-              help                                    : this message
-              show info                               : report information about the running process
-              show stat                               : report counters for each proxy and server (CSV)
-              show servers state                      : dump volatile server information
-              show backend                            : list backends
-              get weight <bk>/<srv>                   : report a server's current weight
-              set weight <bk>/<srv> <w>[%]            : change a server's weight (admin)
-              disable server <bk>/<srv>               : put a server in maintenance (admin)
-              enable server <bk>/<srv>                : take a server out of maintenance (admin)
-              set server <bk>/<srv> state ready|drain|maint
-              set server <bk>/<srv> health up|stopping|down
-              set server <bk>/<srv> weight <w>[%]
-              set server <bk>/<srv> addr <ip> [port <p>]  : send new connections elsewhere (admin)
-              show sess                               : one line per client connection
-              show table [<name>]                     : stick tables, or the entries of one
-              show events [<ring>]                    : log sinks, or the lines of a ring
-              clear table <name> [key <k>]            : drop entries (admin)
-              clear counters [all]                    : reset max values (operator), or every counter (admin)
-              shutdown sessions server <bk>/<srv>     : close the connections using a server (admin)
-              add server <bk>/<srv> <addr>[:<port>] [params] : a new server, in maintenance (admin)
-              del server <bk>/<srv>                   : remove a server in maintenance (admin)
-              enable health <bk>/<srv>                : start or resume its health checks (admin)
-              disable health <bk>/<srv>               : pause its health checks (admin)
-              set maxconn server <bk>/<srv> <n>       : change a server's maxconn (admin)
-              set maxconn frontend <fe> <n>           : change a frontend's maxconn (admin)
-              show acl [<file>|#<id>]                 : ACL pattern files, or the patterns of one
-              add acl <file> <pattern>                : add a pattern to every ACL reading the file
-              del acl <file> <pattern>                : remove a pattern
-              clear acl <file>                        : remove every pattern
-              show map [<file>|#<id>]                 : map files, or the entries of one
-              add map <file> <key> <value>            : add an entry
-              set map <file> <key> <value>            : change the value of a key
-              del map <file> <key>                    : remove a key
-              clear map <file>                        : remove every entry
-
-            """;
 }

@@ -23,6 +23,35 @@ import org.junit.jupiter.api.Test;
 class RuntimeApiThreadTest {
 
     @Test
+    void helpListsTheCommandsOfTheSocketsLevelAndEachOneIsKnown() throws Exception {
+        Path sock = Files.createTempDirectory("rt").resolve("admin.sock");
+        int userPort = io.haquark.support.FreePorts.next();
+        try (ProxyUnderTest p = ProxyUnderTest.start("""
+                global
+                  stats socket %s level admin
+                  stats socket ipv4@127.0.0.1:%d level user
+                """.formatted(sock, userPort) + TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:0
+                  default_backend web
+                backend web
+                  server s 127.0.0.1:1
+                """)) {
+            String admin = RuntimeApiTest.unix(sock, "help");
+            String user = RuntimeApiTest.tcp(userPort, "help");
+            // As HAProxy's CLI does, a level sees the commands it may run.
+            assertTrue(admin.contains("add server") && admin.contains("shutdown sessions") && admin.contains("show stat"), admin);
+            assertTrue(user.contains("show stat") && !user.contains("add server") && !user.contains("shutdown sessions"), user);
+            assertEquals("Permission denied\n\n", RuntimeApiTest.tcp(userPort, "disable server web/s"));
+            for (RuntimeApi.Command c : RuntimeApi.COMMANDS) {
+                String[] words = c.words().toArray(new String[0]);
+                assertEquals(c, RuntimeApi.find(words), "dispatch finds " + c.words());
+                assertTrue(admin.contains(c.usage()), "help lists " + c.usage());
+            }
+        }
+    }
+
+    @Test
     void aCommandWaitingForTheEngineDoesNotHoldUpRequests() throws Exception {
         TestBackend web = new TestBackend(TestVertx.get(), "web");
         Path sock = Files.createTempDirectory("rt").resolve("admin.sock");
