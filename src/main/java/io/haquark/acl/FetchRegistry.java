@@ -41,6 +41,37 @@ public final class FetchRegistry {
 
     private static final Map<String, String> NOT_YET = new HashMap<>();
 
+    /** What a fetch needs that only one side of a transaction has (HAProxy's validity masks, as its errors name them). */
+    private static final Map<String, String> NEEDS = new HashMap<>();
+
+    static {
+        for (String n : List.of("req.hdr", "req.fhdr", "req.hdr_cnt", "req.fhdr_cnt", "req.hdr_ip", "req.hdr_val", "req.hdrs",
+                "req.hdrs_bin", "req.cook", "req.cook_cnt", "req.cook_val", "cook", "cook_cnt", "cook_val", "path", "pathq",
+                "url", "url_ip", "url_port", "url_param", "urlp", "urlp_val", "url32", "url32+src", "base", "base32",
+                "base32+src", "query", "http_auth", "http_auth_group", "http_auth_type", "http_auth_user", "http_auth_pass")) {
+            NEEDS.put(n, "HTTP request headers");
+        }
+        for (String n : List.of("res.hdr", "res.fhdr", "res.hdr_cnt", "res.fhdr_cnt", "res.hdr_ip", "res.hdr_val", "res.hdrs",
+                "res.cook", "res.cook_cnt", "res.cook_val", "shdr", "shdr_cnt", "shdr_ip", "shdr_val", "scook", "scook_cnt",
+                "scook_val", "set-cookie", "res.ver", "resp.ver")) {
+            NEEDS.put(n, "HTTP response headers");
+        }
+        NEEDS.put("status", "HTTP response");
+    }
+
+    /**
+     * Null when the fetch may be used in that phase, else what it needs (for HAProxy's
+     * "may not be reliably used here because it needs '...' which is not available here").
+     */
+    public static String unavailable(String name, SamplePhase phase) {
+        String needs = NEEDS.get(name);
+        if (needs == null || phase == SamplePhase.ANY) {
+            return null;
+        }
+        boolean request = needs.equals("HTTP request headers");
+        return (phase == SamplePhase.HTTP_RESPONSE) == request ? needs : null;
+    }
+
     /** A fetch HAProxy has and haquark cannot answer yet: accepted, no sample, a warning where an ACL uses it. */
     private static void notYet(String name, SampleType type, String why) {
         simple(name, type, s -> null);
@@ -334,11 +365,28 @@ public final class FetchRegistry {
         });
         simple("nbproc", SampleType.INTEGER, s -> 1L);
         simple("http_first_req", SampleType.BOOLEAN, SampleSource::firstRequest);
-        // The request body is not buffered before the rules run (no wait-for-body yet): these
-        // give no sample, and an ACL using them is warned about at load.
-        notYet("req.body", SampleType.BINARY, "the request body is not buffered before http-request rules");
-        notYet("req.body_len", SampleType.INTEGER, "the request body is not buffered before http-request rules");
-        notYet("req.body_size", SampleType.INTEGER, "the request body is not buffered before http-request rules");
+        // The body the proxy holds when the rules run: all of it (or its first part) after
+        // http-request wait-for-body, otherwise what came before the server connection.
+        simple("req.body", SampleType.BINARY, s -> {
+            byte[] b = s.requestBody();
+            return b == null ? null : new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        });
+        simple("req.body_len", SampleType.INTEGER, s -> {
+            byte[] b = s.requestBody();
+            return b == null ? null : (long) b.length;
+        });
+        simple("req.body_size", SampleType.INTEGER, s -> {
+            String cl = s.header("content-length", -1);
+            if (cl != null) {
+                try {
+                    return Long.parseLong(cl.trim());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            byte[] b = s.requestBody();
+            return b == null ? null : (long) b.length;
+        });
         for (String dir : new String[] {"req", "res"}) {
             boolean response = dir.equals("res");
             add("capture." + dir + ".hdr", SampleType.STRING, 1, 1, a -> {

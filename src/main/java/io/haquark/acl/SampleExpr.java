@@ -73,6 +73,11 @@ public final class SampleExpr {
 
     /** Parses "name(args),conv(args),..." where fetchName may be replaced by a derived base. */
     public static SampleExpr parse(String text, Path base, String forcedFetch) {
+        return parse(text, base, forcedFetch, SamplePhase.ANY);
+    }
+
+    /** As {@link #parse(String, Path, String)}, refusing a fetch that cannot work in that phase (HAProxy's load-time check). */
+    public static SampleExpr parse(String text, Path base, String forcedFetch, SamplePhase phase) {
         List<String> parts = splitTopLevel(text);
         String head = parts.get(0);
         String name = nameOf(head);
@@ -83,6 +88,11 @@ public final class SampleExpr {
         FetchRegistry.Def def = FetchRegistry.fetch(name);
         if (def == null) {
             throw new AclException("unknown fetch method '" + nameOf(head) + "'");
+        }
+        String needs = FetchRegistry.unavailable(name, phase);
+        if (needs != null) {
+            throw new AclException("sample fetch <" + text + "> may not be reliably used here because it needs '" + needs
+                    + "' which is not available here.");
         }
         if (args.isEmpty() && name.equals("str") && head.endsWith("()")) {
             // str() is the empty string for HAProxy (used to set or compare an empty value).

@@ -63,6 +63,11 @@ public interface SampleSource {
         return null;
     }
 
+    /** req.body: the request body the proxy holds (after wait-for-body: all of it, or its first part), or null. */
+    default byte[] requestBody() {
+        return null;
+    }
+
     /** http_first_req: whether this is the first request of its client connection; null outside HTTP. */
     default Boolean firstRequest() {
         return null;

@@ -61,9 +61,8 @@ public final class CompatibilityTable {
         for (io.haquark.filters.FilterRegistry.Kind k : io.haquark.filters.FilterRegistry.kinds()) {
             rows.add(new Row("frontend, backend, listen", "filter " + k.name(), k.supported() ? Support.PARTIAL : Support.NOT_YET, k.note()));
         }
-        for (Map.Entry<String, RuleKeywords.Def> e : RuleKeywords.ACTIONS.entrySet()) {
-            RuleKeywords.Def d = e.getValue();
-            rows.add(new Row(d.ruleKeyword() + " action", d.action(), d.support(), d.note()));
+        for (io.haquark.rules.HttpActions.Entry d : io.haquark.rules.HttpActions.all()) {
+            rows.add(new Row(d.ruleKeyword() + " action", d.action(), d.supported() ? Support.SUPPORTED : Support.NOT_YET, d.note()));
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# HAProxy keyword compatibility\n\n");

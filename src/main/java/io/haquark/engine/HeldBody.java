@@ -13,6 +13,7 @@ import java.util.List;
 final class HeldBody {
     private static final int FORM_LIMIT = 65536;
     private List<HttpContent> parts;
+    private long bytes;
     private java.io.ByteArrayOutputStream form;
 
     void hold(HttpContent c) {
@@ -20,6 +21,27 @@ final class HeldBody {
             parts = new ArrayList<>(2);
         }
         parts.add(c);
+        bytes += c.content().readableBytes();
+    }
+
+    /** Body bytes held now (wait-for-body, req.body_len). */
+    long bytes() {
+        return bytes;
+    }
+
+    /** A copy of the held body bytes (req.body), or null when nothing is held. */
+    byte[] bytesHeld() {
+        if (parts == null) {
+            return null;
+        }
+        byte[] out = new byte[(int) Math.min(bytes, Integer.MAX_VALUE)];
+        int at = 0;
+        for (HttpContent c : parts) {
+            int n = c.content().readableBytes();
+            c.content().getBytes(c.content().readerIndex(), out, at, n);
+            at += n;
+        }
+        return out;
     }
 
     boolean isEmpty() {
@@ -44,6 +66,7 @@ final class HeldBody {
             }
             parts = null;
         }
+        bytes = 0;
         form = null;
     }
 

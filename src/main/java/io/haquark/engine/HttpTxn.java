@@ -40,6 +40,33 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
         return firstOnConnection;
     }
 
+    /** Where the request analysis stands (a yielding rule makes it resume later). */
+    enum Step { FRONTEND_RULES, BACKEND_RULES, ROUTED }
+
+    Step step = Step.FRONTEND_RULES;
+    /** The rule to resume at in the current proxy's http-request rules (after a yield). */
+    int ruleFrom;
+    /** What use_backend/default_backend chose, before the backend's own rules run. */
+    BackendRuntime routed;
+    /** A wait-for-body rule is waiting (null otherwise). */
+    io.haquark.rules.Verdict.BodyWait bodyWait;
+
+    @Override
+    public long bodyBytes() {
+        return held.bytes();
+    }
+
+    @Override
+    public boolean bodyComplete() {
+        return requestComplete || !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request)
+                && io.netty.handler.codec.http.HttpUtil.getContentLength(request, 0L) == 0;
+    }
+
+    @Override
+    public byte[] requestBody() {
+        return held.bytesHeld();
+    }
+
     /** The filters this transaction passes through, or null when none takes part. */
     io.haquark.filters.FilterChain.Run filters;
     /** Between a failed connect and its retry on the same server, which keeps the server slot. */

@@ -66,33 +66,41 @@ final class RequestAnalysis {
             return;
         }
         Engine.StatsApplet stats = session.engine.stats();
-        CompiledProxy statsOwner = stats != null && session.frontend.proxy.stats().serves(req.uri()) ? session.frontend.compiled : null;
-        BackendRuntime be;
-        if (statsOwner != null) {
-            be = session.frontend.ownBackend;
-        } else {
-            // configuration.txt §4.2: the frontend's http-request rules, its redirects, then
-            // use_backend; then the chosen backend's own rules (a listen runs its rules once).
+        if (stats != null && session.frontend.proxy.stats().serves(req.uri())) {
+            serveStats(t, session.frontend.compiled, session.frontend.ownBackend, stats);
+            return;
+        }
+        // configuration.txt §4.2: the frontend's http-request rules, its redirects, then
+        // use_backend; then the chosen backend's own rules (a listen runs its rules once).
+        t.step = HttpTxn.Step.FRONTEND_RULES;
+        analyse(t);
+    }
+
+    /**
+     * The rules and routing of a request from the step it has reached: run once the headers
+     * are in, and again when a rule that yielded (wait-for-body) resumes.
+     */
+    void analyse(HttpTxn t) {
+        if (t.step == HttpTxn.Step.FRONTEND_RULES) {
             if (runRequestRules(t, session.frontend.compiled)) {
                 return;
             }
-            be = route(t);
+            t.routed = route(t);
+            t.step = HttpTxn.Step.BACKEND_RULES;
+        }
+        BackendRuntime be = t.routed;
+        if (t.step == HttpTxn.Step.BACKEND_RULES) {
             if (be != null && be.compiled != session.frontend.compiled) {
                 t.backend = be;
                 if (runRequestRules(t, be.compiled)) {
                     return;
                 }
             }
-            if (be != null && stats != null && be.proxy.stats().serves(req.uri())) {
-                statsOwner = be.compiled;
-            }
+            t.step = HttpTxn.Step.ROUTED;
         }
-        if (statsOwner != null) {
-            t.backend = be;
-            t.statsOwner = statsOwner;
-            if (!stats.needsBody(req)) {
-                session.answers.sendLocal(t, stats.serve(session.routing, statsOwner, t, req, null));
-            }
+        Engine.StatsApplet stats = session.engine.stats();
+        if (be != null && stats != null && be.proxy.stats().serves(t.request.uri())) {
+            serveStats(t, be.compiled, be, stats);
             return;
         }
         if (be == null) {
@@ -106,13 +114,34 @@ final class RequestAnalysis {
         if (be.proxy.option("httpclose") || be.proxy.option("forceclose")) {
             t.clientKeepAlive = false;
         }
-        // The server is picked once this read batch is consumed: a body that arrived with the
-        // headers goes out in the same write, and a broken one is caught before anything is sent.
         t.filters = session.frontend.compiled.filters.start(t, be.compiled.filters);
         if (t.filters != null) {
             t.filters.requestHeaders(t, t.request);
         }
+        // The server is picked once this read batch is consumed: a body that arrived with the
+        // headers goes out in the same write, and a broken one is caught before anything is sent.
         t.awaitingDispatch = true;
+    }
+
+    private void serveStats(HttpTxn t, CompiledProxy owner, BackendRuntime be, Engine.StatsApplet stats) {
+        t.backend = be;
+        t.statsOwner = owner;
+        if (!stats.needsBody(t.request)) {
+            session.answers.sendLocal(t, stats.serve(session.routing, owner, t, t.request, null));
+        }
+    }
+
+    /** A yielding rule waits for the body: it arrives (see onRequestBody) or the timer answers 408. */
+    private void waitForBody(HttpTxn t, io.haquark.rules.Verdict.BodyWait w) {
+        t.bodyWait = w;
+        session.timers.arm(HttpTimer.BODY, w.timeoutMs());
+    }
+
+    /** Enough of the body is held for the rule that waited: the analysis goes on after it. */
+    private void bodyArrived(HttpTxn t) {
+        t.bodyWait = null;
+        session.timers.cancelTimer();
+        analyse(t);
     }
 
     void dispatchPending() {
@@ -123,9 +152,20 @@ final class RequestAnalysis {
         }
     }
 
-    /** Runs a proxy's http-request rules then its redirect rules; true when they answered the request. */
+    /**
+     * Runs a proxy's http-request rules (from where a yield left them) then its redirect rules;
+     * true when they answered the request or a rule yielded (the analysis resumes later).
+     */
     boolean runRequestRules(HttpTxn t, CompiledProxy p) {
-        io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t);
+        io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t, t.ruleFrom);
+        if (v instanceof io.haquark.rules.Verdict.Yield y) {
+            t.ruleFrom = y.resumeAt();
+            if (y.until() instanceof io.haquark.rules.Verdict.BodyWait w) {
+                waitForBody(t, w);
+            }
+            return true;
+        }
+        t.ruleFrom = 0;
         if (v == null && !p.redirects.isEmpty()) {
             v = p.redirects.run(t);
         }
@@ -234,6 +274,10 @@ final class RequestAnalysis {
                 t.serverChannel.flush();
                 session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
             }
+        }
+        if (t.bodyWait != null && (t.requestComplete || t.held.bytes() >= session.engine.bufsize
+                || t.bodyWait.atLeast() > 0 && t.held.bytes() >= t.bodyWait.atLeast())) {
+            bodyArrived(t);
         }
     }
 }

@@ -93,6 +93,15 @@ final class SessionTimers {
                     r.run();
                 }
             }
+            case BODY -> {
+                // wait-for-body ran out of time before the body came: 408, as HAProxy answers.
+                HttpTxn t = session.txn;
+                if (t != null && t.bodyWait != null) {
+                    t.bodyWait = null;
+                    t.terminationCause = "cR";
+                    session.answers.respond(t, 408);
+                }
+            }
             default -> { }
         }
     }

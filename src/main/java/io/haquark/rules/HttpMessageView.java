@@ -12,6 +12,16 @@ import io.netty.handler.codec.http.HttpResponse;
 public interface HttpMessageView extends SampleSource {
     HttpRequest request();
 
+    /** Request body bytes received so far and held by the proxy (wait-for-body, req.body_len). */
+    default long bodyBytes() {
+        return 0;
+    }
+
+    /** Whether the whole request body has been received. */
+    default boolean bodyComplete() {
+        return true;
+    }
+
     /** The response on the http-response side, null on the request side. */
     HttpResponse response();
 

@@ -31,7 +31,12 @@ public final class LogFormat {
 
     /** A rule's value (set-header, lf-string ...): spaces are kept as written. */
     public static LogFormat parse(String fmt, Path base) {
-        return parse(fmt, base, false);
+        return parse(fmt, base, false, io.haquark.acl.SamplePhase.ANY);
+    }
+
+    /** A rule's value in a phase whose fetches are checked (an http-request rule reads no response). */
+    public static LogFormat parse(String fmt, Path base, io.haquark.acl.SamplePhase phase) {
+        return parse(fmt, base, false, phase);
     }
 
     /**
@@ -39,10 +44,10 @@ public final class LogFormat {
      * separator, and a separator before anything was printed is dropped.
      */
     public static LogFormat parseLog(String fmt, Path base) {
-        return parse(fmt, base, true);
+        return parse(fmt, base, true, io.haquark.acl.SamplePhase.ANY);
     }
 
-    private static LogFormat parse(String fmt, Path base, boolean separators) {
+    private static LogFormat parse(String fmt, Path base, boolean separators, io.haquark.acl.SamplePhase phase) {
         List<Part> out = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
         StringBuilder constantText = new StringBuilder();
@@ -102,7 +107,7 @@ public final class LogFormat {
             Part part;
             if (at < fmt.length() && fmt.charAt(at) == '[') {
                 int end = closing(fmt, at + 1);
-                SampleExpr e = SampleExpr.parse(fmt.substring(at + 1, end), base, null);
+                SampleExpr e = SampleExpr.parse(fmt.substring(at + 1, end), base, null, phase);
                 boolean q = quote;
                 // As HAProxy: an absent sample is empty in a rule's value, "-" (or "" quoted) in a log line.
                 part = (sb, s, f) -> {

@@ -23,26 +23,8 @@ import java.util.regex.Pattern;
  * line, so nothing is ignored silently.
  */
 public final class RuleCompiler {
-    /** The actions this compiler implements, by "keyword action" (docs/compatibility.md reads it). */
-    public static final Set<String> IMPLEMENTED = Set.of(
-            "http-request allow", "http-request deny", "http-request redirect", "http-request return",
-            "http-request set-header", "http-request add-header", "http-request del-header",
-            "http-request replace-header", "http-request replace-value", "http-request set-path",
-            "http-request set-pathq", "http-request set-query", "http-request set-uri", "http-request set-method",
-            "http-request replace-path", "http-request replace-uri", "http-request set-var", "http-request unset-var",
-            "http-request auth", "http-request use-service", "http-request tarpit", "http-request silent-drop",
-            "http-request set-log-level", "http-request set-timeout", "http-request reject",
-            "http-request capture", "http-response capture", "http-request normalize-uri",
-            "http-response silent-drop", "http-response set-log-level", "http-request track-sc0", "http-request track-sc1", "http-request track-sc2", "http-request sc-inc-gpc0",
-            "http-response allow", "http-response deny", "http-response set-header", "http-response add-header",
-            "http-response del-header", "http-response replace-header", "http-response replace-value",
-            "http-response set-status", "http-response set-var", "http-response return", "http-response redirect",
-            "http-after-response set-header", "http-after-response add-header", "http-after-response del-header",
-            "http-after-response replace-header", "http-after-response set-status",
-            "redirect location", "redirect prefix", "redirect scheme", "http-error status");
-
     private final AclCompiler acls;
-    private final Path base;
+    final Path base;
     private final BiConsumer<Location, String> warnings;
 
     /** http-errors sections by name, for "return/deny ... errorfiles <name>". */
@@ -65,12 +47,14 @@ public final class RuleCompiler {
         List<HttpAction> actions = new ArrayList<>();
         for (Rule r : rules) {
             String key = r.keyword() + " " + baseName(r.action());
-            if (!IMPLEMENTED.contains(key)) {
+            HttpActions.Entry entry = HttpActions.entry(r.keyword(), baseName(r.action()));
+            if (entry == null || !entry.supported()) {
                 warnings.accept(r.where(), "'" + key + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
                 continue;
             }
             HttpAction a;
             try {
+                phase = phaseOf(r.keyword());
                 a = action(r);
             } catch (AclException | IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new AclException("parsing [" + r.where() + "] : error detected in '" + key + "' : " + e.getMessage());
@@ -85,198 +69,45 @@ public final class RuleCompiler {
             conds.add(c);
             actions.add(a);
         }
+        phase = io.haquark.acl.SamplePhase.ANY;
         return new RuleSet(conds.toArray(new Cond[0]), actions.toArray(new HttpAction[0]));
     }
 
-    private static String baseName(String action) {
+    static String baseName(String action) {
         int p = action.indexOf('(');
         return p < 0 ? action : action.substring(0, p);
     }
 
-    private LogFormat fmt(String s) {
-        return LogFormat.parse(s, base);
+    /** The phase of the rule being compiled: its formats and samples may only read what exists there. */
+    private io.haquark.acl.SamplePhase phase = io.haquark.acl.SamplePhase.ANY;
+
+    LogFormat fmt(String s) {
+        return LogFormat.parse(s, base, phase);
     }
 
-    private HttpAction action(Rule r) {
-        List<String> a = r.args();
-        String name = baseName(r.action());
-        if (r.keyword().equals("redirect")) {
-            return redirect(r.action(), a);
-        }
-        return switch (name) {
-            case "allow" -> m -> Verdict.ALLOW;
-            case "deny" -> deny(a);
-            case "tarpit" -> {
-                // The answer is held for "timeout tarpit" (or timeout connect) before it is sent.
-                Answer ans = answer(a, 500);
-                yield m -> new Verdict.Respond(ans.build(m, true), true, true, ans.defaultPage());
-            }
-            case "silent-drop", "reject" -> m -> Verdict.DROP;
-            case "capture" -> {
-                // Kept by the config loader as "<sample> id <slot> [len <n>]": the slot is the frontend's.
-                io.haquark.acl.SampleExpr e = io.haquark.acl.SampleExpr.parse(a.get(0), base, null);
-                int slot = Integer.parseInt(a.get(2));
-                boolean response = r.keyword().equals("http-response");
-                yield m -> {
-                    String v = e.evalString(m);
-                    if (v != null) {
-                        m.capture(response, slot, v);
-                    }
-                    return null;
-                };
-            }
-            case "normalize-uri" -> NormalizeUri.action(a);
-            case "set-log-level" -> {
-                String level = a.get(0);
-                if (!Set.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug").contains(level)) {
-                    throw new IllegalArgumentException("unknown log level '" + level + "'");
-                }
-                yield m -> {
-                    m.setLogLevel(level);
-                    return null;
-                };
-            }
-            case "set-timeout" -> {
-                // set-timeout server|tunnel <time>|<expr> (an expression gives milliseconds).
-                String which = a.get(0);
-                if (!which.equals("server") && !which.equals("tunnel")) {
-                    throw new IllegalArgumentException("'set-timeout' expects 'server' or 'tunnel', found '" + which + "'");
-                }
-                String v = a.get(1);
-                if (Character.isDigit(v.charAt(0))) {
-                    long ms = io.haquark.model.Values.time(v, "set-timeout");
-                    yield m -> {
-                        m.setTimeout(which, ms);
-                        return null;
-                    };
-                }
-                io.haquark.acl.SampleExpr e = io.haquark.acl.SampleExpr.parse(v, base, null);
-                yield m -> {
-                    Object o = e.eval(m);
-                    if (o instanceof Number n) {
-                        m.setTimeout(which, n.longValue());
-                    } else if (o != null) {
-                        try {
-                            m.setTimeout(which, Long.parseLong(o.toString().trim()));
-                        } catch (NumberFormatException ignored) {
-                            // not a number: the rule does nothing, as in HAProxy
-                        }
-                    }
-                    return null;
-                };
-            }
-            case "use-service" -> {
-                String svc = a.get(0);
-                yield m -> {
-                    FullHttpResponse resp = m.service(svc);
-                    return new Verdict.Respond(resp != null ? resp : Answers.errorPage(503), false);
-                };
-            }
-            case "auth" -> {
-                // 401 with a Basic challenge; the realm defaults to the proxy's name (configuration.txt "http-request auth").
-                String realm = a.size() > 1 && a.get(0).equals("realm") ? a.get(1) : null;
-                yield m -> {
-                    String rl = realm != null ? realm : (m.backendName() != null ? m.backendName() : m.frontendName());
-                    FullHttpResponse resp = Answers.errorPage(401);
-                    resp.headers().add("www-authenticate", "Basic realm=\"" + rl + "\"");
-                    return new Verdict.Respond(resp, false);
-                };
-            }
-            case "redirect" -> redirect(null, a);
-            case "return" -> returnAction(a);
-            case "set-header" -> {
-                String h = a.get(0);
-                LogFormat v = fmt(join(a, 1));
-                yield m -> {
-                    String val = v.eval(m);
-                    m.headers().set(h, val);
-                    return null;
-                };
-            }
-            case "add-header" -> {
-                String h = a.get(0);
-                LogFormat v = fmt(join(a, 1));
-                yield m -> {
-                    m.headers().add(h, v.eval(m));
-                    return null;
-                };
-            }
-            case "del-header" -> delHeader(a);
-            case "replace-header", "replace-value" -> replaceHeader(a, name.equals("replace-value"));
-            case "set-path" -> uriPart(a, "path");
-            case "set-pathq" -> uriPart(a, "pathq");
-            case "set-query" -> uriPart(a, "query");
-            case "set-uri" -> uriPart(a, "uri");
-            case "replace-path", "replace-uri" -> replaceUri(a, name.equals("replace-path"));
-            case "set-method" -> {
-                LogFormat v = fmt(a.get(0));
-                yield m -> {
-                    m.request().setMethod(HttpMethod.valueOf(v.eval(m)));
-                    return null;
-                };
-            }
-            case "track-sc0", "track-sc1", "track-sc2" -> {
-                int n = name.charAt(name.length() - 1) - '0';
-                io.haquark.acl.SampleExpr key = io.haquark.acl.SampleExpr.parse(a.get(0), base, null);
-                String table = a.size() > 2 && a.get(1).equals("table") ? a.get(2) : null;
-                yield m -> {
-                    if (m.tracked(n) != null) {
-                        return null;
-                    }
-                    io.haquark.state.StickTable.Entry e = Tracking.entry(m, table, key);
-                    if (e != null) {
-                        m.track(n, e);
-                        e.httpRequest();
-                    }
-                    return null;
-                };
-            }
-            case "sc-inc-gpc0" -> {
-                int n = Integer.parseInt(r.action().substring(r.action().indexOf('(') + 1, r.action().length() - 1).trim());
-                yield m -> {
-                    io.haquark.state.StickTable.Entry e = m.tracked(n);
-                    if (e != null) {
-                        e.incGpc0();
-                    }
-                    return null;
-                };
-            }
-            case "set-status" -> {
-                int code = Integer.parseInt(a.get(0));
-                String reason = a.size() > 2 && a.get(1).equals("reason") ? a.get(2) : Answers.reason(code);
-                yield m -> {
-                    m.response().setStatus(new HttpResponseStatus(code, reason));
-                    return null;
-                };
-            }
-            case "set-var" -> {
-                String var = r.action().substring(r.action().indexOf('(') + 1, r.action().length() - 1).split(",")[0];
-                io.haquark.acl.SampleExpr e = io.haquark.acl.SampleExpr.parse(join(a, 0), base, null);
-                yield m -> {
-                    Object v = e.eval(m);
-                    if (v != null) {
-                        m.setVariable(var, v instanceof List<?> l && !l.isEmpty() ? l.get(l.size() - 1) : v);
-                    }
-                    return null;
-                };
-            }
-            case "unset-var" -> {
-                String var = r.action().substring(r.action().indexOf('(') + 1, r.action().length() - 1);
-                yield m -> {
-                    m.setVariable(var, null);
-                    return null;
-                };
-            }
-            default -> throw new IllegalArgumentException("unsupported action");
+    io.haquark.acl.SampleExpr sample(String text) {
+        return io.haquark.acl.SampleExpr.parse(text, base, null, phase);
+    }
+
+    private static io.haquark.acl.SamplePhase phaseOf(String ruleKeyword) {
+        return switch (ruleKeyword) {
+            case "http-request", "redirect" -> io.haquark.acl.SamplePhase.HTTP_REQUEST;
+            case "http-response", "http-after-response" -> io.haquark.acl.SamplePhase.HTTP_RESPONSE;
+            default -> io.haquark.acl.SamplePhase.ANY;
         };
     }
 
-    private static String join(List<String> a, int from) {
+    private HttpAction action(Rule r) {
+        HttpActions.Entry e = HttpActions.entry(r.keyword(), baseName(r.action()));
+        return e.factory().build(this, r, r.args());
+    }
+
+    static String join(List<String> a, int from) {
         return String.join(" ", a.subList(Math.min(from, a.size()), a.size()));
     }
 
     /** deny [deny_status N] [content-type T] [string S | lf-string F] [hdr N V]*: HAProxy's 403 page by default. */
-    private HttpAction deny(List<String> a) {
+    HttpAction deny(List<String> a) {
         Answer ans = answer(a, 403);
         if (ans.defaultPage() && !ErrorPages.hasDefaultPage(ans.status())) {
             // HAProxy refuses it at load: the default page it would send does not exist.
@@ -291,33 +122,34 @@ public final class RuleCompiler {
      */
     public java.util.Map<Integer, HttpAction> httpErrors(List<Rule> rules) {
         java.util.Map<Integer, HttpAction> out = new java.util.HashMap<>();
+        phase = io.haquark.acl.SamplePhase.ANY;
         for (Rule r : rules) {
             if (!r.keyword().equals("http-error")) {
                 continue;
             }
-            List<String> a = new ArrayList<>(r.args());
-            a.add(0, "status");
-            boolean defaults = a.contains("default-errorfiles");
             try {
-                Answer ans = answer(a, 500);
-                // No payload at all means an empty answer (configuration.txt "http-error"), not the default page.
-                out.put(ans.status(), defaults ? null : m -> new Verdict.Respond(ans.build(m, false), false));
+                int status = Integer.parseInt(r.args().get(0));
+                HttpAction reply = HttpActions.entry("http-error", "status").factory().build(this, r, r.args());
+                if (reply == null) {
+                    out.remove(status);
+                } else {
+                    out.put(status, reply);
+                }
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new AclException("parsing [" + r.where() + "] : error detected in 'http-error status' : " + e.getMessage());
             }
         }
-        out.values().removeIf(java.util.Objects::isNull);
         return out;
     }
 
     /** return [status N] [content-type T] [string S | lf-string F | file F] [hdr N V]*: an empty 200 by default. */
-    private HttpAction returnAction(List<String> a) {
+    HttpAction returnAction(List<String> a) {
         Answer ans = answer(a, 200);
         return m -> new Verdict.Respond(ans.build(m, false), false, false, ans.proxyErrors());
     }
 
     /** The options deny and return share, parsed once. */
-    private record Answer(int status, String contentType, LogFormat body, String file, List<String[]> headers,
+    record Answer(int status, String contentType, LogFormat body, String file, List<String[]> headers,
                           List<LogFormat> headerValues, byte[] raw, boolean proxyErrors) {
         FullHttpResponse build(HttpMessageView m, boolean errorPageByDefault) {
             if (raw != null) {
@@ -345,7 +177,7 @@ public final class RuleCompiler {
         }
     }
 
-    private Answer answer(List<String> a, int defaultStatus) {
+    Answer answer(List<String> a, int defaultStatus) {
         int status = defaultStatus;
         String type = null;
         LogFormat body = null;
@@ -425,7 +257,7 @@ public final class RuleCompiler {
      * @param kind location|prefix|scheme when the caller read it (legacy "redirect" lines), or
      *             null: "http-request redirect" takes its words in any order ("code 301 location X")
      */
-    private HttpAction redirect(String kind, List<String> a) {
+    HttpAction redirect(String kind, List<String> a) {
         String type = kind;
         LogFormat to = kind == null ? null : fmt(a.get(0));
         int code = 302;
@@ -499,7 +331,7 @@ public final class RuleCompiler {
     }
 
     /** del-header <name> [-m str|beg|end|sub|reg]. */
-    private HttpAction delHeader(List<String> a) {
+    HttpAction delHeader(List<String> a) {
         String name = a.get(0);
         String method = a.size() > 2 && a.get(1).equals("-m") ? a.get(2) : "str";
         if (method.equals("str")) {
@@ -530,7 +362,7 @@ public final class RuleCompiler {
     }
 
     /** replace-header / replace-value <name> <regex> <replace-fmt>. */
-    private HttpAction replaceHeader(List<String> a, boolean perValue) {
+    HttpAction replaceHeader(List<String> a, boolean perValue) {
         String name = a.get(0);
         Pattern re = Pattern.compile(a.get(1));
         LogFormat repl = fmt(a.size() > 2 ? a.get(2) : "");
@@ -576,7 +408,7 @@ public final class RuleCompiler {
         return BACKREFERENCE.matcher(s.replace("$", "\\$")).replaceAll("\\$$1");
     }
 
-    private HttpAction uriPart(List<String> a, String part) {
+    HttpAction uriPart(List<String> a, String part) {
         LogFormat v = fmt(a.isEmpty() ? "" : a.get(0));
         return m -> {
             String value = v.eval(m);
@@ -593,7 +425,7 @@ public final class RuleCompiler {
     }
 
     /** replace-path / replace-uri <match-regex> <replace-fmt>. */
-    private HttpAction replaceUri(List<String> a, boolean pathOnly) {
+    HttpAction replaceUri(List<String> a, boolean pathOnly) {
         Pattern re = Pattern.compile(a.get(0));
         LogFormat repl = fmt(a.get(1));
         return m -> {

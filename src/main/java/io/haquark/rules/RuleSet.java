@@ -20,11 +20,19 @@ public final class RuleSet {
 
     /** @return the terminal verdict, or null when every rule let the message through */
     public Verdict run(HttpMessageView m) {
-        for (int i = 0; i < actions.length; i++) {
+        return run(m, 0);
+    }
+
+    /**
+     * Runs the rules from index {@code from} (0, or where a {@link Verdict.Yield} said to resume).
+     * @return the terminal verdict, a Yield positioned after the rule that yielded, or null
+     */
+    public Verdict run(HttpMessageView m, int from) {
+        for (int i = from; i < actions.length; i++) {
             if (conds[i].test(m)) {
                 Verdict v = actions[i].apply(m);
                 if (v != null) {
-                    return v;
+                    return v instanceof Verdict.Yield y ? y.at(i + 1) : v;
                 }
             }
         }

@@ -28,4 +28,23 @@ public sealed interface Verdict {
             this(response, denied, tarpit, false);
         }
     }
+
+    /**
+     * The rule list stops at this rule and resumes after it ({@code resumeAt}) once the engine
+     * has what the action waits for, on the transaction's event loop. Nothing is allocated
+     * unless a rule yields. wait-for-body is the first such action (do-resolve and Lua later).
+     */
+    record Yield(Wait until, int resumeAt) implements Verdict {
+        Yield at(int index) {
+            return new Yield(until, index);
+        }
+    }
+
+    /** What a yielding action waits for. */
+    sealed interface Wait {
+    }
+
+    /** wait-for-body: the whole body, or atLeast bytes of it (0 = the whole), for at most timeoutMs. */
+    record BodyWait(long timeoutMs, long atLeast) implements Wait {
+    }
 }

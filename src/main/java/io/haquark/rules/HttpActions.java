@@ -1,0 +1,314 @@
+package io.haquark.rules;
+
+import io.haquark.acl.SampleExpr;
+import io.haquark.model.Rule;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The registry of HTTP rule actions (configuration.txt §4.2 "http-request", "http-response",
+ * "http-after-response", "redirect", "http-error"): one entry per "keyword action" owns the
+ * name, where it is valid, and the factory that builds its executor, or the reason haquark
+ * does not run it yet. The config loader asks it what is valid, the compiler what to build,
+ * docs/compatibility.md what is done.
+ */
+public final class HttpActions {
+
+    /** Builds the executor of one rule line; throws IllegalArgumentException with HAProxy's reason when the arguments are wrong. */
+    @FunctionalInterface
+    public interface Factory {
+        HttpAction build(RuleCompiler c, Rule r, List<String> args);
+    }
+
+    /** An action of a rule keyword: its factory, or null and a note when it is not supported yet. */
+    public record Entry(String ruleKeyword, String action, Factory factory, String note) {
+        public boolean supported() {
+            return factory != null;
+        }
+    }
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+    private static final String LATER = "not yet: warned about and skipped";
+
+    private static void on(String action, Factory f, String... ruleKeywords) {
+        for (String kw : ruleKeywords) {
+            ENTRIES.put(kw + " " + action, new Entry(kw, action, f, null));
+        }
+    }
+
+    /** HAProxy 2.6 actions haquark accepts, warns about and skips. */
+    private static void notYet(String ruleKeyword, String... actions) {
+        for (String a : actions) {
+            ENTRIES.putIfAbsent(ruleKeyword + " " + a, new Entry(ruleKeyword, a, null, LATER));
+        }
+    }
+
+    private static final String REQ = "http-request";
+    private static final String RES = "http-response";
+    private static final String AFTER = "http-after-response";
+
+    static {
+        on("allow", (c, r, a) -> m -> Verdict.ALLOW, REQ, RES);
+        on("deny", (c, r, a) -> c.deny(a), REQ, RES);
+        // The answer is held for "timeout tarpit" (or timeout connect) before it is sent.
+        on("tarpit", (c, r, a) -> {
+            RuleCompiler.Answer ans = c.answer(a, 500);
+            return m -> new Verdict.Respond(ans.build(m, true), true, true, ans.defaultPage());
+        }, REQ);
+        on("silent-drop", (c, r, a) -> m -> Verdict.DROP, REQ, RES);
+        on("reject", (c, r, a) -> m -> Verdict.DROP, REQ);
+        on("capture", HttpActions::capture, REQ, RES);
+        on("normalize-uri", (c, r, a) -> NormalizeUri.action(a), REQ);
+        on("set-log-level", HttpActions::setLogLevel, REQ, RES);
+        on("set-timeout", HttpActions::setTimeout, REQ);
+        on("use-service", (c, r, a) -> {
+            String svc = a.get(0);
+            return m -> {
+                FullHttpResponse resp = m.service(svc);
+                return new Verdict.Respond(resp != null ? resp : Answers.errorPage(503), false);
+            };
+        }, REQ);
+        on("auth", HttpActions::auth, REQ);
+        on("redirect", (c, r, a) -> c.redirect(null, a), REQ, RES);
+        on("return", (c, r, a) -> c.returnAction(a), REQ, RES);
+        on("set-header", (c, r, a) -> {
+            String h = a.get(0);
+            LogFormat v = c.fmt(RuleCompiler.join(a, 1));
+            return m -> {
+                m.headers().set(h, v.eval(m));
+                return null;
+            };
+        }, REQ, RES, AFTER);
+        on("add-header", (c, r, a) -> {
+            String h = a.get(0);
+            LogFormat v = c.fmt(RuleCompiler.join(a, 1));
+            return m -> {
+                m.headers().add(h, v.eval(m));
+                return null;
+            };
+        }, REQ, RES, AFTER);
+        on("del-header", (c, r, a) -> c.delHeader(a), REQ, RES, AFTER);
+        on("replace-header", (c, r, a) -> c.replaceHeader(a, false), REQ, RES, AFTER);
+        on("replace-value", (c, r, a) -> c.replaceHeader(a, true), REQ, RES);
+        on("set-path", (c, r, a) -> c.uriPart(a, "path"), REQ);
+        on("set-pathq", (c, r, a) -> c.uriPart(a, "pathq"), REQ);
+        on("set-query", (c, r, a) -> c.uriPart(a, "query"), REQ);
+        on("set-uri", (c, r, a) -> c.uriPart(a, "uri"), REQ);
+        on("replace-path", (c, r, a) -> c.replaceUri(a, true), REQ);
+        on("replace-uri", (c, r, a) -> c.replaceUri(a, false), REQ);
+        on("set-method", (c, r, a) -> {
+            LogFormat v = c.fmt(a.get(0));
+            return m -> {
+                m.request().setMethod(HttpMethod.valueOf(v.eval(m)));
+                return null;
+            };
+        }, REQ);
+        for (int n = 0; n < 3; n++) {
+            int sc = n;
+            on("track-sc" + n, (c, r, a) -> trackSc(c, sc, a), REQ);
+        }
+        on("sc-inc-gpc0", HttpActions::incGpc0, REQ);
+        on("wait-for-body", HttpActions::waitForBody, REQ);
+        on("set-status", HttpActions::setStatus, RES, AFTER);
+        on("set-var", HttpActions::setVar, REQ, RES);
+        on("unset-var", (c, r, a) -> {
+            String var = argumentOf(r.action());
+            return m -> {
+                m.setVariable(var, null);
+                return null;
+            };
+        }, REQ);
+        on("location", (c, r, a) -> c.redirect("location", a), "redirect");
+        on("prefix", (c, r, a) -> c.redirect("prefix", a), "redirect");
+        on("scheme", (c, r, a) -> c.redirect("scheme", a), "redirect");
+        on("status", HttpActions::httpError, "http-error");
+
+        notYet(REQ, "set-var-fmt", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-nice", "set-tos",
+                "set-mark", "replace-pathq", "sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
+                "set-map", "del-map", "cache-use", "wait-for-handshake", "early-hint",
+                "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
+                "strict-mode", "set-bandwidth-limit");
+        notYet(RES, "set-var-fmt", "unset-var", "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
+                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
+                "set-map", "del-map", "cache-store", "wait-for-body", "send-spoe-group", "strict-mode",
+                "set-bandwidth-limit");
+        notYet(AFTER, "allow", "replace-value", "set-var", "set-var-fmt", "unset-var", "capture", "set-map",
+                "del-map", "del-acl", "add-acl", "strict-mode", "set-log-level");
+    }
+
+    private HttpActions() {
+    }
+
+    /** The entry of "keyword action" (action without its "(...)" argument), or null when HAProxy 2.6 has no such action. */
+    public static Entry entry(String ruleKeyword, String action) {
+        return ENTRIES.get(ruleKeyword + " " + action);
+    }
+
+    /** Every entry, supported or not, in registration order (docs/compatibility.md). */
+    public static Collection<Entry> all() {
+        return ENTRIES.values();
+    }
+
+    /** The "x" of "set-var(x)" / "sc-inc-gpc0(0)". */
+    private static String argumentOf(String action) {
+        return action.substring(action.indexOf('(') + 1, action.length() - 1);
+    }
+
+    /** Kept by the config loader as "<sample> id <slot> [len <n>]": the slot is the frontend's. */
+    private static HttpAction capture(RuleCompiler c, Rule r, List<String> a) {
+        SampleExpr e = c.sample(a.get(0));
+        int slot = Integer.parseInt(a.get(2));
+        boolean response = r.keyword().equals(RES);
+        return m -> {
+            String v = e.evalString(m);
+            if (v != null) {
+                m.capture(response, slot, v);
+            }
+            return null;
+        };
+    }
+
+    private static HttpAction setLogLevel(RuleCompiler c, Rule r, List<String> a) {
+        String level = a.get(0);
+        if (!Set.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug").contains(level)) {
+            throw new IllegalArgumentException("unknown log level '" + level + "'");
+        }
+        return m -> {
+            m.setLogLevel(level);
+            return null;
+        };
+    }
+
+    /** set-timeout server|tunnel <time>|<expr> (an expression gives milliseconds). */
+    private static HttpAction setTimeout(RuleCompiler c, Rule r, List<String> a) {
+        String which = a.get(0);
+        if (!which.equals("server") && !which.equals("tunnel")) {
+            throw new IllegalArgumentException("'set-timeout' expects 'server' or 'tunnel', found '" + which + "'");
+        }
+        String v = a.get(1);
+        if (Character.isDigit(v.charAt(0))) {
+            long ms = io.haquark.model.Values.time(v, "set-timeout");
+            return m -> {
+                m.setTimeout(which, ms);
+                return null;
+            };
+        }
+        SampleExpr e = c.sample(v);
+        return m -> {
+            Object o = e.eval(m);
+            if (o instanceof Number n) {
+                m.setTimeout(which, n.longValue());
+            } else if (o != null) {
+                try {
+                    m.setTimeout(which, Long.parseLong(o.toString().trim()));
+                } catch (NumberFormatException ignored) {
+                    // not a number: the rule does nothing, as in HAProxy
+                }
+            }
+            return null;
+        };
+    }
+
+    /** 401 with a Basic challenge; the realm defaults to the proxy's name (configuration.txt "http-request auth"). */
+    private static HttpAction auth(RuleCompiler c, Rule r, List<String> a) {
+        String realm = a.size() > 1 && a.get(0).equals("realm") ? a.get(1) : null;
+        return m -> {
+            String rl = realm != null ? realm : (m.backendName() != null ? m.backendName() : m.frontendName());
+            FullHttpResponse resp = Answers.errorPage(401);
+            resp.headers().add("www-authenticate", "Basic realm=\"" + rl + "\"");
+            return new Verdict.Respond(resp, false);
+        };
+    }
+
+    private static HttpAction trackSc(RuleCompiler c, int n, List<String> a) {
+        SampleExpr key = c.sample(a.get(0));
+        String table = a.size() > 2 && a.get(1).equals("table") ? a.get(2) : null;
+        return m -> {
+            if (m.tracked(n) != null) {
+                return null;
+            }
+            io.haquark.state.StickTable.Entry e = Tracking.entry(m, table, key);
+            if (e != null) {
+                m.track(n, e);
+                e.httpRequest();
+            }
+            return null;
+        };
+    }
+
+    private static HttpAction incGpc0(RuleCompiler c, Rule r, List<String> a) {
+        int n = Integer.parseInt(argumentOf(r.action()).trim());
+        return m -> {
+            io.haquark.state.StickTable.Entry e = m.tracked(n);
+            if (e != null) {
+                e.incGpc0();
+            }
+            return null;
+        };
+    }
+
+    /**
+     * wait-for-body time T [at-least N]: the rules stop until the whole body (or N bytes of it)
+     * is received, for at most T; 408 when it does not come (configuration.txt "http-request
+     * wait-for-body"). When the body is already there the rule lets the request through.
+     */
+    private static HttpAction waitForBody(RuleCompiler c, Rule r, List<String> a) {
+        long time = -1;
+        long atLeast = 0;
+        for (int i = 0; i < a.size(); i++) {
+            switch (a.get(i)) {
+                case "time" -> time = io.haquark.model.Values.time(a.get(++i), "wait-for-body");
+                case "at-least" -> atLeast = io.haquark.model.Values.size(a.get(++i), "wait-for-body at-least");
+                default -> throw new IllegalArgumentException("unexpected argument '" + a.get(i) + "'");
+            }
+        }
+        if (time < 0) {
+            throw new IllegalArgumentException("'wait-for-body' expects 'time'");
+        }
+        Verdict.Yield wait = new Verdict.Yield(new Verdict.BodyWait(time, atLeast), -1);
+        long least = atLeast;
+        return m -> m.bodyComplete() || least > 0 && m.bodyBytes() >= least ? null : wait;
+    }
+
+    private static HttpAction setStatus(RuleCompiler c, Rule r, List<String> a) {
+        int code = Integer.parseInt(a.get(0));
+        String reason = a.size() > 2 && a.get(1).equals("reason") ? a.get(2) : Answers.reason(code);
+        return m -> {
+            m.response().setStatus(new HttpResponseStatus(code, reason));
+            return null;
+        };
+    }
+
+    private static HttpAction setVar(RuleCompiler c, Rule r, List<String> a) {
+        String var = argumentOf(r.action()).split(",")[0];
+        SampleExpr e = c.sample(RuleCompiler.join(a, 0));
+        return m -> {
+            Object v = e.eval(m);
+            if (v != null) {
+                m.setVariable(var, v instanceof List<?> l && !l.isEmpty() ? l.get(l.size() - 1) : v);
+            }
+            return null;
+        };
+    }
+
+    /**
+     * http-error status N [content-type T] [string S | lf-string F | file F | errorfile F |
+     * default-errorfiles] [hdr N V]*: the proxy's answer whenever it produces that status; null
+     * for default-errorfiles (the default page). No payload at all is an empty answer
+     * (configuration.txt "http-error"), not the default page.
+     */
+    private static HttpAction httpError(RuleCompiler c, Rule r, List<String> args) {
+        List<String> a = new ArrayList<>(args);
+        a.add(0, "status");
+        boolean defaults = a.contains("default-errorfiles");
+        RuleCompiler.Answer ans = c.answer(a, 500);
+        return defaults ? null : m -> new Verdict.Respond(ans.build(m, false), false);
+    }
+}
