@@ -21,10 +21,12 @@ public final class AclCompiler {
     /** Named ACLs declared once, in parsed form, for {@link RuleIndex}. */
     private final Map<String, Parsed> namedParsed = new HashMap<>();
     private final BiConsumer<String, String> warnings;
+    private final Proxy proxy;
     private static final BiConsumer<String, String> QUIET = (where, message) -> { };
 
     /** @param warnings receives (file:line, message) for ACLs HAProxy would warn about, or we cannot honour */
     public AclCompiler(Proxy proxy, Path baseDir, BiConsumer<String, String> warnings) {
+        this.proxy = proxy;
         this.baseDir = baseDir;
         this.warnings = warnings;
         Map<String, List<Cond>> byName = new LinkedHashMap<>();
@@ -284,6 +286,58 @@ public final class AclCompiler {
     }
 
     /** A condition from the model; null means "no condition" and always holds. */
+    /**
+     * HAProxy's load-time warning for a condition that can never hold where it is used: an ACL
+     * whose fetch reads a message that does not exist in that phase (a response status in an
+     * http-request rule, the request path in an http-response rule).
+     * @param where the rule's location, which the warning names
+     */
+    public void warnIncompatible(Condition c, SamplePhase phase, String where) {
+        if (c == null || phase == SamplePhase.ANY) {
+            return;
+        }
+        String context = phase == SamplePhase.HTTP_REQUEST
+                ? (proxy.type().hasFrontend() ? "frontend" : "backend") + " http-request header rule"
+                : (proxy.type().hasBackend() ? "backend" : "frontend") + " http-response header rule";
+        for (List<Condition.Term> terms : c.alternatives()) {
+            for (Condition.Term t : terms) {
+                if (t.isAnonymous()) {
+                    String fetch = fetchOf(t.anonymous());
+                    if (fetch != null && FetchRegistry.unavailable(fetch, phase) != null) {
+                        // HAProxy names the keyword as written (path_beg, not path).
+                        String written = SampleExpr.nameOf(SampleExpr.splitTopLevel(t.anonymous().get(0)).get(0));
+                        warnings.accept(where, "anonymous acl will never match because it uses keyword '" + written
+                                + "' which is incompatible with '" + context + "'");
+                    }
+                    continue;
+                }
+                boolean declared = false;
+                boolean allIncompatible = true;
+                for (io.haquark.model.AclDecl d : proxy.acls()) {
+                    if (d.name().equals(t.aclName())) {
+                        declared = true;
+                        String fetch = fetchOf(d.expression());
+                        allIncompatible &= fetch != null && FetchRegistry.unavailable(fetch, phase) != null;
+                    }
+                }
+                if (declared && allIncompatible) {
+                    warnings.accept(where, "acl '" + t.aclName() + "' will never match because it only involves keywords that are incompatible with '"
+                            + context + "'");
+                }
+            }
+        }
+    }
+
+    /** The fetch an ACL expression reads (the base of a derived name such as path_beg). */
+    private static String fetchOf(List<String> words) {
+        if (words.isEmpty()) {
+            return null;
+        }
+        String name = SampleExpr.nameOf(SampleExpr.splitTopLevel(words.get(0)).get(0));
+        FetchRegistry.Derived derived = FetchRegistry.derived(name);
+        return derived != null && FetchRegistry.fetch(name) == null ? derived.base() : name;
+    }
+
     public Cond compile(Condition c) {
         if (c == null) {
             return Cond.ALWAYS;

@@ -61,6 +61,7 @@ public final class RuleCompiler {
             }
             Cond c;
             try {
+                acls.warnIncompatible(r.condition(), phaseOf(r.keyword()), r.where().toString());
                 c = acls.compile(r.condition());
             } catch (AclException e) {
                 throw new AclException("parsing [" + r.where() + "] : error detected while parsing an '" + key + "' condition : "
