@@ -71,23 +71,24 @@ final class AccessLog {
     /** One line per HTTP transaction: the log-format, HAProxy's httplog line, or its TCP format without httplog. */
     void http(HttpTxn t) {
         t.endNanos = System.nanoTime();
+        HttpTxnLog f = new HttpTxnLog(t);
         if (format != null) {
-            format(t, t);
+            format(t, f);
             return;
         }
-        StringBuilder sb = head(t, t);
+        StringBuilder sb = head(t, f);
         if (http) {
-            sb.append(t.requestTime()).append('/').append(t.queueTime()).append('/').append(t.connectTime()).append('/')
-                    .append(t.responseTime()).append('/').append(t.activeTime()).append(' ').append(t.statusCode()).append(' ')
-                    .append(t.bytesToClient()).append(' ').append(t.capturedCookie(false)).append(' ').append(t.capturedCookie(true))
-                    .append(' ').append(t.terminationState()).append(' ');
-            counts(sb, t, t.backendQueue());
+            sb.append(f.requestTime()).append('/').append(f.queueTime()).append('/').append(f.connectTime()).append('/')
+                    .append(f.responseTime()).append('/').append(f.activeTime()).append(' ').append(f.statusCode()).append(' ')
+                    .append(f.bytesToClient()).append(' ').append(f.capturedCookie(false)).append(' ').append(f.capturedCookie(true))
+                    .append(' ').append(f.terminationState()).append(' ');
+            counts(sb, f, f.backendQueue());
             t.session.frontend.captures.appendLog(sb, t.captures);
-            sb.append(" \"").append(t.requestLine()).append('"');
+            sb.append(" \"").append(f.requestLine()).append('"');
         } else {
-            sb.append(t.queueTime()).append('/').append(t.connectTime()).append('/').append(t.activeTime()).append(' ')
-                    .append(t.bytesToClient()).append(' ').append(t.terminationState(), 0, 2).append(' ');
-            counts(sb, t, t.backendQueue());
+            sb.append(f.queueTime()).append('/').append(f.connectTime()).append('/').append(f.activeTime()).append(' ')
+                    .append(f.bytesToClient()).append(' ').append(f.terminationState(), 0, 2).append(' ');
+            counts(sb, f, f.backendQueue());
         }
         emit(sb.toString());
     }

@@ -70,6 +70,14 @@ final class HeldBody {
         form = null;
     }
 
+    /** The held parts, handed over (the holder is empty after). */
+    List<HttpContent> takeParts() {
+        List<HttpContent> out = parts == null ? List.of() : parts;
+        parts = null;
+        bytes = 0;
+        return out;
+    }
+
     /** A part of the admin form: copied (up to the limit) and released. */
     void keepForm(HttpContent c) {
         if (form == null) {

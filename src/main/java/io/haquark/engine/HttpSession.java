@@ -70,6 +70,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     final SessionTimers timers = new SessionTimers(this);
     /** The request body held for the current transaction (see HeldBody). */
     final HeldBody held = new HeldBody();
+    /** The response body held while an http-response wait-for-body waits. */
+    final HeldBody heldResponse = new HeldBody();
 
     HttpSession(Engine engine, Routing routing, FrontendRuntime frontend, EventLoop eventLoop, int loopIndex) {
         this.engine = engine;

@@ -12,7 +12,7 @@ import java.util.List;
  * One HTTP transaction (request and its response) on a client connection. It is also what
  * ACL fetches read: path and query are cut from the URI once, on first use.
  */
-final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pending, io.haquark.logging.LogFields {
+final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pending {
     final HttpSession session;
     final HttpRequest request;
     final String version;
@@ -51,13 +51,20 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     /** A wait-for-body rule is waiting (null otherwise). */
     io.haquark.rules.Verdict.BodyWait bodyWait;
 
+    /** The body of the message the rules are on: the response once there is one, else the request. */
     @Override
     public long bodyBytes() {
-        return held.bytes();
+        return response != null ? heldResponse.bytes() : held.bytes();
     }
 
     @Override
     public boolean bodyComplete() {
+        if (response != null) {
+            int code = response.status().code();
+            return responseBodyComplete || code == 204 || code == 304 || request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD)
+                    || !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(response)
+                    && io.netty.handler.codec.http.HttpUtil.getContentLength(response, -1L) == 0;
+        }
         return requestComplete || !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request)
                 && io.netty.handler.codec.http.HttpUtil.getContentLength(request, 0L) == 0;
     }
@@ -75,6 +82,10 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     boolean awaitingDispatch;
     /** Request body parts that arrived before the server connection was ready; the admin form's body. */
     final HeldBody held;
+    final HeldBody heldResponse;
+    /** Response rules: 0 the backend's, 1 the frontend's, 2 done (they may yield and resume). */
+    int responseRules;
+    boolean responseBodyComplete;
     boolean requestComplete;
     boolean requestSentCompletely;
     boolean responseStarted;
@@ -170,6 +181,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
         this.request = request;
         // One holder per connection, reused by each of its transactions (one at a time).
         this.held = session.held;
+        this.heldResponse = session.heldResponse;
         this.version = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
         this.requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
     }
@@ -201,6 +213,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
 
     void releasePendingBody() {
         held.release();
+        heldResponse.release();
     }
 
     /** The server's response while http-response rules run on it. */
@@ -408,127 +421,11 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
         session.eventLoop.execute(() -> session.forwarding.dequeued(this, s));
     }
 
-    // ---- LogFields: what an access-log line reads (log-format) ----
-
-    private static long ms(long fromNanos, long toNanos) {
-        return fromNanos == 0 || toNanos == 0 ? -1 : (toNanos - fromNanos) / 1_000_000;
-    }
-
-    @Override
-    public long acceptMillis() {
-        return startMillis;
-    }
-
-    @Override
-    public String frontendLabel() {
-        return session.frontend.name() + (session.tlsEngine() != null ? "~" : "");
-    }
-
-    @Override
-    public String serverName() {
-        return loggedServer == null ? "<NOSRV>" : loggedServer;
-    }
-
-    @Override
-    public long requestTime() {
-        return 0;
-    }
-
-    @Override
-    public long queueTime() {
-        return queueStart == 0 ? 0 : ms(queueStart, queueEnd);
-    }
-
-    @Override
-    public long connectTime() {
-        return ms(connectStart, connected);
-    }
-
-    @Override
-    public long responseTime() {
-        return ms(connected, responseAt);
-    }
-
-    @Override
-    public long activeTime() {
-        return ((endNanos == 0 ? System.nanoTime() : endNanos) - startNanos) / 1_000_000;
-    }
-
-    @Override
-    public long totalTime() {
-        return activeTime();
-    }
-
-    @Override
-    public int statusCode() {
-        return status;
-    }
-
-    @Override
-    public long bytesToClient() {
-        return bytesOut;
-    }
-
-    @Override
-    public long bytesFromClient() {
-        return bytesIn;
-    }
-
-    @Override
-    public String terminationState() {
-        return termination();
-    }
-
-    @Override
-    public int frontendConnections() {
-        return session.frontend.state.counters.sessionsCurrent.get();
-    }
-
-    @Override
-    public int backendConnections() {
-        return backend == null ? 0 : backend.state.counters.sessionsCurrent.get();
-    }
-
-    @Override
-    public int serverConnections() {
-        return loggedServerState == null ? 0 : loggedServerState.counters.sessionsCurrent.get();
-    }
-
-    @Override
-    public int retries() {
-        return Math.max(0, connectAttempts - 1);
-    }
-
-    @Override
-    public int serverQueue() {
-        return 0;
-    }
-
-    @Override
-    public int backendQueue() {
-        return backend == null ? 0 : backend.state.queueLength();
-    }
-
-    @Override
-    public String capturedCookie(boolean response) {
-        return session.frontend.captures.cookieField(captures, response);
-    }
-
-    @Override
-    public String capturedHeaders(boolean response) {
-        return session.frontend.captures.headersField(captures, response);
-    }
-
-    @Override
-    public String requestLine() {
-        return requestLine;
-    }
-
     /** unique-id-format's value, computed on first use and then kept (%ID, unique-id, unique-id-header). */
     @Override
     public String uniqueId() {
         if (uniqueId == null && session.frontend.uniqueIdFormat != null) {
-            uniqueId = session.frontend.uniqueIdFormat.evalLog(this, this);
+            uniqueId = session.frontend.uniqueIdFormat.evalLog(this, new HttpTxnLog(this));
         }
         return uniqueId;
     }
@@ -537,29 +434,10 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     private long requestNumber = -1;
 
     /** %rt: numbered on first use, so requests nobody logs cost no shared counter update. */
-    @Override
-    public long requestCounter() {
+    long requestCounter() {
         if (requestNumber < 0) {
             requestNumber = REQUESTS.getAndIncrement();
         }
         return requestNumber;
-    }
-
-    @Override
-    public InetSocketAddress serverAddress() {
-        if (serverChannel != null) {
-            return (InetSocketAddress) serverChannel.remoteAddress();
-        }
-        ServerState s = loggedServerState;
-        if (s == null) {
-            return null;
-        }
-        int port = s.portOverride >= 0 ? s.portOverride : s.server.port();
-        return s.address != null ? new InetSocketAddress(s.address, port) : InetSocketAddress.createUnresolved(s.host(), port);
-    }
-
-    @Override
-    public InetSocketAddress backendSource() {
-        return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();
     }
 }

@@ -57,7 +57,12 @@ final class ResponseAnalysis {
         if (runResponseRules(t, r)) {
             return;
         }
-        code = r.status().code();
+        forwardResponse(t, r);
+    }
+
+    /** The response passed its rules: count it, frame it for the client and send its head. */
+    private void forwardResponse(HttpTxn t, HttpResponse r) {
+        int code = r.status().code();
         t.responseStarted = true;
         t.status = code;
         session.frontend.state.counters.response(code);
@@ -121,9 +126,24 @@ final class ResponseAnalysis {
     boolean runResponseRules(HttpTxn t, HttpResponse r) {
         CompiledProxy be = t.backend.compiled;
         CompiledProxy fe = session.frontend.compiled;
-        io.haquark.rules.Verdict v = be.httpResponse.isEmpty() ? null : be.httpResponse.run(t);
-        if (v == null && fe != be && !fe.httpResponse.isEmpty()) {
-            v = fe.httpResponse.run(t);
+        io.haquark.rules.Verdict v = null;
+        // Resumable: a rule that yields (wait-for-body) leaves the stage and the rule to go on from.
+        if (t.responseRules == 0) {
+            v = be.httpResponse.isEmpty() ? null : be.httpResponse.run(t, t.ruleFrom);
+            if (yielded(t, v)) {
+                return true;
+            }
+            t.responseRules = 1;
+        }
+        if (v == null && t.responseRules == 1 && fe != be && !fe.httpResponse.isEmpty()) {
+            v = fe.httpResponse.run(t, t.ruleFrom);
+            if (yielded(t, v)) {
+                return true;
+            }
+        }
+        t.responseRules = 2;
+        if (v != null) {
+            releaseHeldResponse(t);
         }
         if (v instanceof io.haquark.rules.Verdict.Drop) {
             ReferenceCountUtil.release(r);
@@ -151,6 +171,38 @@ final class ResponseAnalysis {
         }
         afterResponse(t);
         return false;
+    }
+
+    /** A response rule waits for the response body: parts are held (onServerContent) until it is in or BODY expires (504). */
+    private boolean yielded(HttpTxn t, io.haquark.rules.Verdict v) {
+        if (v instanceof io.haquark.rules.Verdict.Yield y) {
+            t.ruleFrom = y.resumeAt();
+            if (y.until() instanceof io.haquark.rules.Verdict.BodyWait w) {
+                t.bodyWait = w;
+                session.timers.arm(HttpTimer.BODY, w.timeoutMs());
+            }
+            return true;
+        }
+        t.ruleFrom = 0;
+        return false;
+    }
+
+    /** Enough of the response body is held: the rules go on, then the head and the held parts go out. */
+    private void responseBodyArrived(HttpTxn t) {
+        t.bodyWait = null;
+        session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
+        HttpResponse r = t.response;
+        if (runResponseRules(t, r)) {
+            return;
+        }
+        forwardResponse(t, r);
+        for (HttpContent part : t.heldResponse.takeParts()) {
+            onServerContent(t, part);
+        }
+    }
+
+    void releaseHeldResponse(HttpTxn t) {
+        t.heldResponse.release();
     }
 
     /** http-after-response rules apply to every answer, forwarded or generated here. */
@@ -181,6 +233,17 @@ final class ResponseAnalysis {
             if (c instanceof LastHttpContent) {
                 t.informational = false;
                 session.client.flush();
+            }
+            return;
+        }
+        if (t.bodyWait != null && t.response != null && !t.responseStarted) {
+            t.heldResponse.hold(c);
+            if (c instanceof LastHttpContent) {
+                t.responseBodyComplete = true;
+            }
+            if (t.responseBodyComplete || t.heldResponse.bytes() >= session.engine.bufsize
+                    || t.bodyWait.atLeast() > 0 && t.heldResponse.bytes() >= t.bodyWait.atLeast()) {
+                responseBodyArrived(t);
             }
             return;
         }

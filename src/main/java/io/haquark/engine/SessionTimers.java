@@ -95,11 +95,19 @@ final class SessionTimers {
             }
             case BODY -> {
                 // wait-for-body ran out of time before the body came: 408, as HAProxy answers.
+                // (for a response: 504, the server did not send it in time).
                 HttpTxn t = session.txn;
                 if (t != null && t.bodyWait != null) {
                     t.bodyWait = null;
-                    t.terminationCause = "cR";
-                    session.answers.respond(t, 408);
+                    if (t.response != null) {
+                        t.heldResponse.release();
+                        t.response = null;
+                        t.terminationCause = "sH";
+                        session.responses.serverFailed(t, 504);
+                    } else {
+                        t.terminationCause = "cR";
+                        session.answers.respond(t, 408);
+                    }
                 }
             }
             default -> { }

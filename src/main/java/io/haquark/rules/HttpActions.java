@@ -115,7 +115,7 @@ public final class HttpActions {
             on("track-sc" + n, (c, r, a) -> trackSc(c, sc, a), REQ);
         }
         on("sc-inc-gpc0", HttpActions::incGpc0, REQ);
-        on("wait-for-body", HttpActions::waitForBody, REQ);
+        on("wait-for-body", HttpActions::waitForBody, REQ, RES);
         on("set-status", HttpActions::setStatus, RES, AFTER);
         on("set-var", HttpActions::setVar, REQ, RES);
         on("unset-var", (c, r, a) -> {
@@ -137,7 +137,7 @@ public final class HttpActions {
                 "strict-mode", "set-bandwidth-limit");
         notYet(RES, "set-var-fmt", "unset-var", "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
                 "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
-                "set-map", "del-map", "cache-store", "wait-for-body", "send-spoe-group", "strict-mode",
+                "set-map", "del-map", "cache-store", "send-spoe-group", "strict-mode",
                 "set-bandwidth-limit");
         notYet(AFTER, "allow", "replace-value", "set-var", "set-var-fmt", "unset-var", "capture", "set-map",
                 "del-map", "del-acl", "add-acl", "strict-mode", "set-log-level");

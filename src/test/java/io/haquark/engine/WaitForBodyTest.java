@@ -61,6 +61,44 @@ class WaitForBodyTest {
         }
     }
 
+    @Test
+    void responseRulesWaitForTheResponseBodyOr504() throws Exception {
+        TestBackend backend = new TestBackend(TestVertx.get(), "s1").handler(req -> {
+            var res = req.response().putHeader("content-length", "20");
+            res.write("0123456789");
+            if (req.path().equals("/slow")) {
+                TestVertx.get().setTimer(150, id -> res.end("abcdefghij"));
+            } else {
+                // /stall: the rest never comes (the connection closes after a while).
+                TestVertx.get().setTimer(3000, id -> req.connection().close());
+            }
+        });
+        try (Twin twin = Twin.start("""
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 2s
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  default_backend b
+                backend b
+                  http-response wait-for-body time 400ms if { status 200 }
+                  server s1 %s
+                """.formatted(backend.address()))) {
+            for (int port : twin.ports()) {
+                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                String slow = RawHttp.exchange(port, "GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                assertEquals(200, RawHttp.status(slow), who + ": " + slow);
+                assertTrue(slow.endsWith("0123456789abcdefghij"), who + ": " + slow);
+                String stall = RawHttp.exchange(port, "GET /stall HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                assertEquals(504, RawHttp.status(stall), who + ": " + stall);
+            }
+        } finally {
+            backend.close();
+        }
+    }
+
     /** Sends the headers, waits, then the body in two halves; returns the status (0 when closed without one). */
     private static int post(int port, String path, String body, int contentLength, int delayMs) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
