@@ -70,6 +70,19 @@ final class HeldBody {
         form = null;
     }
 
+    /** Passes every held part through f (filters that start after the parts were held). */
+    void replaceParts(java.util.function.UnaryOperator<HttpContent> f) {
+        if (parts == null) {
+            return;
+        }
+        bytes = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            HttpContent c = f.apply(parts.get(i));
+            parts.set(i, c);
+            bytes += c.content().readableBytes();
+        }
+    }
+
     /** The held parts, handed over (the holder is empty after). */
     List<HttpContent> takeParts() {
         List<HttpContent> out = parts == null ? List.of() : parts;

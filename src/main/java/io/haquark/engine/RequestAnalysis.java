@@ -117,6 +117,8 @@ final class RequestAnalysis {
         t.filters = session.frontend.compiled.filters.start(t, be.compiled.filters);
         if (t.filters != null) {
             t.filters.requestHeaders(t, t.request);
+            // Body parts held while a rule waited came before the filters started: they see them now.
+            t.held.replaceParts(part -> t.filters.requestData(t, part));
         }
         // The server is picked once this read batch is consumed: a body that arrived with the
         // headers goes out in the same write, and a broken one is caught before anything is sent.

@@ -76,6 +76,40 @@ class TraceFilterTest {
         }
     }
 
+    @Test
+    void bodyHeldByWaitForBodyStillPassesTheFilters() throws Exception {
+        TestBackend backend = new TestBackend(TestVertx.get(), "s1");
+        try (io.haquark.support.ProxyUnderTest p = io.haquark.support.ProxyUnderTest.start("""
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 2s
+                frontend f
+                  bind 127.0.0.1:0
+                  http-request wait-for-body time 2s
+                  filter trace name HELD
+                  default_backend b
+                backend b
+                  server s1 %s
+                """.formatted(backend.address()))) {
+            int port = p.engine.boundPort("f", 0);
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(5000);
+                var out = s.getOutputStream();
+                out.write("POST /w HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\n".getBytes());
+                out.flush();
+                Thread.sleep(100);
+                out.write("hello".getBytes());
+                out.flush();
+                assertEquals(200, RawHttp.status(RawHttp.readAll(s.getInputStream())));
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.contains("[HELD ") && l.contains("request data: 5 byte(s)")), String.join("\n", lines));
+        } finally {
+            backend.close();
+        }
+    }
+
     private int indexOf(String id, String callback) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).contains(id) && callback(lines.get(i)).equals(callback)) {
