@@ -64,6 +64,13 @@ public final class CompatibilityTable {
         for (io.haquark.rules.HttpActions.Entry d : io.haquark.rules.HttpActions.all()) {
             rows.add(new Row(d.ruleKeyword() + " action", d.action(), d.supported() ? Support.SUPPORTED : Support.NOT_YET, d.note()));
         }
+        for (Map.Entry<String, List<String>> e : io.haquark.rules.TcpActions.all().entrySet()) {
+            for (String a : e.getValue()) {
+                boolean done = io.haquark.rules.TcpActions.supported(e.getKey(), a);
+                rows.add(new Row(e.getKey() + " action", a.replace("(*)", "(...)"), done ? Support.SUPPORTED : Support.NOT_YET,
+                        done ? null : "not yet: warned about and skipped"));
+            }
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("# HAProxy keyword compatibility\n\n");
         sb.append("Generated from haquark's keyword tables (`io.haquark.config.CompatibilityTable`); ");

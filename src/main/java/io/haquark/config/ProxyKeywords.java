@@ -327,6 +327,7 @@ final class ProxyKeywords {
             if (!Set.of("connection", "session", "content").contains(where)) {
                 throw new KeywordError("'tcp-request' expects 'inspect-delay', 'connection', 'session' or 'content', found '" + where + "'.");
             }
+            checkTcpAction(p, "tcp-request " + where, line.arg(2));
             p.tcpRequestRules.add(rule(line, 2));
         });
         add("tcp-response", BE, (ctx, p, line) -> {
@@ -335,6 +336,7 @@ final class ProxyKeywords {
                 Values.time(line.arg(2), "tcp-response inspect-delay");
                 return;
             }
+            checkTcpAction(p, "tcp-response " + line.arg(1), line.arg(2));
             p.tcpResponseRules.add(rule(line, 2));
         });
         add("redirect", FE | BE, (ctx, p, line) -> {
@@ -616,6 +618,13 @@ final class ProxyKeywords {
             throw new KeywordError("stick-table: missing size.");
         }
         p.stickTable = new io.haquark.model.StickTableSpec(type, size, expire, store, loc(line));
+    }
+
+    /** An action HAProxy 2.6 does not know in that rule set is refused with its list (rules.TcpActions). */
+    private static void checkTcpAction(ProxyBuilder p, String ruleSet, String action) {
+        if (!io.haquark.rules.TcpActions.known(ruleSet, action) && !action.startsWith("lua.")) {
+            throw new KeywordError(io.haquark.rules.TcpActions.unknown(ruleSet, action, p.type.keyword(), p.name));
+        }
     }
 
     /** filter <name> [args]: a known filter runs when haquark has it, else it is warned about (configuration.txt §9). */

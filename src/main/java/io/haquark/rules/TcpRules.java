@@ -22,9 +22,6 @@ import java.util.function.BiConsumer;
 public final class TcpRules {
     public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], 0);
 
-    /** The actions implemented, by "keyword action" (docs/compatibility.md reads it). */
-    public static final Set<String> IMPLEMENTED = Set.of("accept", "reject", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0");
-
     private enum Kind { ACCEPT, REJECT, TRACK, INC_GPC0 }
 
     /** One rule: its condition, what it does, and for tracking the counter, key and table. */
@@ -53,7 +50,8 @@ public final class TcpRules {
             boolean content = r.keyword().endsWith("content");
             boolean connection = r.keyword().endsWith("connection") || r.keyword().endsWith("session");
             String name = r.action().contains("(") ? r.action().substring(0, r.action().indexOf('(')) : r.action();
-            if (!IMPLEMENTED.contains(name) || !(content || connection)) {
+            if (!TcpActions.supported(r.keyword().startsWith("tcp-request") ? r.keyword() : "tcp-request " + r.keyword(), name)
+                    || !(content || connection)) {
                 warnings.accept(r.where(), "'" + r.keyword() + " " + r.action() + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
                 continue;
             }
