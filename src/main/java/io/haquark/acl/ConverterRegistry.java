@@ -41,12 +41,109 @@ public final class ConverterRegistry {
             OUTPUT.put(n, SampleType.BOOLEAN);
         }
         OUTPUT.put("ipmask", SampleType.IP);
+        for (String n : List.of("digest", "sha1", "sha2", "hmac")) {
+            OUTPUT.put(n, SampleType.BINARY);
+        }
     }
 
     /** The type a converter gives (a string unless listed above). */
     static SampleType outputType(String name) {
         SampleType t = OUTPUT.get(name);
         return t != null ? t : SampleType.STRING;
+    }
+
+    /** HAProxy's (OpenSSL's) digest names to Java's: sha1, sha224 ... sha512, md5. */
+    private static String javaDigest(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        String java = n.equals("md5") ? "MD5" : n.matches("sha(1|224|256|384|512)") ? "SHA-" + n.substring(3) : null;
+        if (java == null) {
+            throw new IllegalArgumentException("failed to create digest '" + name + "'");
+        }
+        return java;
+    }
+
+    private static Converter digest(String algorithm) {
+        return (v, s) -> {
+            if (v == null) {
+                return null;
+            }
+            try {
+                byte[] d = java.security.MessageDigest.getInstance(algorithm).digest(str(v).getBytes(StandardCharsets.ISO_8859_1));
+                return new String(d, StandardCharsets.ISO_8859_1);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                return null;
+            }
+        };
+    }
+
+    /**
+     * hmac(alg, key): the key is base64 text, or the name of a variable holding base64 text
+     * (configuration.txt "hmac").
+     */
+    private static Converter hmac(String algorithm, String key) {
+        String mac = "Hmac" + javaDigest(algorithm).replace("-", "");
+        boolean variable = key.matches("(proc|sess|txn|req|res)\\..+");
+        byte[] constant = variable ? null : Base64.getDecoder().decode(key);
+        return (v, s) -> {
+            if (v == null) {
+                return null;
+            }
+            byte[] k = constant;
+            if (k == null) {
+                Object kv = s.variable(key);
+                if (kv == null) {
+                    return null;
+                }
+                try {
+                    k = Base64.getDecoder().decode(str(kv).trim());
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            try {
+                javax.crypto.Mac m = javax.crypto.Mac.getInstance(mac);
+                m.init(new javax.crypto.spec.SecretKeySpec(k, mac));
+                return new String(m.doFinal(str(v).getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+            } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+                return null;
+            }
+        };
+    }
+
+    /**
+     * be2dec / be2hex(separator, chunk size [, truncate]): the input's bytes as big-endian
+     * unsigned numbers of chunk size bytes (at most 8), decimal or hex, joined by the separator;
+     * truncate drops a last incomplete chunk.
+     */
+    private static Converter bigEndianChunks(List<String> a, boolean hex) {
+        String sep = a.isEmpty() ? "" : a.get(0);
+        int chunk = a.size() > 1 ? Integer.parseInt(a.get(1)) : 1;
+        boolean truncate = a.size() > 2 && !a.get(2).equals("0");
+        if (chunk < 1 || chunk > 8) {
+            throw new IllegalArgumentException("chunk size must be between 1 and 8");
+        }
+        return (v, s) -> {
+            if (v == null) {
+                return null;
+            }
+            byte[] in = str(v).getBytes(StandardCharsets.ISO_8859_1);
+            StringBuilder sb = new StringBuilder();
+            for (int at = 0; at < in.length; at += chunk) {
+                int n = Math.min(chunk, in.length - at);
+                if (n < chunk && truncate) {
+                    break;
+                }
+                long x = 0;
+                for (int i = 0; i < n; i++) {
+                    x = (x << 8) | (in[at + i] & 0xff);
+                }
+                if (sb.length() > 0) {
+                    sb.append(sep);
+                }
+                sb.append(hex ? String.format("%0" + (n * 2) + "X", x) : Long.toUnsignedString(x));
+            }
+            return sb.toString();
+        };
     }
 
     /** Bob Jenkins' 32-bit integer mix, what HAProxy's hash converters apply with "avalanche". */
@@ -152,6 +249,42 @@ public final class ConverterRegistry {
                 }
                 Object middle = var == null ? null : s.variable(var);
                 return start + str(v) + (middle == null ? "" : str(middle)) + end;
+            };
+        });
+        // Binary samples travel as ISO-8859-1 strings, one char per byte, as hex and base64 read them.
+        add("digest", (a, b) -> digest(javaDigest(a.get(0))));
+        simple("sha1", digest("SHA-1"));
+        add("sha2", (a, b) -> {
+            String bits = a.isEmpty() ? "256" : a.get(0);
+            if (!java.util.Set.of("224", "256", "384", "512").contains(bits)) {
+                throw new IllegalArgumentException("Unsupported number of bits: '" + bits + "'.");
+            }
+            return digest("SHA-" + bits);
+        });
+        add("hmac", (a, b) -> hmac(a.get(0), a.get(1)));
+        add("iif", (a, b) -> {
+            String yes = a.get(0);
+            String no = a.size() > 1 ? a.get(1) : "";
+            return (v, s) -> {
+                if (v == null) {
+                    return null;
+                }
+                Long n = v instanceof Boolean bool ? (bool ? 1L : 0L) : toLong(v);
+                return n != null && n != 0 ? yes : no;
+            };
+        });
+        add("be2dec", (a, b) -> bigEndianChunks(a, false));
+        add("be2hex", (a, b) -> bigEndianChunks(a, true));
+        add("add_item", (a, b) -> {
+            String delim = a.get(0);
+            String var = a.size() > 1 && !a.get(1).isEmpty() ? a.get(1) : null;
+            String suffix = a.size() > 2 ? a.get(2) : "";
+            return (v, s) -> {
+                String in = v == null ? "" : str(v);
+                Object value = var == null ? null : s.variable(var);
+                String item = (value == null ? "" : str(value)) + suffix;
+                // The delimiter goes between the sample and what is added, only when both exist.
+                return in.isEmpty() ? item : item.isEmpty() ? in : in + delim + item;
             };
         });
         add("field", (a, b) -> {

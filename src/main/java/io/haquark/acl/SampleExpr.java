@@ -139,9 +139,17 @@ public final class SampleExpr {
         }
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
+        // An argument may be quoted (add_item(',',txn.var)): inside quotes a comma is text.
+        char quote = 0;
         for (int i = 0; i < inner.length(); i++) {
             char c = inner.charAt(i);
-            if (c == '\\' && i + 1 < inner.length()) {
+            if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            } else if (quote != 0 && c != '\\') {
+                cur.append(c);
+            } else if (c == '\\' && i + 1 < inner.length()) {
                 // A backslash protects a delimiter (or itself); before anything else it is kept,
                 // so regexes such as regsub(:\d+$,,) reach the converter as written.
                 char next = inner.charAt(++i);
