@@ -303,6 +303,11 @@ public final class FetchRegistry {
         simple("req.payload_lv", SampleType.BINARY, s -> null);
         simple("fe_name", SampleType.STRING, SampleSource::frontendName);
         simple("be_name", SampleType.STRING, SampleSource::backendName);
+        simple("srv_name", SampleType.STRING, s -> s.server() == null ? null : s.server().name());
+        simple("srv_id", SampleType.INTEGER, s -> s.server() == null ? null : (long) s.server().id());
+        simple("so_name", SampleType.STRING, SampleSource::bindName);
+        simple("be_server_timeout", SampleType.INTEGER, SampleSource::backendServerTimeout);
+        simple("cur_server_timeout", SampleType.INTEGER, SampleSource::currentServerTimeout);
         simple("status", SampleType.INTEGER, s -> s.status() == 0 ? null : (long) s.status());
         add("res.hdr", SampleType.STRING, 0, 2, a -> {
             String name = a.isEmpty() ? "" : a.get(0);

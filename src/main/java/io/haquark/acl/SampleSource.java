@@ -68,6 +68,25 @@ public interface SampleSource {
         return null;
     }
 
+    /** srv_id / srv_name: the server the transaction was (or is being) sent to, or null. */
+    default io.haquark.state.ServerState server() {
+        return null;
+    }
+
+    /** so_name: the "name" of the bind line the client connected to, or null. */
+    default String bindName() {
+        return null;
+    }
+
+    /** be_server_timeout: the backend's "timeout server" in ms; cur_server_timeout: the one in force (set-timeout). */
+    default Long backendServerTimeout() {
+        return null;
+    }
+
+    default Long currentServerTimeout() {
+        return null;
+    }
+
     /** http_first_req: whether this is the first request of its client connection; null outside HTTP. */
     default Boolean firstRequest() {
         return null;

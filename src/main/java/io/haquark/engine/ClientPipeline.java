@@ -65,7 +65,7 @@ final class ClientPipeline {
                                 Http2Frontend.configure(ctx.channel(), engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0), engine.bufsize);
                             } else {
                                 // The connection is already active (TLS is done): start the session now.
-                                HttpSession session = http1(ctx.channel(), r, f, loop, acceptProxy);
+                                HttpSession session = http1(ctx.channel(), r, f, loop, acceptProxy, bind);
                                 session.channelActive(ctx.pipeline().context("session"));
                             }
                         }
@@ -77,14 +77,15 @@ final class ClientPipeline {
                     Http2Frontend.configure(ch, engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0), engine.bufsize);
                     return;
                 }
-                http1(ch, r, f, loop, acceptProxy);
+                http1(ch, r, f, loop, acceptProxy, bind);
             }
         };
     }
 
     /** The HTTP/1.x pipeline of a client connection. */
-    HttpSession http1(Channel ch, Routing r, FrontendRuntime f, EventLoop loop, boolean acceptProxy) {
+    HttpSession http1(Channel ch, Routing r, FrontendRuntime f, EventLoop loop, boolean acceptProxy, Bind bind) {
         HttpSession session = new HttpSession(engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0));
+        session.bindName = bind.name();
         if (acceptProxy) {
             ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
         }

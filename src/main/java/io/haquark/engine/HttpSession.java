@@ -68,6 +68,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     final Completion completion = new Completion(this);
     final LocalAnswers answers = new LocalAnswers(this);
     final SessionTimers timers = new SessionTimers(this);
+    /** The "name" of the bind line this connection came in on (so_name), or null. */
+    String bindName;
     /** The request body held for the current transaction (see HeldBody). */
     final HeldBody held = new HeldBody();
     /** The response body held while an http-response wait-for-body waits. */

@@ -74,6 +74,26 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
         return held.bytesHeld();
     }
 
+    @Override
+    public ServerState server() {
+        return server != null ? server : loggedServerState;
+    }
+
+    @Override
+    public String bindName() {
+        return session.bindName;
+    }
+
+    @Override
+    public Long backendServerTimeout() {
+        return backend == null ? null : backend.serverTimeout;
+    }
+
+    @Override
+    public Long currentServerTimeout() {
+        return backend == null ? null : serverTimeout();
+    }
+
     /** The filters this transaction passes through, or null when none takes part. */
     io.haquark.filters.FilterChain.Run filters;
     /** Between a failed connect and its retry on the same server, which keeps the server slot. */

@@ -32,7 +32,7 @@ final class ServersState {
                 boolean checked = cfg.check() && s.checksEnabled;
                 String addr = s.address != null ? s.address.getHostAddress() : cfg.address();
                 int port = s.portOverride >= 0 ? s.portOverride : cfg.port();
-                sb.append(b.proxy.id()).append(' ').append(b.name()).append(' ').append(s.index + 1).append(' ')
+                sb.append(b.proxy.id()).append(' ').append(b.name()).append(' ').append(s.id()).append(' ')
                         .append(s.name()).append(' ').append(addr).append(' ')
                         // srv_op_state: 0 stopped, 2 running
                         .append(s.isUp() ? 2 : 0).append(' ')

@@ -113,6 +113,19 @@ public final class ServerState {
         return server.name();
     }
 
+    /** The server's id (srv_id, show servers state): its "id" option, else its position in the backend from 1. */
+    public int id() {
+        String forced = server.options().get("id");
+        if (forced != null) {
+            try {
+                return Integer.parseInt(forced);
+            } catch (NumberFormatException e) {
+                // the loader refuses a bad id; keep the position
+            }
+        }
+        return index + 1;
+    }
+
     /** Where state changes go: the backend, which tells its subscribers (the load balancer). */
     private volatile java.util.function.Consumer<ServerState> listener = s -> { };
 
