@@ -52,6 +52,88 @@ public final class ConverterRegistry {
         return t != null ? t : SampleType.STRING;
     }
 
+    /**
+     * json_query(path [, "int"]) (configuration.txt "json_query"): the value at a JSONPath of the
+     * form $.a.b[2] (a dot inside a key escaped as \.) in the JSON input; strings as they are,
+     * true/false as booleans, numbers as integers when they are ("int" insists), else as text.
+     */
+    private static Converter jsonQuery(String path, String type) {
+        if (type != null && !type.equals("int")) {
+            throw new IllegalArgumentException("output_type only supports \"int\" as argument");
+        }
+        List<Object> steps = jsonPath(path);
+        boolean integer = "int".equals(type);
+        return (v, s) -> {
+            if (v == null) {
+                return null;
+            }
+            Object node;
+            try {
+                node = io.vertx.core.json.Json.decodeValue(str(v));
+            } catch (RuntimeException notJson) {
+                return null;
+            }
+            for (Object step : steps) {
+                if (step instanceof String key && node instanceof io.vertx.core.json.JsonObject o) {
+                    node = o.getValue(key);
+                } else if (step instanceof Integer i && node instanceof io.vertx.core.json.JsonArray arr && i < arr.size()) {
+                    node = arr.getValue(i);
+                } else {
+                    return null;
+                }
+            }
+            if (node instanceof Boolean bool) {
+                return integer ? null : bool;
+            }
+            if (node instanceof Number n) {
+                boolean whole = n instanceof Integer || n instanceof Long
+                        || n.doubleValue() == Math.rint(n.doubleValue()) && !(n instanceof Double || n instanceof Float);
+                if (whole) {
+                    return n.longValue();
+                }
+                return integer ? null : n.toString();
+            }
+            if (node instanceof String text) {
+                return integer ? toLong(text) : text;
+            }
+            return null;
+        };
+    }
+
+    /** "$.a.b[2]" into ["a", "b", 2]; "\." is a dot inside a key. */
+    private static List<Object> jsonPath(String path) {
+        if (!path.startsWith("$")) {
+            throw new IllegalArgumentException("the JSON path must start with '$'");
+        }
+        List<Object> steps = new ArrayList<>();
+        StringBuilder key = new StringBuilder();
+        int i = 1;
+        while (i < path.length()) {
+            char c = path.charAt(i);
+            if (c == '.') {
+                i++;
+                key.setLength(0);
+                while (i < path.length() && path.charAt(i) != '.' && path.charAt(i) != '[') {
+                    if (path.charAt(i) == '\\' && i + 1 < path.length()) {
+                        i++;
+                    }
+                    key.append(path.charAt(i++));
+                }
+                steps.add(key.toString());
+            } else if (c == '[') {
+                int end = path.indexOf(']', i);
+                if (end < 0) {
+                    throw new IllegalArgumentException("missing ']' in JSON path '" + path + "'");
+                }
+                steps.add(Integer.parseInt(path.substring(i + 1, end).trim()));
+                i = end + 1;
+            } else {
+                throw new IllegalArgumentException("unexpected '" + c + "' in JSON path '" + path + "'");
+            }
+        }
+        return steps;
+    }
+
     /** HAProxy's (OpenSSL's) digest names to Java's: sha1, sha224 ... sha512, md5. */
     private static String javaDigest(String name) {
         String n = name.toLowerCase(Locale.ROOT);
@@ -273,6 +355,7 @@ public final class ConverterRegistry {
                 return n != null && n != 0 ? yes : no;
             };
         });
+        add("json_query", (a, b) -> jsonQuery(a.get(0), a.size() > 1 ? a.get(1) : null));
         add("be2dec", (a, b) -> bigEndianChunks(a, false));
         add("be2hex", (a, b) -> bigEndianChunks(a, true));
         add("add_item", (a, b) -> {
@@ -373,7 +456,7 @@ public final class ConverterRegistry {
         });
         add("jwt_header_query", (a, b) -> jwtQuery(0, a));
         add("jwt_payload_query", (a, b) -> jwtQuery(1, a));
-        for (String kind : new String[] {"str", "beg", "end", "sub", "reg", "dir", "dom", "int", "ip", ""}) {
+        for (String kind : new String[] {"str", "beg", "end", "sub", "reg", "regm", "dir", "dom", "int", "ip", ""}) {
             String name = kind.isEmpty() ? "map" : "map_" + kind;
             add(name, (a, base) -> mapConverter(kind.isEmpty() ? "str" : kind, a, base));
         }
@@ -520,6 +603,8 @@ public final class ConverterRegistry {
         private final Map<String, String> exact = new HashMap<>();
         private final Matcher[] keys;
         private final String[] values;
+        /** map_regm: the regexes, whose groups \1..\9 the value may use. */
+        private final List<Pattern> regexes = new ArrayList<>();
 
         private MapLookup(String kind, PatternReference ref) {
             this.kind = kind;
@@ -530,6 +615,17 @@ public final class ConverterRegistry {
             for (PatternReference.Entry e : entries) {
                 if (kind.equals("str")) {
                     exact.putIfAbsent(e.key(), e.value());
+                    continue;
+                }
+                if (kind.equals("regm")) {
+                    try {
+                        regexes.add(Pattern.compile(e.key()));
+                        vs.add(e.value());
+                    } catch (java.util.regex.PatternSyntaxException bad) {
+                        if (ref.version() == 0) {
+                            throw new AclException("regex '" + e.key() + "' : " + bad.getDescription());
+                        }
+                    }
                     continue;
                 }
                 try {
@@ -545,6 +641,23 @@ public final class ConverterRegistry {
             values = vs.toArray(new String[0]);
         }
 
+        /** The value with \N replaced by the N-th group of the key's match (map_regm). */
+        private static String withGroups(String value, java.util.regex.Matcher m) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\\' && i + 1 < value.length() && Character.isDigit(value.charAt(i + 1))) {
+                    int g = value.charAt(++i) - '0';
+                    if (g <= m.groupCount() && m.group(g) != null) {
+                        sb.append(m.group(g));
+                    }
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
+        }
+
         static MapLookup of(String kind, PatternReference ref) {
             return new MapLookup(kind, ref);
         }
@@ -552,6 +665,16 @@ public final class ConverterRegistry {
         String find(Object v) {
             if (kind.equals("str")) {
                 return exact.get(str(v));
+            }
+            if (kind.equals("regm")) {
+                String in = str(v);
+                for (int i = 0; i < regexes.size(); i++) {
+                    java.util.regex.Matcher m = regexes.get(i).matcher(in);
+                    if (m.find()) {
+                        return withGroups(values[i], m);
+                    }
+                }
+                return null;
             }
             for (int i = 0; i < keys.length; i++) {
                 if (keys[i].matches(v)) {

@@ -83,7 +83,7 @@ final class OptionKeywords {
         bool("contstats", fe, ok, "counters are always continuous");
         bool("socket-stats", fe, no, "per-listener stats");
         bool("checkcache", be, no, "cacheable response checks");
-        bool("http-buffer-request", all, part, "accepted; bodies are streamed");
+        bool("http-buffer-request", all, part, "a frontend's http-request rules wait for the body (up to a buffer, timeout http-request); a backend's is not applied yet");
         bool("http-ignore-probes", fe, part, "accepted");
         bool("http-no-delay", all, ok, "TCP_NODELAY is always set");
         bool("http-pretend-keepalive", all, part, "accepted");

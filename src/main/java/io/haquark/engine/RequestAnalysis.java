@@ -73,6 +73,11 @@ final class RequestAnalysis {
         // configuration.txt §4.2: the frontend's http-request rules, its redirects, then
         // use_backend; then the chosen backend's own rules (a listen runs its rules once).
         t.step = HttpTxn.Step.FRONTEND_RULES;
+        if (session.frontend.proxy.option("http-buffer-request") && !t.bodyComplete()) {
+            // option http-buffer-request: the rules see the body (up to a buffer), within timeout http-request.
+            waitForBody(t, new io.haquark.rules.Verdict.BodyWait(session.frontend.httpRequestTimeout, 0));
+            return;
+        }
         analyse(t);
     }
 

@@ -62,6 +62,35 @@ class WaitForBodyTest {
     }
 
     @Test
+    void optionHttpBufferRequestMakesTheRulesSeeTheBody() throws Exception {
+        TestBackend backend = new TestBackend(TestVertx.get(), "s1");
+        try (Twin twin = Twin.start("""
+                defaults
+                  mode http
+                  option http-buffer-request
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 2s
+                  timeout http-request 500ms
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  http-request deny deny_status 403 if { req.body -m sub secret }
+                  default_backend b
+                backend b
+                  server s1 %s
+                """.formatted(backend.address()))) {
+            for (int port : twin.ports()) {
+                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                assertEquals(403, post(port, "/x", "a secret word", "a secret word".length(), 100), who);
+                assertEquals(200, post(port, "/x", "a public word", "a public word".length(), 100), who);
+                assertEquals(408, post(port, "/x", "a secret word", 100, 0), who);
+            }
+        } finally {
+            backend.close();
+        }
+    }
+
+    @Test
     void responseRulesWaitForTheResponseBodyOr504() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1").handler(req -> {
             var res = req.response().putHeader("content-length", "20");
