@@ -85,6 +85,11 @@ public final class SampleExpr {
         if (forcedFetch != null) {
             name = forcedFetch;
         }
+        if (phase == SamplePhase.HTTP_RESPONSE && name.equals("hdr")) {
+            // configuration.txt "hdr": the sample fetch reads the response's headers when used on
+            // responses (an ACL keyword hdr still reads the request's, as HAProxy 2.6 does).
+            name = "res.hdr";
+        }
         FetchRegistry.Def def = FetchRegistry.fetch(name);
         if (def == null) {
             throw new AclException("unknown fetch method '" + nameOf(head) + "'");
