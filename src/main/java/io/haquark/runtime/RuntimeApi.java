@@ -130,11 +130,11 @@ public final class RuntimeApi {
                     (api, r, w, l) -> showTable(r, w.length > 2 ? w[2] : null)),
             cmd("show events", Level.USER, "show events [<ring>]", "log sinks, or the lines of a ring",
                     (api, r, w, l) -> showEvents(w.length > 2 ? w[2] : null)),
-            cmd("clear table", Level.ADMIN, "clear table <name> [key <k>]", "drop entries", (api, r, w, l) -> api.clearOrShutdown(r, w, l)),
-            cmd("clear counters", Level.OPERATOR, "clear counters [all]", "reset max values, or every counter (admin)",
-                    (api, r, w, l) -> api.clearOrShutdown(r, w, l)),
+            cmd("clear table", Level.ADMIN, "clear table <name> [key <k>]", "drop entries", (api, r, w, l) -> clearTable(r, w)),
+            cmd("clear counters", Level.OPERATOR, "clear counters", "reset the max values", (api, r, w, l) -> clearCounters(r, false)),
+            cmd("clear counters all", Level.ADMIN, "clear counters all", "reset every counter", (api, r, w, l) -> clearCounters(r, true)),
             cmd("shutdown sessions", Level.ADMIN, "shutdown sessions server <bk>/<srv>", "close the connections using a server",
-                    (api, r, w, l) -> api.clearOrShutdown(r, w, l)),
+                    (api, r, w, l) -> api.shutdownSessions(r, w)),
             cmd("add server", Level.ADMIN, "add server <bk>/<srv> <addr>[:<port>] [params]", "a new server, in maintenance",
                     (api, r, w, l) -> api.addOrDeleteServer(r, w)),
             cmd("del server", Level.ADMIN, "del server <bk>/<srv>", "remove a server in maintenance", (api, r, w, l) -> api.addOrDeleteServer(r, w)),
@@ -187,7 +187,7 @@ public final class RuntimeApi {
             if (changes && Level.of(level) != Level.ADMIN) {
                 return "Permission denied\n\n";
             }
-            return "Unknown command: '" + cmd + "'. Type 'help' for the commands haquark knows.\n\n";
+            return unknown(cmd);
         }
         if (Level.of(level).ordinal() < c.level().ordinal()) {
             return "Permission denied\n\n";
@@ -327,52 +327,54 @@ public final class RuntimeApi {
         return sorted;
     }
 
-    /** clear counters [all], clear table NAME [key K], shutdown sessions server B/S. */
-    private String clearOrShutdown(Routing r, String[] w, String level) {
-        boolean admin = level.equals("admin");
-        boolean operator = admin || level.equals("operator");
-        if (w.length >= 2 && w[1].equals("counters")) {
-            boolean all = w.length > 2 && w[2].equals("all");
-            if (all ? !admin : !operator) {
-                return "Permission denied\n\n";
+    /** clear counters [all]: the max values, or (all) every counter of every proxy and server. */
+    private static String clearCounters(Routing r, boolean all) {
+        java.util.List<io.haquark.state.Counters> every = new java.util.ArrayList<>();
+        r.frontends.values().forEach(f -> every.add(f.state.counters));
+        for (BackendRuntime b : r.backends.values()) {
+            every.add(b.state.counters);
+            for (ServerState s : b.state.servers()) {
+                every.add(s.counters);
             }
-            java.util.List<io.haquark.state.Counters> every = new java.util.ArrayList<>();
-            r.frontends.values().forEach(f -> every.add(f.state.counters));
-            for (BackendRuntime b : r.backends.values()) {
-                every.add(b.state.counters);
-                for (ServerState s : b.state.servers()) {
-                    every.add(s.counters);
-                }
+        }
+        every.forEach(c -> {
+            if (all) {
+                c.clearAll();
+            } else {
+                c.clearMax();
             }
-            every.forEach(c -> {
-                if (all) {
-                    c.clearAll();
-                } else {
-                    c.clearMax();
-                }
-            });
-            return "\n";
+        });
+        return "\n";
+    }
+
+    /** clear table NAME [key K]. */
+    private static String clearTable(Routing r, String[] w) {
+        if (w.length < 3) {
+            return unknown(String.join(" ", w));
         }
-        if (!admin) {
-            return "Permission denied\n\n";
+        io.haquark.state.StickTable t = r.table(w[2]);
+        if (t == null) {
+            return "Unknown table\n\n";
         }
-        if (w.length >= 3 && w[1].equals("table")) {
-            io.haquark.state.StickTable t = r.table(w[2]);
-            if (t == null) {
-                return "Unknown table\n\n";
-            }
-            t.clear(w.length >= 5 && w[3].equals("key") ? w[4] : null);
-            return "\n";
+        t.clear(w.length >= 5 && w[3].equals("key") ? w[4] : null);
+        return "\n";
+    }
+
+    /** shutdown sessions server B/S. */
+    private String shutdownSessions(Routing r, String[] w) {
+        if (w.length < 4 || !w[2].equals("server")) {
+            return unknown(String.join(" ", w));
         }
-        if (w.length >= 4 && w[0].equals("shutdown") && w[1].equals("sessions") && w[2].equals("server")) {
-            ServerState s = server(r, w[3]);
-            if (s == null) {
-                return "No such server.\n\n";
-            }
-            engine.shutdownSessions(s);
-            return "\n";
+        ServerState s = server(r, w[3]);
+        if (s == null) {
+            return UNKNOWN_SERVER;
         }
-        return "Unknown command: '" + String.join(" ", w) + "'. Type 'help' for the commands haquark knows.\n\n";
+        engine.shutdownSessions(s);
+        return "\n";
+    }
+
+    private static String unknown(String cmd) {
+        return "Unknown command: '" + cmd + "'. Type 'help' for the commands haquark knows.\n\n";
     }
 
     /** add server b/s addr[:port] [params], del server b/s: HAProxy 2.6's dynamic servers, with its answers. */
@@ -422,7 +424,7 @@ public final class RuntimeApi {
     private String health(Routing r, String[] w) {
         ServerState s = w.length > 2 ? server(r, w[2]) : null;
         if (s == null) {
-            return "No such server.\n\n";
+            return UNKNOWN_SERVER;
         }
         if (w[0].equals("disable")) {
             s.checksEnabled = false;
@@ -452,7 +454,7 @@ public final class RuntimeApi {
         if (w[2].equals("server")) {
             ServerState s = server(r, w[3]);
             if (s == null) {
-                return "No such server.\n\n";
+                return UNKNOWN_SERVER;
             }
             s.setMaxconn(v);
             return "\n";
