@@ -209,7 +209,7 @@ final class Forwarding {
                 && !t.server.server.sendProxy() && !t.server.server.sendProxyV2()
                 && !"h2".equals(t.server.server.options().get("proto"));   // an h2 stream is not pooled (yet)
         ch.write(req);
-        t.held.writeTo(ch);
+        session.held.writeTo(ch);
         ch.flush();
         if (t.requestComplete) {
             t.requestSentCompletely = true;

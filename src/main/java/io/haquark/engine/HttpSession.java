@@ -139,6 +139,28 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         local = dst;
     }
 
+    /**
+     * Whether a rule list stopped on a rule that yields (request or response rules alike): the
+     * transaction keeps where to resume, and a body wait arms the connection's timer.
+     */
+    boolean yielded(HttpTxn t, io.haquark.rules.Verdict v) {
+        if (v instanceof io.haquark.rules.Verdict.Yield y) {
+            t.ruleFrom = y.resumeAt();
+            if (y.until() instanceof io.haquark.rules.Verdict.BodyWait w) {
+                waitForBody(t, w);
+            }
+            return true;
+        }
+        t.ruleFrom = 0;
+        return false;
+    }
+
+    /** The body is awaited: it arrives (the analyses resume) or the BODY timer answers 408/504. */
+    void waitForBody(HttpTxn t, io.haquark.rules.Verdict.BodyWait w) {
+        t.bodyWait = w;
+        timers.arm(HttpTimer.BODY, w.timeoutMs());
+    }
+
     /** A slot under maxconn freed up for this parked connection. */
     void unpark() {
         if (!closing && client.isActive()) {

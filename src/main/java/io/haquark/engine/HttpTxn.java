@@ -54,7 +54,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     /** The body of the message the rules are on: the response once there is one, else the request. */
     @Override
     public long bodyBytes() {
-        return response != null ? heldResponse.bytes() : held.bytes();
+        return response != null ? session.heldResponse.bytes() : session.held.bytes();
     }
 
     @Override
@@ -71,7 +71,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
 
     @Override
     public byte[] requestBody() {
-        return held.bytesHeld();
+        return session.held.bytesHeld();
     }
 
     @Override
@@ -100,9 +100,6 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     boolean retryPending;
     /** Routed, waiting for the end of the read batch to pick a server. */
     boolean awaitingDispatch;
-    /** Request body parts that arrived before the server connection was ready; the admin form's body. */
-    final HeldBody held;
-    final HeldBody heldResponse;
     /** Response rules: 0 the backend's, 1 the frontend's, 2 done (they may yield and resume). */
     int responseRules;
     boolean responseBodyComplete;
@@ -199,9 +196,6 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     HttpTxn(HttpSession session, HttpRequest request) {
         this.session = session;
         this.request = request;
-        // One holder per connection, reused by each of its transactions (one at a time).
-        this.held = session.held;
-        this.heldResponse = session.heldResponse;
         this.version = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
         this.requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
     }
@@ -232,8 +226,9 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     }
 
     void releasePendingBody() {
-        held.release();
-        heldResponse.release();
+        // The connection's holders serve one transaction at a time (see HeldBody).
+        session.held.release();
+        session.heldResponse.release();
     }
 
     /** The server's response while http-response rules run on it. */

@@ -75,7 +75,7 @@ final class RequestAnalysis {
         t.step = HttpTxn.Step.FRONTEND_RULES;
         if (session.frontend.proxy.option("http-buffer-request") && !t.bodyComplete()) {
             // option http-buffer-request: the rules see the body (up to a buffer), within timeout http-request.
-            waitForBody(t, new io.haquark.rules.Verdict.BodyWait(session.frontend.httpRequestTimeout, 0));
+            session.waitForBody(t, new io.haquark.rules.Verdict.BodyWait(session.frontend.httpRequestTimeout, 0));
             return;
         }
         analyse(t);
@@ -123,7 +123,7 @@ final class RequestAnalysis {
         if (t.filters != null) {
             t.filters.requestHeaders(t, t.request);
             // Body parts held while a rule waited came before the filters started: they see them now.
-            t.held.replaceParts(part -> t.filters.requestData(t, part));
+            session.held.replaceParts(part -> t.filters.requestData(t, part));
         }
         // The server is picked once this read batch is consumed: a body that arrived with the
         // headers goes out in the same write, and a broken one is caught before anything is sent.
@@ -136,12 +136,6 @@ final class RequestAnalysis {
         if (!stats.needsBody(t.request)) {
             session.answers.sendLocal(t, stats.serve(session.routing, owner, t, t.request, null));
         }
-    }
-
-    /** A yielding rule waits for the body: it arrives (see onRequestBody) or the timer answers 408. */
-    private void waitForBody(HttpTxn t, io.haquark.rules.Verdict.BodyWait w) {
-        t.bodyWait = w;
-        session.timers.arm(HttpTimer.BODY, w.timeoutMs());
     }
 
     /** Enough of the body is held for the rule that waited: the analysis goes on after it. */
@@ -165,14 +159,9 @@ final class RequestAnalysis {
      */
     boolean runRequestRules(HttpTxn t, CompiledProxy p) {
         io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t, t.ruleFrom);
-        if (v instanceof io.haquark.rules.Verdict.Yield y) {
-            t.ruleFrom = y.resumeAt();
-            if (y.until() instanceof io.haquark.rules.Verdict.BodyWait w) {
-                waitForBody(t, w);
-            }
+        if (session.yielded(t, v)) {
             return true;
         }
-        t.ruleFrom = 0;
         if (v == null && !p.redirects.isEmpty()) {
             v = p.redirects.run(t);
         }
@@ -238,10 +227,10 @@ final class RequestAnalysis {
         HttpTxn t = session.txn;
         if (t.statsOwner != null && !c.decoderResult().isFailure()) {
             // The admin form's POST body: small, kept whole (at most 64 KiB).
-            t.held.keepForm(c);
+            session.held.keepForm(c);
             if (c instanceof LastHttpContent) {
                 t.requestComplete = true;
-                session.answers.sendLocal(t, session.engine.stats().serve(session.routing, t.statsOwner, t, t.request, t.held.form()));
+                session.answers.sendLocal(t, session.engine.stats().serve(session.routing, t.statsOwner, t, t.request, session.held.form()));
             }
             return;
         }
@@ -272,7 +261,7 @@ final class RequestAnalysis {
         } else if (t.done) {
             c.release();
         } else {
-            t.held.hold(c);
+            session.held.hold(c);
         }
         if (last) {
             t.requestComplete = true;
@@ -282,8 +271,7 @@ final class RequestAnalysis {
                 session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
             }
         }
-        if (t.bodyWait != null && (t.requestComplete || t.held.bytes() >= session.engine.bufsize
-                || t.bodyWait.atLeast() > 0 && t.held.bytes() >= t.bodyWait.atLeast())) {
+        if (t.bodyWait != null && t.bodyWait.satisfied(session.held.bytes(), t.requestComplete, session.engine.bufsize)) {
             bodyArrived(t);
         }
     }

@@ -130,20 +130,20 @@ final class ResponseAnalysis {
         // Resumable: a rule that yields (wait-for-body) leaves the stage and the rule to go on from.
         if (t.responseRules == 0) {
             v = be.httpResponse.isEmpty() ? null : be.httpResponse.run(t, t.ruleFrom);
-            if (yielded(t, v)) {
+            if (session.yielded(t, v)) {
                 return true;
             }
             t.responseRules = 1;
         }
         if (v == null && t.responseRules == 1 && fe != be && !fe.httpResponse.isEmpty()) {
             v = fe.httpResponse.run(t, t.ruleFrom);
-            if (yielded(t, v)) {
+            if (session.yielded(t, v)) {
                 return true;
             }
         }
         t.responseRules = 2;
         if (v != null) {
-            releaseHeldResponse(t);
+            session.heldResponse.release();
         }
         if (v instanceof io.haquark.rules.Verdict.Drop) {
             ReferenceCountUtil.release(r);
@@ -173,20 +173,6 @@ final class ResponseAnalysis {
         return false;
     }
 
-    /** A response rule waits for the response body: parts are held (onServerContent) until it is in or BODY expires (504). */
-    private boolean yielded(HttpTxn t, io.haquark.rules.Verdict v) {
-        if (v instanceof io.haquark.rules.Verdict.Yield y) {
-            t.ruleFrom = y.resumeAt();
-            if (y.until() instanceof io.haquark.rules.Verdict.BodyWait w) {
-                t.bodyWait = w;
-                session.timers.arm(HttpTimer.BODY, w.timeoutMs());
-            }
-            return true;
-        }
-        t.ruleFrom = 0;
-        return false;
-    }
-
     /** Enough of the response body is held: the rules go on, then the head and the held parts go out. */
     private void responseBodyArrived(HttpTxn t) {
         t.bodyWait = null;
@@ -196,13 +182,9 @@ final class ResponseAnalysis {
             return;
         }
         forwardResponse(t, r);
-        for (HttpContent part : t.heldResponse.takeParts()) {
+        for (HttpContent part : session.heldResponse.takeParts()) {
             onServerContent(t, part);
         }
-    }
-
-    void releaseHeldResponse(HttpTxn t) {
-        t.heldResponse.release();
     }
 
     /** http-after-response rules apply to every answer, forwarded or generated here. */
@@ -237,12 +219,11 @@ final class ResponseAnalysis {
             return;
         }
         if (t.bodyWait != null && t.response != null && !t.responseStarted) {
-            t.heldResponse.hold(c);
+            session.heldResponse.hold(c);
             if (c instanceof LastHttpContent) {
                 t.responseBodyComplete = true;
             }
-            if (t.responseBodyComplete || t.heldResponse.bytes() >= session.engine.bufsize
-                    || t.bodyWait.atLeast() > 0 && t.heldResponse.bytes() >= t.bodyWait.atLeast()) {
+            if (t.bodyWait.satisfied(session.heldResponse.bytes(), t.responseBodyComplete, session.engine.bufsize)) {
                 responseBodyArrived(t);
             }
             return;
@@ -296,7 +277,7 @@ final class ResponseAnalysis {
             t.backend.state.counters.responseErrors.increment();
             // A reused keep-alive connection the server had just closed: try once on a fresh one
             // when the request can be sent again (no body streamed yet).
-            if (t.serverReused && t.requestComplete && t.held.isEmpty() && isBodyless(t.request)) {
+            if (t.serverReused && t.requestComplete && session.held.isEmpty() && isBodyless(t.request)) {
                 session.completion.detach(t, false);
                 t.serverReused = false;
                 ServerState s = t.server;

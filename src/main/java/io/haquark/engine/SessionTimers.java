@@ -100,7 +100,7 @@ final class SessionTimers {
                 if (t != null && t.bodyWait != null) {
                     t.bodyWait = null;
                     if (t.response != null) {
-                        t.heldResponse.release();
+                        session.heldResponse.release();
                         t.response = null;
                         t.terminationCause = "sH";
                         session.responses.serverFailed(t, 504);

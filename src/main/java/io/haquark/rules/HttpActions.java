@@ -272,9 +272,9 @@ public final class HttpActions {
         if (time < 0) {
             throw new IllegalArgumentException("'wait-for-body' expects 'time'");
         }
-        Verdict.Yield wait = new Verdict.Yield(new Verdict.BodyWait(time, atLeast), -1);
-        long least = atLeast;
-        return m -> m.bodyComplete() || least > 0 && m.bodyBytes() >= least ? null : wait;
+        Verdict.BodyWait until = new Verdict.BodyWait(time, atLeast);
+        Verdict.Yield wait = new Verdict.Yield(until, -1);
+        return m -> until.satisfied(m.bodyBytes(), m.bodyComplete(), Long.MAX_VALUE) ? null : wait;
     }
 
     private static HttpAction setStatus(RuleCompiler c, Rule r, List<String> a) {

@@ -46,5 +46,13 @@ public sealed interface Verdict {
 
     /** wait-for-body: the whole body, or atLeast bytes of it (0 = the whole), for at most timeoutMs. */
     record BodyWait(long timeoutMs, long atLeast) implements Wait {
+        /**
+         * Whether the wait is over with {@code held} bytes of the body in: the whole body came,
+         * "at-least" bytes did, or the holder reached {@code limit} (HAProxy stops waiting when
+         * its buffer is full).
+         */
+        public boolean satisfied(long held, boolean complete, long limit) {
+            return complete || held >= limit || atLeast > 0 && held >= atLeast;
+        }
     }
 }
