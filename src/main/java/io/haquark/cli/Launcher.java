@@ -19,7 +19,6 @@ import java.util.List;
  * -cc, -v, daemonizing, and handing the loaded configuration to the engine.
  */
 public final class Launcher {
-    public static final String VERSION = io.haquark.model.Release.VERSION;
     /** Management (Quarkus HTTP: /q/health, /q/metrics) port unless quarkus.http.port says otherwise. */
     public static final int DEFAULT_MANAGEMENT_PORT = 9180;
 

@@ -1,6 +1,7 @@
 package io.haquark.cli;
 
 import io.haquark.config.Preprocessor;
+import io.haquark.model.Release;
 import java.util.Map;
 
 /**
@@ -15,11 +16,11 @@ final class VersionInfo {
 
     static String text(boolean verbose) {
         StringBuilder b = new StringBuilder();
-        b.append("HAProxy version ").append(Preprocessor.COMPAT_VERSION).append("-haquark-").append(Launcher.VERSION)
-                .append(" - haquark, an HAProxy ").append(Preprocessor.COMPAT_VERSION)
+        b.append("HAProxy version ").append(Release.HAPROXY_VERSION).append("-haquark-").append(Release.VERSION)
+                .append(" - haquark, an HAProxy ").append(Release.HAPROXY_VERSION)
                 .append("-compatible proxy on Java ").append(Runtime.version().feature()).append('\n');
-        b.append("Status: haquark ").append(Launcher.VERSION).append(", following HAProxy ")
-                .append(Preprocessor.COMPAT_VERSION).append("'s configuration language and behaviour.\n");
+        b.append("Status: haquark ").append(Release.VERSION).append(", following HAProxy ")
+                .append(Release.HAPROXY_VERSION).append("'s configuration language and behaviour.\n");
         if (!verbose) {
             return b.toString();
         }

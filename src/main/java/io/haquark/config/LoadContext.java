@@ -68,7 +68,7 @@ final class LoadContext {
         } catch (NumberFormatException e) {
             c = -1;
         }
-        if (!HttpErrorCodes.SUPPORTED.contains(c)) {
+        if (!io.haquark.rules.ErrorPages.hasDefaultPage(c)) {
             throw new KeywordError("status code '" + code + "' not handled by '" + kw + "', error customization will be ignored.");
         }
         return c;

@@ -16,8 +16,6 @@ import org.antlr.v4.runtime.Token;
  * Lines inside a false branch are dropped before any keyword sees them.
  */
 public final class Preprocessor {
-    /** The HAProxy version we answer version_atleast()/version_before() for. */
-    public static final String COMPAT_VERSION = io.haquark.model.Release.HAPROXY_VERSION;
 
     private final Function<String, String> env;
 
@@ -212,8 +210,8 @@ public final class Preprocessor {
             case "feature" -> feature(arg(args, 0, 1, name));
             case "streq" -> arg(args, 0, 2, name).equals(arg(args, 1, 2, name));
             case "strneq" -> !arg(args, 0, 2, name).equals(arg(args, 1, 2, name));
-            case "version_atleast" -> compareVersions(COMPAT_VERSION, arg(args, 0, 1, name)) >= 0;
-            case "version_before" -> compareVersions(COMPAT_VERSION, arg(args, 0, 1, name)) < 0;
+            case "version_atleast" -> compareVersions(io.haquark.model.Release.HAPROXY_VERSION, arg(args, 0, 1, name)) >= 0;
+            case "version_before" -> compareVersions(io.haquark.model.Release.HAPROXY_VERSION, arg(args, 0, 1, name)) < 0;
             case "openssl_version_atleast", "openssl_version_before", "ssllib_name_startswith" -> false;
             case "enabled" -> true;
             default -> throw new KeywordError("unparsable conditional expression '" + t + "' in '.if'.");

@@ -81,7 +81,7 @@ class StatsPageTest {
         assertEquals(200, ok.statusCode());
         assertTrue(ok.headers().firstValue("content-type").orElse("").startsWith("text/html"));
         assertTrue(ok.body().contains("id=\"px-app\""), "a table per proxy");
-        assertFalse(ok.body().contains("version " + io.haquark.cli.Launcher.VERSION), "hide-version");
+        assertFalse(ok.body().contains("version " + io.haquark.model.Release.VERSION), "hide-version");
         assertTrue(ok.body().contains("name=\"s\" value=\"s1\""), "admin form");
     }
 
