@@ -176,7 +176,7 @@ public final class AclCompiler {
             throw new AclException("missing ACL expression");
         }
         String head = words.get(0);
-        String fetchName = SampleExpr.nameOf(SampleExpr.splitTopLevel(head).get(0));
+        String fetchName = keywordOf(words);
         String method = null;
         String forced = null;
         FetchRegistry.Derived derived = FetchRegistry.derived(fetchName);
@@ -302,10 +302,9 @@ public final class AclCompiler {
         for (List<Condition.Term> terms : c.alternatives()) {
             for (Condition.Term t : terms) {
                 if (t.isAnonymous()) {
-                    String fetch = fetchOf(t.anonymous());
-                    if (fetch != null && FetchRegistry.unavailable(fetch, phase) != null) {
-                        // HAProxy names the keyword as written (path_beg, not path).
-                        String written = SampleExpr.nameOf(SampleExpr.splitTopLevel(t.anonymous().get(0)).get(0));
+                    // HAProxy names the keyword as written (path_beg), and checks the fetch it derives from (path).
+                    String written = keywordOf(t.anonymous());
+                    if (written != null && FetchRegistry.unavailable(baseFetch(written), phase) != null) {
                         warnings.accept(where, "anonymous acl will never match because it uses keyword '" + written
                                 + "' which is incompatible with '" + context + "'");
                     }
@@ -316,8 +315,8 @@ public final class AclCompiler {
                 for (io.haquark.model.AclDecl d : proxy.acls()) {
                     if (d.name().equals(t.aclName())) {
                         declared = true;
-                        String fetch = fetchOf(d.expression());
-                        allIncompatible &= fetch != null && FetchRegistry.unavailable(fetch, phase) != null;
+                        String written = keywordOf(d.expression());
+                        allIncompatible &= written != null && FetchRegistry.unavailable(baseFetch(written), phase) != null;
                     }
                 }
                 if (declared && allIncompatible) {
@@ -328,12 +327,13 @@ public final class AclCompiler {
         }
     }
 
-    /** The fetch an ACL expression reads (the base of a derived name such as path_beg). */
-    private static String fetchOf(List<String> words) {
-        if (words.isEmpty()) {
-            return null;
-        }
-        String name = SampleExpr.nameOf(SampleExpr.splitTopLevel(words.get(0)).get(0));
+    /** The keyword an ACL expression starts with, as written (path_beg(x) gives path_beg), or null. */
+    private static String keywordOf(List<String> words) {
+        return words.isEmpty() ? null : SampleExpr.nameOf(SampleExpr.splitTopLevel(words.get(0)).get(0));
+    }
+
+    /** The fetch a keyword reads: the base of a derived ACL name (path_beg reads path), else the name. */
+    private static String baseFetch(String name) {
         FetchRegistry.Derived derived = FetchRegistry.derived(name);
         return derived != null && FetchRegistry.fetch(name) == null ? derived.base() : name;
     }
