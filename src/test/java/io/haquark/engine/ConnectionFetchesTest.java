@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haquark.support.TestBackend;
+import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
 import java.io.InputStream;
@@ -27,12 +28,7 @@ class ConnectionFetchesTest {
     @Test
     void httpFirstReqIsTrueOnlyForTheFirstRequestOfAConnection() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1");
-        try (Twin twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
+        try (Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   http-response set-header x-first %%[http_first_req]
@@ -41,7 +37,7 @@ class ConnectionFetchesTest {
                   server s1 %s
                 """.formatted(backend.address()))) {
             for (int port : twin.ports()) {
-                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                String who = twin.name(port);
                 try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                     s.setSoTimeout(5000);
                     OutputStream out = s.getOutputStream();
@@ -62,12 +58,7 @@ class ConnectionFetchesTest {
     @Test
     void reqSslVerReadsTheClientHelloVersionAndMatchesDottedPatterns() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Twin twin = Twin.start("""
-                     defaults
-                       mode tcp
-                       timeout client 5s
-                       timeout server 5s
-                       timeout connect 2s
+             Twin twin = Twin.start(TestConfigs.TCP_DEFAULTS + """
                      frontend tls12
                        bind 127.0.0.1:@FE@
                        tcp-request inspect-delay 2s

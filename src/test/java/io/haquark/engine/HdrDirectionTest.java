@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haquark.support.RawHttp;
 import io.haquark.support.TestBackend;
+import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,7 @@ class HdrDirectionTest {
     void hdrInAResponseRuleReadsTheResponse() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1").handler(req ->
                 req.response().putHeader("foo", "from-response").end("ok"));
-        try (Twin twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
+        try (Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   http-request set-header X-Req %%[hdr(foo)]
@@ -36,7 +32,7 @@ class HdrDirectionTest {
                   server s1 %s
                 """.formatted(backend.address()))) {
             for (int port : twin.ports()) {
-                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                String who = twin.name(port);
                 String r = RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nfoo: from-request\r\nConnection: close\r\n\r\n", 5000);
                 assertEquals(200, RawHttp.status(r), who);
                 String head = r.toLowerCase();

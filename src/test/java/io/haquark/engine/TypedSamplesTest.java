@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.support.RawHttp;
 import io.haquark.support.TestBackend;
+import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,7 @@ class TypedSamplesTest {
     @Test
     void aclsMatchTheTypeTheLastConverterGives() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1");
-        try (Twin twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
+        try (Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   acl long_a req.hdr(a),length gt 3
@@ -35,7 +31,7 @@ class TypedSamplesTest {
                   server s1 %s
                 """.formatted(backend.address()))) {
             for (int port : twin.ports()) {
-                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                String who = twin.name(port);
                 assertEquals(403, get(port, "a: abcdef"), who);
                 assertEquals(200, get(port, "a: abc"), who);
                 assertEquals(401, get(port, "b: 4"), who);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haquark.support.RawHttp;
 import io.haquark.support.TestBackend;
+import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
 import java.io.InputStream;
@@ -25,12 +26,7 @@ class WaitForBodyTest {
     @Test
     void rulesResumeWithTheBodyOrAnswer408() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1");
-        try (Twin twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
+        try (Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   http-request wait-for-body time 300ms if { path /a }
@@ -42,7 +38,7 @@ class WaitForBodyTest {
                   server s1 %s
                 """.formatted(backend.address()))) {
             for (int port : twin.ports()) {
-                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                String who = twin.name(port);
                 // The body comes 100 ms after the headers: the rule waits for it, and the deny sees it.
                 assertEquals(403, post(port, "/a", "a secret word", "a secret word".length(), 100), who);
                 // Without wait-for-body the rules ran on the headers alone.
@@ -64,13 +60,8 @@ class WaitForBodyTest {
     @Test
     void optionHttpBufferRequestMakesTheRulesSeeTheBody() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1");
-        try (Twin twin = Twin.start("""
-                defaults
-                  mode http
+        try (Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                   option http-buffer-request
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
                   timeout http-request 500ms
                 frontend f
                   bind 127.0.0.1:@FE@
@@ -80,7 +71,7 @@ class WaitForBodyTest {
                   server s1 %s
                 """.formatted(backend.address()))) {
             for (int port : twin.ports()) {
-                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                String who = twin.name(port);
                 assertEquals(403, post(port, "/x", "a secret word", "a secret word".length(), 100), who);
                 assertEquals(200, post(port, "/x", "a public word", "a public word".length(), 100), who);
                 assertEquals(408, post(port, "/x", "a secret word", 100, 0), who);
@@ -102,12 +93,7 @@ class WaitForBodyTest {
                 TestVertx.get().setTimer(3000, id -> req.connection().close());
             }
         });
-        try (Twin twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
+        try (Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   default_backend b
@@ -116,7 +102,7 @@ class WaitForBodyTest {
                   server s1 %s
                 """.formatted(backend.address()))) {
             for (int port : twin.ports()) {
-                String who = port == twin.haquarkPort ? "haquark" : "haproxy";
+                String who = twin.name(port);
                 String slow = RawHttp.exchange(port, "GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
                 assertEquals(200, RawHttp.status(slow), who + ": " + slow);
                 assertTrue(slow.endsWith("0123456789abcdefghij"), who + ": " + slow);

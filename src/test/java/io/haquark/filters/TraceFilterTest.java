@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haquark.support.RawHttp;
 import io.haquark.support.TestBackend;
+import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
 import java.util.List;
@@ -37,12 +38,7 @@ class TraceFilterTest {
     @Test
     void everyCallbackOfBothProxiesRunsInOrderAndTheExchangeIsUnchanged() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1");
-        try (Twin twin = Twin.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
+        try (Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   filter trace name FE hexdump
@@ -79,12 +75,7 @@ class TraceFilterTest {
     @Test
     void bodyHeldByWaitForBodyStillPassesTheFilters() throws Exception {
         TestBackend backend = new TestBackend(TestVertx.get(), "s1");
-        try (io.haquark.support.ProxyUnderTest p = io.haquark.support.ProxyUnderTest.start("""
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 2s
+        try (io.haquark.support.ProxyUnderTest p = io.haquark.support.ProxyUnderTest.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:0
                   http-request wait-for-body time 2s

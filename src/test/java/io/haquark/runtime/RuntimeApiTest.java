@@ -43,6 +43,20 @@ class RuntimeApiTest {
         return send(ch, cmd);
     }
 
+    /** A frontend f to backend web (one server s) with an admin runtime socket at sock. */
+    static ProxyUnderTest adminProxy(Path sock, String server) {
+        return ProxyUnderTest.start("""
+                global
+                  stats socket %s level admin
+                """.formatted(sock) + TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:0
+                  default_backend web
+                backend web
+                  server s %s
+                """.formatted(server));
+    }
+
     static String tcp(int port, String cmd) throws Exception {
         return send(SocketChannel.open(new InetSocketAddress("127.0.0.1", port)), cmd);
     }
@@ -150,16 +164,7 @@ class RuntimeApiTest {
         TestBackend a = new TestBackend(TestVertx.get(), "a");
         TestBackend b = new TestBackend(TestVertx.get(), "b");
         Path sock = Files.createTempDirectory("rt").resolve("admin.sock");
-        try (ProxyUnderTest p = ProxyUnderTest.start("""
-                global
-                  stats socket %s level admin
-                """.formatted(sock) + TestConfigs.HTTP_DEFAULTS + """
-                frontend f
-                  bind 127.0.0.1:0
-                  default_backend web
-                backend web
-                  server s %s
-                """.formatted(a.address()))) {
+        try (ProxyUnderTest p = adminProxy(sock, a.address())) {
             int port = p.engine.boundPort("f", 0);
             assertEquals("a", Http.servedBy(Http.get(port, "/")));
             int bPort = Integer.parseInt(b.address().substring(b.address().lastIndexOf(':') + 1));

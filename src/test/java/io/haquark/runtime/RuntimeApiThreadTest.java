@@ -55,16 +55,7 @@ class RuntimeApiThreadTest {
     void aCommandWaitingForTheEngineDoesNotHoldUpRequests() throws Exception {
         TestBackend web = new TestBackend(TestVertx.get(), "web");
         Path sock = Files.createTempDirectory("rt").resolve("admin.sock");
-        try (ProxyUnderTest p = ProxyUnderTest.start("""
-                global
-                  stats socket %s level admin
-                """.formatted(sock) + TestConfigs.HTTP_DEFAULTS + """
-                frontend f
-                  bind 127.0.0.1:0
-                  default_backend web
-                backend web
-                  server s %s
-                """.formatted(web.address()))) {
+        try (ProxyUnderTest p = RuntimeApiTest.adminProxy(sock, web.address())) {
             int port = p.engine.boundPort("f", 0);
             CountDownLatch locked = new CountDownLatch(1);
             Thread holder = new Thread(() -> {

@@ -59,6 +59,11 @@ public final class Twin implements AutoCloseable {
         return haproxy != null;
     }
 
+    /** "haquark" or "haproxy": which instance listens on that port, for assertion messages. */
+    public String name(int port) {
+        return port == haquarkPort ? "haquark" : "haproxy";
+    }
+
     /** haquark's port first, then HAProxy's when it runs. */
     public List<Integer> ports() {
         List<Integer> p = new ArrayList<>();
