@@ -23,7 +23,7 @@ case "${1:-}" in
   *) list="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" ;;
 esac
 if [ ! -f "$root/target/quarkus-app/quarkus-run.jar" ]; then
-  (cd "$root" && ./mvnw -B -q package -DskipTests) || exit 2
+  (cd "$root" && ./mvnw -B package -DskipTests) || exit 2
 fi
 snap="$(mktemp -d)"
 trap 'rm -rf "$snap"' EXIT
