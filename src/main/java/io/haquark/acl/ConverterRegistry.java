@@ -355,6 +355,36 @@ public final class ConverterRegistry {
                 return n != null && n != 0 ? yes : no;
             };
         });
+        // set-var(name[,cond...]) / unset-var(name): the input passes through unchanged (§7.3.1).
+        add("set-var", (a, b) -> {
+            io.haquark.state.Variables.Scope scope = a.isEmpty() ? null : io.haquark.state.Variables.Scope.of(a.get(0).trim());
+            if (scope == null) {
+                throw new AclException("invalid variable name '" + (a.isEmpty() ? "" : a.get(0).trim())
+                        + "'. A variable name must be start by its scope. The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'.");
+            }
+            String name = a.get(0).trim();
+            int conditions;
+            try {
+                conditions = io.haquark.state.Variables.conditions(a.subList(1, a.size()));
+            } catch (IllegalArgumentException e) {
+                throw new AclException(e.getMessage());
+            }
+            io.haquark.state.Variables.parsed(name);
+            return (v, s) -> {
+                s.setVariable(name, v instanceof List<?> l ? (l.isEmpty() ? null : l.get(l.size() - 1)) : v, conditions);
+                return v;
+            };
+        });
+        add("unset-var", (a, b) -> {
+            String name = a.isEmpty() ? "" : a.get(0).trim();
+            if (io.haquark.state.Variables.Scope.of(name) == null) {
+                throw new AclException("invalid variable name '" + name + "'.");
+            }
+            return (v, s) -> {
+                s.unsetVariable(name);
+                return v;
+            };
+        });
         add("json_query", (a, b) -> jsonQuery(a.get(0), a.size() > 1 ? a.get(1) : null));
         add("be2dec", (a, b) -> bigEndianChunks(a, false));
         add("be2hex", (a, b) -> bigEndianChunks(a, true));

@@ -275,8 +275,8 @@ public final class FetchRegistry {
         simple("req_ver", SampleType.STRING, SampleSource::version);
         simple("req.proto_http", SampleType.BOOLEAN, s -> s.method() != null);
         simple("req_proto_http", SampleType.BOOLEAN, s -> s.method() != null);
-        simple("req.len", SampleType.INTEGER, s -> s.payload() == null ? 0L : (long) s.payload().length);
-        simple("req_len", SampleType.INTEGER, s -> s.payload() == null ? 0L : (long) s.payload().length);
+        simple("req.len", SampleType.INTEGER, s -> s.payload() == null ? s.httpRequestLength() : (long) s.payload().length);
+        simple("req_len", SampleType.INTEGER, s -> s.payload() == null ? s.httpRequestLength() : (long) s.payload().length);
         simple("req.rdp_cookie_cnt", SampleType.INTEGER, s -> 0L);
         simple("wait_end", SampleType.BOOLEAN, s -> Boolean.TRUE);
         simple("req.ssl_sni", SampleType.STRING, s -> ClientHello.sni(s.payload()));
@@ -325,9 +325,18 @@ public final class FetchRegistry {
                 return (long) Math.max(n, 0);
             };
         });
+        // var(name[,default]): the default is a string sample when the variable is not set.
         add("var", SampleType.STRING, 1, 2, a -> {
-            String name = a.get(0);
-            return s -> s.variable(name);
+            String name = a.get(0).trim();
+            if (io.haquark.state.Variables.Scope.of(name) == null) {
+                throw new AclException("invalid variable name '" + name + "'. A variable name must be start by its scope. "
+                        + "The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'.");
+            }
+            String dflt = a.size() > 1 ? a.get(1) : null;
+            return dflt == null ? s -> s.variable(name) : s -> {
+                Object v = s.variable(name);
+                return v != null ? v : dflt;
+            };
         });
         add("http_auth", SampleType.BOOLEAN, 1, 1, a -> s -> s.httpAuthGroups(a.get(0)) != null);
         // ACLs match the patterns (group names) against the valid user's groups.
@@ -343,8 +352,41 @@ public final class FetchRegistry {
             String v = a.get(0);
             return s -> v;
         });
+        // bool(true|false|1|0), bin(hex), ipv4(a), ipv6(a), meth(m): constants (§7.3.2).
         add("bool", SampleType.BOOLEAN, 1, 1, a -> {
-            boolean v = !a.get(0).equals("0") && !a.get(0).isEmpty();
+            String w = a.get(0).trim();
+            if (!List.of("true", "false", "1", "0").contains(w)) {
+                throw new AclException("fetch method 'bool' : failed to parse '" + w + "' as type 'boolean'");
+            }
+            boolean v = w.equals("true") || w.equals("1");
+            return s -> v;
+        });
+        add("bin", SampleType.BINARY, 1, 1, a -> {
+            String hex = a.get(0).trim();
+            if (hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]*")) {
+                throw new AclException("fetch method 'bin' : failed to parse '" + hex + "' as type 'binary'");
+            }
+            byte[] v = java.util.HexFormat.of().parseHex(hex);
+            return s -> v.clone();
+        });
+        for (String ip : List.of("ipv4", "ipv6")) {
+            add(ip, SampleType.IP, 1, 1, a -> {
+                String text = a.get(0).trim();
+                boolean ok = ip.equals("ipv4") ? io.haquark.model.IpLiterals.isIpv4(text) : io.haquark.model.IpLiterals.isIpv6(text);
+                if (!ok) {
+                    throw new AclException("fetch method '" + ip + "' : failed to parse '" + text + "' as type '" + ip + "'");
+                }
+                java.net.InetAddress v;
+                try {
+                    v = java.net.InetAddress.getByName(text);   // a literal: no name lookup
+                } catch (java.net.UnknownHostException e) {
+                    throw new AclException("fetch method '" + ip + "' : failed to parse '" + text + "'");
+                }
+                return s -> v;
+            });
+        }
+        add("meth", SampleType.STRING, 1, 1, a -> {
+            String v = a.get(0).trim();
             return s -> v;
         });
         add("env", SampleType.STRING, 1, 1, a -> {

@@ -41,6 +41,10 @@ public abstract class Matcher {
         if (v instanceof Boolean b) {
             return b ? "1" : "0";
         }
+        if (v instanceof byte[] bin) {
+            // A binary sample printed as a string is its bytes, one char each (HAProxy copies them as they are).
+            return new String(bin, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
         return v.toString();
     }
 

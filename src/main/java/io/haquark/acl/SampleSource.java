@@ -48,9 +48,37 @@ public interface SampleSource {
     /** Name of the backend chosen so far, or null. */
     String backendName();
 
-    /** A transaction variable, or null. */
-    default Object variable(String name) {
+    /**
+     * The variables of a scope (configuration.txt §2.8), or null where this source has none of
+     * that scope (no session before a connection, no transaction in tcp-request session rules).
+     */
+    default io.haquark.state.Variables variables(io.haquark.state.Variables.Scope scope) {
         return null;
+    }
+
+    /** A variable's value ("txn.x"), or null when it is not set. */
+    default Object variable(String name) {
+        io.haquark.state.Variables.Scope scope = io.haquark.state.Variables.Scope.of(name);
+        io.haquark.state.Variables v = scope == null ? null : variables(scope);
+        return v == null ? null : v.get(name);
+    }
+
+    /** set-var(name[,cond...]): stores a value when the conditions (Variables' bits) hold. */
+    default void setVariable(String name, Object value, int conditions) {
+        io.haquark.state.Variables.Scope scope = io.haquark.state.Variables.Scope.of(name);
+        io.haquark.state.Variables v = scope == null ? null : variables(scope);
+        if (v != null) {
+            v.set(name, value, conditions);
+        }
+    }
+
+    /** unset-var(name). */
+    default void unsetVariable(String name) {
+        io.haquark.state.Variables.Scope scope = io.haquark.state.Variables.Scope.of(name);
+        io.haquark.state.Variables v = scope == null ? null : variables(scope);
+        if (v != null) {
+            v.unset(name);
+        }
     }
 
     /** Response status for http-response rules; 0 on the request side. */
@@ -95,6 +123,15 @@ public interface SampleSource {
     /** Bytes a TCP frontend has buffered for content inspection (tcp-request inspect-delay), or null. */
     default byte[] payload() {
         return null;
+    }
+
+    /**
+     * req.len in HTTP mode: HAProxy measures the request as its internal HTTP message holds it
+     * (start line with its 20-byte descriptor, header names and values without separators, one
+     * end-of-headers byte, the body bytes present), not the bytes received. 0 outside HTTP.
+     */
+    default long httpRequestLength() {
+        return 0;
     }
 
     /** The client connection is TLS (ssl_fc). */

@@ -18,6 +18,8 @@ final class GlobalBuilder {
     String chroot;
     final List<String> logTargets = new ArrayList<>();
     final List<String> statsSockets = new ArrayList<>();
+    /** "set-var" / "set-var-fmt" lines, run in order when the configuration is activated. */
+    final List<io.haquark.model.Rule> setVars = new ArrayList<>();
     long statsTimeout = 10_000;
     long hardStopAfter;
     int bufsize = 16384;
@@ -33,6 +35,6 @@ final class GlobalBuilder {
     GlobalSettings build() {
         return new GlobalSettings(daemon, masterWorker, maxconn == 0 ? GlobalSettings.DEFAULT_MAXCONN : maxconn,
                 nbthread, pidfile, user, group, chroot, logTargets, statsSockets, statsTimeout, hardStopAfter,
-                bufsize, maxrewrite, maxHeaders, tune, node, description, quiet, sslDefaults);
+                bufsize, maxrewrite, maxHeaders, tune, node, description, quiet, sslDefaults, setVars);
     }
 }

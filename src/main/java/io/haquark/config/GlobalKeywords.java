@@ -3,6 +3,7 @@ package io.haquark.config;
 import io.haquark.model.KeywordError;
 import io.haquark.model.Values;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -105,6 +106,20 @@ final class GlobalKeywords {
         add("node", Support.SUPPORTED, null, (ctx, g, line) -> g.node = line.arg(1));
         add("description", Support.SUPPORTED, null, (ctx, g, line) -> g.description = String.join(" ", line.from(1)));
         add("quiet", Support.SUPPORTED, null, (ctx, g, line) -> g.quiet = true);
+        // set-var / set-var-fmt <proc.name> <expr|fmt> (configuration.txt §3.1): evaluated once at
+        // start-up, where only process-wide variables and fetches without a stream exist.
+        for (String kw : new String[] {"set-var", "set-var-fmt"}) {
+            add(kw, Support.SUPPORTED, "evaluated at start-up (and again at each reload, as a new HAProxy process does)", (ctx, g, line) -> {
+                ProxyKeywords.needArgs(line, 2, "a variable name followed by a " + (kw.equals("set-var") ? "sample expression" : "log-format string"));
+                ProxyKeywords.noExtra(line, 3);
+                if (io.haquark.state.Variables.Scope.of(line.arg(1)) != io.haquark.state.Variables.Scope.PROC) {
+                    throw new KeywordError("'" + kw + "': variable name '" + line.arg(1)
+                            + "' must start with 'proc.' in the global section (only process-wide variables exist there).");
+                }
+                g.setVars.add(new io.haquark.model.Rule("global", kw + "(" + line.arg(1) + ")", List.of(line.arg(2)), null,
+                        new io.haquark.model.Location(line.file(), line.number())));
+            });
+        }
         add("setenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 2, "a name and a value"));
         add("presetenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 2, "a name and a value"));
         add("unsetenv", Support.SUPPORTED, null, (ctx, g, line) -> ProxyKeywords.needArgs(line, 1, "a name"));

@@ -306,15 +306,15 @@ final class ProxyKeywords {
                 throw new KeywordError("error detected in " + p.describe() + " while parsing 'http-request set-timeout' rule : proxy '"
                         + p.name + "' has no backend capability.");
             }
-            p.httpRequestRules.add(captureSlot(p, RuleKeywords.httpRule(line, "http-request"), false));
+            p.httpRequestRules.add(captureSlot(p, RuleKeywords.httpRule(p, line, "http-request"), false));
         });
         add("http-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
-            p.httpResponseRules.add(captureSlot(p, RuleKeywords.httpRule(line, "http-response"), true));
+            p.httpResponseRules.add(captureSlot(p, RuleKeywords.httpRule(p, line, "http-response"), true));
         });
         add("http-after-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
             needArgs(line, 1, "an action");
-            p.httpResponseRules.add(RuleKeywords.httpRule(line, "http-after-response"));
+            p.httpResponseRules.add(RuleKeywords.httpRule(p, line, "http-after-response"));
         });
         add("tcp-request", FE | BE, Support.PARTIAL, "connection/content accept, reject, track-sc0..2, sc-inc-gpc0, inspect-delay; other actions are warned about", (ctx, p, line) -> {
             needArgs(line, 2, "'connection', 'session', 'content' or 'inspect-delay'");
@@ -367,7 +367,7 @@ final class ProxyKeywords {
             });
         }
         add("http-error", ALL, (ctx, p, line) -> {
-            Rule r = RuleKeywords.httpRule(line, "http-error");
+            Rule r = RuleKeywords.httpRule(p, line, "http-error");
             int code = ctx.errorStatus(r.args().size() > 0 && r.action().equals("status") ? r.args().get(0) : "", "http-error");
             p.errorFile(new ErrorFile(code, null, null, 0));
             p.httpResponseRules.add(r);
@@ -625,6 +625,7 @@ final class ProxyKeywords {
         if (!io.haquark.rules.TcpActions.known(ruleSet, action) && !action.startsWith("lua.")) {
             throw new KeywordError(io.haquark.rules.TcpActions.unknown(ruleSet, action, p.type.keyword(), p.name));
         }
+        RuleKeywords.variableAction(p, ruleSet, action);
     }
 
     /** filter <name> [args]: a known filter runs when haquark has it, else it is warned about (configuration.txt §9). */

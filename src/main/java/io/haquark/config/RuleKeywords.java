@@ -9,8 +9,9 @@ import io.haquark.model.Rule;
  * exist and what each does is the rules package's registry ({@code HttpActions}).
  */
 final class RuleKeywords {
-    static Rule httpRule(ConfigLine line, String ruleKeyword) {
+    static Rule httpRule(ProxyBuilder p, ConfigLine line, String ruleKeyword) {
         String action = line.arg(1);
+        variableAction(p, ruleKeyword, action);
         int paren = action.indexOf('(');
         String name = paren < 0 ? action : action.substring(0, paren);
         // The actions' registry (rules.HttpActions) says what HAProxy 2.6 knows; lua.* needs Lua.
@@ -22,6 +23,15 @@ final class RuleKeywords {
         } catch (KeywordError e) {
             throw new KeywordError("error detected while parsing an '" + ruleKeyword + " " + action
                     + "' condition : " + e.getMessage());
+        }
+    }
+
+    /** set-var(...) / unset-var(...): a bad name or condition is refused as HAProxy refuses it. */
+    static void variableAction(ProxyBuilder p, String ruleKeyword, String action) {
+        String err = io.haquark.rules.VariableAction.check(action);
+        if (err != null) {
+            throw new KeywordError("error detected in " + p.describe() + " while parsing '" + ruleKeyword + " " + action
+                    + "' rule : " + err);
         }
     }
 

@@ -46,6 +46,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Stick-table entries tracked by tcp-request rules for this connection. */
     final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
+    /** sess. variables: they live as long as the client connection (§2.8); created on first use. */
+    private io.haquark.state.Variables sessionVars;
+
+    io.haquark.state.Variables variables() {
+        if (sessionVars == null) {
+            sessionVars = io.haquark.state.Variables.local();
+        }
+        return sessionVars;
+    }
 
     boolean closing;
 
@@ -93,7 +102,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             local = l;
         }
         frontend.state.counters.sessionStarted();
-        if (!frontend.compiled.tcpRules.acceptConnection(new TcpView(remote, local, frontend.name(), tracking, routing))) {
+        if (!frontend.compiled.tcpRules.acceptConnection(new TcpView(remote, local, frontend.name(), tracking, routing, this::variables))) {
             // tcp-request connection reject: closed before any HTTP.
             frontend.state.counters.deniedRequests.increment();
             closing = true;

@@ -46,6 +46,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     Step step = Step.FRONTEND_RULES;
     /** The rule to resume at in the current proxy's http-request rules (after a yield). */
     int ruleFrom;
+    /** The proxy whose tcp-request content rules ran on this request (they run once, not again on a resume). */
+    CompiledProxy contentRulesOf;
     /** What use_backend/default_backend chose, before the backend's own rules run. */
     BackendRuntime routed;
     /** A wait-for-body rule is waiting (null otherwise). */
@@ -233,7 +235,6 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
 
     /** The server's response while http-response rules run on it. */
     io.netty.handler.codec.http.HttpResponse response;
-    private java.util.Map<String, Object> vars;
 
     // ---- HttpMessageView ----
 
@@ -248,20 +249,32 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     }
 
     @Override
-    public void setVariable(String name, Object value) {
-        if (vars == null) {
-            vars = new java.util.HashMap<>();
+    public long httpRequestLength() {
+        // HTX: a start-line block (20-byte descriptor + method, target, version), one block per
+        // header (name + value), the end-of-headers block (1), then the data blocks held.
+        long n = 20 + request.method().name().length() + request.uri().length() + request.protocolVersion().text().length() + 1;
+        for (java.util.Map.Entry<String, String> h : request.headers()) {
+            n += h.getKey().length() + h.getValue().length();
         }
-        if (value == null) {
-            vars.remove(name);
-        } else {
-            vars.put(name, value);
-        }
+        return n + session.held.bytes();
     }
 
+    /** txn., req. and res. variables: they live as long as this transaction (§2.8). */
+    private io.haquark.state.Variables vars;
+
     @Override
-    public Object variable(String name) {
-        return vars == null ? null : vars.get(name);
+    public io.haquark.state.Variables variables(io.haquark.state.Variables.Scope scope) {
+        return switch (scope) {
+            case PROC -> session.routing.procVars;
+            case SESS -> session.variables();
+            case TXN, REQ, RES -> {
+                if (vars == null) {
+                    vars = io.haquark.state.Variables.local();
+                }
+                yield vars;
+            }
+            case CHECK -> null;
+        };
     }
 
     /** What http-request track-sc rules of this transaction track (HAProxy: the stream's counters). */

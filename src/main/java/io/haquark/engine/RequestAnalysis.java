@@ -158,6 +158,17 @@ final class RequestAnalysis {
      * true when they answered the request or a rule yielded (the analysis resumes later).
      */
     boolean runRequestRules(HttpTxn t, CompiledProxy p) {
+        boolean content = t.contentRulesOf != p && p.tcpRules.hasContentRules();
+        t.contentRulesOf = p;
+        if (content && !p.tcpRules.acceptContent(t)) {
+            // tcp-request content reject in HTTP mode: the rules run on each request, before the
+            // http-request rules (configuration.txt "tcp-request content"); the connection closes, no answer.
+            session.frontend.state.counters.deniedRequests.increment();
+            session.completion.abortTxn(t);
+            session.closing = true;
+            session.client.close();
+            return true;
+        }
         io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t, t.ruleFrom);
         if (session.yielded(t, v)) {
             return true;

@@ -26,10 +26,14 @@ public final class Routing {
     public final Map<String, io.haquark.state.StickTable> tables;
     /** The ACL pattern files and map files of this load, which the runtime API may change. */
     public final io.haquark.acl.PatternReferences patterns;
+    /** The "proc." variables of this load (a reload starts them again, as a new HAProxy process does). */
+    public final io.haquark.state.Variables procVars;
 
     private Routing(Config config, Map<String, FrontendRuntime> frontends, Map<String, BackendRuntime> backends,
-                    Map<String, io.haquark.state.StickTable> tables, io.haquark.acl.PatternReferences patterns) {
+                    Map<String, io.haquark.state.StickTable> tables, io.haquark.acl.PatternReferences patterns,
+                    io.haquark.state.Variables procVars) {
         this.config = config;
+        this.procVars = procVars;
         this.patterns = patterns;
         this.frontends = Collections.unmodifiableMap(frontends);
         this.backends = Collections.unmodifiableMap(backends);
@@ -58,13 +62,17 @@ public final class Routing {
     public static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag, Routing previous)
             throws ConfigException {
         io.haquark.acl.PatternReferences patterns = new io.haquark.acl.PatternReferences();
-        try (var scope = patterns.bind()) {
-            return build(config, baseDir, eventLoops, diag, previous, patterns);
+        io.haquark.state.Variables procVars = io.haquark.state.Variables.process();
+        try (var scope = patterns.bind(); var vars = procVars.bind()) {
+            Routing r = build(config, baseDir, eventLoops, diag, previous, patterns, procVars);
+            GlobalVariables.run(r, baseDir, diag);
+            return r;
         }
     }
 
     private static Routing build(Config config, Path baseDir, int eventLoops, Diagnostics diag, Routing previous,
-                                 io.haquark.acl.PatternReferences patterns) throws ConfigException {
+                                 io.haquark.acl.PatternReferences patterns, io.haquark.state.Variables procVars)
+            throws ConfigException {
         Map<String, CompiledProxy> compiled = ConfigCompiler.compile(config, diag, baseDir);
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
@@ -93,7 +101,7 @@ public final class Routing {
                 tables.put(p.name(), same ? old : new io.haquark.state.StickTable(p.name(), p.stickTable()));
             }
         }
-        return new Routing(config, frontends, backends, tables, patterns);
+        return new Routing(config, frontends, backends, tables, patterns, procVars);
     }
 
     public BackendRuntime backend(String name) {

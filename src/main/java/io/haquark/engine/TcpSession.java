@@ -59,6 +59,20 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         return tracking;
     }
 
+    /** sess. variables, and the stream's txn./req./res. ones: in mode tcp both last the connection. */
+    private io.haquark.state.Variables sessionVars;
+    private io.haquark.state.Variables streamVars;
+
+    @Override
+    public io.haquark.state.Variables variables(io.haquark.state.Variables.Scope scope) {
+        return switch (scope) {
+            case PROC -> routing.procVars;
+            case SESS -> sessionVars == null ? sessionVars = io.haquark.state.Variables.local() : sessionVars;
+            case TXN, REQ, RES -> streamVars == null ? streamVars = io.haquark.state.Variables.local() : streamVars;
+            case CHECK -> null;
+        };
+    }
+
     @Override
     public io.haquark.state.StickTable table(String name) {
         return routing.table(name, frontend.name(), backend == null ? null : backend.name());
@@ -93,6 +107,13 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         if (!rules.acceptConnection(this)) {
             frontend.state.counters.deniedRequests.increment();
             client.close();
+            return;
+        }
+        if (rules.inspectDelayMs == 0 && rules.hasContentRules()) {
+            // Without inspect-delay, content rules decide at once on what is there (configuration.txt
+            // "tcp-request content": they are evaluated "as soon as the connection is accepted").
+            inspecting = true;
+            decide();
             return;
         }
         if (rules.inspectDelayMs > 0) {

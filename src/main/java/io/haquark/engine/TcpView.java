@@ -6,7 +6,17 @@ import java.net.InetSocketAddress;
 
 /** Layer 4 samples only (addresses, tracked counters), for tcp-request connection rules of HTTP frontends. */
 record TcpView(InetSocketAddress source, InetSocketAddress destination, String frontendName,
-               ConnectionTracking connectionTracking, Routing routing) implements Layer4Source {
+               ConnectionTracking connectionTracking, Routing routing,
+               java.util.function.Supplier<io.haquark.state.Variables> session) implements Layer4Source {
+    @Override
+    public io.haquark.state.Variables variables(io.haquark.state.Variables.Scope scope) {
+        return switch (scope) {
+            case PROC -> routing.procVars;
+            case SESS -> session.get();
+            default -> null;
+        };
+    }
+
     @Override
     public int usableServers(String backend) {
         return -1;

@@ -9,7 +9,7 @@ public record GlobalSettings(boolean daemon, boolean masterWorker, int maxconn, 
                              List<String> logTargets, List<String> statsSockets, long statsTimeout,
                              long hardStopAfter, int bufsize, int maxrewrite, int maxHeaders,
                              Map<String, String> tune, String node, String description,
-                             boolean quiet, Map<String, String> sslDefaults) {
+                             boolean quiet, Map<String, String> sslDefaults, List<Rule> setVars) {
     public static final int DEFAULT_MAXCONN = 4096;
 
     public GlobalSettings {
@@ -17,5 +17,6 @@ public record GlobalSettings(boolean daemon, boolean masterWorker, int maxconn, 
         statsSockets = List.copyOf(statsSockets);
         tune = Map.copyOf(tune);
         sslDefaults = Map.copyOf(sslDefaults);
+        setVars = List.copyOf(setVars);
     }
 }

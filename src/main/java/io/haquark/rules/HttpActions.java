@@ -117,29 +117,30 @@ public final class HttpActions {
         on("sc-inc-gpc0", HttpActions::incGpc0, REQ);
         on("wait-for-body", HttpActions::waitForBody, REQ, RES);
         on("set-status", HttpActions::setStatus, RES, AFTER);
-        on("set-var", HttpActions::setVar, REQ, RES);
+        on("set-var", HttpActions::setVar, REQ, RES, AFTER);
+        on("set-var-fmt", HttpActions::setVar, REQ, RES, AFTER);
         on("unset-var", (c, r, a) -> {
-            String var = argumentOf(r.action());
+            String var = VariableAction.target(r, "unset-var").name();
             return m -> {
-                m.setVariable(var, null);
+                m.unsetVariable(var);
                 return null;
             };
-        }, REQ);
+        }, REQ, RES, AFTER);
         on("location", (c, r, a) -> c.redirect("location", a), "redirect");
         on("prefix", (c, r, a) -> c.redirect("prefix", a), "redirect");
         on("scheme", (c, r, a) -> c.redirect("scheme", a), "redirect");
         on("status", HttpActions::httpError, "http-error");
 
-        notYet(REQ, "set-var-fmt", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-nice", "set-tos",
+        notYet(REQ, "set-src", "set-src-port", "set-dst", "set-dst-port", "set-nice", "set-tos",
                 "set-mark", "replace-pathq", "sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
                 "set-map", "del-map", "cache-use", "wait-for-handshake", "early-hint",
                 "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
                 "strict-mode", "set-bandwidth-limit");
-        notYet(RES, "set-var-fmt", "unset-var", "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
+        notYet(RES, "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
                 "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
                 "set-map", "del-map", "cache-store", "send-spoe-group", "strict-mode",
                 "set-bandwidth-limit");
-        notYet(AFTER, "allow", "replace-value", "set-var", "set-var-fmt", "unset-var", "capture", "set-map",
+        notYet(AFTER, "allow", "replace-value", "capture", "set-map",
                 "del-map", "del-acl", "add-acl", "strict-mode", "set-log-level");
     }
 
@@ -286,14 +287,26 @@ public final class HttpActions {
         };
     }
 
+    /** set-var(name[,cond...]) expr / set-var-fmt(name[,cond...]) fmt (configuration.txt "http-request set-var"). */
     private static HttpAction setVar(RuleCompiler c, Rule r, List<String> a) {
-        String var = argumentOf(r.action()).split(",")[0];
+        boolean format = r.action().startsWith("set-var-fmt");
+        VariableAction.Target t = VariableAction.target(r, format ? "set-var-fmt" : "set-var");
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " " + r.action()
+                    + "' expects " + (format ? "a log-format string." : "a sample expression."));
+        }
+        String name = t.name();
+        int conditions = t.conditions();
+        if (format) {
+            LogFormat f = c.fmt(RuleCompiler.join(a, 0));
+            return m -> {
+                m.setVariable(name, f.eval(m), conditions);
+                return null;
+            };
+        }
         SampleExpr e = c.sample(RuleCompiler.join(a, 0));
         return m -> {
-            Object v = e.eval(m);
-            if (v != null) {
-                m.setVariable(var, v instanceof List<?> l && !l.isEmpty() ? l.get(l.size() - 1) : v);
-            }
+            m.setVariable(name, VariableAction.single(e.eval(m)), conditions);
             return null;
         };
     }

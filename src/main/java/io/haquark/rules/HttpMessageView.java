@@ -29,8 +29,6 @@ public interface HttpMessageView extends SampleSource {
         return response() != null ? response().headers() : request().headers();
     }
 
-    void setVariable(String name, Object value);
-
     /** track-sc{n}: this transaction now tracks the given stick-table entry. */
     void track(int n, io.haquark.state.StickTable.Entry entry);
 

@@ -20,26 +20,36 @@ import java.util.function.BiConsumer;
  * rules; other actions are warned about.
  */
 public final class TcpRules {
-    public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], 0);
+    public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], 0);
 
-    private enum Kind { ACCEPT, REJECT, TRACK, INC_GPC0 }
+    private enum Kind { ACCEPT, REJECT, TRACK, INC_GPC0, SET_VAR, SET_VAR_FMT, UNSET_VAR }
 
-    /** One rule: its condition, what it does, and for tracking the counter, key and table. */
-    private record TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table) {
+    /**
+     * One rule: its condition, what it does, for tracking the counter, key and table, for the
+     * variable actions the name, the set-var conditions (Variables' bits), the expression or format.
+     */
+    private record TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table, String var, int varConditions,
+                           LogFormat format) {
+        TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table) {
+            this(cond, kind, counter, key, table, null, 0, null);
+        }
     }
 
     private final TcpRule[] connection;
+    private final TcpRule[] session;
     private final TcpRule[] content;
     public final long inspectDelayMs;
 
-    private TcpRules(TcpRule[] connection, TcpRule[] content, long delay) {
+    private TcpRules(TcpRule[] connection, TcpRule[] session, TcpRule[] content, long delay) {
         this.connection = connection;
+        this.session = session;
         this.content = content;
         this.inspectDelayMs = delay;
     }
 
     public static TcpRules compile(List<Rule> rules, AclCompiler acls, Path base, BiConsumer<Location, String> warnings) {
         List<TcpRule> conn = new ArrayList<>();
+        List<TcpRule> sess = new ArrayList<>();
         List<TcpRule> cont = new ArrayList<>();
         long delay = 0;
         for (Rule r : rules) {
@@ -66,6 +76,7 @@ public final class TcpRules {
                 case "accept" -> new TcpRule(c, Kind.ACCEPT, 0, null, null);
                 case "reject" -> new TcpRule(c, Kind.REJECT, 0, null, null);
                 case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
+                case "set-var", "set-var-fmt", "unset-var" -> variableRule(r, name, c, base);
                 default -> {
                     List<String> a = r.args();
                     if (a.isEmpty()) {
@@ -83,9 +94,29 @@ public final class TcpRules {
                     yield new TcpRule(c, Kind.TRACK, name.charAt(name.length() - 1) - '0', key, table);
                 }
             };
-            (content ? cont : conn).add(rule);
+            (content ? cont : r.keyword().endsWith("session") ? sess : conn).add(rule);
         }
-        return new TcpRules(conn.toArray(new TcpRule[0]), cont.toArray(new TcpRule[0]), delay);
+        return new TcpRules(conn.toArray(new TcpRule[0]), sess.toArray(new TcpRule[0]), cont.toArray(new TcpRule[0]), delay);
+    }
+
+    /** set-var(name[,cond...]) expr, set-var-fmt(name[,cond...]) fmt, unset-var(name). */
+    private static TcpRule variableRule(Rule r, String name, Cond c, Path base) {
+        VariableAction.Target t = VariableAction.target(r, name);
+        if (name.equals("unset-var")) {
+            return new TcpRule(c, Kind.UNSET_VAR, 0, null, null, t.name(), 0, null);
+        }
+        if (r.args().isEmpty()) {
+            throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                    + "' expects " + (name.equals("set-var") ? "a sample expression." : "a log-format string."));
+        }
+        String text = String.join(" ", r.args());
+        try {
+            return name.equals("set-var")
+                    ? new TcpRule(c, Kind.SET_VAR, 0, SampleExpr.parse(text, base, null), null, t.name(), t.conditions(), null)
+                    : new TcpRule(c, Kind.SET_VAR_FMT, 0, null, null, t.name(), t.conditions(), LogFormat.parse(text, base));
+        } catch (io.haquark.acl.AclException e) {
+            throw new io.haquark.acl.AclException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name + "' : " + e.getMessage());
+        }
     }
 
     private static int counterArg(String action) {
@@ -93,9 +124,9 @@ public final class TcpRules {
         return p < 0 ? 0 : Integer.parseInt(action.substring(p + 1, action.length() - 1).trim());
     }
 
-    /** Layer 4 rules at accept time: false means reject (close at once). */
+    /** Layer 4 rules at accept time, connection rules then session rules: false means reject (close at once). */
     public boolean acceptConnection(SampleSource s) {
-        return run(connection, s);
+        return run(connection, s) && run(session, s);
     }
 
     public boolean hasContentRules() {
@@ -126,6 +157,9 @@ public final class TcpRules {
                         e.incGpc0();
                     }
                 }
+                case SET_VAR -> s.setVariable(r.var, VariableAction.single(r.key.eval(s)), r.varConditions);
+                case SET_VAR_FMT -> s.setVariable(r.var, r.format.eval(s), r.varConditions);
+                case UNSET_VAR -> s.unsetVariable(r.var);
             }
         }
         return true;

@@ -28,26 +28,48 @@ public final class RuntimeApi {
      * (management.txt "Commands with a payload"). Each payload line is one entry.
      */
     public String execute(String line, String level, java.util.List<String> payload) {
+        return execute(line, new Cli(level), payload);
+    }
+
+    /**
+     * One client of the runtime API: its level, and whether it turned "experimental-mode" on
+     * (management.txt §9.3), which lasts for its connection.
+     */
+    public static final class Cli {
+        final String level;
+        boolean experimental;
+
+        public Cli(String level) {
+            this.level = level;
+        }
+    }
+
+    public String execute(String line, Cli cli, java.util.List<String> payload) {
+        String level = cli.level;
         String[] w = line.trim().split("\\s+");
         if (PatternCommands.handles(w) && w[0].equals("add") && w.length == 3) {
             for (String entry : payload) {
-                String answer = one(line.trim() + " " + entry.trim(), level);
+                String answer = one(line.trim() + " " + entry.trim(), cli);
                 if (!answer.equals("\n")) {
                     return answer;
                 }
             }
             return "\n";
         }
-        return execute(line, level);
+        return execute(line, cli);
     }
 
     /** Runs one line (commands separated by ';'); returns the text to send back. */
     public String execute(String line, String level) {
+        return execute(line, new Cli(level));
+    }
+
+    public String execute(String line, Cli cli) {
         StringBuilder out = new StringBuilder();
         for (String cmd : line.split(";")) {
             String c = cmd.trim();
             if (!c.isEmpty()) {
-                out.append(one(c, level));
+                out.append(one(c, cli));
             }
         }
         return out.toString();
@@ -76,7 +98,7 @@ public final class RuntimeApi {
      * "Permission denied"), its help line, and its executor. {@link #COMMANDS} is the only
      * place a command is known: dispatch and "help" both read it.
      */
-    record Command(List<String> words, Level level, String usage, String help, Executor executor) {
+    record Command(List<String> words, Level level, String usage, String help, Executor executor, boolean experimental) {
         boolean matches(String[] w) {
             if (w.length < words.size()) {
                 return false;
@@ -91,7 +113,12 @@ public final class RuntimeApi {
     }
 
     private static Command cmd(String words, Level level, String usage, String help, Executor e) {
-        return new Command(List.of(words.split(" ")), level, usage, help, e);
+        return new Command(List.of(words.split(" ")), level, usage, help, e, false);
+    }
+
+    /** A command HAProxy 2.6 only runs after "experimental-mode on" (it is not in "help" before). */
+    private static Command experimental(String words, Level level, String usage, String help, Executor e) {
+        return new Command(List.of(words.split(" ")), level, usage, help, e, true);
     }
 
     private static final String UNKNOWN_SERVER = "No such server.\n\n";
@@ -151,7 +178,13 @@ public final class RuntimeApi {
             cmd("add map", Level.USER, "add map <file> <key> <value>", "add an entry", RuntimeApi::patterns),
             cmd("set map", Level.USER, "set map <file> <key> <value>", "change the value of a key", RuntimeApi::patterns),
             cmd("del map", Level.USER, "del map <file> <key>", "remove a key", RuntimeApi::patterns),
-            cmd("clear map", Level.USER, "clear map <file>", "remove every entry", RuntimeApi::patterns));
+            cmd("clear map", Level.USER, "clear map <file>", "remove every entry", RuntimeApi::patterns),
+            cmd("get var", Level.OPERATOR, "get var <name>", "retrieve contents of a process-wide variable",
+                    (api, r, w, l) -> ProcessVariables.get(r, w)),
+            experimental("set var", Level.OPERATOR, "set var <name> [fmt|expr] {<fmt>|<expr>}",
+                    "set a process-wide variable", (api, r, w, l) -> ProcessVariables.set(r, w)),
+            cmd("experimental-mode", Level.ADMIN, "experimental-mode [on|off]", "toggle experimental mode",
+                    (api, r, w, l) -> "\n"));
 
     private static String patterns(RuntimeApi api, Routing r, String[] w, String level) {
         return PatternCommands.run(r.patterns, w);
@@ -172,14 +205,15 @@ public final class RuntimeApi {
     static String help(Level level) {
         StringBuilder sb = new StringBuilder("The following commands are valid at this level:\n");
         for (Command c : COMMANDS) {
-            if (c.level().ordinal() <= level.ordinal()) {
+            if (c.level().ordinal() <= level.ordinal() && !c.experimental()) {
                 sb.append(String.format("  %-48s: %s%n", c.usage(), c.help()));
             }
         }
         return sb.append('\n').toString();
     }
 
-    private String one(String cmd, String level) {
+    private String one(String cmd, Cli cli) {
+        String level = cli.level;
         String[] w = cmd.split("\\s+");
         Command c = find(w);
         if (c == null) {
@@ -191,6 +225,12 @@ public final class RuntimeApi {
         }
         if (Level.of(level).ordinal() < c.level().ordinal()) {
             return "Permission denied\n\n";
+        }
+        if (c.words().get(0).equals("experimental-mode")) {
+            cli.experimental = w.length < 2 || !w[1].equals("off");
+        }
+        if (c.experimental() && !cli.experimental) {
+            return "This command is restricted to experimental mode only.\n\n";
         }
         return c.executor().run(this, engine.routing(), w, level);
     }

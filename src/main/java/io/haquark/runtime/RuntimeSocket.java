@@ -112,6 +112,8 @@ public final class RuntimeSocket {
     private static final class Handler extends SimpleChannelInboundHandler<String> {
         private final RuntimeApi api;
         private final String level;
+        /** What this client's earlier lines set (experimental-mode). */
+        private final RuntimeApi.Cli cli;
         private boolean prompt;
         /** A command ending in "<<" waits here for its payload, which ends with an empty line. */
         private String payloadFor;
@@ -120,6 +122,7 @@ public final class RuntimeSocket {
         Handler(RuntimeApi api, String level) {
             this.api = api;
             this.level = level;
+            this.cli = new RuntimeApi.Cli(level);
         }
 
         @Override
@@ -131,7 +134,7 @@ public final class RuntimeSocket {
                 }
                 String c = payloadFor;
                 payloadFor = null;
-                answer(ctx, api.execute(c, level, List.copyOf(payload)));
+                answer(ctx, api.execute(c, cli, List.copyOf(payload)));
                 payload.clear();
                 return;
             }
@@ -149,7 +152,7 @@ public final class RuntimeSocket {
                 ctx.close();
                 return;
             }
-            answer(ctx, api.execute(cmd, level));
+            answer(ctx, api.execute(cmd, cli));
         }
 
         private void answer(ChannelHandlerContext ctx, String answer) {
@@ -166,7 +169,7 @@ public final class RuntimeSocket {
                 // The payload ended with the input: run the command with what came.
                 String c = payloadFor;
                 payloadFor = null;
-                answer(ctx, api.execute(c, level, List.copyOf(payload)));
+                answer(ctx, api.execute(c, cli, List.copyOf(payload)));
             }
             if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
                 // The client has said all it will: close once what we answered is written.
