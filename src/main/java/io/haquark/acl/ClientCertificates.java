@@ -31,7 +31,7 @@ final class ClientCertificates {
     private ClientCertificates() {
     }
 
-    static void register(FetchRegistryAccess r) {
+    static void register(FetchRegistry.Access r) {
         r.simple("ssl_c_used", SampleType.BOOLEAN, s -> s.tlsConnection() && s.clientCertificate() != null);
         r.simple("ssl_c_verify", SampleType.INTEGER, s -> 0L);
         r.simple("ssl_c_err", SampleType.INTEGER, s -> 0L);
@@ -59,7 +59,7 @@ final class ClientCertificates {
     }
 
     /** A fetch of one property of the client certificate: the certificate is looked up once, absent without one. */
-    private static void of(FetchRegistryAccess r, String name, SampleType type, java.util.function.Function<X509Certificate, Object> f) {
+    private static void of(FetchRegistry.Access r, String name, SampleType type, java.util.function.Function<X509Certificate, Object> f) {
         r.simple(name, type, s -> {
             X509Certificate c = cert(s);
             return c == null ? null : f.apply(c);
@@ -67,11 +67,6 @@ final class ClientCertificates {
     }
 
     /** The hooks of FetchRegistry this class registers through. */
-    interface FetchRegistryAccess {
-        void simple(String name, SampleType type, Fetch f);
-
-        void add(String name, SampleType type, int minArgs, int maxArgs, java.util.function.Function<List<String>, Fetch> factory);
-    }
 
     private static X509Certificate cert(SampleSource s) {
         return s.tlsConnection() ? s.clientCertificate() : null;

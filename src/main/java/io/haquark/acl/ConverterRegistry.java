@@ -330,7 +330,8 @@ public final class ConverterRegistry {
                     return null;
                 }
                 Object middle = var == null ? null : s.variable(var);
-                return start + str(v) + (middle == null ? "" : str(middle)) + end;
+                // The constant, the variable and the end follow the input (configuration.txt "concat").
+                return str(v) + start + (middle == null ? "" : str(middle)) + end;
             };
         });
         // Binary samples travel as ISO-8859-1 strings, one char per byte, as hex and base64 read them.
@@ -353,6 +354,38 @@ public final class ConverterRegistry {
                 }
                 Long n = v instanceof Boolean bool ? (bool ? 1L : 0L) : toLong(v);
                 return n != null && n != 0 ? yes : no;
+            };
+        });
+        add("in_table", (a, b) -> TableConverters.inTable(a));
+        // strcmp(var) / secure_memcmp(var): the input against a variable; strcmp answers <0, 0 or >0
+        // as C's strcmp, secure_memcmp true when equal (in constant time).
+        add("strcmp", (a, b) -> {
+            String var = a.get(0).trim();
+            return (v, s) -> {
+                Object other = s.variable(var);
+                if (v == null || other == null) {
+                    return null;
+                }
+                byte[] x = Matcher.text(v).getBytes(StandardCharsets.ISO_8859_1);
+                byte[] y = Matcher.text(other).getBytes(StandardCharsets.ISO_8859_1);
+                int n = Math.min(x.length, y.length);
+                for (int i = 0; i < n; i++) {
+                    if (x[i] != y[i]) {
+                        return (long) ((x[i] & 0xff) - (y[i] & 0xff));
+                    }
+                }
+                return (long) (x.length - y.length);
+            };
+        });
+        add("secure_memcmp", (a, b) -> {
+            String var = a.get(0).trim();
+            return (v, s) -> {
+                Object other = s.variable(var);
+                if (v == null || other == null) {
+                    return null;
+                }
+                return java.security.MessageDigest.isEqual(Matcher.text(v).getBytes(StandardCharsets.ISO_8859_1),
+                        Matcher.text(other).getBytes(StandardCharsets.ISO_8859_1));
             };
         });
         // set-var(name[,cond...]) / unset-var(name): the input passes through unchanged (§7.3.1).
@@ -400,33 +433,11 @@ public final class ConverterRegistry {
                 return in.isEmpty() ? item : item.isEmpty() ? in : in + delim + item;
             };
         });
-        add("field", (a, b) -> {
-            int idx = Integer.parseInt(a.get(0));
-            String delims = a.size() > 1 ? a.get(1) : " ";
-            Pattern separators = Pattern.compile("[" + Pattern.quote(delims) + "]");
-            return (v, s) -> {
-                if (v == null) {
-                    return null;
-                }
-                String[] parts = separators.split(str(v), -1);
-                int i = idx > 0 ? idx - 1 : parts.length + idx;
-                return i >= 0 && i < parts.length ? parts[i] : null;
-            };
-        });
-        add("word", (a, b) -> {
-            int idx = Integer.parseInt(a.get(0));
-            String delims = a.size() > 1 ? a.get(1) : " ";
-            Pattern separators = Pattern.compile("[" + Pattern.quote(delims) + "]");
-            return (v, s) -> {
-                if (v == null) {
-                    return null;
-                }
-                String[] parts = java.util.Arrays.stream(separators.split(str(v)))
-                        .filter(p -> !p.isEmpty()).toArray(String[]::new);
-                int i = idx > 0 ? idx - 1 : parts.length + idx;
-                return i >= 0 && i < parts.length ? parts[i] : null;
-            };
-        });
+        // field(<index>,<delimiters>[,<count>]) / word(...): <count> fields (0: all the rest) from the
+        // index on, towards the end for a positive index and towards the start for a negative one;
+        // the text between them is kept as it was. word() skips empty fields.
+        add("field", (a, b) -> fields(a, false));
+        add("word", (a, b) -> fields(a, true));
         add("regsub", (a, b) -> {
             Pattern p = Pattern.compile(a.get(0), a.size() > 2 && a.get(2).contains("i") ? Pattern.CASE_INSENSITIVE : 0);
             String repl = a.size() > 1 ? a.get(1).replaceAll("\\\\([0-9])", "\\$$1") : "";
@@ -463,19 +474,20 @@ public final class ConverterRegistry {
             boolean utf8 = a.isEmpty() || a.get(0).startsWith("utf8");
             return (v, s) -> v == null ? null : jsonEscape(str(v), utf8);
         });
+        // ipmask(<v4 mask>[,<v6 mask>]): each mask a prefix length or an address-shaped mask, which
+        // for IPv6 need not be contiguous (ffff:...:fee0), as HAProxy applies it bit by bit.
         add("ipmask", (a, b) -> {
-            Patterns.Network v4 = Patterns.network("0.0.0.0/" + a.get(0));
-            int v6 = a.size() > 1 ? Integer.parseInt(a.get(1)) : 128;
+            byte[] v4 = ipMask(a.get(0).trim(), 4);
+            byte[] v6 = a.size() > 1 ? ipMask(a.get(1).trim(), 16) : ipMask("128", 16);
             return (v, s) -> {
                 java.net.InetAddress ip = v instanceof java.net.InetAddress ia ? ia : Patterns.parseIp(str(v));
                 if (ip == null) {
                     return null;
                 }
                 byte[] bytes = Patterns.normalize(ip.getAddress()).clone();
-                int prefix = bytes.length == 4 ? v4.prefix() : v6;
+                byte[] mask = bytes.length == 4 ? v4 : v6;
                 for (int i = 0; i < bytes.length; i++) {
-                    int keep = Math.max(0, Math.min(8, prefix - i * 8));
-                    bytes[i] &= (byte) (0xff << (8 - keep));
+                    bytes[i] &= mask[i];
                 }
                 try {
                     return java.net.InetAddress.getByAddress(bytes);
@@ -715,8 +727,77 @@ public final class ConverterRegistry {
         }
     }
 
+    private static Converter fields(List<String> a, boolean words) {
+        int idx = Integer.parseInt(a.get(0).trim());
+        String delims = a.size() > 1 ? a.get(1) : " ";
+        int count = a.size() > 2 ? Integer.parseInt(a.get(2).trim()) : 1;
+        if (idx == 0) {
+            throw new AclException("index must be non-zero");
+        }
+        return (v, s) -> {
+            String in = str(v);
+            List<int[]> spans = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i <= in.length(); i++) {
+                if (i == in.length() || delims.indexOf(in.charAt(i)) >= 0) {
+                    if (!words || i > start) {
+                        spans.add(new int[] {start, i});
+                    }
+                    start = i + 1;
+                }
+            }
+            int n = spans.size();
+            int at = idx > 0 ? idx - 1 : n + idx;
+            if (at < 0 || at >= n) {
+                return null;
+            }
+            int first;
+            int last;
+            if (idx > 0) {
+                first = at;
+                last = count == 0 ? n - 1 : Math.min(n - 1, at + count - 1);
+            } else {
+                last = at;
+                first = count == 0 ? 0 : Math.max(0, at - count + 1);
+            }
+            return in.substring(spans.get(first)[0], spans.get(last)[1]);
+        };
+    }
+
+    /** A prefix length ("24") or a mask written as an address ("255.255.255.0", "ffff::"), as bytes. */
+    private static byte[] ipMask(String text, int length) {
+        byte[] mask = new byte[length];
+        if (text.matches("[0-9]+")) {
+            int prefix = Integer.parseInt(text);
+            if (prefix > length * 8) {
+                throw new AclException("invalid mask '" + text + "'");
+            }
+            for (int i = 0; i < length; i++) {
+                int keep = Math.max(0, Math.min(8, prefix - i * 8));
+                mask[i] = (byte) (0xff << (8 - keep));
+            }
+            return mask;
+        }
+        boolean ok = length == 4 ? io.haquark.model.IpLiterals.isIpv4(text) : io.haquark.model.IpLiterals.isIpv6(text);
+        if (!ok) {
+            throw new AclException("invalid mask '" + text + "'");
+        }
+        try {
+            byte[] m = java.net.InetAddress.getByName(text).getAddress();
+            if (m.length != length) {
+                throw new AclException("invalid mask '" + text + "'");
+            }
+            return m;
+        } catch (java.net.UnknownHostException e) {
+            throw new AclException("invalid mask '" + text + "'");
+        }
+    }
+
     public static Converter converter(String name, List<String> args, java.nio.file.Path base) {
         Factory f = CONVERTERS.get(name);
+        if (f == null && name.startsWith("table_") && TableConverters.DATA.contains(name.substring(6))) {
+            f = (a, b) -> TableConverters.table(name.substring(6), a);
+        }
         if (f == null) {
             throw new AclException("unknown converter '" + name + "'");
         }

@@ -41,6 +41,13 @@ public final class FetchRegistry {
 
     private static final Map<String, String> NOT_YET = new HashMap<>();
 
+    /** How a family of fetches kept in a class of its own registers here. */
+    interface Access {
+        void simple(String name, SampleType type, Fetch f);
+
+        void add(String name, SampleType type, int minArgs, int maxArgs, Function<List<String>, Fetch> factory);
+    }
+
     /** What a fetch needs that only one side of a transaction has (HAProxy's validity masks, as its errors name them). */
     private static final Map<String, String> NEEDS = new HashMap<>();
 
@@ -114,6 +121,52 @@ public final class FetchRegistry {
             List<String> v = s.headerValues(name);
             return v.isEmpty() ? null : v;
         };
+    }
+
+    private static Fetch occurrences(List<String> args, java.util.function.BiFunction<SampleSource, String, List<String>> values) {
+        String name = args.isEmpty() ? "" : args.get(0);
+        int occ = occurrence(args, 1);
+        return s -> {
+            List<String> v = values.apply(s, name);
+            if (v.isEmpty()) {
+                return null;
+            }
+            if (occ == 0) {
+                return v;
+            }
+            int idx = occ > 0 ? occ - 1 : v.size() + occ;
+            return idx >= 0 && idx < v.size() ? v.get(idx) : null;
+        };
+    }
+
+    private static Fetch headerIp(List<String> args, java.util.function.BiFunction<SampleSource, String, List<String>> values) {
+        String name = args.get(0);
+        int occ = args.size() > 1 ? occurrence(args, 1) : -1;
+        return s -> {
+            List<String> v = values.apply(s, name);
+            int idx = occ > 0 ? occ - 1 : v.size() + occ;
+            return idx >= 0 && idx < v.size() ? ipOf(v.get(idx)) : null;
+        };
+    }
+
+    /** An address literal, "a.b.c.d:port" or "[v6]" / "[v6]:port" as a header carries it; null otherwise (no lookup). */
+    static java.net.InetAddress ipOf(String text) {
+        String t = text.trim();
+        if (t.startsWith("[")) {
+            int end = t.indexOf(']');
+            t = end < 0 ? t : t.substring(1, end);
+        } else if (t.indexOf(':') > 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+            t = t.substring(0, t.indexOf(':'));
+        }
+        // A literal with a colon is never looked up; an IPv4-mapped IPv6 address comes back as IPv4, as HAProxy maps it.
+        if (!io.haquark.model.IpLiterals.isIpv4(t) && (t.indexOf(':') < 0 || !t.matches("[0-9a-fA-F:.]+"))) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(t);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     private static Fetch fullHeader(List<String> args) {
@@ -230,6 +283,14 @@ public final class FetchRegistry {
         add("req.hdr", SampleType.STRING, 0, 2, FetchRegistry::header);
         add("req.fhdr", SampleType.STRING, 1, 2, FetchRegistry::fullHeader);
         add("fhdr", SampleType.STRING, 1, 2, FetchRegistry::fullHeader);
+        // hdr_ip / req.hdr_ip / res.hdr_ip / shdr_ip (§7.3.6): the value (last occurrence by default)
+        // as an address; an IPv4 address may carry ":port", which is ignored.
+        for (String n : List.of("hdr_ip", "req.hdr_ip")) {
+            add(n, SampleType.IP, 1, 2, a -> headerIp(a, SampleSource::headerValues));
+        }
+        for (String n : List.of("res.hdr_ip", "shdr_ip")) {
+            add(n, SampleType.IP, 1, 2, a -> headerIp(a, SampleSource::responseHeaderValues));
+        }
         add("hdr_cnt", SampleType.INTEGER, 0, 1, FetchRegistry::headerCount);
         add("req.hdr_cnt", SampleType.INTEGER, 0, 1, FetchRegistry::headerCount);
         add("req.fhdr_cnt", SampleType.INTEGER, 0, 1, a -> {
@@ -282,7 +343,7 @@ public final class FetchRegistry {
         simple("req.ssl_sni", SampleType.STRING, s -> ClientHello.sni(s.payload()));
         simple("req_ssl_sni", SampleType.STRING, s -> ClientHello.sni(s.payload()));
         simple("ssl_fc", SampleType.BOOLEAN, SampleSource::tlsConnection);
-        ClientCertificates.register(new ClientCertificates.FetchRegistryAccess() {
+        Access access = new Access() {
             @Override
             public void simple(String name, SampleType type, Fetch f) {
                 FetchRegistry.simple(name, type, f);
@@ -292,7 +353,9 @@ public final class FetchRegistry {
             public void add(String name, SampleType type, int minArgs, int maxArgs, Function<List<String>, Fetch> factory) {
                 FetchRegistry.add(name, type, minArgs, maxArgs, factory);
             }
-        });
+        };
+        ClientCertificates.register(access);
+        StateFetches.register(access);
         simple("ssl_fc_sni", SampleType.STRING, SampleSource::sniHost);
         simple("ssl_fc_alpn", SampleType.STRING, SampleSource::tlsAlpn);
         simple("ssl_fc_protocol", SampleType.STRING, SampleSource::tlsProtocol);
@@ -306,17 +369,16 @@ public final class FetchRegistry {
         simple("srv_name", SampleType.STRING, s -> s.server() == null ? null : s.server().name());
         simple("srv_id", SampleType.INTEGER, s -> s.server() == null ? null : (long) s.server().id());
         simple("so_name", SampleType.STRING, SampleSource::bindName);
+        simple("last_rule_file", SampleType.STRING, s -> s.lastRule() == null ? null : s.lastRule().file());
+        simple("last_rule_line", SampleType.INTEGER, s -> s.lastRule() == null ? null : (long) s.lastRule().line());
         simple("be_server_timeout", SampleType.INTEGER, SampleSource::backendServerTimeout);
         simple("cur_server_timeout", SampleType.INTEGER, SampleSource::currentServerTimeout);
         simple("status", SampleType.INTEGER, s -> s.status() == 0 ? null : (long) s.status());
-        add("res.hdr", SampleType.STRING, 0, 2, a -> {
-            String name = a.isEmpty() ? "" : a.get(0);
-            int occ = occurrence(a, 1);
-            return s -> s.responseHeader(name, occ == 0 ? -1 : occ);
-        });
-        add("shdr", SampleType.STRING, 0, 2, a -> FETCHES.get("res.hdr").factory().apply(a));
-        // res.hdr already returns whole header lines (commas kept), which is what res.fhdr is.
-        add("res.fhdr", SampleType.STRING, 1, 2, a -> FETCHES.get("res.hdr").factory().apply(a));
+        // res.hdr / shdr: comma-split values; res.fhdr: whole lines; all occurrences without an occurrence
+        // number (an ACL matches any, a log-format prints the last), as hdr() and fhdr() on requests.
+        add("res.hdr", SampleType.STRING, 0, 2, a -> occurrences(a, SampleSource::responseHeaderValues));
+        add("shdr", SampleType.STRING, 0, 2, a -> occurrences(a, SampleSource::responseHeaderValues));
+        add("res.fhdr", SampleType.STRING, 1, 2, a -> occurrences(a, SampleSource::responseFullHeaderValues));
         add("nbsrv", SampleType.INTEGER, 0, 1, a -> {
             String be = a.isEmpty() ? null : a.get(0);
             return s -> {
@@ -507,7 +569,7 @@ public final class FetchRegistry {
                     io.haquark.state.StickTable.Entry e = s.tracked(n);
                     if (e == null && table != null && s.source() != null) {
                         io.haquark.state.StickTable t = s.table(table);
-                        e = t == null ? null : t.lookup(s.source().getAddress().getHostAddress());
+                        e = t == null ? null : t.lookup(t.key(s.source().getAddress()));
                     }
                     return e == null ? null : counter(e, c);
                 };
@@ -523,7 +585,8 @@ public final class FetchRegistry {
                     if (t == null || s.source() == null) {
                         return null;
                     }
-                    io.haquark.state.StickTable.Entry e = t.lookup(s.source().getAddress().getHostAddress());
+                    String k = t.key(s.source().getAddress());
+                    io.haquark.state.StickTable.Entry e = k == null ? null : t.lookup(k);
                     // An address never seen counts as zero, as HAProxy's src_* fetches return.
                     return e == null ? 0L : counter(e, c);
                 };

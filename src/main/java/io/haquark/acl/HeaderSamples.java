@@ -20,14 +20,34 @@ public final class HeaderSamples {
         }
         String first = it.next();
         if (!it.hasNext() && first.indexOf(',') < 0) {
-            return List.of(first);
+            return List.of(first.trim());
         }
+        // Netty's value iterator runs newest first; getAll gives the order of the message.
         List<String> out = new ArrayList<>(4);
-        split(out, first);
-        while (it.hasNext()) {
-            split(out, it.next());
+        for (String v : h.getAll(name)) {
+            split(out, v);
         }
         return out;
+    }
+
+    /**
+     * fhdr() values: every occurrence as a whole line, without the spaces around it (HAProxy
+     * reads a value without its leading and trailing whitespace, whoever set it).
+     */
+    public static List<String> full(HttpHeaders h, String name) {
+        List<String> all = h.getAll(name);
+        for (int i = 0; i < all.size(); i++) {
+            String v = all.get(i);
+            String t = v.trim();
+            if (t != v) {
+                List<String> out = new ArrayList<>(all.size());
+                for (String x : all) {
+                    out.add(x.trim());
+                }
+                return out;
+            }
+        }
+        return all;
     }
 
     private static void split(List<String> out, String v) {

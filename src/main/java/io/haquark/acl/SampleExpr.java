@@ -27,6 +27,25 @@ public final class SampleExpr {
 
     public Object eval(SampleSource s) {
         Object v = fetch.fetch(s);
+        if (v == null) {
+            return null;   // a fetch that found nothing is not converted (HAProxy runs no converter then)
+        }
+        if (v instanceof List<?> l && converters.length > 0) {
+            // Several occurrences (hdr()): the converters run on each one, as HAProxy runs them on
+            // each sample an ACL walks; a value's last one is what a format or set-var takes.
+            List<Object> out = new java.util.ArrayList<>(l.size());
+            for (Object one : l) {
+                Object c = convert(one, s);
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+            return out.isEmpty() ? null : out.size() == 1 ? out.get(0) : out;
+        }
+        return convert(v, s);
+    }
+
+    private Object convert(Object v, SampleSource s) {
         for (Converter c : converters) {
             v = c.convert(v, s);
             if (v == null) {

@@ -81,14 +81,48 @@ public interface SampleSource {
         }
     }
 
+    /**
+     * A final rule (accept, reject, allow, deny, redirect, return ...) matched: it becomes the
+     * transaction's last_rule_file / last_rule_line.
+     */
+    default void finalRule(io.haquark.model.Location where) {
+    }
+
+    /** The last final rule that matched, or null. */
+    default io.haquark.model.Location lastRule() {
+        return null;
+    }
+
+    /** A backend's live state by name (be_conn, srv_conn, queue ...), or null when there is none. */
+    default io.haquark.state.BackendState backendState(String name) {
+        return null;
+    }
+
+    /** A frontend's live state by name (fe_conn, fe_req_rate ...), or null when there is none. */
+    default io.haquark.state.FrontendState frontendState(String name) {
+        return null;
+    }
+
     /** Response status for http-response rules; 0 on the request side. */
     default int status() {
         return 0;
     }
 
-    /** Response header value for http-response rules. */
+    /** Response header value for http-response rules (occ as in hdr(): 1-based, negative from the end). */
     default String responseHeader(String name, int occ) {
-        return null;
+        List<String> values = responseHeaderValues(name);
+        int i = occ > 0 ? occ - 1 : values.size() + occ;
+        return i >= 0 && i < values.size() ? values.get(i) : null;
+    }
+
+    /** res.hdr(): every value of a response header, comma-separated values split; empty without a response. */
+    default List<String> responseHeaderValues(String name) {
+        return List.of();
+    }
+
+    /** res.fhdr(): every full line of a response header. */
+    default List<String> responseFullHeaderValues(String name) {
+        return List.of();
     }
 
     /** req.body: the request body the proxy holds (after wait-for-body: all of it, or its first part), or null. */

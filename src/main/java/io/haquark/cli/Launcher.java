@@ -101,7 +101,8 @@ public final class Launcher {
             if (!diag.warnings().isEmpty() && !opts.quiet()) {
                 out.println("Warnings were found.");
             }
-            boolean listens = config.proxies().stream()
+            // A stats socket is a listener too (HAProxy counts the CLI's listener).
+            boolean listens = !config.global().statsSockets().isEmpty() || config.proxies().stream()
                     .anyMatch(p -> p.type().hasFrontend() && !p.disabled() && !p.binds().isEmpty());
             if (!listens) {
                 // HAProxy's answer for a valid file that would not accept anything.

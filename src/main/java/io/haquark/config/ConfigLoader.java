@@ -281,6 +281,10 @@ public final class ConfigLoader {
             // Without "from", a defaults section starts from HAProxy's built-in settings, not the previous one.
             ProxyBuilder parent = line.size() > fromIndex ? fromDefaults(line, fromIndex)
                     : new ProxyBuilder("", ProxyType.DEFAULTS, null);
+            if (parent.hasRules()) {
+                throw new KeywordError("a defaults section cannot inherit from a defaults section defining TCP/HTTP rules "
+                        + "(defaults section at " + parent.where + ").");
+            }
             ProxyBuilder d = parent.inherit(name, ProxyType.DEFAULTS, LoadContext.loc(line));
             if (!name.isEmpty()) {
                 namedDefaults.put(name, d);
@@ -311,8 +315,40 @@ public final class ConfigLoader {
                 }
             }
             ProxyBuilder parent = fromDefaults(line, 2);
+            if (parent != null && parent.hasRules()) {
+                inheritRules(parent, type);
+            }
             proxy = parent.inherit(name, type, LoadContext.loc(line));
             proxies.add(proxy);
+        }
+
+        /**
+         * A named defaults section with rules serves frontends or backends, not both and not a
+         * listen, so that its rules run once per transaction (configuration.txt §4 "defaults").
+         */
+        private void inheritRules(ProxyBuilder d, ProxyType type) {
+            String at = " (defaults section at " + d.where + ").";
+            if (type == ProxyType.LISTEN) {
+                throw new KeywordError("a listen section cannot inherit from a defaults section defining TCP/HTTP rules.");
+            }
+            boolean fe = type == ProxyType.FRONTEND;
+            if (fe ? d.rulesUsedByBackend : d.rulesUsedByFrontend) {
+                throw new KeywordError("frontends and backends cannot inherit from the same defaults section if it defines "
+                        + "TCP/HTTP rules" + at);
+            }
+            if (!fe && d.hasLayer4Rules()) {
+                throw new KeywordError("a backend section cannot inherit from a defaults section defining 'tcp-request "
+                        + "connection' or 'tcp-request session' rules" + at);
+            }
+            if (fe && !d.tcpResponseRules.isEmpty()) {
+                throw new KeywordError("a frontend section cannot inherit from a defaults section defining 'tcp-response "
+                        + "content' rules" + at);
+            }
+            if (fe) {
+                d.rulesUsedByFrontend = true;
+            } else {
+                d.rulesUsedByBackend = true;
+            }
         }
 
         private static String shownType(ProxyType t) {
@@ -463,7 +499,13 @@ public final class ConfigLoader {
             if (diag.hasAlerts()) {
                 throw new ConfigException(diag);
             }
-            return new Config(files, global.build(), built, userlists, httpErrors, ignoredSections, rings);
+            List<io.haquark.model.Proxy> ruleDefaults = new ArrayList<>();
+            for (ProxyBuilder d : namedDefaults.values()) {
+                if (d.hasRules()) {
+                    ruleDefaults.add(d.build());
+                }
+            }
+            return new Config(files, global.build(), built, userlists, httpErrors, ignoredSections, rings, ruleDefaults);
         }
 
         private boolean idTaken(int id) {

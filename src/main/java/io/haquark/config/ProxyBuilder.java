@@ -135,7 +135,7 @@ public final class ProxyBuilder {
         this.where = where;
     }
 
-    /** A new proxy that inherits what a defaults section may carry (not binds, ACLs, rules or servers). */
+    /** A new proxy that inherits what a defaults section may carry (not binds, ACLs or servers; rules of a named one). */
     ProxyBuilder inherit(String newName, ProxyType newType, Location at) {
         ProxyBuilder p = new ProxyBuilder(newName, newType, at);
         p.mode = mode;
@@ -184,8 +184,28 @@ public final class ProxyBuilder {
         p.uniqueIdFormat = uniqueIdFormat;
         p.uniqueIdHeader = uniqueIdHeader;
         p.redispatchInterval = redispatchInterval;
+        // A named defaults section's rules run before the proxy's own (configuration.txt §4).
+        p.httpRequestRules.addAll(httpRequestRules);
+        p.httpResponseRules.addAll(httpResponseRules);
+        p.tcpRequestRules.addAll(tcpRequestRules);
+        p.tcpResponseRules.addAll(tcpResponseRules);
         return p;
     }
+
+    /** A named defaults section's TCP/HTTP rules (configuration.txt §4 "defaults"): what inheriting needs to know. */
+    boolean hasRules() {
+        return !httpRequestRules.isEmpty() || !httpResponseRules.isEmpty() || !tcpResponseRules.isEmpty()
+                || tcpRequestRules.stream().anyMatch(r -> !r.action().equals("inspect-delay"));
+    }
+
+    boolean hasLayer4Rules() {
+        return tcpRequestRules.stream().anyMatch(r -> r.keyword().equals("tcp-request connection")
+                || r.keyword().equals("tcp-request session"));
+    }
+
+    /** Which kinds of proxies took this defaults section's rules: one kind only may. */
+    boolean rulesUsedByFrontend;
+    boolean rulesUsedByBackend;
 
     boolean isDefaults() {
         return type == ProxyType.DEFAULTS;

@@ -297,7 +297,8 @@ final class ProxyKeywords {
             }
             p.cookie = new Cookie(line.arg(1), mode, flags, domain, maxIdle, maxLife);
         });
-        add("http-request", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
+        add("http-request", FE | BE | DEF, Support.PARTIAL, "see the action rows below; also in named defaults sections", (ctx, p, line) -> {
+            anonymousDefaults(p, line);
             needArgs(line, 1, "an action");
             if (line.arg(1).equals("normalize-uri") && !ctx.experimental) {
                 throw new KeywordError("'normalize-uri' action is experimental, must be allowed via a global 'expose-experimental-directives'");
@@ -308,17 +309,22 @@ final class ProxyKeywords {
             }
             p.httpRequestRules.add(captureSlot(p, RuleKeywords.httpRule(p, line, "http-request"), false));
         });
-        add("http-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
+        add("http-response", FE | BE | DEF, Support.PARTIAL, "see the action rows below; also in named defaults sections", (ctx, p, line) -> {
+            anonymousDefaults(p, line);
             needArgs(line, 1, "an action");
             p.httpResponseRules.add(captureSlot(p, RuleKeywords.httpRule(p, line, "http-response"), true));
         });
-        add("http-after-response", FE | BE, Support.PARTIAL, "see the action rows below", (ctx, p, line) -> {
+        add("http-after-response", FE | BE | DEF, Support.PARTIAL, "see the action rows below; also in named defaults sections", (ctx, p, line) -> {
+            anonymousDefaults(p, line);
             needArgs(line, 1, "an action");
             p.httpResponseRules.add(RuleKeywords.httpRule(p, line, "http-after-response"));
         });
-        add("tcp-request", FE | BE, Support.PARTIAL, "connection/content accept, reject, track-sc0..2, sc-inc-gpc0, inspect-delay; other actions are warned about", (ctx, p, line) -> {
+        add("tcp-request", FE | BE | DEF, Support.PARTIAL, "connection/session/content accept, reject, track-sc0..2, sc-inc-gpc0, set-var, set-var-fmt, unset-var, inspect-delay; also in named defaults sections; other actions are warned about", (ctx, p, line) -> {
             needArgs(line, 2, "'connection', 'session', 'content' or 'inspect-delay'");
             String where = line.arg(1);
+            if (p.isDefaults() && p.name.isEmpty()) {
+                throw new KeywordError("tcp-request " + where + " is not allowed in anonymous 'defaults' sections");
+            }
             if (where.equals("inspect-delay")) {
                 Values.time(line.arg(2), "tcp-request inspect-delay");
                 p.tcpRequestRules.add(new Rule("tcp-request", "inspect-delay", List.of(line.arg(2)), null, loc(line)));
@@ -330,8 +336,11 @@ final class ProxyKeywords {
             checkTcpAction(p, "tcp-request " + where, line.arg(2));
             p.tcpRequestRules.add(rule(line, 2));
         });
-        add("tcp-response", BE, (ctx, p, line) -> {
+        add("tcp-response", BE | DEF, (ctx, p, line) -> {
             needArgs(line, 2, "'content' or 'inspect-delay'");
+            if (p.isDefaults() && p.name.isEmpty()) {
+                throw new KeywordError("tcp-response " + line.arg(1) + " is only allowed in 'backend' sections or 'defaults' section with a name");
+            }
             if (line.arg(1).equals("inspect-delay")) {
                 Values.time(line.arg(2), "tcp-response inspect-delay");
                 return;
@@ -618,6 +627,13 @@ final class ProxyKeywords {
             throw new KeywordError("stick-table: missing size.");
         }
         p.stickTable = new io.haquark.model.StickTableSpec(type, size, expire, store, loc(line));
+    }
+
+    /** HTTP rules may only be in a named defaults section (configuration.txt §4 "defaults"). */
+    private static void anonymousDefaults(ProxyBuilder p, ConfigLine line) {
+        if (p.isDefaults() && p.name.isEmpty()) {
+            throw new KeywordError("'" + line.keyword() + "' not allowed in anonymous 'defaults' section.");
+        }
     }
 
     /** An action HAProxy 2.6 does not know in that rule set is refused with its list (rules.TcpActions). */

@@ -54,6 +54,22 @@ final class Completion {
         }
     }
 
+    /**
+     * A rule dropped the transaction (tcp-request content reject, tcp-response content reject,
+     * silent-drop, a rejected response): it is logged as HAProxy logs it ("PR" on the request
+     * side, "PH" on the response side), then the client connection closes without an answer.
+     */
+    void rejectTxn(HttpTxn t, String termination) {
+        t.terminationCause = termination;
+        session.bytesInMark = session.bytesInTotal;
+        if (session.frontend.log != null && !t.silent) {
+            session.frontend.log.http(t);
+        }
+        abortTxn(t);
+        session.closing = true;
+        session.client.close();
+    }
+
     void abortTxn(HttpTxn t) {
         t.done = true;
         endFilters(t);

@@ -28,9 +28,16 @@ public final class ConfigCompiler {
 
     public static Map<String, CompiledProxy> compile(Config config, Diagnostics diag, Path baseDir) throws ConfigException {
         Map<String, CompiledProxy> out = new LinkedHashMap<>();
-        for (Proxy p : config.proxies()) {
-            try {
-                out.put(key(p), compileProxy(p, diag, baseDir, config.httpErrors()));
+        java.util.List<Proxy> all = new java.util.ArrayList<>(config.ruleDefaults());
+        all.addAll(config.proxies());
+        for (Proxy p : all) {
+            try (var refs = references(config, p).bind()) {
+                CompiledProxy cp = compileProxy(p, diag, baseDir, config.httpErrors());
+                if (p.type() != io.haquark.model.ProxyType.DEFAULTS) {
+                    // A named defaults section's rules are compiled on their own to be checked there, as
+                    // HAProxy does; they run as part of each proxy that inherits them.
+                    out.put(key(p), cp);
+                }
             } catch (AclException | IllegalArgumentException e) {
                 // Every alert names its line; a message that has none yet gets its section's.
                 String m = String.valueOf(e.getMessage());
@@ -45,6 +52,25 @@ public final class ConfigCompiler {
                 tables.add(p.name());
             }
         }
+        // So must track-sc actions (their table is the proxy's own unless "table" names one).
+        for (Proxy p : all) {
+            java.util.List<io.haquark.model.Rule> rules = new java.util.ArrayList<>(p.tcpRequestRules());
+            rules.addAll(p.httpRequestRules());
+            rules.addAll(p.httpResponseRules());
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            for (io.haquark.model.Rule r : rules) {
+                if (!r.action().startsWith("track-sc")) {
+                    continue;
+                }
+                java.util.List<String> a = r.args();
+                int t = a.indexOf("table");
+                String table = t >= 0 && t + 1 < a.size() ? a.get(t + 1) : p.name();
+                if (!tables.contains(table) && reported.add(table + r.action())) {
+                    diag.alert((String) null, "Proxy '" + p.name() + "': unable to find table '" + table + "' referenced by "
+                            + r.action() + ".");
+                }
+            }
+        }
         for (Proxy p : config.proxies()) {
             for (io.haquark.model.StickRule r : p.stickRules()) {
                 String table = r.table() != null ? r.table() : p.name();
@@ -57,6 +83,26 @@ public final class ConfigCompiler {
             throw new ConfigException(diag);
         }
         return out;
+    }
+
+    /** What srv_conn(be/srv), be_conn(be) ... in p's rules may name (checked while p compiles). */
+    private static io.haquark.acl.ProxyReferences references(Config config, Proxy p) {
+        java.util.Set<String> frontends = new java.util.HashSet<>();
+        Map<String, java.util.Set<String>> servers = new java.util.HashMap<>();
+        for (Proxy q : config.proxies()) {
+            if (q.type().hasFrontend()) {
+                frontends.add(q.name());
+            }
+            if (q.type().hasBackend()) {
+                java.util.Set<String> names = new java.util.HashSet<>();
+                q.servers().forEach(s -> names.add(s.name()));
+                servers.put(q.name(), names);
+            }
+        }
+        // A defaults section is neither: names its rules use must be complete there.
+        boolean defaults = p.type() == io.haquark.model.ProxyType.DEFAULTS;
+        return new io.haquark.acl.ProxyReferences(p.name(), !defaults && p.type().hasFrontend(),
+                !defaults && p.type().hasBackend(), frontends, servers::get);
     }
 
     /** Frontends and backends may share a name; the map keys them apart. */
@@ -114,7 +160,9 @@ public final class ConfigCompiler {
         java.util.List<io.haquark.model.Rule> errors = p.httpResponseRules().stream()
                 .filter(r -> r.keyword().equals("http-error")).toList();
         // http-error lines are error-page settings, not rules (errors are rendered by ErrorPages).
-        io.haquark.rules.TcpRules tcp = io.haquark.rules.TcpRules.compile(p.tcpRequestRules(), acls, baseDir,
+        java.util.List<io.haquark.model.Rule> tcpRules = new java.util.ArrayList<>(p.tcpRequestRules());
+        tcpRules.addAll(p.tcpResponseRules());
+        io.haquark.rules.TcpRules tcp = io.haquark.rules.TcpRules.compile(tcpRules, acls, baseDir,
                 (where, msg) -> diag.warning(where.toString(), msg));
         Cond[] monitorFail = new Cond[p.monitorFail().size()];
         for (int i = 0; i < monitorFail.length; i++) {

@@ -200,7 +200,7 @@ final class Forwarding {
         String idHeader = session.frontend.proxy.uniqueIdHeader();
         if (idHeader != null && t.uniqueId() != null) {
             // A format can print anything (a %[fetch] of client input): only what a header may carry is sent.
-            h.set(idHeader, HeaderValues.sanitize(t.uniqueId()));
+            h.set(idHeader, io.haquark.rules.HeaderValues.sanitize(t.uniqueId()));
         }
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         HeaderCase.lower(h);

@@ -285,7 +285,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Resets and similar socket errors: the connection is gone; nothing to answer.
+        // Resets and similar socket errors: the connection is gone; nothing to answer. Anything
+        // else is a fault of ours: say so (the connection still closes, the others carry on).
+        if (!(cause instanceof java.io.IOException)) {
+            org.jboss.logging.Logger.getLogger(HttpSession.class).warnf(cause, "connection from %s closed on an internal error", remote);
+        }
         ctx.close();
     }
 

@@ -48,6 +48,21 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     int ruleFrom;
     /** The proxy whose tcp-request content rules ran on this request (they run once, not again on a resume). */
     CompiledProxy contentRulesOf;
+    /** last_rule_file / last_rule_line. */
+    private io.haquark.model.Location lastRule;
+
+    @Override
+    public void finalRule(io.haquark.model.Location where) {
+        lastRule = where;
+    }
+
+    @Override
+    public io.haquark.model.Location lastRule() {
+        return lastRule;
+    }
+
+    /** The backend's tcp-response content rules ran on this response. */
+    boolean tcpResponseRan;
     /** What use_backend/default_backend chose, before the backend's own rules run. */
     BackendRuntime routed;
     /** A wait-for-body rule is waiting (null otherwise). */
@@ -367,13 +382,13 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     }
 
     @Override
-    public String responseHeader(String name, int occ) {
-        if (response == null) {
-            return null;
-        }
-        List<String> v = response.headers().getAll(name);
-        int idx = occ > 0 ? occ - 1 : v.size() + occ;
-        return idx >= 0 && idx < v.size() ? v.get(idx) : null;
+    public List<String> responseHeaderValues(String name) {
+        return response == null ? List.of() : io.haquark.acl.HeaderSamples.values(response.headers(), name);
+    }
+
+    @Override
+    public List<String> responseFullHeaderValues(String name) {
+        return response == null ? List.of() : io.haquark.acl.HeaderSamples.full(response.headers(), name);
     }
 
     // ---- SampleSource ----
@@ -407,7 +422,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
 
     @Override
     public List<String> fullHeaderValues(String name) {
-        return request.headers().getAll(name);
+        return io.haquark.acl.HeaderSamples.full(request.headers(), name);
     }
 
     @Override
@@ -467,5 +482,15 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
             requestNumber = REQUESTS.getAndIncrement();
         }
         return requestNumber;
+    }
+
+    @Override
+    public io.haquark.state.BackendState backendState(String name) {
+        return session.routing.backendState(name);
+    }
+
+    @Override
+    public io.haquark.state.FrontendState frontendState(String name) {
+        return session.routing.frontendState(name);
     }
 }

@@ -38,4 +38,14 @@ record ProcessSource(Routing routing) implements Layer4Source {
     public String backendName() {
         return null;
     }
+
+    @Override
+    public io.haquark.state.BackendState backendState(String name) {
+        return routing.backendState(name);
+    }
+
+    @Override
+    public io.haquark.state.FrontendState frontendState(String name) {
+        return routing.frontendState(name);
+    }
 }

@@ -29,6 +29,7 @@ final class RequestAnalysis {
         boolean first = session.firstRequest;
         session.firstRequest = false;
         session.frontend.state.counters.requestsTotal.increment();
+        session.frontend.state.counters.requestRate.hit();
         int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.check(req, session.engine.maxHeaders);
         if (refused != 0) {
             session.frontend.state.counters.requestErrors.increment();
@@ -164,9 +165,7 @@ final class RequestAnalysis {
             // tcp-request content reject in HTTP mode: the rules run on each request, before the
             // http-request rules (configuration.txt "tcp-request content"); the connection closes, no answer.
             session.frontend.state.counters.deniedRequests.increment();
-            session.completion.abortTxn(t);
-            session.closing = true;
-            session.client.close();
+            session.completion.rejectTxn(t, "PR");
             return true;
         }
         io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t, t.ruleFrom);
@@ -178,9 +177,7 @@ final class RequestAnalysis {
         }
         if (v instanceof io.haquark.rules.Verdict.Drop) {
             session.frontend.state.counters.deniedRequests.increment();
-            session.completion.abortTxn(t);
-            session.closing = true;
-            session.client.close();
+            session.completion.rejectTxn(t, "PR");
             return true;
         }
         if (v instanceof io.haquark.rules.Verdict.Respond r) {

@@ -128,7 +128,16 @@ final class ResponseAnalysis {
         CompiledProxy fe = session.frontend.compiled;
         io.haquark.rules.Verdict v = null;
         // Resumable: a rule that yields (wait-for-body) leaves the stage and the rule to go on from.
-        if (t.responseRules == 0) {
+        if (t.responseRules == 0 && t.ruleFrom == 0 && be.tcpRules.hasResponseRules() && !t.tcpResponseRan) {
+            // tcp-response content rules (backend only) run on the response before its http-response rules.
+            t.tcpResponseRan = true;
+            switch (be.tcpRules.acceptResponse(t)) {
+                case REJECT -> v = io.haquark.rules.Verdict.DROP;
+                case CLOSE -> t.serverKeepAlive = false;
+                case ACCEPT -> { }
+            }
+        }
+        if (t.responseRules == 0 && v == null) {
             v = be.httpResponse.isEmpty() ? null : be.httpResponse.run(t, t.ruleFrom);
             if (session.yielded(t, v)) {
                 return true;
@@ -148,9 +157,7 @@ final class ResponseAnalysis {
         if (v instanceof io.haquark.rules.Verdict.Drop) {
             ReferenceCountUtil.release(r);
             session.frontend.state.counters.deniedResponses.increment();
-            session.completion.abortTxn(t);
-            session.closing = true;
-            session.client.close();
+            session.completion.rejectTxn(t, "PH");
             return true;
         }
         if (v instanceof io.haquark.rules.Verdict.Respond resp) {

@@ -41,6 +41,17 @@ public final class Routing {
         this.userlists = new io.haquark.rules.Userlists(config.userlists());
     }
 
+    /** For the sample sources' backendState()/frontendState(). */
+    io.haquark.state.BackendState backendState(String name) {
+        BackendRuntime b = backends.get(name);
+        return b == null ? null : b.state;
+    }
+
+    io.haquark.state.FrontendState frontendState(String name) {
+        FrontendRuntime f = frontends.get(name);
+        return f == null ? null : f.state;
+    }
+
     public io.haquark.state.StickTable table(String name) {
         return tables.get(name);
     }

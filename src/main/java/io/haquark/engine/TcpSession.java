@@ -521,4 +521,14 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     public String uniqueId() {
         return null;
     }
+
+    @Override
+    public io.haquark.state.BackendState backendState(String name) {
+        return routing.backendState(name);
+    }
+
+    @Override
+    public io.haquark.state.FrontendState frontendState(String name) {
+        return routing.frontendState(name);
+    }
 }

@@ -31,4 +31,14 @@ record TcpView(InetSocketAddress source, InetSocketAddress destination, String f
     public StickTable table(String name) {
         return routing.table(name, frontendName, null);
     }
+
+    @Override
+    public io.haquark.state.BackendState backendState(String name) {
+        return routing.backendState(name);
+    }
+
+    @Override
+    public io.haquark.state.FrontendState frontendState(String name) {
+        return routing.frontendState(name);
+    }
 }

@@ -10,8 +10,9 @@ import java.util.Optional;
  */
 public record Config(List<String> files, GlobalSettings global, List<Proxy> proxies,
                      Map<String, Userlist> userlists, Map<String, Map<Integer, ErrorFile>> httpErrors,
-                     List<String> ignoredSections, Map<String, Ring> rings) {
+                     List<String> ignoredSections, Map<String, Ring> rings, List<Proxy> ruleDefaults) {
     public Config {
+        ruleDefaults = List.copyOf(ruleDefaults);
         rings = Map.copyOf(rings);
         files = List.copyOf(files);
         proxies = List.copyOf(proxies);

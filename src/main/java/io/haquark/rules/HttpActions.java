@@ -55,7 +55,7 @@ public final class HttpActions {
     private static final String AFTER = "http-after-response";
 
     static {
-        on("allow", (c, r, a) -> m -> Verdict.ALLOW, REQ, RES);
+        on("allow", (c, r, a) -> m -> Verdict.ALLOW, REQ, RES, AFTER);
         on("deny", (c, r, a) -> c.deny(a), REQ, RES);
         // The answer is held for "timeout tarpit" (or timeout connect) before it is sent.
         on("tarpit", (c, r, a) -> {
@@ -82,7 +82,7 @@ public final class HttpActions {
             String h = a.get(0);
             LogFormat v = c.fmt(RuleCompiler.join(a, 1));
             return m -> {
-                m.headers().set(h, v.eval(m));
+                m.headers().set(h, HeaderValues.sanitize(v.eval(m)));
                 return null;
             };
         }, REQ, RES, AFTER);
@@ -90,7 +90,7 @@ public final class HttpActions {
             String h = a.get(0);
             LogFormat v = c.fmt(RuleCompiler.join(a, 1));
             return m -> {
-                m.headers().add(h, v.eval(m));
+                m.headers().add(h, HeaderValues.sanitize(v.eval(m)));
                 return null;
             };
         }, REQ, RES, AFTER);
@@ -140,7 +140,7 @@ public final class HttpActions {
                 "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
                 "set-map", "del-map", "cache-store", "send-spoe-group", "strict-mode",
                 "set-bandwidth-limit");
-        notYet(AFTER, "allow", "replace-value", "capture", "set-map",
+        notYet(AFTER, "replace-value", "capture", "set-map",
                 "del-map", "del-acl", "add-acl", "strict-mode", "set-log-level");
     }
 

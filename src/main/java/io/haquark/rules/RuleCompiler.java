@@ -45,6 +45,7 @@ public final class RuleCompiler {
     public RuleSet compile(List<Rule> rules) {
         List<Cond> conds = new ArrayList<>();
         List<HttpAction> actions = new ArrayList<>();
+        List<io.haquark.model.Location> where = new ArrayList<>();
         for (Rule r : rules) {
             String key = r.keyword() + " " + baseName(r.action());
             HttpActions.Entry entry = HttpActions.entry(r.keyword(), baseName(r.action()));
@@ -69,9 +70,11 @@ public final class RuleCompiler {
             }
             conds.add(c);
             actions.add(a);
+            where.add(r.where());
         }
         phase = io.haquark.acl.SamplePhase.ANY;
-        return new RuleSet(conds.toArray(new Cond[0]), actions.toArray(new HttpAction[0]));
+        return new RuleSet(conds.toArray(new Cond[0]), actions.toArray(new HttpAction[0]),
+                where.toArray(new io.haquark.model.Location[0]));
     }
 
     static String baseName(String action) {
@@ -109,7 +112,8 @@ public final class RuleCompiler {
 
     /** deny [deny_status N] [content-type T] [string S | lf-string F] [hdr N V]*: HAProxy's 403 page by default. */
     HttpAction deny(List<String> a) {
-        Answer ans = answer(a, 403);
+        // configuration.txt "http-response deny": a refused response becomes a 502 unless deny_status says.
+        Answer ans = answer(a, phase == io.haquark.acl.SamplePhase.HTTP_RESPONSE ? 502 : 403);
         if (ans.defaultPage() && !ErrorPages.hasDefaultPage(ans.status())) {
             // HAProxy refuses it at load: the default page it would send does not exist.
             throw new IllegalArgumentException("status code '" + ans.status() + "' not handled by default with 'default-errorfiles' argument.");

@@ -4,14 +4,17 @@ import io.haquark.acl.Cond;
 
 /** An ordered, compiled rule list: the first terminal action wins (configuration.txt §4.2 "http-request"). */
 public final class RuleSet {
-    public static final RuleSet EMPTY = new RuleSet(new Cond[0], new HttpAction[0]);
+    public static final RuleSet EMPTY = new RuleSet(new Cond[0], new HttpAction[0], new io.haquark.model.Location[0]);
 
     private final Cond[] conds;
     private final HttpAction[] actions;
+    /** Where each rule was written: a final one becomes the transaction's last_rule_file/line. */
+    private final io.haquark.model.Location[] where;
 
-    RuleSet(Cond[] conds, HttpAction[] actions) {
+    RuleSet(Cond[] conds, HttpAction[] actions, io.haquark.model.Location[] where) {
         this.conds = conds;
         this.actions = actions;
+        this.where = where;
     }
 
     public boolean isEmpty() {
@@ -32,7 +35,11 @@ public final class RuleSet {
             if (conds[i].test(m)) {
                 Verdict v = actions[i].apply(m);
                 if (v != null) {
-                    return v instanceof Verdict.Yield y ? y.at(i + 1) : v;
+                    if (v instanceof Verdict.Yield y) {
+                        return y.at(i + 1);
+                    }
+                    m.finalRule(where[i]);
+                    return v;
                 }
             }
         }

@@ -62,9 +62,14 @@ public final class TcpActions {
         return false;
     }
 
+    /** What {@link TcpRules} runs, on tcp-response content rules. */
+    private static final Set<String> RUN_RESPONSE = Set.of("accept", "reject", "close", "sc-inc-gpc0", "set-var",
+            "set-var-fmt", "unset-var");
+
     /** Whether haquark runs it (others are warned about and skipped). */
     public static boolean supported(String ruleSet, String action) {
-        return ruleSet.startsWith("tcp-request ") && RUN.contains(base(action));
+        return ruleSet.startsWith("tcp-request ") ? RUN.contains(base(action))
+                : ruleSet.equals("tcp-response content") && RUN_RESPONSE.contains(base(action));
     }
 
     /** HAProxy's refusal of an unknown action: what the rule set expects, then what came. */

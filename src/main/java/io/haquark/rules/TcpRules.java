@@ -20,30 +20,43 @@ import java.util.function.BiConsumer;
  * rules; other actions are warned about.
  */
 public final class TcpRules {
-    public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], 0);
+    public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0);
 
-    private enum Kind { ACCEPT, REJECT, TRACK, INC_GPC0, SET_VAR, SET_VAR_FMT, UNSET_VAR }
+    private enum Kind { ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_VAR, SET_VAR_FMT, UNSET_VAR }
+
+    /** What tcp-response content rules decided. */
+    public enum ResponseVerdict { ACCEPT, REJECT, CLOSE }
 
     /**
      * One rule: its condition, what it does, for tracking the counter, key and table, for the
      * variable actions the name, the set-var conditions (Variables' bits), the expression or format.
      */
     private record TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table, String var, int varConditions,
-                           LogFormat format) {
+                           LogFormat format, Location where) {
         TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table) {
-            this(cond, kind, counter, key, table, null, 0, null);
+            this(cond, kind, counter, key, table, null, 0, null, null);
+        }
+
+        TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table, String var, int varConditions, LogFormat format) {
+            this(cond, kind, counter, key, table, var, varConditions, format, null);
+        }
+
+        TcpRule at(Location w) {
+            return new TcpRule(cond, kind, counter, key, table, var, varConditions, format, w);
         }
     }
 
     private final TcpRule[] connection;
     private final TcpRule[] session;
     private final TcpRule[] content;
+    private final TcpRule[] response;
     public final long inspectDelayMs;
 
-    private TcpRules(TcpRule[] connection, TcpRule[] session, TcpRule[] content, long delay) {
+    private TcpRules(TcpRule[] connection, TcpRule[] session, TcpRule[] content, TcpRule[] response, long delay) {
         this.connection = connection;
         this.session = session;
         this.content = content;
+        this.response = response;
         this.inspectDelayMs = delay;
     }
 
@@ -51,17 +64,19 @@ public final class TcpRules {
         List<TcpRule> conn = new ArrayList<>();
         List<TcpRule> sess = new ArrayList<>();
         List<TcpRule> cont = new ArrayList<>();
+        List<TcpRule> resp = new ArrayList<>();
         long delay = 0;
         for (Rule r : rules) {
-            if (r.action().equals("inspect-delay")) {
+            boolean responseRule = r.keyword().startsWith("tcp-response");
+            if (r.action().equals("inspect-delay") && !responseRule) {
                 delay = io.haquark.model.Values.time(r.args().get(0), "tcp-request inspect-delay");
                 continue;
             }
             boolean content = r.keyword().endsWith("content");
             boolean connection = r.keyword().endsWith("connection") || r.keyword().endsWith("session");
             String name = r.action().contains("(") ? r.action().substring(0, r.action().indexOf('(')) : r.action();
-            if (!TcpActions.supported(r.keyword().startsWith("tcp-request") ? r.keyword() : "tcp-request " + r.keyword(), name)
-                    || !(content || connection)) {
+            String ruleSet = r.keyword().startsWith("tcp-") ? r.keyword() : "tcp-request " + r.keyword();
+            if (!TcpActions.supported(ruleSet, name) || !(content || connection)) {
                 warnings.accept(r.where(), "'" + r.keyword() + " " + r.action() + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
                 continue;
             }
@@ -75,6 +90,7 @@ public final class TcpRules {
             TcpRule rule = switch (name) {
                 case "accept" -> new TcpRule(c, Kind.ACCEPT, 0, null, null);
                 case "reject" -> new TcpRule(c, Kind.REJECT, 0, null, null);
+                case "close" -> new TcpRule(c, Kind.CLOSE, 0, null, null);
                 case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
                 case "set-var", "set-var-fmt", "unset-var" -> variableRule(r, name, c, base);
                 default -> {
@@ -94,9 +110,10 @@ public final class TcpRules {
                     yield new TcpRule(c, Kind.TRACK, name.charAt(name.length() - 1) - '0', key, table);
                 }
             };
-            (content ? cont : r.keyword().endsWith("session") ? sess : conn).add(rule);
+            (responseRule ? resp : content ? cont : r.keyword().endsWith("session") ? sess : conn).add(rule.at(r.where()));
         }
-        return new TcpRules(conn.toArray(new TcpRule[0]), sess.toArray(new TcpRule[0]), cont.toArray(new TcpRule[0]), delay);
+        return new TcpRules(conn.toArray(new TcpRule[0]), sess.toArray(new TcpRule[0]), cont.toArray(new TcpRule[0]),
+                resp.toArray(new TcpRule[0]), delay);
     }
 
     /** set-var(name[,cond...]) expr, set-var-fmt(name[,cond...]) fmt, unset-var(name). */
@@ -138,31 +155,71 @@ public final class TcpRules {
         return run(content, s);
     }
 
+    public boolean hasResponseRules() {
+        return response.length > 0;
+    }
+
+    /**
+     * tcp-response content rules on a response (configuration.txt "tcp-response content"): in HTTP
+     * mode they run once the response headers are in, before the http-response rules.
+     */
+    public ResponseVerdict acceptResponse(SampleSource s) {
+        for (TcpRule r : response) {
+            if (r.cond.test(s)) {
+                switch (r.kind) {
+                    case ACCEPT -> {
+                        s.finalRule(r.where);
+                        return ResponseVerdict.ACCEPT;
+                    }
+                    case REJECT -> {
+                        s.finalRule(r.where);
+                        return ResponseVerdict.REJECT;
+                    }
+                    case CLOSE -> {
+                        s.finalRule(r.where);
+                        return ResponseVerdict.CLOSE;
+                    }
+                    default -> perform(r, s);
+                }
+            }
+        }
+        return ResponseVerdict.ACCEPT;
+    }
+
     private static boolean run(TcpRule[] rules, SampleSource s) {
         for (TcpRule r : rules) {
             if (!r.cond.test(s)) {
                 continue;
             }
             switch (r.kind) {
-                case ACCEPT -> {
+                case ACCEPT, CLOSE -> {
+                    s.finalRule(r.where);
                     return true;
                 }
                 case REJECT -> {
+                    s.finalRule(r.where);
                     return false;
                 }
-                case TRACK -> track(r, s);
-                case INC_GPC0 -> {
-                    StickTable.Entry e = s.tracked(r.counter);
-                    if (e != null) {
-                        e.incGpc0();
-                    }
-                }
-                case SET_VAR -> s.setVariable(r.var, VariableAction.single(r.key.eval(s)), r.varConditions);
-                case SET_VAR_FMT -> s.setVariable(r.var, r.format.eval(s), r.varConditions);
-                case UNSET_VAR -> s.unsetVariable(r.var);
+                default -> perform(r, s);
             }
         }
         return true;
+    }
+
+    private static void perform(TcpRule r, SampleSource s) {
+        switch (r.kind) {
+            case TRACK -> track(r, s);
+            case INC_GPC0 -> {
+                StickTable.Entry e = s.tracked(r.counter);
+                if (e != null) {
+                    e.incGpc0();
+                }
+            }
+            case SET_VAR -> s.setVariable(r.var, VariableAction.single(r.key.eval(s)), r.varConditions);
+            case SET_VAR_FMT -> s.setVariable(r.var, r.format.eval(s), r.varConditions);
+            case UNSET_VAR -> s.unsetVariable(r.var);
+            default -> { }
+        }
     }
 
     private static void track(TcpRule r, SampleSource s) {

@@ -12,7 +12,7 @@ final class Tracking {
     /** The table's entry for the key's value (created when there is room), or null without table, key or room. */
     static StickTable.Entry entry(SampleSource s, String table, SampleExpr key) {
         StickTable t = s.table(table);
-        String k = t == null ? null : key.evalString(s);
+        String k = t == null ? null : t.key(key.eval(s));
         return k == null ? null : t.track(k);
     }
 }

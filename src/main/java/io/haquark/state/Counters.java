@@ -30,6 +30,8 @@ public final class Counters {
     public final LongAdder clientAborts = new LongAdder();    // cli_abrt
     public final LongAdder serverAborts = new LongAdder();    // srv_abrt
     public final RateCounter sessionRate = new RateCounter();
+    /** HTTP requests per second (fe_req_rate, the req_rate column). */
+    public final RateCounter requestRate = new RateCounter();
     public final LongAdder totalTimeNanos = new LongAdder();
     public final AtomicLong lastSessionMs = new AtomicLong();
 

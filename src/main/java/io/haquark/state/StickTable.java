@@ -63,6 +63,11 @@ public final class StickTable {
         /** server_id: the server "stick on/store-request" bound this key to (by name, so reloads keep it). */
         public volatile String server;
 
+        /** When a tracking session last used the entry (table_idle, expiry). */
+        public long lastTouched() {
+            return touched;
+        }
+
         public void stickTo(String serverName) {
             touched = System.currentTimeMillis();
             server = serverName;
@@ -155,6 +160,87 @@ public final class StickTable {
         return entries.computeIfAbsent(key, k -> new Entry(this));
     }
 
+    /**
+     * The key a sample stands for in this table, as HAProxy converts it to the table's type: an
+     * IPv4 address in an ipv6 table is "::ffff:a.b.c.d", an IPv4-mapped address in an ip table
+     * is the IPv4 one, IPv6 is written compressed (inet_ntop's form); null when it cannot convert.
+     */
+    public String key(Object sample) {
+        if (sample instanceof java.util.List<?> l) {
+            sample = l.isEmpty() ? null : l.get(l.size() - 1);
+        }
+        if (sample == null) {
+            return null;
+        }
+        String type = spec.type();
+        if (type.equals("ip") || type.equals("ipv6")) {
+            java.net.InetAddress a = sample instanceof java.net.InetAddress ia ? ia : literal(String.valueOf(sample));
+            if (a == null) {
+                return null;
+            }
+            if (type.equals("ip")) {
+                return a instanceof java.net.Inet4Address ? a.getHostAddress() : null;
+            }
+            return a instanceof java.net.Inet4Address ? "::ffff:" + a.getHostAddress() : compressed(a.getAddress());
+        }
+        if (sample instanceof byte[] b) {
+            return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        if (sample instanceof java.net.InetAddress ia) {
+            return ia.getHostAddress();
+        }
+        if (sample instanceof Boolean bool) {
+            return bool ? "1" : "0";
+        }
+        return String.valueOf(sample);
+    }
+
+    private static java.net.InetAddress literal(String text) {
+        String t = text.trim();
+        if (!t.matches("[0-9a-fA-F:.]+") || (t.indexOf(':') < 0 && !t.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(t);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** RFC 5952 text of an IPv6 address: lower case, the longest run of two or more zero groups as "::". */
+    static String compressed(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestAt = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestAt = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestAt) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
     public Entry lookup(String key) {
         Entry e = entries.get(key);
         if (e != null && expired(e, System.currentTimeMillis())) {
@@ -184,9 +270,43 @@ public final class StickTable {
     }
 
     /** A snapshot of the live entries, for "show table". */
+    /** The entries in HAProxy's tree order: addresses by their bytes, integers by value, strings as text. */
     public java.util.Map<String, Entry> snapshot() {
         purge();
-        return new java.util.TreeMap<>(entries);
+        java.util.Map<String, Entry> out = new java.util.TreeMap<>(order());
+        out.putAll(entries);
+        return out;
+    }
+
+    private java.util.Comparator<String> order() {
+        return switch (spec.type()) {
+            case "ip", "ipv6" -> java.util.Comparator.comparing(StickTable::addressBytes, java.util.Arrays::compareUnsigned);
+            case "integer" -> java.util.Comparator.comparingLong(k -> {
+                try {
+                    return Long.parseLong(k);
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            });
+            default -> java.util.Comparator.naturalOrder();
+        };
+    }
+
+    private static byte[] addressBytes(String key) {
+        java.net.InetAddress a = literal(key);
+        if (a == null) {
+            return key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        byte[] b = a.getAddress();
+        if (b.length == 4 && key.indexOf(':') >= 0) {
+            // "::ffff:a.b.c.d" in an ipv6 table sorts as the mapped address it is.
+            byte[] m = new byte[16];
+            m[10] = (byte) 0xff;
+            m[11] = (byte) 0xff;
+            System.arraycopy(b, 0, m, 12, 4);
+            return m;
+        }
+        return b;
     }
 
     /** "clear table": one key, or every entry no connection is using. */

@@ -1,12 +1,16 @@
-package io.haquark.engine;
+package io.haquark.rules;
 
-/** Header values built from formats: made acceptable to the HTTP codec instead of failing the request. */
-final class HeaderValues {
+/**
+ * Header values built from formats (set-header, add-header, unique-id-header): made acceptable to
+ * the HTTP codec instead of failing the request. HAProxy keeps a value without the blanks around
+ * it too (a value read back with res.fhdr() has none).
+ */
+public final class HeaderValues {
     private HeaderValues() {
     }
 
     /** Drops control characters (CR, LF, NUL ...; HTAB stays) and the blanks around the value. */
-    static String sanitize(String v) {
+    public static String sanitize(String v) {
         StringBuilder sb = null;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
