@@ -139,6 +139,10 @@ public final class FetchRegistry {
         };
     }
 
+    private static String tlvText(byte[] v) {
+        return v == null ? null : new String(v, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     private static Fetch headerIp(List<String> args, java.util.function.BiFunction<SampleSource, String, List<String>> values) {
         String name = args.get(0);
         int occ = args.size() > 1 ? occurrence(args, 1) : -1;
@@ -369,6 +373,14 @@ public final class FetchRegistry {
         simple("srv_name", SampleType.STRING, s -> s.server() == null ? null : s.server().name());
         simple("srv_id", SampleType.INTEGER, s -> s.server() == null ? null : (long) s.server().id());
         simple("so_name", SampleType.STRING, SampleSource::bindName);
+        // fc_*: the client connection's own addresses (src/dst are the stream's, set-src may change them).
+        simple("fc_src", SampleType.IP, s -> s.frontSource() == null ? null : s.frontSource().getAddress());
+        simple("fc_dst", SampleType.IP, s -> s.frontDestination() == null ? null : s.frontDestination().getAddress());
+        simple("fc_src_port", SampleType.INTEGER, s -> s.frontSource() == null ? null : (long) s.frontSource().getPort());
+        simple("fc_dst_port", SampleType.INTEGER, s -> s.frontDestination() == null ? null : (long) s.frontDestination().getPort());
+        // fc_pp_authority / fc_pp_unique_id: TLVs 0x02 and 0x05 of the PROXY v2 header (§7.3.3).
+        simple("fc_pp_authority", SampleType.STRING, s -> tlvText(s.proxyTlv(0x02)));
+        simple("fc_pp_unique_id", SampleType.STRING, s -> tlvText(s.proxyTlv(0x05)));
         simple("last_rule_file", SampleType.STRING, s -> s.lastRule() == null ? null : s.lastRule().file());
         simple("last_rule_line", SampleType.INTEGER, s -> s.lastRule() == null ? null : (long) s.lastRule().line());
         simple("be_server_timeout", SampleType.INTEGER, SampleSource::backendServerTimeout);

@@ -36,7 +36,7 @@ public abstract class Matcher {
             return str;
         }
         if (v instanceof InetAddress ia) {
-            return ia.getHostAddress();
+            return io.haquark.model.IpLiterals.text(ia);
         }
         if (v instanceof Boolean b) {
             return b ? "1" : "0";

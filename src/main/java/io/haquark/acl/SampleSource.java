@@ -93,6 +93,42 @@ public interface SampleSource {
         return null;
     }
 
+    /**
+     * fc_src / fc_dst: the addresses of the client connection itself (after "tcp-request
+     * connection set-src/set-dst", which act on it), where src/dst are the stream's view.
+     */
+    default InetSocketAddress frontSource() {
+        return source();
+    }
+
+    default InetSocketAddress frontDestination() {
+        return destination();
+    }
+
+    /**
+     * set-src / set-dst / set-src-port / set-dst-port (configuration.txt "tcp-request connection
+     * set-src"): the level is where the rule runs; a connection rule changes every view, a session
+     * rule the session's and its streams', a content or http-request rule the stream's. A null
+     * address keeps the address; a negative port keeps the port, 0 clears it.
+     */
+    default void setAddress(AddressLevel level, boolean source, java.net.InetAddress address, int port) {
+    }
+
+    /** An address with its IP or its port replaced (null address / negative port: kept). */
+    static InetSocketAddress changed(InetSocketAddress old, java.net.InetAddress address, int port) {
+        java.net.InetAddress a = address != null ? address : old == null ? null : old.getAddress();
+        int p = port >= 0 ? port : old == null ? 0 : old.getPort();
+        return a == null ? old : new InetSocketAddress(a, p);
+    }
+
+    /** A TLV of the PROXY v2 header the client connection started with (fc_pp_authority: 0x02, fc_pp_unique_id: 0x05), or null. */
+    default byte[] proxyTlv(int type) {
+        return null;
+    }
+
+    /** Where an address-changing rule runs. */
+    enum AddressLevel { CONNECTION, SESSION, STREAM }
+
     /** A backend's live state by name (be_conn, srv_conn, queue ...), or null when there is none. */
     default io.haquark.state.BackendState backendState(String name) {
         return null;

@@ -139,7 +139,30 @@ final class OptionKeywords {
             p.forwardFor = new ForwardFor(except, header, ifNone);
             p.options.put("forwardfor", true);
         });
-        withArgs("originalto", all, no, "X-Original-To", (ctx, p, line, on, a) -> ctx.unsupported(line, "option originalto"));
+        // option originalto [except <network>] [header <name>]: X-Original-To with the destination address.
+        withArgs("originalto", all, ok, null, (ctx, p, line, on, a) -> {
+            String except = null;
+            String header = "X-Original-To";
+            for (int i = a + 1; i < line.size(); i++) {
+                switch (line.arg(i)) {
+                    case "except" -> {
+                        except = line.arg(++i);
+                        if (except.isEmpty()) {
+                            throw new KeywordError("missing address/netmask after 'except' in 'option originalto'.");
+                        }
+                    }
+                    case "header" -> {
+                        header = line.arg(++i);
+                        if (header.isEmpty()) {
+                            throw new KeywordError("missing header name after 'header' in 'option originalto'.");
+                        }
+                    }
+                    default -> throw new KeywordError("'option originalto' only supports optional values 'except' and 'header'.");
+                }
+            }
+            p.originalTo = new ForwardFor(except, header, false);
+            p.options.put("originalto", true);
+        });
         withArgs("httpchk", be, ok, null, (ctx, p, line, on, a) -> {
             List<String> args = line.from(a + 1);
             p.checkType = "http";

@@ -48,6 +48,8 @@ public final class ProxyBuilder {
     long tClient, tServer, tConnect, tQueue, tHttpRequest, tHttpKeepAlive, tCheck, tTunnel, tClientFin, tServerFin, tTarpit;
     final Map<String, Boolean> options = new LinkedHashMap<>();
     ForwardFor forwardFor;
+    /** option originalto: the same shape as forwardfor (except network, header name). */
+    ForwardFor originalTo;
     int retries = 3;
     // Stats
     boolean statsEnabled;
@@ -158,6 +160,7 @@ public final class ProxyBuilder {
         p.tTarpit = tTarpit;
         p.options.putAll(options);
         p.forwardFor = forwardFor;
+        p.originalTo = originalTo;
         p.retries = retries;
         p.statsEnabled = statsEnabled;
         p.statsUri = statsUri;
@@ -227,7 +230,7 @@ public final class ProxyBuilder {
                 checkSteps.stream().anyMatch(r -> r.action().equals("disable-on-404")),
                 options.getOrDefault("log-health-checks", false));
         return new Proxy(name, type, where, mode, disabled, binds, maxconn, fullconn, acls, switchingRules,
-                type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, retries,
+                type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, originalTo, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
                 captures, stickRules, persistRules, monitorFail, redispatchInterval, filters);

@@ -87,6 +87,7 @@ final class ClientPipeline {
         HttpSession session = new HttpSession(engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0));
         session.bindName = bind.name();
         if (acceptProxy) {
+            session.awaitingProxyHeader = true;
             ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
         }
         ch.pipeline().addLast("count", new ByteCounter(session));

@@ -105,9 +105,9 @@ final class Forwarding {
                             ch.close();
                         }
                     } else if (ch != null) {
-                        if ((s.server.sendProxy() || s.server.sendProxyV2()) && session.remote != null && session.local != null) {
+                        if ((s.server.sendProxy() || s.server.sendProxyV2()) && t.source() != null && t.destination() != null) {
                             ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
-                            ch.write(ProxyProtocol.header(s.server.sendProxyV2(), session.remote, session.local));
+                            ch.write(ProxyProtocol.header(s.server.sendProxyV2(), t.source(), t.destination()));
                         }
                         attach(t, ch, false);
                     } else {
@@ -194,8 +194,16 @@ final class Forwarding {
             CookiePersistence.onRequest(t.backend.proxy.cookie(), h);
         }
         ForwardFor ff = t.backend.proxy.forwardFor() != null ? t.backend.proxy.forwardFor() : session.frontend.proxy.forwardFor();
-        if (ff != null && session.remote != null) {
-            addForwardedFor(h, ff, session.remote.getAddress());
+        if (ff != null && t.source() != null) {
+            addForwardedFor(h, ff, t.source().getAddress());
+        }
+        ForwardFor ot = t.backend.proxy.originalTo() != null ? t.backend.proxy.originalTo() : session.frontend.proxy.originalTo();
+        if (ot != null && t.destination() != null) {
+            // option originalto: the destination the client reached, unless it is in the "except" network.
+            java.net.InetAddress dst = t.destination().getAddress();
+            if (ot.exceptNetwork() == null || !Patterns.network(ot.exceptNetwork()).contains(dst)) {
+                h.add(ot.header(), io.haquark.model.IpLiterals.text(dst));
+            }
         }
         String idHeader = session.frontend.proxy.uniqueIdHeader();
         if (idHeader != null && t.uniqueId() != null) {
@@ -229,6 +237,6 @@ final class Forwarding {
         if (ff.ifNone() && h.contains(ff.header())) {
             return;
         }
-        h.add(ff.header(), src.getHostAddress());
+        h.add(ff.header(), io.haquark.model.IpLiterals.text(src));
     }
 }

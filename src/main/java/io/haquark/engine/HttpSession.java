@@ -46,6 +46,33 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Stick-table entries tracked by tcp-request rules for this connection. */
     final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
+    /** The session's addresses when a "tcp-request session set-src/set-dst" changed them (null: the connection's). */
+    private InetSocketAddress sessionRemote;
+    private InetSocketAddress sessionLocal;
+
+    InetSocketAddress sessionSource() {
+        return sessionRemote != null ? sessionRemote : remote;
+    }
+
+    InetSocketAddress sessionDestination() {
+        return sessionLocal != null ? sessionLocal : local;
+    }
+
+    /** set-src/set-dst/set-*-port of a connection or session rule (a stream's are the transaction's own). */
+    void setAddress(io.haquark.acl.SampleSource.AddressLevel level, boolean source, java.net.InetAddress a, int port) {
+        if (level == io.haquark.acl.SampleSource.AddressLevel.CONNECTION) {
+            if (source) {
+                remote = io.haquark.acl.SampleSource.changed(remote, a, port);
+            } else {
+                local = io.haquark.acl.SampleSource.changed(local, a, port);
+            }
+        } else if (source) {
+            sessionRemote = io.haquark.acl.SampleSource.changed(sessionSource(), a, port);
+        } else {
+            sessionLocal = io.haquark.acl.SampleSource.changed(sessionDestination(), a, port);
+        }
+    }
+
     /** sess. variables: they live as long as the client connection (§2.8); created on first use. */
     private io.haquark.state.Variables sessionVars;
 
@@ -102,7 +129,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             local = l;
         }
         frontend.state.counters.sessionStarted();
-        if (!frontend.compiled.tcpRules.acceptConnection(new TcpView(remote, local, frontend.name(), tracking, routing, this::variables))) {
+        if (!awaitingProxyHeader && !frontend.compiled.tcpRules.acceptConnection(new TcpView(this))) {
             // tcp-request connection reject: closed before any HTTP.
             frontend.state.counters.deniedRequests.increment();
             closing = true;
@@ -142,10 +169,33 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The TLVs of the PROXY v2 header the connection started with (fc_pp_authority, fc_pp_unique_id). */
+    java.util.Map<Integer, byte[]> proxyTlvs = java.util.Map.of();
+
+    /** accept-proxy: the connection rules wait for the PROXY header, whose addresses they then see. */
+    boolean awaitingProxyHeader;
+
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
-    void proxied(InetSocketAddress src, InetSocketAddress dst) {
-        remote = src;
-        local = dst;
+    void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
+        proxyTlvs = tlvs;
+        // The announced addresses are the connection's and the session's: a connection rule run
+        // afterwards changes fc_src/fc_dst only (as HAProxy 2.6 does after accept-proxy).
+        if (src != null) {
+            remote = src;
+            sessionRemote = src;
+        }
+        if (dst != null) {
+            local = dst;
+            sessionLocal = dst;
+        }
+        if (awaitingProxyHeader) {
+            awaitingProxyHeader = false;
+            if (!closing && !frontend.compiled.tcpRules.acceptConnection(new TcpView(this))) {
+                frontend.state.counters.deniedRequests.increment();
+                closing = true;
+                client.close();
+            }
+        }
     }
 
     /**

@@ -432,12 +432,42 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
 
     @Override
     public InetSocketAddress source() {
+        return streamRemote != null ? streamRemote : session.sessionSource();
+    }
+
+    /** The stream's addresses when a content or http-request rule changed them. */
+    private InetSocketAddress streamRemote;
+    private InetSocketAddress streamLocal;
+
+    @Override
+    public byte[] proxyTlv(int type) {
+        return session.proxyTlvs.get(type);
+    }
+
+    @Override
+    public InetSocketAddress frontSource() {
         return session.remote;
     }
 
     @Override
-    public InetSocketAddress destination() {
+    public InetSocketAddress frontDestination() {
         return session.local;
+    }
+
+    @Override
+    public void setAddress(AddressLevel level, boolean source, java.net.InetAddress a, int port) {
+        if (level != AddressLevel.STREAM) {
+            session.setAddress(level, source, a, port);
+        } else if (source) {
+            streamRemote = io.haquark.acl.SampleSource.changed(source(), a, port);
+        } else {
+            streamLocal = io.haquark.acl.SampleSource.changed(destination(), a, port);
+        }
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return streamLocal != null ? streamLocal : session.sessionDestination();
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.util.function.BiConsumer;
 
 /**
  * The PROXY protocol (v1 and v2): "bind ... accept-proxy" reads the header a load balancer in
@@ -19,21 +18,32 @@ final class ProxyProtocol {
     }
 
     /** Follows Netty's HAProxyMessageDecoder: hands the announced addresses over, then leaves. */
-    static final class Reader extends ChannelInboundHandlerAdapter {
-        private final BiConsumer<InetSocketAddress, InetSocketAddress> addresses;
+    /** What a PROXY header announced: the addresses (null for LOCAL or UNKNOWN) and its v2 TLVs by type. */
+    interface Receiver {
+        void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs);
+    }
 
-        Reader(BiConsumer<InetSocketAddress, InetSocketAddress> addresses) {
-            this.addresses = addresses;
+    static final class Reader extends ChannelInboundHandlerAdapter {
+        private final Receiver receiver;
+
+        Reader(Receiver receiver) {
+            this.receiver = receiver;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HAProxyMessage m) {
                 try {
-                    if (m.command() == HAProxyCommand.PROXY && m.sourceAddress() != null) {
-                        addresses.accept(new InetSocketAddress(m.sourceAddress(), m.sourcePort()),
-                                new InetSocketAddress(m.destinationAddress(), m.destinationPort()));
+                    java.util.Map<Integer, byte[]> tlvs = new java.util.HashMap<>();
+                    for (io.netty.handler.codec.haproxy.HAProxyTLV tlv : m.tlvs()) {
+                        byte[] v = new byte[tlv.content().readableBytes()];
+                        tlv.content().getBytes(tlv.content().readerIndex(), v);
+                        tlvs.put(tlv.typeByteValue() & 0xff, v);
                     }
+                    boolean proxy = m.command() == HAProxyCommand.PROXY && m.sourceAddress() != null;
+                    // Literal addresses only: no lookup happens for them.
+                    receiver.proxied(proxy ? new InetSocketAddress(m.sourceAddress(), m.sourcePort()) : null,
+                            proxy ? new InetSocketAddress(m.destinationAddress(), m.destinationPort()) : null, tlvs);
                 } finally {
                     m.release();
                 }

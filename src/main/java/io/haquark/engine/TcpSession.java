@@ -222,7 +222,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                     connectedNanos = System.nanoTime();
                     if ((s.server.sendProxy() || s.server.sendProxyV2()) && remote != null && local != null) {
                         ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
-                        ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), remote, local));
+                        ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), source(), destination()));
                     }
                     if (early != null) {
                         early.writeTo(ch);
@@ -277,11 +277,24 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     }
 
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
-    void proxied(InetSocketAddress src, InetSocketAddress dst) {
-        remote = src;
-        local = dst;
+    void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
+        proxyTlvs = tlvs;
+        if (src != null) {
+            remote = src;
+        }
+        if (dst != null) {
+            local = dst;
+        }
         client.config().setAutoRead(false);
         begin();
+    }
+
+    /** The TLVs of the PROXY v2 header the connection started with. */
+    private java.util.Map<Integer, byte[]> proxyTlvs = java.util.Map.of();
+
+    @Override
+    public byte[] proxyTlv(int type) {
+        return proxyTlvs.get(type);
     }
 
     /** Bytes that came before the server connection was up (after a PROXY header): sent first. */
@@ -383,14 +396,43 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     // ---- samples: layer 4 only ----
 
+    /** The addresses session and content rules set (the connection's own stay in remote/local for fc_src/fc_dst). */
+    private InetSocketAddress viewRemote;
+    private InetSocketAddress viewLocal;
+
     @Override
     public InetSocketAddress source() {
-        return remote;
+        return viewRemote != null ? viewRemote : remote;
     }
 
     @Override
     public InetSocketAddress destination() {
+        return viewLocal != null ? viewLocal : local;
+    }
+
+    @Override
+    public InetSocketAddress frontSource() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress frontDestination() {
         return local;
+    }
+
+    @Override
+    public void setAddress(AddressLevel level, boolean src, java.net.InetAddress a, int port) {
+        if (level == AddressLevel.CONNECTION) {
+            if (src) {
+                remote = io.haquark.acl.SampleSource.changed(remote, a, port);
+            } else {
+                local = io.haquark.acl.SampleSource.changed(local, a, port);
+            }
+        } else if (src) {
+            viewRemote = io.haquark.acl.SampleSource.changed(source(), a, port);
+        } else {
+            viewLocal = io.haquark.acl.SampleSource.changed(destination(), a, port);
+        }
     }
 
     @Override

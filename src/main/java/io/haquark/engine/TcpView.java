@@ -4,15 +4,51 @@ import io.haquark.state.ConnectionTracking;
 import io.haquark.state.StickTable;
 import java.net.InetSocketAddress;
 
-/** Layer 4 samples only (addresses, tracked counters), for tcp-request connection rules of HTTP frontends. */
-record TcpView(InetSocketAddress source, InetSocketAddress destination, String frontendName,
-               ConnectionTracking connectionTracking, Routing routing,
-               java.util.function.Supplier<io.haquark.state.Variables> session) implements Layer4Source {
+/**
+ * Layer 4 samples only (addresses, tracked counters, session variables), for the tcp-request
+ * connection and session rules of HTTP frontends: a view of the client connection's session.
+ */
+record TcpView(HttpSession session) implements Layer4Source {
+    @Override
+    public InetSocketAddress source() {
+        return session.sessionSource();
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return session.sessionDestination();
+    }
+
+    @Override
+    public InetSocketAddress frontSource() {
+        return session.remote;
+    }
+
+    @Override
+    public InetSocketAddress frontDestination() {
+        return session.local;
+    }
+
+    @Override
+    public void setAddress(AddressLevel level, boolean source, java.net.InetAddress address, int port) {
+        session.setAddress(level, source, address, port);
+    }
+
+    @Override
+    public String frontendName() {
+        return session.frontend.name();
+    }
+
+    @Override
+    public ConnectionTracking connectionTracking() {
+        return session.tracking;
+    }
+
     @Override
     public io.haquark.state.Variables variables(io.haquark.state.Variables.Scope scope) {
         return switch (scope) {
-            case PROC -> routing.procVars;
-            case SESS -> session.get();
+            case PROC -> session.routing.procVars;
+            case SESS -> session.variables();
             default -> null;
         };
     }
@@ -29,16 +65,16 @@ record TcpView(InetSocketAddress source, InetSocketAddress destination, String f
 
     @Override
     public StickTable table(String name) {
-        return routing.table(name, frontendName, null);
+        return session.routing.table(name, session.frontend.name(), null);
     }
 
     @Override
     public io.haquark.state.BackendState backendState(String name) {
-        return routing.backendState(name);
+        return session.routing.backendState(name);
     }
 
     @Override
     public io.haquark.state.FrontendState frontendState(String name) {
-        return routing.frontendState(name);
+        return session.routing.frontendState(name);
     }
 }

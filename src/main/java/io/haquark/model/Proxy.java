@@ -12,7 +12,7 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     List<Bind> binds, int maxconn, int fullconn, List<AclDecl> acls,
                     List<SwitchingRule> switchingRules, String defaultBackend,
                     Balance balance, List<Server> servers, Timeouts timeouts,
-                    Map<String, Boolean> options, ForwardFor forwardFor, int retries,
+                    Map<String, Boolean> options, ForwardFor forwardFor, ForwardFor originalTo, int retries,
                     StatsSettings stats, HealthCheck healthCheck, Cookie cookie,
                     List<Rule> httpRequestRules, List<Rule> httpResponseRules,
                     List<Rule> tcpRequestRules, List<Rule> tcpResponseRules,

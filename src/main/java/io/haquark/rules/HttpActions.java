@@ -117,6 +117,15 @@ public final class HttpActions {
         on("sc-inc-gpc0", HttpActions::incGpc0, REQ);
         on("wait-for-body", HttpActions::waitForBody, REQ, RES);
         on("set-status", HttpActions::setStatus, RES, AFTER);
+        for (String which : new String[] {"src", "dst", "src-port", "dst-port"}) {
+            on("set-" + which, (c, r, a) -> {
+                io.haquark.acl.SampleExpr e = c.sample(RuleCompiler.join(a, 0));
+                return m -> {
+                    AddressAction.apply(m, io.haquark.acl.SampleSource.AddressLevel.STREAM, which, e.eval(m));
+                    return null;
+                };
+            }, REQ);
+        }
         on("set-var", HttpActions::setVar, REQ, RES, AFTER);
         on("set-var-fmt", HttpActions::setVar, REQ, RES, AFTER);
         on("unset-var", (c, r, a) -> {
@@ -131,7 +140,7 @@ public final class HttpActions {
         on("scheme", (c, r, a) -> c.redirect("scheme", a), "redirect");
         on("status", HttpActions::httpError, "http-error");
 
-        notYet(REQ, "set-src", "set-src-port", "set-dst", "set-dst-port", "set-nice", "set-tos",
+        notYet(REQ, "set-nice", "set-tos",
                 "set-mark", "replace-pathq", "sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
                 "set-map", "del-map", "cache-use", "wait-for-handshake", "early-hint",
                 "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",

@@ -169,7 +169,11 @@ public final class RuleCompiler {
                 io.netty.handler.codec.http.HttpHeaders own = r.headers().copy();
                 r.headers().clear();
                 for (int i = 0; i < headers.size(); i++) {
-                    r.headers().add(headers.get(i)[0], headerValues.get(i).eval(m));
+                    // A "hdr" whose value comes out empty is left out, as HAProxy leaves it out.
+                    String value = HeaderValues.sanitize(headerValues.get(i).eval(m));
+                    if (!value.isEmpty()) {
+                        r.headers().add(headers.get(i)[0], value);
+                    }
                 }
                 r.headers().add(own);
             }

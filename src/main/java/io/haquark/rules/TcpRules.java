@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
 public final class TcpRules {
     public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0);
 
-    private enum Kind { ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_VAR, SET_VAR_FMT, UNSET_VAR }
+    private enum Kind { ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
 
     /** What tcp-response content rules decided. */
     public enum ResponseVerdict { ACCEPT, REJECT, CLOSE }
@@ -93,6 +93,20 @@ public final class TcpRules {
                 case "close" -> new TcpRule(c, Kind.CLOSE, 0, null, null);
                 case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
                 case "set-var", "set-var-fmt", "unset-var" -> variableRule(r, name, c, base);
+                case "set-src", "set-dst", "set-src-port", "set-dst-port" -> {
+                    if (r.args().isEmpty()) {
+                        throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                                + "' expects a sample expression.");
+                    }
+                    SampleExpr e;
+                    try {
+                        e = SampleExpr.parse(String.join(" ", r.args()), base, null);
+                    } catch (io.haquark.acl.AclException ex) {
+                        throw new io.haquark.acl.AclException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name + "' : " + ex.getMessage());
+                    }
+                    // var carries which address: "src", "dst", "src-port", "dst-port".
+                    yield new TcpRule(c, Kind.SET_ADDRESS, 0, e, null, name.substring(4), 0, null);
+                }
                 default -> {
                     List<String> a = r.args();
                     if (a.isEmpty()) {
@@ -143,7 +157,7 @@ public final class TcpRules {
 
     /** Layer 4 rules at accept time, connection rules then session rules: false means reject (close at once). */
     public boolean acceptConnection(SampleSource s) {
-        return run(connection, s) && run(session, s);
+        return run(connection, s, SampleSource.AddressLevel.CONNECTION) && run(session, s, SampleSource.AddressLevel.SESSION);
     }
 
     public boolean hasContentRules() {
@@ -152,7 +166,7 @@ public final class TcpRules {
 
     /** Content rules on the buffered data: false means reject; no matching rule accepts. */
     public boolean acceptContent(SampleSource s) {
-        return run(content, s);
+        return run(content, s, SampleSource.AddressLevel.STREAM);
     }
 
     public boolean hasResponseRules() {
@@ -179,14 +193,14 @@ public final class TcpRules {
                         s.finalRule(r.where);
                         return ResponseVerdict.CLOSE;
                     }
-                    default -> perform(r, s);
+                    default -> perform(r, s, SampleSource.AddressLevel.STREAM);
                 }
             }
         }
         return ResponseVerdict.ACCEPT;
     }
 
-    private static boolean run(TcpRule[] rules, SampleSource s) {
+    private static boolean run(TcpRule[] rules, SampleSource s, SampleSource.AddressLevel level) {
         for (TcpRule r : rules) {
             if (!r.cond.test(s)) {
                 continue;
@@ -200,14 +214,15 @@ public final class TcpRules {
                     s.finalRule(r.where);
                     return false;
                 }
-                default -> perform(r, s);
+                default -> perform(r, s, level);
             }
         }
         return true;
     }
 
-    private static void perform(TcpRule r, SampleSource s) {
+    private static void perform(TcpRule r, SampleSource s, SampleSource.AddressLevel level) {
         switch (r.kind) {
+            case SET_ADDRESS -> AddressAction.apply(s, level, r.var, r.key.eval(s));
             case TRACK -> track(r, s);
             case INC_GPC0 -> {
                 StickTable.Entry e = s.tracked(r.counter);

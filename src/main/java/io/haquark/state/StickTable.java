@@ -181,7 +181,7 @@ public final class StickTable {
             if (type.equals("ip")) {
                 return a instanceof java.net.Inet4Address ? a.getHostAddress() : null;
             }
-            return a instanceof java.net.Inet4Address ? "::ffff:" + a.getHostAddress() : compressed(a.getAddress());
+            return a instanceof java.net.Inet4Address ? "::ffff:" + a.getHostAddress() : io.haquark.model.IpLiterals.text(a);
         }
         if (sample instanceof byte[] b) {
             return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -207,39 +207,6 @@ public final class StickTable {
         }
     }
 
-    /** RFC 5952 text of an IPv6 address: lower case, the longest run of two or more zero groups as "::". */
-    static String compressed(byte[] a) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
-        int bestAt = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestAt = i;
-                bestLen = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestAt) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
-    }
 
     public Entry lookup(String key) {
         Entry e = entries.get(key);
