@@ -229,6 +229,19 @@ final class ServerKeywords {
                 "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "check-send-proxy", "tfo", "non-stick"}) {
             keptFlag(kw, Support.NOT_YET, "accepted and ignored");
         }
+        // proxy-v2-options <opt>[,<opt>]* (configuration.txt §5.2): TLVs added to the PROXY v2 header.
+        add("proxy-v2-options", Support.PARTIAL, "unique-id and authority (the client's SNI) are sent; ssl, cert-*, ssl-cipher and crc32c are accepted and not sent yet",
+                (s, k, w, i) -> {
+                    String v = value(w, i, k);
+                    for (String o : v.split(",")) {
+                        if (!java.util.Set.of("ssl", "cert-cn", "ssl-cipher", "cert-sig", "cert-key", "authority", "crc32c",
+                                "unique-id").contains(o)) {
+                            throw new io.haquark.model.KeywordError("'proxy-v2-options' : bad option '" + o + "'");
+                        }
+                    }
+                    s.options.put(k, v);
+                    return 1;
+                });
         keptFlag("agent-check", Support.NOT_YET, "agent checks");
         for (String kw : new String[] {"agent-port", "agent-inter", "agent-addr", "agent-send"}) {
             kept(kw, Support.NOT_YET, "agent checks");
@@ -237,7 +250,7 @@ final class ServerKeywords {
                 "on-marked-up", "on-error", "observe", "error-limit", "id", "track", "source", "namespace",
                 "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
                 "log-proto", "weight-ramp", "check-proto", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
-                "proxy-v2-options", "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
+                "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }
     }

@@ -20,8 +20,9 @@ final class ByteCounter extends ChannelInboundHandlerAdapter {
             if (first && b.isReadable()) {
                 first = false;
                 byte c = b.getByte(b.readerIndex());
-                // Netty's decoder skips blanks before a request line; HAProxy answers 400 to them.
-                if (c == ' ' || c == '\t') {
+                // Netty's decoder skips blanks and control bytes before a request line; HAProxy only
+                // skips empty lines (CR, LF) and answers 400 to anything else that is no token.
+                if (c == ' ' || c == '\t' || (c >= 0 && c < 0x20 && c != '\r' && c != '\n') || c == 0x7f) {
                     b.release();
                     session.rejectMalformed();
                     return;

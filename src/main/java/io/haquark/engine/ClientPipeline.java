@@ -42,6 +42,7 @@ final class ClientPipeline {
                 engine.clients.add(ch);
                 if (acceptProxy) {
                     // The PROXY header comes before TLS and HTTP.
+                    ch.pipeline().addLast("proxy-check", new ProxyProtocol.V2Check());
                     ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
                 }
                 if (tls != null) {

@@ -23,6 +23,70 @@ final class ProxyProtocol {
         void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs);
     }
 
+    /**
+     * Checks the TLV area of a PROXY v2 header before Netty's decoder reads it: the TLVs must
+     * fill it exactly, or the connection closes (HAProxy refuses such a header; Netty's decoder
+     * would take the part it can read). Looks at the first bytes only, then steps aside.
+     */
+    static final class V2Check extends ChannelInboundHandlerAdapter {
+        private static final byte[] SIGNATURE = {0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a};
+        private final java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.buffer.ByteBuf b) {
+                byte[] chunk = new byte[Math.min(b.readableBytes(), 16 + 65535 - seen.size())];
+                b.getBytes(b.readerIndex(), chunk);
+                seen.write(chunk, 0, chunk.length);
+                byte[] h = seen.toByteArray();
+                int verdict = check(h);
+                if (verdict < 0) {
+                    b.release();
+                    ctx.close();
+                    return;
+                }
+                if (verdict > 0) {
+                    ctx.pipeline().remove(this);
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        /** 1: fine (or no v2 header), 0: not enough bytes yet, -1: the TLVs do not fill their area. */
+        static int check(byte[] h) {
+            for (int i = 0; i < Math.min(h.length, SIGNATURE.length); i++) {
+                if (h[i] != SIGNATURE[i]) {
+                    return 1;
+                }
+            }
+            if (h.length < 16) {
+                return 0;
+            }
+            int len = ((h[14] & 0xff) << 8) | (h[15] & 0xff);
+            if (h.length < 16 + len) {
+                return 0;
+            }
+            int addr = switch ((h[13] & 0xf0) >> 4) {
+                case 1 -> 12;
+                case 2 -> 36;
+                case 3 -> 216;
+                default -> 0;
+            };
+            if ((h[12] & 0x0f) == 0 || addr > len) {
+                return 1;   // LOCAL, or an address family Netty's decoder judges itself
+            }
+            int at = 16 + addr;
+            int end = 16 + len;
+            while (at < end) {
+                if (at + 3 > end) {
+                    return -1;
+                }
+                at += 3 + (((h[at + 1] & 0xff) << 8) | (h[at + 2] & 0xff));
+            }
+            return at == end ? 1 : -1;
+        }
+    }
+
     static final class Reader extends ChannelInboundHandlerAdapter {
         private final Receiver receiver;
 
@@ -56,9 +120,21 @@ final class ProxyProtocol {
 
     /** The header sent first on a new server connection, announcing the client's addresses. */
     static HAProxyMessage header(boolean v2, InetSocketAddress src, InetSocketAddress dst) {
+        return header(v2, src, dst, java.util.List.of());
+    }
+
+    /** With v2 TLVs (server "proxy-v2-options"): type and value of each. */
+    static HAProxyMessage header(boolean v2, InetSocketAddress src, InetSocketAddress dst, java.util.List<Object[]> tlvs) {
         boolean six = src.getAddress() instanceof Inet6Address || dst.getAddress() instanceof Inet6Address;
+        java.util.List<io.netty.handler.codec.haproxy.HAProxyTLV> list = new java.util.ArrayList<>();
+        if (v2) {
+            for (Object[] t : tlvs) {
+                list.add(new io.netty.handler.codec.haproxy.HAProxyTLV((byte) (int) (Integer) t[0],
+                        io.netty.buffer.Unpooled.wrappedBuffer((byte[]) t[1])));
+            }
+        }
         return new HAProxyMessage(v2 ? HAProxyProtocolVersion.V2 : HAProxyProtocolVersion.V1, HAProxyCommand.PROXY,
                 six ? HAProxyProxiedProtocol.TCP6 : HAProxyProxiedProtocol.TCP4,
-                src.getAddress().getHostAddress(), dst.getAddress().getHostAddress(), src.getPort(), dst.getPort());
+                src.getAddress().getHostAddress(), dst.getAddress().getHostAddress(), src.getPort(), dst.getPort(), list);
     }
 }
