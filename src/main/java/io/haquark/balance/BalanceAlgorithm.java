@@ -134,11 +134,11 @@ public enum BalanceAlgorithm {
             case LEASTCONN -> new LeastConn();
             case FIRST -> new First();
             case RANDOM -> new RandomDraws(bal.parameter() == null ? 2 : Integer.parseInt(bal.parameter()));
-            case SOURCE -> new HashBalancer(s -> s.source() == null ? null : s.source().getAddress().getHostAddress(), consistent, fn);
-            case URI -> new HashBalancer(HashKeys.uriKey(bal.options()), consistent, fn);
-            case URL_PARAM -> new HashBalancer(HashKeys.urlParamKey(bal.parameter()), consistent, fn);
-            case HDR -> new HashBalancer(HashKeys.headerKey(bal.parameter(), bal.options().contains("use_domain_only")), consistent, fn);
-            case RDP_COOKIE -> new HashBalancer(HashKeys.cookieKey(bal.parameter()), consistent, fn);
+            case SOURCE -> new HashBalancer(s -> s.source() == null ? null : s.source().getAddress(), consistent, fn);
+            case URI -> new HashBalancer(HashKeys.uriKey(bal.options())::apply, consistent, fn);
+            case URL_PARAM -> new HashBalancer(HashKeys.urlParamKey(bal.parameter())::apply, consistent, fn);
+            case HDR -> new HashBalancer(HashKeys.headerKey(bal.parameter(), bal.options().contains("use_domain_only"))::apply, consistent, fn);
+            case RDP_COOKIE -> new HashBalancer(HashKeys.cookieKey(bal.parameter())::apply, consistent, fn);
             case HASH -> {
                 SampleExpr e = SampleExpr.parse(bal.parameter(), Path.of("."), null);
                 yield new HashBalancer(e::evalString, consistent, fn);

@@ -16,4 +16,8 @@ public interface Balancer {
      *         which then queue on it; null when every candidate is full
      */
     ServerState pick(ServerState[] candidates, SampleSource request);
+
+    /** Every server of the backend, usable or not, whenever the set or a state changes (hash tables use it). */
+    default void servers(ServerState[] all) {
+    }
 }

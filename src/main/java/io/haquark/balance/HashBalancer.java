@@ -2,106 +2,208 @@ package io.haquark.balance;
 
 import io.haquark.acl.SampleSource;
 import io.haquark.state.ServerState;
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * Hash-based algorithms (source, uri, url_param, hdr, rdp-cookie, hash): the same key goes
- * to the same server while the set of usable servers is unchanged. {@code map-based}
- * indexes the weights; {@code consistent} uses a ring so a server going away only moves
- * its own keys. A missing key falls back to round robin, as HAProxy does.
+ * Hash-based algorithms (source, uri, url_param, hdr, rdp-cookie, hash), placing keys as HAProxy
+ * 2.6 places them so that a fleet mixing HAProxy and haquark sends a key to the same server:
+ * <ul>
+ * <li>map-based: a table of one slot per unit of effective weight (the weight scaled by 16 and
+ *     divided by the backend's common divisor), filled by smooth weighted interleaving in
+ *     declaration order; the key's hash modulo the table size picks the slot;</li>
+ * <li>consistent: a ring of 16 points per unit of weight, a point's position being the avalanche
+ *     hash of (server id × 4096 + point number); the key goes to the nearest point, before or after.</li>
+ * </ul>
+ * A missing key falls back to round robin, as HAProxy does. The key of "source" is the address
+ * (its 32-bit words xored), that of the others the bytes of the text.
  */
 final class HashBalancer implements Balancer {
-    private static final int POINTS_PER_WEIGHT = 16;
+    /** HAProxy's BE_WEIGHT_SCALE and the range of node numbers per server (SRV_EWGHT_RANGE). */
+    private static final int WEIGHT_SCALE = 16;
+    private static final int NODE_RANGE = 256 * WEIGHT_SCALE;
 
-    private final Function<SampleSource, String> key;
+    private final Function<SampleSource, Object> key;
     private final boolean consistent;
     private final String function;
+    private final boolean avalanche;
     private final RoundRobin fallback = new RoundRobin();
-    // Consistent ring, rebuilt when the candidate set changes.
-    private ServerState[] ringFor = new ServerState[0];
-    private long[] ringPoints = new long[0];
-    private ServerState[] ringOwners = new ServerState[0];
+    /** The common divisor of the configured weights of all the backend's servers (map-based). */
+    private int divisor = 1;
 
-    HashBalancer(Function<SampleSource, String> key, boolean consistent, String function) {
+    private ServerState[] builtFor = new ServerState[0];
+    private int[] builtWeights = new int[0];
+    // map-based
+    private ServerState[] map = new ServerState[0];
+    // consistent
+    private long[] points = new long[0];
+    private ServerState[] owners = new ServerState[0];
+
+    HashBalancer(Function<SampleSource, Object> key, boolean consistent, String function) {
         this.key = key;
         this.consistent = consistent;
-        this.function = function;
+        String[] f = (function == null ? "sdbm" : function).split(" ");
+        this.function = f[0];
+        this.avalanche = f.length > 1 && f[1].equals("avalanche");
+    }
+
+    @Override
+    public void servers(ServerState[] all) {
+        int g = 0;
+        for (ServerState s : all) {
+            int w = s.server.weight();
+            if (w > 0) {
+                g = g == 0 ? w : gcd(g, w);
+            }
+        }
+        divisor = Math.max(1, g);
+        builtFor = new ServerState[0];   // rebuild on the next pick
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     @Override
     public ServerState pick(ServerState[] candidates, SampleSource request) {
-        String k = request == null ? null : key.apply(request);
+        Object k = request == null ? null : key.apply(request);
         if (k == null) {
             return fallback.pick(candidates, request);
         }
-        long h = HashFunctions.hash(function, k);
-        return consistent ? ring(candidates, h) : mapBased(candidates, h);
+        long h = hashOf(k);
+        rebuildIfChanged(candidates);
+        return consistent ? nearest(h) : map.length == 0 ? candidates[0] : map[(int) (h % map.length)];
     }
 
-    private ServerState mapBased(ServerState[] candidates, long h) {
-        long total = 0;
-        for (ServerState s : candidates) {
-            total += s.weight();
-        }
-        long slot = HashFunctions.avalanche(h) % total;
-        for (ServerState s : candidates) {
-            slot -= s.weight();
-            if (slot < 0) {
-                return s;
+    long hashOf(Object k) {
+        long h;
+        if (k instanceof InetAddress a) {
+            // balance source: the address's 32-bit words xored (HAProxy applies no hash function here).
+            byte[] b = a.getAddress();
+            int x = 0;
+            for (int i = 0; i + 4 <= b.length; i += 4) {
+                x ^= ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
             }
+            h = x & 0xffffffffL;
+        } else {
+            h = HashFunctions.hash(function, k instanceof byte[] b ? b
+                    : String.valueOf(k).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
-        return candidates[candidates.length - 1];
+        return avalanche ? HashFunctions.fullHash(h) : h;
     }
 
-    private ServerState ring(ServerState[] candidates, long h) {
-        if (!Arrays.equals(candidates, ringFor) || weightsChanged()) {
+    private void rebuildIfChanged(ServerState[] candidates) {
+        boolean same = Arrays.equals(candidates, builtFor);
+        for (int i = 0; same && i < candidates.length; i++) {
+            same = candidates[i].weight() == builtWeights[i];
+        }
+        if (same) {
+            return;
+        }
+        builtFor = candidates.clone();
+        builtWeights = Arrays.stream(candidates).mapToInt(ServerState::weight).toArray();
+        if (consistent) {
             buildRing(candidates);
+        } else {
+            buildMap(candidates);
         }
-        long point = HashFunctions.avalanche(h);
-        int i = Arrays.binarySearch(ringPoints, point);
-        if (i < 0) {
-            i = -i - 1;
-        }
-        return ringOwners[i % ringOwners.length];
     }
 
-    private int[] ringWeights = new int[0];
+    /** The effective weight of the map: weight × 16 / divisor, rounded up. */
+    private int mapWeight(ServerState s) {
+        return (s.weight() * WEIGHT_SCALE + divisor - 1) / divisor;
+    }
 
-    private boolean weightsChanged() {
-        for (int i = 0; i < ringFor.length; i++) {
-            if (ringFor[i].weight() != ringWeights[i]) {
-                return true;
-            }
+    /**
+     * Fills one slot per unit of total effective weight: each server accumulates its weight,
+     * the one with the highest score (first declared on a tie) takes the slot and pays the total.
+     */
+    private void buildMap(ServerState[] candidates) {
+        int total = 0;
+        int[] w = new int[candidates.length];
+        for (int i = 0; i < candidates.length; i++) {
+            w[i] = mapWeight(candidates[i]);
+            total += w[i];
         }
-        return false;
+        map = new ServerState[total];
+        if (total == 0) {
+            return;
+        }
+        long[] score = new long[candidates.length];
+        for (int slot = 0; slot < total; slot++) {
+            int best = -1;
+            long bestValue = 0;
+            for (int i = 0; i < candidates.length; i++) {
+                if (w[i] == 0) {
+                    continue;
+                }
+                if (total == 1) {
+                    best = i;
+                    break;
+                }
+                score[i] += w[i];
+                long v = (score[i] + total) / total;
+                if (best < 0 || v > bestValue) {
+                    bestValue = v;
+                    best = i;
+                }
+            }
+            map[slot] = candidates[best];
+            score[best] -= total;
+        }
     }
 
     private void buildRing(ServerState[] candidates) {
         int total = 0;
         for (ServerState s : candidates) {
-            total += s.weight() * POINTS_PER_WEIGHT;
+            total += s.weight() * WEIGHT_SCALE;
         }
         long[][] pts = new long[total][];
         int n = 0;
-        for (ServerState s : candidates) {
-            for (int p = 0; p < s.weight() * POINTS_PER_WEIGHT; p++) {
-                long point = HashFunctions.avalanche(HashFunctions.hash("sdbm", s.name() + "#" + p));
-                pts[n++] = new long[] {point, s.index};
+        for (int c = 0; c < candidates.length; c++) {
+            ServerState s = candidates[c];
+            for (int p = 0; p < s.weight() * WEIGHT_SCALE; p++) {
+                pts[n++] = new long[] {HashFunctions.fullHash((long) s.id() * NODE_RANGE + p), c};
             }
         }
+        // Equal positions keep insertion order (HAProxy's tree keeps duplicates in insertion order).
         Arrays.sort(pts, (a, b) -> Long.compare(a[0], b[0]));
-        ringPoints = new long[total];
-        ringOwners = new ServerState[total];
+        points = new long[total];
+        owners = new ServerState[total];
         for (int i = 0; i < total; i++) {
-            ringPoints[i] = pts[i][0];
-            for (ServerState s : candidates) {
-                if (s.index == pts[i][1]) {
-                    ringOwners[i] = s;
-                }
+            points[i] = pts[i][0];
+            owners[i] = candidates[(int) pts[i][1]];
+        }
+    }
+
+    /** The server of the nearest point: the first at or after the hash, or the one before when closer. */
+    private ServerState nearest(long h) {
+        if (points.length == 0) {
+            return null;
+        }
+        int next = Arrays.binarySearch(points, h);
+        if (next < 0) {
+            next = -next - 1;
+        } else {
+            while (next > 0 && points[next - 1] == h) {
+                next--;
             }
         }
-        ringFor = candidates.clone();
-        ringWeights = Arrays.stream(candidates).mapToInt(ServerState::weight).toArray();
+        if (next == points.length) {
+            next = 0;
+        }
+        int prev = next == 0 ? points.length - 1 : next - 1;
+        if (owners[next] == owners[prev]) {
+            return owners[next];
+        }
+        long dp = (h - points[prev]) & 0xffffffffL;
+        long dn = (points[next] - h) & 0xffffffffL;
+        return dp <= dn ? owners[prev] : owners[next];
     }
 }

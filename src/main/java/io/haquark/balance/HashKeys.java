@@ -20,6 +20,11 @@ final class HashKeys {
             if (u == null) {
                 return null;
             }
+            if (pathOnly && u.indexOf("://") > 0) {
+                // path-only: an absolute-form target hashes as its path (scheme and authority left out).
+                int slash = u.indexOf('/', u.indexOf("://") + 3);
+                u = slash < 0 ? "/" : u.substring(slash);
+            }
             if (pathOnly || !whole) {
                 int q = u.indexOf('?');
                 if (q >= 0) {

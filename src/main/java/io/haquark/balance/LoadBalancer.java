@@ -61,6 +61,7 @@ public final class LoadBalancer implements BackendState.ServerEvents {
                 backups = backups.subList(0, 1);
             }
             candidates = (active.isEmpty() ? backups : active).toArray(new ServerState[0]);
+            algorithm.servers(backend.servers());
         }
         return candidates;
     }

@@ -231,9 +231,16 @@ final class ProxyKeywords {
             if (!t.equals("map-based") && !t.equals("consistent")) {
                 throw new KeywordError("'hash-type' expects 'map-based' or 'consistent', got '" + t + "'.");
             }
-            String fn = line.size() > 2 ? line.arg(2) : "sdbm";
+            String fn = line.size() > 2 && !line.arg(2).isEmpty() ? line.arg(2) : "sdbm";
             if (!Set.of("sdbm", "djb2", "wt6", "crc32", "none").contains(fn)) {
                 throw new KeywordError("'hash-type' : unknown hash function '" + fn + "'.");
+            }
+            // hash-type <method> <function> [avalanche]: the modifier travels with the function name.
+            if (line.size() > 3 && !line.arg(3).isEmpty()) {
+                if (!line.arg(3).equals("avalanche")) {
+                    throw new KeywordError("'hash-type' : unknown hash modifier '" + line.arg(3) + "'.");
+                }
+                fn = fn + " avalanche";
             }
             Balance b = p.balance;
             p.balance = new Balance(b.algorithm(), b.parameter(), b.options(), t, fn);
