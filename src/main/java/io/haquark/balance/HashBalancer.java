@@ -78,6 +78,11 @@ final class HashBalancer implements Balancer {
         }
         long h = hashOf(k);
         rebuildIfChanged(candidates);
+        if (consistent && !avalanche) {
+            // The ring's points are spread over 32 bits; raw sdbm values of similar keys are not,
+            // so the key is mixed first (as HAProxy 1.5 did for every consistent lookup).
+            h = HashFunctions.fullHash(h);
+        }
         return consistent ? nearest(h) : map.length == 0 ? candidates[0] : map[(int) (h % map.length)];
     }
 

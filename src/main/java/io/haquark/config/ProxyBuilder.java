@@ -128,6 +128,8 @@ public final class ProxyBuilder {
     final List<Condition> monitorFail = new ArrayList<>();
     /** option redispatch <interval>; -1 (the last retry) by default. */
     int redispatchInterval = -1;
+    /** http-reuse never|safe|aggressive|always (configuration.txt §4.2), "safe" by default. */
+    String httpReuse = "safe";
     final List<ConfigLine> useBackendLines = new ArrayList<>();
     final List<io.haquark.model.FilterDecl> filters = new ArrayList<>();
 
@@ -187,6 +189,7 @@ public final class ProxyBuilder {
         p.uniqueIdFormat = uniqueIdFormat;
         p.uniqueIdHeader = uniqueIdHeader;
         p.redispatchInterval = redispatchInterval;
+        p.httpReuse = httpReuse;
         // A named defaults section's rules run before the proxy's own (configuration.txt §4).
         p.httpRequestRules.addAll(httpRequestRules);
         p.httpResponseRules.addAll(httpResponseRules);
@@ -233,6 +236,6 @@ public final class ProxyBuilder {
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, originalTo, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
-                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters);
+                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse);
     }
 }

@@ -482,11 +482,12 @@ final class ProxyKeywords {
         notYet("source", ALL, "outgoing source address");
         notYet("rate-limit", FE | DEF, "rate-limit sessions");
         notYet("email-alert", ALL, "mailers");
-        add("http-reuse", BE | DEF, Support.PARTIAL, "keep-alive server connections are always pooled (like 'safe')", (ctx, p, line) -> {
+        add("http-reuse", BE | DEF, Support.PARTIAL, "a client keeps its server connection between its requests; 'never' keeps it private, 'safe' sends a first request on a connection of its own, 'aggressive'/'always' may reuse an idle one; idle connections are shared within an event loop only", (ctx, p, line) -> {
             needArgs(line, 1, "one of 'never', 'safe', 'aggressive', 'always'");
             if (!Set.of("never", "safe", "aggressive", "always").contains(line.arg(1))) {
                 throw new KeywordError("only supports 'never', 'safe', 'aggressive', 'always'");
             }
+            p.httpReuse = line.arg(1);
         });
         notYet("load-server-state-from-file", BE | DEF, "server state files");
         notYet("server-state-file-name", BE | DEF, "server state files");

@@ -45,7 +45,14 @@ final class Completion {
             h.txn = null;
         }
         ch.config().setAutoRead(true);
-        if (reusable && ch.isActive() && h != null && !t.server.deleted && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
+        if (!reusable || !ch.isActive() || h == null || t.server.deleted) {
+            ch.close();
+            return;
+        }
+        if (!t.closeClientAfter && !session.closing && t.clientKeepAlive) {
+            // The client stays: the connection waits for its next request (http-reuse).
+            session.keepServerConnection(ch, t.backend, t.server.index);
+        } else if (!"never".equals(t.backend.proxy.httpReuse()) && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
             h.pool = t.backend;
             h.poolServer = t.server.index;
             h.poolLoop = session.loopIndex;

@@ -89,7 +89,10 @@ final class Forwarding {
             t.backendCounted = true;
             t.backend.state.counters.sessionStarted();
         }
-        Channel idle = t.backend.pollIdle(s, session.loopIndex);
+        Channel idle = session.takeServerConnection(t.backend, s);
+        if (idle == null && sharedReuse(t)) {
+            idle = t.backend.pollIdle(s, session.loopIndex);
+        }
         if (idle != null) {
             attach(t, idle, true);
             return;
@@ -166,6 +169,19 @@ final class Forwarding {
         }
         session.timers.turnaround = retry;
         session.timers.arm(HttpTimer.TURNAROUND, delay);
+    }
+
+    /**
+     * Whether the transaction may take another client's idle connection (configuration.txt
+     * "http-reuse"): never with "never", not for a client's first request with "safe" (so that a
+     * failure on a reused connection never hits a request the client cannot retry).
+     */
+    private boolean sharedReuse(HttpTxn t) {
+        return switch (t.backend.proxy.httpReuse()) {
+            case "never" -> false;
+            case "safe" -> !t.firstOnConnection || session.client instanceof io.netty.handler.codec.http2.Http2StreamChannel;
+            default -> true;
+        };
     }
 
     void attach(HttpTxn t, Channel ch, boolean reused) {

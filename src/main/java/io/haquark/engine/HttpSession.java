@@ -46,6 +46,57 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Stick-table entries tracked by tcp-request rules for this connection. */
     final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
+    /**
+     * The server connection this client keeps between its requests (configuration.txt "http-reuse"):
+     * its next request to the same server goes on it; when the client leaves, it joins the idle pool
+     * (or closes, with "http-reuse never").
+     */
+    private Channel ownServerChannel;
+    private BackendRuntime ownBackend;
+    private int ownServer = -1;
+
+    /** Keeps a server connection for this client's next request (any one kept before is closed). */
+    void keepServerConnection(Channel ch, BackendRuntime b, int server) {
+        if (ownServerChannel != null && ownServerChannel != ch) {
+            ownServerChannel.close();
+        }
+        ownServerChannel = ch;
+        ownBackend = b;
+        ownServer = server;
+    }
+
+    /** The kept connection when it goes to that server and is still open, or null. */
+    Channel takeServerConnection(BackendRuntime b, ServerState s) {
+        Channel c = ownServerChannel;
+        if (c == null || ownBackend != b || ownServer != s.index) {
+            return null;
+        }
+        ownServerChannel = null;
+        if (!c.isActive() || s.deleted) {
+            c.close();
+            return null;
+        }
+        return c;
+    }
+
+    /** The client left: its kept connection is shared now, unless its backend keeps them private. */
+    private void releaseServerConnection() {
+        Channel c = ownServerChannel;
+        ownServerChannel = null;
+        if (c == null) {
+            return;
+        }
+        ServerHandler h = (ServerHandler) c.pipeline().get("server");
+        if (c.isActive() && h != null && !"never".equals(ownBackend.proxy.httpReuse())
+                && ownBackend.offerIdle(ownServer, loopIndex, c)) {
+            h.pool = ownBackend;
+            h.poolServer = ownServer;
+            h.poolLoop = loopIndex;
+        } else {
+            c.close();
+        }
+    }
+
     /** The session's addresses when a "tcp-request session set-src/set-dst" changed them (null: the connection's). */
     private InetSocketAddress sessionRemote;
     private InetSocketAddress sessionLocal;
@@ -315,6 +366,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         frontend.state.counters.sessionEnded();
         engine.connectionClosed(frontend, this);
+        releaseServerConnection();
         if (firstRequest && tracking.any()) {
             // HAProxy counts a connection that ends before its first request as an aborted request.
             tracking.httpRequest();

@@ -20,7 +20,8 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     String monitorUri, List<String> logTargets, String logFormat,
                     String uniqueIdFormat, String uniqueIdHeader, int id, StickTableSpec stickTable,
                     List<Capture> captures, List<StickRule> stickRules, List<Rule> persistRules,
-                    List<Condition> monitorFail, int redispatchInterval, List<FilterDecl> filters) {
+                    List<Condition> monitorFail, int redispatchInterval, List<FilterDecl> filters,
+                    String httpReuse) {
 
     public Proxy {
         binds = List.copyOf(binds);
