@@ -228,16 +228,9 @@ public final class ConverterRegistry {
         };
     }
 
-    /** Bob Jenkins' 32-bit integer mix, what HAProxy's hash converters apply with "avalanche". */
+    /** HAProxy's full avalanche hash, what its hash converters apply with "avalanche". */
     static long fullHash(long x) {
-        int a = (int) x;
-        a = (a + 0x7ed55d16) + (a << 12);
-        a = (a ^ 0xc761c23c) ^ (a >>> 19);
-        a = (a + 0x165667b1) + (a << 5);
-        a = (a + 0xd3a2646c) ^ (a << 9);
-        a = (a + 0xfd7046c5) + (a << 3);
-        a = (a ^ 0xb55a4f09) ^ (a >>> 16);
-        return a & 0xffffffffL;
+        return io.haquark.model.Hashes.fullHash(x);
     }
 
     /** Percent-decoding as HAProxy's url_decode(): bytes, not UTF-8 checked; null when a %XX is malformed. */
@@ -275,12 +268,9 @@ public final class ConverterRegistry {
             return null;
         }
         if (o instanceof List<?> l) {
-            return l.isEmpty() ? null : String.valueOf(l.get(l.size() - 1));
+            return l.isEmpty() ? null : str(l.get(l.size() - 1));
         }
-        if (o instanceof java.net.InetAddress ia) {
-            return ia.getHostAddress();
-        }
-        return o.toString();
+        return Matcher.text(o);
     }
 
     static {

@@ -79,8 +79,8 @@ final class HashBalancer implements Balancer {
         long h = hashOf(k);
         rebuildIfChanged(candidates);
         if (consistent && !avalanche) {
-            // The ring's points are spread over 32 bits; raw sdbm values of similar keys are not,
-            // so the key is mixed first (as HAProxy 1.5 did for every consistent lookup).
+            // A consistent lookup mixes the key's hash the way the ring's points are mixed, once:
+            // the avalanche modifier already did (HAProxy 2.6, checked key for key).
             h = HashFunctions.fullHash(h);
         }
         return consistent ? nearest(h) : map.length == 0 ? candidates[0] : map[(int) (h % map.length)];

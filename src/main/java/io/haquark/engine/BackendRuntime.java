@@ -162,15 +162,19 @@ public final class BackendRuntime {
             if (!c.isActive()) {
                 continue;
             }
-            // After "set server ... addr" a pooled connection to the old address is not reused.
-            if (c.remoteAddress() instanceof java.net.InetSocketAddress a && (!a.getAddress().equals(s.address)
-                    || s.portOverride >= 0 && a.getPort() != s.portOverride)) {
+            if (!pointsAt(c, s)) {
                 c.close();
                 continue;
             }
             return c;
         }
         return null;
+    }
+
+    /** After "set server ... addr" a kept or pooled connection to the old address is not reused. */
+    static boolean pointsAt(Channel c, io.haquark.state.ServerState s) {
+        return !(c.remoteAddress() instanceof java.net.InetSocketAddress a && (!a.getAddress().equals(s.address)
+                || s.portOverride >= 0 && a.getPort() != s.portOverride));
     }
 
     /** Parks a connection for reuse; false when the pool is full (the caller closes it). */

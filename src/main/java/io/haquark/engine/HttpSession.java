@@ -72,7 +72,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return null;
         }
         ownServerChannel = null;
-        if (!c.isActive() || s.deleted) {
+        if (!c.isActive() || s.deleted || !BackendRuntime.pointsAt(c, s)) {
             c.close();
             return null;
         }
