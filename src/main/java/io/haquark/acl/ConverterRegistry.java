@@ -346,6 +346,7 @@ public final class ConverterRegistry {
                 return n != null && n != 0 ? yes : no;
             };
         });
+        MoreConverters.register(ConverterRegistry::add);
         add("in_table", (a, b) -> TableConverters.inTable(a));
         // strcmp(var) / secure_memcmp(var): the input against a variable; strcmp answers <0, 0 or >0
         // as C's strcmp, secure_memcmp true when equal (in constant time).
@@ -544,6 +545,7 @@ public final class ConverterRegistry {
         for (char c : in.toCharArray()) {
             switch (c) {
                 case '"' -> sb.append("\\\"");
+                case '/' -> sb.append("\\/");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");

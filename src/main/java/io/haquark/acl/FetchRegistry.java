@@ -360,6 +360,7 @@ public final class FetchRegistry {
         };
         ClientCertificates.register(access);
         StateFetches.register(access);
+        MoreFetches.register(access);
         simple("ssl_fc_sni", SampleType.STRING, SampleSource::sniHost);
         simple("ssl_fc_alpn", SampleType.STRING, SampleSource::tlsAlpn);
         simple("ssl_fc_protocol", SampleType.STRING, SampleSource::tlsProtocol);
@@ -517,7 +518,6 @@ public final class FetchRegistry {
         }
         simple("capture.req.uri", SampleType.STRING, SampleSource::uri);
         simple("capture.req.method", SampleType.STRING, SampleSource::method);
-        simple("capture.req.ver", SampleType.STRING, SampleSource::version);
         derive("path", "beg", "end", "sub", "reg", "dir", "dom", "len");
         derive("url", "beg", "end", "sub", "reg", "dir", "dom", "len");
         derive("base", "beg", "end", "sub", "reg", "dir", "dom", "len");

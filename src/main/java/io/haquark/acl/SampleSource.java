@@ -151,6 +151,21 @@ public interface SampleSource {
         return i >= 0 && i < values.size() ? values.get(i) : null;
     }
 
+    /** The request's header names in order, or null without a request (req.hdr_names). */
+    default List<String> requestHeaderNames() {
+        return null;
+    }
+
+    /** The response's header names in order, or null without a response (res.hdr_names). */
+    default List<String> responseHeaderNames() {
+        return null;
+    }
+
+    /** The request's headers in order, or null without a request (req.hdrs). */
+    default List<java.util.Map.Entry<String, String>> requestHeaders() {
+        return null;
+    }
+
     /** res.hdr(): every value of a response header, comma-separated values split; empty without a response. */
     default List<String> responseHeaderValues(String name) {
         return List.of();

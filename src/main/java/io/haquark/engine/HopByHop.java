@@ -30,6 +30,32 @@ final class HopByHop {
         }
     }
 
+    /**
+     * What HAProxy's HTTP/1 parser leaves of a request's Connection header once it has read it:
+     * the "close" and "keep-alive" tokens are taken out, and the header goes when nothing is left
+     * (rules, req.hdrs and req.hdr_names do not see it then).
+     */
+    static void cleanConnection(HttpHeaders h) {
+        String v = h.get(HttpHeaderNames.CONNECTION);
+        if (v == null) {
+            return;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")) {
+                    kept.append(kept.length() == 0 ? "" : ", ").append(t);
+                }
+            }
+        }
+        if (kept.length() == 0) {
+            h.remove(HttpHeaderNames.CONNECTION);
+        } else if (!kept.toString().equals(v) || h.getAll(HttpHeaderNames.CONNECTION).size() > 1) {
+            h.set(HttpHeaderNames.CONNECTION, kept.toString());
+        }
+    }
+
     static void stripResponse(HttpHeaders h) {
         removeListed(h);
         h.remove(HttpHeaderNames.CONNECTION);

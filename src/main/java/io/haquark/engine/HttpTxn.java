@@ -382,6 +382,29 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     }
 
     @Override
+    public List<String> requestHeaderNames() {
+        return names(request.headers());
+    }
+
+    @Override
+    public List<String> responseHeaderNames() {
+        return response == null ? null : names(response.headers());
+    }
+
+    private static List<String> names(io.netty.handler.codec.http.HttpHeaders h) {
+        List<String> out = new java.util.ArrayList<>(h.size());
+        for (java.util.Map.Entry<String, String> e : h) {
+            out.add(e.getKey().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+
+    @Override
+    public List<java.util.Map.Entry<String, String>> requestHeaders() {
+        return request.headers().entries();
+    }
+
+    @Override
     public List<String> responseHeaderValues(String name) {
         return response == null ? List.of() : io.haquark.acl.HeaderSamples.values(response.headers(), name);
     }

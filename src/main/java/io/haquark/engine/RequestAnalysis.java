@@ -47,6 +47,7 @@ final class RequestAnalysis {
         }
         session.tracking.httpRequest();
         t.clientKeepAlive = HttpUtil.isKeepAlive(req) && !session.frontend.forceClose;
+        HopByHop.cleanConnection(req.headers());
         FrontendCodec codec = (FrontendCodec) session.client.pipeline().get("http");
         if (codec != null && codec.takeContentLengthDropped()) {
             // Content-Length and Transfer-Encoding together: the length was dropped and the
