@@ -542,7 +542,7 @@ public final class FetchRegistry {
     private static final java.util.regex.Pattern SC = java.util.regex.Pattern.compile("sc([0-2])?_(\\w+)");
     private static final java.util.regex.Pattern SRC = java.util.regex.Pattern.compile("src_(\\w+)");
     private static final java.util.Set<String> COUNTERS = java.util.Set.of("http_req_rate", "http_req_cnt", "conn_cur",
-            "conn_cnt", "conn_rate", "http_err_rate", "http_err_cnt", "get_gpc0", "gpc0_rate", "inc_gpc0", "trackers");
+            "conn_cnt", "conn_rate", "http_err_rate", "http_err_cnt", "get_gpc0", "gpc0_rate", "inc_gpc0", "trackers", "get_gpt0");
 
     /** True for the stick-table fetches haquark implements (configuration.txt §7.3.3 sc_*, scN_*, src_*). */
     public static boolean isImplementedStickFetch(String name) {
@@ -561,6 +561,7 @@ public final class FetchRegistry {
             case "conn_cnt" -> e.connCnt.get();
             case "http_err_cnt" -> e.httpErrCnt.get();
             case "get_gpc0" -> e.gpc0.get();
+            case "get_gpt0" -> e.gpt0.get();
             case "inc_gpc0" -> {
                 e.incGpc0();
                 yield e.gpc0.get();

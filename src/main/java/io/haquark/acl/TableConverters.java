@@ -42,6 +42,8 @@ final class TableConverters {
                      "gpc0_rate" -> FetchRegistry.counter(e, data);
                 case "gpc0" -> e.gpc0.get();
                 case "gpc" -> idx == 0 ? (Object) e.gpc0.get() : null;
+                case "gpt0" -> e.gpt0.get();
+                case "gpt" -> idx == 0 ? (Object) e.gpt0.get() : null;
                 case "gpc_rate" -> idx == 0 ? (Object) e.rate("gpc0_rate") : null;
                 case "trackers" -> e.connCur.get();
                 case "kbytes_in" -> e.bytesIn.get() >> 10;

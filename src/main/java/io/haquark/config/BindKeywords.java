@@ -38,7 +38,10 @@ final class BindKeywords {
             add("force-" + v, false, Support.SUPPORTED, null);
         }
         add("accept-proxy", false, Support.SUPPORTED, "PROXY protocol v1 and v2");
-        for (String kw : new String[] {"crl-file", "curves", "ecdhe", "npn", "process", "thread", "interface", "mss", "mode", "uid", "gid",
+        add("mode", true, Support.SUPPORTED, "permissions of a UNIX socket file (octal)");
+        add("uid", true, Support.SUPPORTED, "owner of a UNIX socket file (numeric)");
+        add("gid", true, Support.SUPPORTED, "group of a UNIX socket file (numeric)");
+        for (String kw : new String[] {"crl-file", "curves", "ecdhe", "npn", "process", "thread", "interface", "mss",
                 "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace",
                 "ca-ignore-err", "crt-ignore-err", "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
                 "ca-verify-file", "quic-cc-algo", "quic-force-retry", "label"}) {

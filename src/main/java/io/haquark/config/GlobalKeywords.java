@@ -180,13 +180,22 @@ final class GlobalKeywords {
                 "ssl-default-bind-client-sigalgs", "ssl-default-server-curves", "ssl-server-verify", "ssl-dh-param-file",
                 "ssl-engine", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
                 "ssl-propquery", "ssl-provider", "ssl-provider-path", "key-base", "issuers-chain-path",
-                "tune.ssl.default-dh-param", "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
+                "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
                 "tune.ssl.force-private-cache", "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size",
                 "tune.ssl.ssl-ctx-cache-size", "tune.ssl.keylog", "tune.ssl.ocsp-update.mindelay", "tune.ssl.ocsp-update.maxdelay");
         notYet("Lua is not planned for a JVM proxy", "lua-load", "lua-load-per-thread", "lua-prepend-path",
                 "tune.lua.forced-yield", "tune.lua.maxmem", "tune.lua.session-timeout", "tune.lua.task-timeout",
                 "tune.lua.service-timeout", "tune.lua.log.loggers", "tune.lua.log.stderr");
         notYet("server state files", "server-state-file", "server-state-base");
+        // BoringSSL, haquark's TLS engine, offers no finite-field DHE key exchange: there is no DH
+        // parameter to size, so the setting is checked and has nothing to act on.
+        add("tune.ssl.default-dh-param", Support.PARTIAL, "accepted; BoringSSL has no DHE key exchange, so no DH parameter is used",
+                (ctx, g, line) -> {
+                    ProxyKeywords.needArgs(line, 1, "an integer argument");
+                    if (!Values.isCleanInteger(line.arg(1)) || Integer.parseInt(line.arg(1)) < 1024) {
+                        throw new KeywordError("'tune.ssl.default-dh-param' expects a value >= 1024.");
+                    }
+                });
         notYet("external checks", "external-check");
         notYet("device detection modules", "51degrees-data-file", "deviceatlas-json-file", "wurfl-data-file");
         notYet("HTTP/3 and QUIC", "tune.quic.frontend.conn-tx-buffers.limit", "tune.quic.frontend.max-idle-timeout",

@@ -87,6 +87,9 @@ final class Binder {
                     new java.io.File(path).delete();
                 }
                 open(f, b, a, new DomainSocketAddress(path), EpollServerDomainSocketChannel::new, tls);
+                if (a.family() == ListenAddress.Family.UNIX) {
+                    socketFileAttributes(b, java.nio.file.Path.of(path));
+                }
             }
             case FD -> {
                 if (!Epoll.isAvailable()) {
@@ -101,6 +104,41 @@ final class Binder {
                     open(f, b, a, new InetSocketAddress(host, port), engine.serverChannels, tls);
                 }
             }
+        }
+    }
+
+    /**
+     * bind ... mode <octal> / uid <n> / gid <n> (configuration.txt §5.1): the UNIX socket file's
+     * permissions and owner once it exists; a change the system refuses is reported, not fatal.
+     */
+    private static void socketFileAttributes(Bind b, java.nio.file.Path file) {
+        try {
+            String mode = b.options().get("mode");
+            if (mode != null) {
+                int m = Integer.parseInt(mode, 8);
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = java.util.EnumSet.noneOf(
+                        java.nio.file.attribute.PosixFilePermission.class);
+                java.nio.file.attribute.PosixFilePermission[] order = {
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE, java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                        java.nio.file.attribute.PosixFilePermission.GROUP_WRITE, java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE,
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE,
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE};
+                for (int i = 0; i < 9; i++) {
+                    if ((m & (0400 >> i)) != 0) {
+                        perms.add(order[i]);
+                    }
+                }
+                java.nio.file.Files.setPosixFilePermissions(file, perms);
+            }
+            if (b.options().get("uid") != null) {
+                java.nio.file.Files.setAttribute(file, "unix:uid", Integer.parseInt(b.options().get("uid")));
+            }
+            if (b.options().get("gid") != null) {
+                java.nio.file.Files.setAttribute(file, "unix:gid", Integer.parseInt(b.options().get("gid")));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(Binder.class).warnf("cannot set the attributes of %s: %s", file, e.getMessage());
         }
     }
 

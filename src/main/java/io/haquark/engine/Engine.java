@@ -51,7 +51,7 @@ public final class Engine {
     final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, List<Channel>> acceptChannels = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<HttpSession>> parked = new ConcurrentHashMap<>();
-    private io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks();
+    private io.haquark.health.HealthChecks health = new io.haquark.health.HealthChecks(this::shutdownSessions);
     private io.netty.util.concurrent.ScheduledFuture<?> purgeTask;
     /** Services "http-request use-service <name>" can call (prometheus-exporter ...). */
     private final Map<String, java.util.function.Supplier<io.netty.handler.codec.http.FullHttpResponse>> services =
@@ -183,7 +183,7 @@ public final class Engine {
             throw e;
         }
         health.stop();
-        health = new io.haquark.health.HealthChecks();
+        health = new io.haquark.health.HealthChecks(this::shutdownSessions);
         if (purgeTask != null) {
             purgeTask.cancel(false);
             purgeTask = null;

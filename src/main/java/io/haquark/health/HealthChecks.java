@@ -27,6 +27,17 @@ public final class HealthChecks {
 
     private final List<ServerCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
+    /** What "on-marked-down shutdown-sessions" / "on-marked-up shutdown-backup-sessions" do (the engine's). */
+    private final java.util.function.Consumer<ServerState> shutdownSessions;
+
+    public HealthChecks() {
+        this(s -> { });
+    }
+
+    /** @param shutdownSessions closes the client connections using a server */
+    public HealthChecks(java.util.function.Consumer<ServerState> shutdownSessions) {
+        this.shutdownSessions = shutdownSessions;
+    }
 
     private final class ServerCheck {
         final Proxy backend;
@@ -106,8 +117,28 @@ public final class HealthChecks {
             if (changed) {
                 // The state change itself reaches the load balancer, which gives queued work to the server.
                 logChange(r);
+                markedActions();
             }
             schedule(HealthState.nextInterval(server));
+        }
+
+        /**
+         * on-marked-down shutdown-sessions: a server found down has its connections closed;
+         * on-marked-up shutdown-backup-sessions: an active server back up takes the backups'
+         * connections away (configuration.txt §5.2).
+         */
+        void markedActions() {
+            if (!server.isUp() && "shutdown-sessions".equals(server.server.options().get("on-marked-down"))) {
+                shutdownSessions.accept(server);
+            }
+            if (server.isUp() && !server.server.backup()
+                    && "shutdown-backup-sessions".equals(server.server.options().get("on-marked-up"))) {
+                for (ServerState b : state.servers()) {
+                    if (b.server.backup()) {
+                        shutdownSessions.accept(b);
+                    }
+                }
+            }
         }
 
         void logChange(CheckResult r) {

@@ -115,6 +115,7 @@ public final class HttpActions {
             on("track-sc" + n, (c, r, a) -> trackSc(c, sc, a), REQ);
         }
         on("sc-inc-gpc0", HttpActions::incGpc0, REQ);
+        on("sc-set-gpt0", HttpActions::setGpt0, REQ, RES);
         on("wait-for-body", HttpActions::waitForBody, REQ, RES);
         on("set-status", HttpActions::setStatus, RES, AFTER);
         for (String which : new String[] {"src", "dst", "src-port", "dst-port"}) {
@@ -141,12 +142,12 @@ public final class HttpActions {
         on("status", HttpActions::httpError, "http-error");
 
         notYet(REQ, "set-nice", "set-tos",
-                "set-mark", "replace-pathq", "sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
+                "set-mark", "replace-pathq", "sc-inc-gpc", "sc-inc-gpc1", "add-acl", "del-acl",
                 "set-map", "del-map", "cache-use", "wait-for-handshake", "early-hint",
                 "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
                 "strict-mode", "set-bandwidth-limit");
         notYet(RES, "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
-                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "add-acl", "del-acl",
+                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "add-acl", "del-acl",
                 "set-map", "del-map", "cache-store", "send-spoe-group", "strict-mode",
                 "set-bandwidth-limit");
         notYet(AFTER, "replace-value", "capture", "set-map",
@@ -248,6 +249,26 @@ public final class HttpActions {
             if (e != null) {
                 m.track(n, e);
                 e.httpRequest();
+            }
+            return null;
+        };
+    }
+
+    /** sc-set-gpt0(<sc-id>) <int>|<expr>: the tracked entry's gpt0 takes the value (configuration.txt). */
+    private static HttpAction setGpt0(RuleCompiler c, Rule r, List<String> a) {
+        int n = Integer.parseInt(argumentOf(r.action()).trim());
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("'" + r.keyword() + " sc-set-gpt0' expects an integer or a sample expression.");
+        }
+        String arg = RuleCompiler.join(a, 0);
+        Long constant = arg.matches("-?[0-9]+") ? Long.parseLong(arg) : null;
+        io.haquark.acl.SampleExpr e = constant != null ? null : c.sample(arg);
+        return m -> {
+            io.haquark.state.StickTable.Entry entry = m.tracked(n);
+            Object v = constant != null ? constant : e.eval(m);
+            Long value = v instanceof Long l ? l : v instanceof Boolean b ? (b ? 1L : 0L) : null;
+            if (entry != null && value != null) {
+                entry.gpt0.set(value);
             }
             return null;
         };

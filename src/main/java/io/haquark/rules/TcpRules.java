@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
 public final class TcpRules {
     public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0);
 
-    private enum Kind { ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
+    private enum Kind { ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_GPT0, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
 
     /** What tcp-response content rules decided. */
     public enum ResponseVerdict { ACCEPT, REJECT, CLOSE }
@@ -92,6 +92,15 @@ public final class TcpRules {
                 case "reject" -> new TcpRule(c, Kind.REJECT, 0, null, null);
                 case "close" -> new TcpRule(c, Kind.CLOSE, 0, null, null);
                 case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
+                case "sc-set-gpt0" -> {
+                    String arg = String.join(" ", r.args());
+                    if (arg.isEmpty()) {
+                        throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword()
+                                + " sc-set-gpt0' expects an integer or a sample expression.");
+                    }
+                    yield new TcpRule(c, Kind.SET_GPT0, counterArg(r.action()),
+                            SampleExpr.parse(arg.matches("-?[0-9]+") ? "int(" + arg + ")" : arg, base, null), null);
+                }
                 case "set-var", "set-var-fmt", "unset-var" -> variableRule(r, name, c, base);
                 case "set-src", "set-dst", "set-src-port", "set-dst-port" -> {
                     if (r.args().isEmpty()) {
@@ -223,6 +232,13 @@ public final class TcpRules {
     private static void perform(TcpRule r, SampleSource s, SampleSource.AddressLevel level) {
         switch (r.kind) {
             case SET_ADDRESS -> AddressAction.apply(s, level, r.var, r.key.eval(s));
+            case SET_GPT0 -> {
+                StickTable.Entry e = s.tracked(r.counter);
+                Object v = r.key.eval(s);
+                if (e != null && v instanceof Long n) {
+                    e.gpt0.set(n);
+                }
+            }
             case TRACK -> track(r, s);
             case INC_GPC0 -> {
                 StickTable.Entry e = s.tracked(r.counter);

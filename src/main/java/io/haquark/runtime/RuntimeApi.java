@@ -337,6 +337,7 @@ public final class RuntimeApi {
                             case "http_req_cnt" -> x.httpReqCnt.get();
                             case "http_err_cnt" -> x.httpErrCnt.get();
                             case "gpc0" -> x.gpc0.get();
+                            case "gpt0" -> x.gpt0.get();
                             case "bytes_in_cnt" -> x.bytesIn.get();
                             case "bytes_out_cnt" -> x.bytesOut.get();
                             default -> x.rate(counter);

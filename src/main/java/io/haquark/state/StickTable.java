@@ -53,6 +53,8 @@ public final class StickTable {
         public final AtomicLong httpReqCnt = new AtomicLong();
         public final AtomicLong httpErrCnt = new AtomicLong();
         public final AtomicLong gpc0 = new AtomicLong();
+        /** gpt0: a tag rules set with sc-set-gpt0 (configuration.txt "sc-set-gpt0"). */
+        public final AtomicLong gpt0 = new AtomicLong();
         public final AtomicLong bytesIn = new AtomicLong();
         public final AtomicLong bytesOut = new AtomicLong();
         final Rate connRate;

@@ -91,6 +91,44 @@ class HealthCheckTest {
     }
 
     @Test
+    void onMarkedDownShutdownSessionsClosesTheConnectionsOfAServerFoundDown() throws Exception {
+        var vx = TestVertx.get();
+        int[] status = {200};
+        // The slow request is never answered: only the check's verdict can end its connection.
+        TestBackend slow = new TestBackend(vx, "slow").handler(req -> {
+            if (req.path().equals("/health")) {
+                req.response().setStatusCode(status[0]).end();
+            }
+        });
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:0
+                  default_backend b
+                backend b
+                  option httpchk GET /health
+                  server slow %s check inter 100 rise 1 fall 1 on-marked-down shutdown-sessions
+                """.formatted(slow.address());
+        try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
+            int port = p.engine.boundPort("f", 0);
+            ServerState s = p.engine.routing().backend("b").state.server("slow");
+            waitFor(s::isUp, 5000, "UP");
+            try (java.net.Socket c = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                c.setSoTimeout(5000);
+                c.getOutputStream().write("GET /wait HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                waitFor(() -> s.active.get() == 1, 5000, "the request on the server");
+                long before = System.nanoTime();
+                status[0] = 503;
+                // The check finds the server down and closes the client's connection: EOF, no answer.
+                assertEquals(-1, c.getInputStream().read(), "closed without an answer");
+                assertTrue(System.nanoTime() - before < 4_000_000_000L, "closed by the check, not a timeout");
+                assertTrue(!s.isUp());
+            }
+        } finally {
+            slow.close();
+        }
+    }
+
+    @Test
     void aServerStartsUpButItsFirstFailureTakesItDown() throws Exception {
         int dead = FreePorts.next();
         TestBackend well = new TestBackend(TestVertx.get(), "well");
