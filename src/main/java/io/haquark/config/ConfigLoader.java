@@ -480,6 +480,14 @@ public final class ConfigLoader {
                 for (String section : p.resolveErrorFiles(httpErrors)) {
                     diag.alert((String) null, "parsing [" + p.where + "] : proxy '" + p.name + "': unable to find http-errors section '" + section + "'.");
                 }
+                if ("external".equals(p.checkType) && !p.disabled) {
+                    if (!global.externalCheck) {
+                        diag.alert((String) null, "Proxy '" + p.name + "' : 'option external-check' unable to find required 'global.external-check'.");
+                    }
+                    if (!global.insecureFork) {
+                        diag.warning((String) null, "Proxy '" + p.name + "' : 'insecure-fork-wanted' not enabled in the global section, 'option external-check' will likely fail.");
+                    }
+                }
                 if (p.mode != io.haquark.model.Mode.HTTP && !p.httpRequestRules.isEmpty()) {
                     diag.warning((String) null, "'http-request' rules ignored for " + p.describe() + " as they require HTTP mode.");
                 }

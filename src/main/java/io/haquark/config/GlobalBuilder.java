@@ -20,6 +20,10 @@ final class GlobalBuilder {
     final List<String> statsSockets = new ArrayList<>();
     /** "set-var" / "set-var-fmt" lines, run in order when the configuration is activated. */
     final List<io.haquark.model.Rule> setVars = new ArrayList<>();
+    /** "external-check" and "insecure-fork-wanted": what external health checks need (configuration.txt §3.1). */
+    boolean externalCheck;
+    boolean externalCheckPreserveEnv;
+    boolean insecureFork;
     long statsTimeout = 10_000;
     long hardStopAfter;
     int bufsize = 16384;
@@ -35,6 +39,6 @@ final class GlobalBuilder {
     GlobalSettings build() {
         return new GlobalSettings(daemon, masterWorker, maxconn == 0 ? GlobalSettings.DEFAULT_MAXCONN : maxconn,
                 nbthread, pidfile, user, group, chroot, logTargets, statsSockets, statsTimeout, hardStopAfter,
-                bufsize, maxrewrite, maxHeaders, tune, node, description, quiet, sslDefaults, setVars);
+                bufsize, maxrewrite, maxHeaders, tune, node, description, quiet, sslDefaults, setVars, externalCheck, externalCheckPreserveEnv, insecureFork);
     }
 }

@@ -134,7 +134,7 @@ final class GlobalKeywords {
                 "tune.sndbuf.client", "tune.sndbuf.server", "tune.idle-pool.shared", "tune.pattern.cache-size",
                 "tune.fd.edge-triggered", "tune.listener.multi-queue", "tune.pool-low-fd-ratio",
                 "tune.pool-high-fd-ratio", "tune.max-checks-per-thread", "thread-groups", "thread-group",
-                "strict-limits", "insecure-fork-wanted", "insecure-setuid-wanted", "mworker-max-reloads",
+                "strict-limits", "insecure-setuid-wanted", "mworker-max-reloads",
                 "localpeer", "profiling.tasks", "profiling.memory", "set-dumpable", "unix-bind",
                 "grace", "fd-hard-limit", "nbproc", "tune.zlib.memlevel", "tune.zlib.windowsize", "tune.comp.maxlevel",
                 "tune.h2.header-table-size", "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams",
@@ -196,7 +196,12 @@ final class GlobalKeywords {
                         throw new KeywordError("'tune.ssl.default-dh-param' expects a value >= 1024.");
                     }
                 });
-        notYet("external checks", "external-check");
+        add("external-check", Support.SUPPORTED, "allows 'option external-check' (the scripts run with a cleared environment, as HAProxy runs them; 'preserve-env' keeps it)",
+                (ctx, g, line) -> {
+                    g.externalCheck = true;
+                    g.externalCheckPreserveEnv = line.arg(1).equals("preserve-env");
+                });
+        add("insecure-fork-wanted", Support.SUPPORTED, "external checks may start processes", (ctx, g, line) -> g.insecureFork = true);
         notYet("device detection modules", "51degrees-data-file", "deviceatlas-json-file", "wurfl-data-file");
         notYet("HTTP/3 and QUIC", "tune.quic.frontend.conn-tx-buffers.limit", "tune.quic.frontend.max-idle-timeout",
                 "tune.quic.frontend.max-streams-bidi", "tune.quic.retry-threshold", "tune.quic.socket-owner");

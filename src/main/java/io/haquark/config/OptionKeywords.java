@@ -190,7 +190,7 @@ final class OptionKeywords {
         checkType("smtpchk", "smtp", part, "expects a 2xx greeting");
         checkType("ldap-check", "ldap", no, "LDAP bind check");
         checkType("spop-check", "spop", no, "SPOP check");
-        checkType("external-check", "external", no, "external check scripts");
+        checkType("external-check", "external", ok, "runs 'external-check command' with HAProxy's arguments and environment; exit status 0 is a pass");
     }
 
     static void parse(LoadContext ctx, ProxyBuilder p, ConfigLine line, boolean enable, int nameIndex) {

@@ -282,7 +282,15 @@ final class ProxyKeywords {
             }
             p.checkSteps.add(rule(line, 1));
         });
-        add("external-check", BE | DEF, Support.NOT_YET, "external check scripts", (ctx, p, line) -> ctx.unsupported(line, "external-check"));
+        // external-check command <cmd> | path <path>: kept with the check's steps for CheckPlan.
+        add("external-check", BE | DEF, Support.SUPPORTED, "command and path of 'option external-check'", (ctx, p, line) -> {
+            needArgs(line, 2, "'command' or 'path' followed by a value");
+            if (!line.arg(1).equals("command") && !line.arg(1).equals("path")) {
+                throw new KeywordError("'external-check' only supports 'command' and 'path'. but got '" + line.arg(1) + "'.");
+            }
+            p.checkSteps.removeIf(r -> r.keyword().equals("external-check") && r.action().equals(line.arg(1)));
+            p.checkSteps.add(new Rule("external-check", line.arg(1), List.of(line.arg(2)), null, loc(line)));
+        });
         add("cookie", BE | DEF, Support.PARTIAL, "insert/rewrite/prefix, indirect, nocache, postonly, preserve, httponly, secure, domain, maxidle, maxlife, attr; dynamic accepted, not applied", (ctx, p, line) -> {
             needArgs(line, 1, "<cookie_name> as argument");
             String mode = "rewrite";

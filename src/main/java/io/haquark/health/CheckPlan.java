@@ -28,12 +28,36 @@ public final class CheckPlan {
     /** HTTP checks read a status line; others read raw bytes. */
     public final boolean http;
     public final boolean disableOn404;
+    /** option external-check: "external-check command" and "external-check path" (null when not set). */
+    public final String externalCommand;
+    public final String externalPath;
 
     private CheckPlan(String type, List<Step> steps, boolean http, boolean disableOn404) {
+        this(type, steps, http, disableOn404, null, null);
+    }
+
+    private CheckPlan(String type, List<Step> steps, boolean http, boolean disableOn404, String command, String path) {
         this.type = type;
         this.steps = List.copyOf(steps);
         this.http = http;
         this.disableOn404 = disableOn404;
+        this.externalCommand = command;
+        this.externalPath = path;
+    }
+
+    private static CheckPlan external(HealthCheck hc) {
+        String command = null;
+        String path = null;
+        for (Rule r : hc.steps()) {
+            if (r.keyword().equals("external-check")) {
+                if (r.action().equals("command")) {
+                    command = r.args().get(0);
+                } else {
+                    path = r.args().get(0);
+                }
+            }
+        }
+        return new CheckPlan("external", List.of(), false, false, command, path);
     }
 
     public static CheckPlan of(Proxy backend, Server server) {
@@ -41,6 +65,7 @@ public final class CheckPlan {
         return switch (hc.type()) {
             case "http" -> http(hc, server);
             case "tcp-check" -> tcpCheck(hc);
+            case "external" -> external(hc);
             case "redis" -> new CheckPlan("redis", List.of(new Step(bytes("PING\r\n"),
                     new Expect("string", "+PONG", false, null))), false, false);
             case "smtp" -> new CheckPlan("smtp", List.of(new Step(null, new Expect("rstring", "^2", false,

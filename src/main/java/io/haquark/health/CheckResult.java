@@ -46,6 +46,18 @@ public record CheckResult(String status, boolean passed, int code, String descri
         return new CheckResult("L6RSP", false, -1, "Layer6 invalid response", ms);
     }
 
+    static CheckResult procOk(long ms) {
+        return new CheckResult("PROCOK", true, 0, "External check passed", ms);
+    }
+
+    static CheckResult procErr(int exit, long ms) {
+        return new CheckResult("PROCERR", false, exit, "External check error", ms);
+    }
+
+    static CheckResult procTimeout(long ms) {
+        return new CheckResult("PROCTOUT", false, -1, "External check timeout", ms);
+    }
+
     static CheckResult sockerr(String why, long ms) {
         return new CheckResult("SOCKERR", false, -1, "Socket error" + (why == null ? "" : ", info: \"" + why + "\""), ms);
     }

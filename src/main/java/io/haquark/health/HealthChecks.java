@@ -30,6 +30,13 @@ public final class HealthChecks {
     /** What "on-marked-down shutdown-sessions" / "on-marked-up shutdown-backup-sessions" do (the engine's). */
     private final java.util.function.Consumer<ServerState> shutdownSessions;
 
+    /** global "external-check preserve-env": scripts keep the process environment. */
+    private volatile boolean preserveEnv;
+
+    public void externalCheckPreserveEnv(boolean keep) {
+        preserveEnv = keep;
+    }
+
     public HealthChecks() {
         this(s -> { });
     }
@@ -81,6 +88,11 @@ public final class HealthChecks {
             }
             if (!server.checksEnabled || server.admin() == ServerState.Admin.MAINT) {
                 schedule(server.server.inter());
+                return;
+            }
+            if (plan.type.equals("external")) {
+                // The script runs off the event loop; its verdict comes back to it.
+                ExternalCheck.run(plan, backend, server, readTimeout, preserveEnv, r -> loop.execute(() -> report(r)));
                 return;
             }
             InetSocketAddress target = target();

@@ -9,7 +9,8 @@ public record GlobalSettings(boolean daemon, boolean masterWorker, int maxconn, 
                              List<String> logTargets, List<String> statsSockets, long statsTimeout,
                              long hardStopAfter, int bufsize, int maxrewrite, int maxHeaders,
                              Map<String, String> tune, String node, String description,
-                             boolean quiet, Map<String, String> sslDefaults, List<Rule> setVars) {
+                             boolean quiet, Map<String, String> sslDefaults, List<Rule> setVars,
+                             boolean externalCheck, boolean externalCheckPreserveEnv, boolean insecureFork) {
     public static final int DEFAULT_MAXCONN = 4096;
 
     public GlobalSettings {

@@ -129,6 +129,46 @@ class HealthCheckTest {
     }
 
     @Test
+    void externalCheckRunsTheCommandWithHaproxysArgumentsAndEnvironment() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("extchk");
+        java.nio.file.Path script = dir.resolve("chk.sh");
+        java.nio.file.Path seen = dir.resolve("seen");
+        java.nio.file.Path healthy = dir.resolve("healthy");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\necho \"args: $*\" > " + seen + ".tmp\nenv | sort >> " + seen
+                + ".tmp\nmv " + seen + ".tmp " + seen + "\ntest -e " + healthy + "\n");
+        script.toFile().setExecutable(true);
+        java.nio.file.Files.writeString(healthy, "");
+        int fe = io.haquark.support.FreePorts.next();
+        String cfg = """
+                global
+                  external-check
+                  insecure-fork-wanted
+                """ + TestConfigs.HTTP_DEFAULTS + """
+                listen b
+                  bind 127.0.0.1:%d
+                  option external-check
+                  external-check path "/usr/bin:/bin"
+                  external-check command %s
+                  server s 127.0.0.1:9 check inter 100 rise 1 fall 1
+                """.formatted(fe, script);
+        try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
+            ServerState s = p.engine.routing().backend("b").state.server("s");
+            waitFor(() -> java.nio.file.Files.exists(seen), 5000, "the script ran");
+            List<String> lines = java.nio.file.Files.readAllLines(seen);
+            lines.removeIf(l -> l.startsWith("PWD=") || l.startsWith("SHLVL=") || l.startsWith("_="));
+            // What HAProxy 2.6.12 passes for the same listen section (recorded with the same script).
+            assertEquals(List.of("args: 127.0.0.1 " + fe + " 127.0.0.1 9", "HAPROXY_PROXY_ADDR=127.0.0.1",
+                    "HAPROXY_PROXY_ID=1", "HAPROXY_PROXY_NAME=b", "HAPROXY_PROXY_PORT=" + fe, "HAPROXY_SERVER_ADDR=127.0.0.1",
+                    "HAPROXY_SERVER_CURCONN=0", "HAPROXY_SERVER_ID=1", "HAPROXY_SERVER_MAXCONN=0", "HAPROXY_SERVER_NAME=s",
+                    "HAPROXY_SERVER_PORT=9", "HAPROXY_SERVER_PROTO=tcp", "HAPROXY_SERVER_SSL=0", "PATH=/usr/bin:/bin"), lines);
+            waitFor(() -> "PROCOK".equals(s.lastCheck) && s.isUp(), 5000, "PROCOK");
+            java.nio.file.Files.delete(healthy);
+            waitFor(() -> !s.isUp(), 5000, "down once the script fails");
+            assertEquals("PROCERR", s.lastCheck);
+        }
+    }
+
+    @Test
     void aServerStartsUpButItsFirstFailureTakesItDown() throws Exception {
         int dead = FreePorts.next();
         TestBackend well = new TestBackend(TestVertx.get(), "well");
