@@ -6,6 +6,7 @@ import io.haquark.model.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code option <name> [args]} and {@code no option <name>} (configuration.txt §4,
@@ -88,7 +89,16 @@ final class OptionKeywords {
         bool("http-no-delay", all, ok, "TCP_NODELAY is always set");
         bool("http-pretend-keepalive", all, part, "accepted");
         bool("http-use-proxy-header", fe, no, "Proxy-Connection header");
-        bool("http-restrict-req-hdr-names", all, no, "header name restriction");
+        // option http-restrict-req-hdr-names preserve|delete|reject (configuration.txt §4.2).
+        withArgs("http-restrict-req-hdr-names", all, ok, "headers whose name has a character other than a letter, a digit or '-' are kept, deleted or refused (403)",
+                (ctx, p, line, on, a) -> {
+                    String mode = line.arg(a + 1);
+                    if (!Set.of("preserve", "delete", "reject").contains(mode)) {
+                        throw new KeywordError("'option http-restrict-req-hdr-names' expects 'preserve', 'delete' or 'reject'.");
+                    }
+                    p.options.keySet().removeIf(k -> k.startsWith("http-restrict-req-hdr-names"));
+                    p.options.put("http-restrict-req-hdr-names:" + mode, true);
+                });
         bool("h1-case-adjust-bogus-client", fe, no, "header case adjustment");
         bool("h1-case-adjust-bogus-server", be, no, "header case adjustment");
         bool("disable-h2-upgrade", fe, no, "h2c upgrade");
@@ -98,7 +108,7 @@ final class OptionKeywords {
         bool("splice-auto", all, ok, "Netty decides; no effect");
         bool("splice-request", all, ok, "Netty decides; no effect");
         bool("splice-response", all, ok, "Netty decides; no effect");
-        bool("transparent", be, no, "transparent proxying");
+        bool("transparent", be, ok, "a backend without servers connects to the address the client reached (set-dst and set-dst-port change it)");
         bool("http_proxy", all, no, "forward proxy mode");
         bool("idle-close-on-response", fe, part, "accepted");
         withArgs("httplog", all, ok, "HAProxy's httplog line to the proxy's log targets (%B counts bytes sent to the client)", (ctx, p, line, on, a) -> {

@@ -130,6 +130,8 @@ public final class ProxyBuilder {
     int redispatchInterval = -1;
     /** http-reuse never|safe|aggressive|always (configuration.txt §4.2), "safe" by default. */
     String httpReuse = "safe";
+    /** dispatch <address>:<port>: where a backend without servers sends its traffic (configuration.txt §4.2). */
+    String dispatch;
     final List<ConfigLine> useBackendLines = new ArrayList<>();
     final List<io.haquark.model.FilterDecl> filters = new ArrayList<>();
 
@@ -236,6 +238,6 @@ public final class ProxyBuilder {
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, originalTo, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
-                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse);
+                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch);
     }
 }

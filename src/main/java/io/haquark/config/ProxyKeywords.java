@@ -486,7 +486,15 @@ final class ProxyKeywords {
             });
         }
         notYet("persist", BE | DEF, "persist rdp-cookie");
-        notYet("dispatch", BE, "legacy dispatch address");
+        add("dispatch", BE, Support.SUPPORTED, "the address a backend without servers connects to", (ctx, p, line) -> {
+            needArgs(line, 1, "<addr>:<port>");
+            String a = line.arg(1);
+            int colon = a.lastIndexOf(':');
+            if (colon <= 0 || !Values.isCleanInteger(a.substring(colon + 1))) {
+                throw new KeywordError("'dispatch' : missing port in address '" + a + "'.");
+            }
+            p.dispatch = a;
+        });
         notYet("source", ALL, "outgoing source address");
         notYet("rate-limit", FE | DEF, "rate-limit sessions");
         notYet("email-alert", ALL, "mailers");

@@ -20,7 +20,8 @@ enum SectionKind {
     CACHE("cache", Support.NOT_YET, "HTTP caching"),
     PROGRAM("program", Support.NOT_YET, "master-worker programs"),
     RING("ring", Support.SUPPORTED, null),
-    LOG_FORWARD("log-forward", Support.NOT_YET, "syslog forwarding");
+    LOG_FORWARD("log-forward", Support.NOT_YET, "syslog forwarding"),
+    FCGI_APP("fcgi-app", Support.NOT_YET, "FastCGI applications (servers with proto fcgi)");
 
     final String keyword;
     final Support support;

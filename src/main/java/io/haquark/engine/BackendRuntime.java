@@ -19,6 +19,36 @@ public final class BackendRuntime {
 
     public final CompiledProxy compiled;
     public final Proxy proxy;
+    /**
+     * A backend without servers still connects (configuration.txt "dispatch", "option
+     * transparent"): to its dispatch address, or to the address the client reached. This server
+     * is not listed with the others (stats, runtime API); null when neither applies.
+     */
+    final io.haquark.state.ServerState implicitServer;
+    /** option transparent: the implicit server's address is each transaction's destination. */
+    boolean transparent() {
+        return implicitServer != null && proxy.dispatch() == null;
+    }
+
+    private static io.haquark.state.ServerState implicitServer(Proxy p) {
+        if (!p.servers().isEmpty() || p.dispatch() == null && !p.option("transparent")) {
+            return null;
+        }
+        String host = null;
+        int port = 0;
+        if (p.dispatch() != null) {
+            int colon = p.dispatch().lastIndexOf(':');
+            host = p.dispatch().substring(0, colon);
+            port = Integer.parseInt(p.dispatch().substring(colon + 1));
+        }
+        io.haquark.model.Server s = new io.haquark.model.Server(p.name(), host == null ? "0.0.0.0" : host, port, false, 1,
+                false, false, false, 2000, 2000, 2000, 2, 3, 0, null, false, 0, 0, 0, 0, null, false, false, false, null,
+                java.util.Map.of(), p.where());
+        return new io.haquark.state.ServerState(s, p.name(), -1);
+    }
+
+    /** option http-restrict-req-hdr-names: "preserve", "delete", "reject", or null when not set. */
+    final String restrictHeaderNames;
     public final BackendState state;
     public final ErrorPages errors;
     final long connectTimeout;
@@ -63,6 +93,8 @@ public final class BackendRuntime {
     BackendRuntime(CompiledProxy compiled, BackendState state, int eventLoops) {
         this.compiled = compiled;
         this.proxy = compiled.proxy;
+        this.restrictHeaderNames = RequestAnalysis.restrictMode(proxy);
+        this.implicitServer = implicitServer(proxy);
         this.state = state;
         this.errors = new ErrorPages(proxy.errorFiles());
         var t = proxy.timeouts();

@@ -52,7 +52,8 @@ final class Completion {
         if (!t.closeClientAfter && !session.closing && t.clientKeepAlive) {
             // The client stays: the connection waits for its next request (http-reuse).
             session.keepServerConnection(ch, t.backend, t.server.index);
-        } else if (!"never".equals(t.backend.proxy.httpReuse()) && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
+        } else if (t.server.index >= 0 && !"never".equals(t.backend.proxy.httpReuse())
+                && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
             h.pool = t.backend;
             h.poolServer = t.server.index;
             h.poolLoop = session.loopIndex;

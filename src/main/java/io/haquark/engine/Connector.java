@@ -29,11 +29,17 @@ final class Connector {
     /** An HTTP/1 connection: the pipeline ends with a {@link ServerHandler} named "server". */
     void connect(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
                  io.netty.handler.ssl.SslContext tls, String sni, BiConsumer<Channel, Throwable> done) {
+        connect(server, null, clientPort, loop, connectTimeoutMs, keepAlive, tls, sni, done);
+    }
+
+    /** @param target where to connect instead of the server's address (option transparent), or null */
+    void connect(ServerState server, InetSocketAddress target, int clientPort, EventLoop loop, long connectTimeoutMs,
+                 boolean keepAlive, io.netty.handler.ssl.SslContext tls, String sni, BiConsumer<Channel, Throwable> done) {
         if ("h2".equals(server.server.options().get("proto"))) {
             connectH2(server, clientPort, loop, connectTimeoutMs, keepAlive, tls, sni, done);
             return;
         }
-        open(server, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
+        open(server, target, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 addTls(ch, tls, sni, server, clientPort);
@@ -112,19 +118,24 @@ final class Connector {
     }
 
     /** A plain TCP connection (mode tcp), not reading until the relay is wired: the handler sees raw bytes. */
-    void connectRaw(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
-                    ChannelHandler handler, BiConsumer<Channel, Throwable> done) {
-        open(server, clientPort, loop, connectTimeoutMs, keepAlive, false, handler, done);
+    void connectRaw(ServerState server, InetSocketAddress target, int clientPort, EventLoop loop, long connectTimeoutMs,
+                    boolean keepAlive, ChannelHandler handler, BiConsumer<Channel, Throwable> done) {
+        open(server, target, clientPort, loop, connectTimeoutMs, keepAlive, false, handler, done);
     }
 
     private void open(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
                       boolean autoRead, ChannelHandler handler, BiConsumer<Channel, Throwable> done) {
+        open(server, null, clientPort, loop, connectTimeoutMs, keepAlive, autoRead, handler, done);
+    }
+
+    private void open(ServerState server, InetSocketAddress target, int clientPort, EventLoop loop, long connectTimeoutMs,
+                      boolean keepAlive, boolean autoRead, ChannelHandler handler, BiConsumer<Channel, Throwable> done) {
         String host = server.host();
         if (host.startsWith("unix@") || host.startsWith("abns@")) {
             openLocal(host, loop, connectTimeoutMs, autoRead, handler, done);
             return;
         }
-        if (server.address == null) {
+        if (server.address == null && target == null) {
             loop.execute(() -> done.accept(null, new java.net.UnknownHostException(server.host())));
             return;
         }
@@ -136,7 +147,7 @@ final class Connector {
                 .option(ChannelOption.AUTO_READ, autoRead)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
                 .handler(handler);
-        ChannelFuture f = b.connect(new InetSocketAddress(server.address, port(server, clientPort)));
+        ChannelFuture f = b.connect(target != null ? target : new InetSocketAddress(server.address, port(server, clientPort)));
         f.addListener(x -> done.accept(f.isSuccess() ? f.channel() : null, f.cause()));
     }
 

@@ -48,6 +48,12 @@ final class Forwarding {
                 return;
             }
         }
+        ServerState implicit = t.backend.implicitServer;
+        if (implicit != null && t.backend.lb.reserve(implicit, true)) {
+            // dispatch / option transparent: a backend without servers still has a destination.
+            connect(t, implicit);
+            return;
+        }
         ServerState[] out = new ServerState[1];
         LoadBalancer.Outcome o = t.backend.lb.assign(t, avoid, t, out);
         switch (o) {
@@ -89,17 +95,19 @@ final class Forwarding {
             t.backendCounted = true;
             t.backend.state.counters.sessionStarted();
         }
-        Channel idle = session.takeServerConnection(t.backend, s);
-        if (idle == null && sharedReuse(t)) {
+        java.net.InetSocketAddress target = t.backend.transparent() ? t.destination() : null;
+        Channel idle = session.takeServerConnection(t.backend, s, target);
+        if (idle == null && s.index >= 0 && sharedReuse(t)) {
             idle = t.backend.pollIdle(s, session.loopIndex);
         }
         if (idle != null) {
             attach(t, idle, true);
             return;
         }
-        io.haquark.acl.SampleExpr sniExpr = t.backend.sni[s.index];
-        session.engine.connector.connect(s, session.local == null ? 0 : session.local.getPort(), session.eventLoop, t.backend.connectTimeout,
-                t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka"), t.backend.tls[s.index],
+        // The implicit server of dispatch / option transparent (index -1) has no TLS or SNI settings.
+        io.haquark.acl.SampleExpr sniExpr = s.index < 0 ? null : t.backend.sni[s.index];
+        session.engine.connector.connect(s, target, session.local == null ? 0 : session.local.getPort(), session.eventLoop, t.backend.connectTimeout,
+                t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka"), s.index < 0 ? null : t.backend.tls[s.index],
                 sniExpr == null ? null : sniExpr.evalString(t), (ch, err) -> {
                     // Whoever ended the transaction meanwhile (client gone, timeout) released the slot.
                     boolean current = t == session.txn && t.server == s && !t.done && !session.closing;

@@ -8,6 +8,8 @@ import io.haquark.state.FrontendState;
 public final class FrontendRuntime {
     public final CompiledProxy compiled;
     public final Proxy proxy;
+    /** option http-restrict-req-hdr-names: "preserve", "delete", "reject", or null when not set. */
+    final String restrictHeaderNames;
     public final FrontendState state;
     public final ErrorPages errors;
     /** For a listen section: its own backend side. */
@@ -38,6 +40,7 @@ public final class FrontendRuntime {
         int globalMaxconn = global.maxconn();
         this.compiled = compiled;
         this.proxy = compiled.proxy;
+        this.restrictHeaderNames = RequestAnalysis.restrictMode(proxy);
         this.state = state;
         this.errors = new ErrorPages(proxy.errorFiles());
         CaptureLayout layout = new CaptureLayout(proxy.captures());

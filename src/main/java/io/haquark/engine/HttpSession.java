@@ -66,13 +66,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     /** The kept connection when it goes to that server and is still open, or null. */
-    Channel takeServerConnection(BackendRuntime b, ServerState s) {
+    Channel takeServerConnection(BackendRuntime b, ServerState s, InetSocketAddress target) {
         Channel c = ownServerChannel;
         if (c == null || ownBackend != b || ownServer != s.index) {
             return null;
         }
         ownServerChannel = null;
-        if (!c.isActive() || s.deleted || !BackendRuntime.pointsAt(c, s)) {
+        boolean sameTarget = target != null ? target.equals(c.remoteAddress()) : BackendRuntime.pointsAt(c, s);
+        if (!c.isActive() || s.deleted || !sameTarget) {
             c.close();
             return null;
         }
@@ -87,7 +88,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ServerHandler h = (ServerHandler) c.pipeline().get("server");
-        if (c.isActive() && h != null && !"never".equals(ownBackend.proxy.httpReuse())
+        if (c.isActive() && h != null && ownServer >= 0 && !"never".equals(ownBackend.proxy.httpReuse())
                 && ownBackend.offerIdle(ownServer, loopIndex, c)) {
             h.pool = ownBackend;
             h.poolServer = ownServer;

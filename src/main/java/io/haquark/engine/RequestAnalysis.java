@@ -115,6 +115,9 @@ final class RequestAnalysis {
             return;
         }
         t.backend = be;
+        if (restrictHeaderNames(t, be)) {
+            return;
+        }
         if (be.serverClose || session.frontend.serverClose) {
             t.serverKeepAlive = false;
         }
@@ -159,6 +162,57 @@ final class RequestAnalysis {
      * Runs a proxy's http-request rules (from where a yield left them) then its redirect rules;
      * true when they answered the request or a rule yielded (the analysis resumes later).
      */
+    /**
+     * option http-restrict-req-hdr-names (the backend's, else the frontend's): header names
+     * with a character other than a letter, a digit or '-' are deleted, or the request is
+     * refused with a 403 (configuration.txt §4.2). True when the request was answered.
+     */
+    private boolean restrictHeaderNames(HttpTxn t, BackendRuntime be) {
+        String mode = be.restrictHeaderNames != null ? be.restrictHeaderNames : session.frontend.restrictHeaderNames;
+        if (mode == null || mode.equals("preserve")) {
+            return false;
+        }
+        java.util.List<String> bad = null;
+        for (java.util.Map.Entry<String, String> h : t.request.headers()) {
+            if (!tokenName(h.getKey())) {
+                if (bad == null) {
+                    bad = new java.util.ArrayList<>(2);
+                }
+                bad.add(h.getKey());
+            }
+        }
+        if (bad == null) {
+            return false;
+        }
+        if (mode.equals("delete")) {
+            bad.forEach(t.request.headers()::remove);
+            return false;
+        }
+        session.frontend.state.counters.deniedRequests.increment();
+        be.state.counters.deniedRequests.increment();
+        session.answers.respond(t, 403);
+        return true;
+    }
+
+    static String restrictMode(io.haquark.model.Proxy p) {
+        for (String m : new String[] {"preserve", "delete", "reject"}) {
+            if (p.option("http-restrict-req-hdr-names:" + m)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static boolean tokenName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean runRequestRules(HttpTxn t, CompiledProxy p) {
         boolean content = t.contentRulesOf != p && p.tcpRules.hasContentRules();
         t.contentRulesOf = p;

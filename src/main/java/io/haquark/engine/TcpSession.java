@@ -176,6 +176,12 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     }
 
     private void assign(ServerState avoid) {
+        ServerState implicit = backend.implicitServer;
+        if (implicit != null && backend.lb.reserve(implicit, true)) {
+            // dispatch / option transparent: a backend without servers still has a destination.
+            connect(implicit);
+            return;
+        }
         ServerState[] out = new ServerState[1];
         switch (backend.lb.assign(this, avoid, this, out)) {
             case ASSIGNED -> connect(out[0]);
@@ -206,7 +212,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         attempts++;
         s.counters.sessionStarted();
         s.lbTotal.increment();
-        engine.connector.connectRaw(s, local == null ? 0 : local.getPort(), loop, backend.connectTimeout,
+        engine.connector.connectRaw(s, backend.transparent() ? destination() : null, local == null ? 0 : local.getPort(), loop, backend.connectTimeout,
                 backend.proxy.option("srvtcpka") || backend.proxy.option("tcpka"), new TcpServerSide(this), (ch, err) -> {
                     if (closed) {
                         if (ch != null) {
