@@ -64,6 +64,38 @@ final class ClientHello {
         return null;
     }
 
+    /** req.ssl_alpn: the first protocol of the ClientHello's ALPN extension (16), or null. */
+    static String alpn(byte[] b) {
+        try {
+            if (b == null || helloType(b) != 1) {
+                return null;
+            }
+            int p = 5 + 4;
+            p += 2 + 32;
+            p += 1 + (b[p] & 0xff);
+            p += 2 + u16(b, p);
+            p += 1 + (b[p] & 0xff);
+            int end = p + 2 + u16(b, p);
+            p += 2;
+            while (p + 4 <= end && p + 4 <= b.length) {
+                int type = u16(b, p);
+                int len = u16(b, p + 2);
+                p += 4;
+                if (type == 16 && p + 3 <= b.length) {
+                    int first = b[p + 2] & 0xff;
+                    if (p + 3 + first <= b.length) {
+                        return new String(b, p + 3, first, StandardCharsets.US_ASCII);
+                    }
+                    return null;
+                }
+                p += len;
+            }
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+        return null;
+    }
+
     private static int u16(byte[] b, int p) {
         return ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
     }

@@ -82,7 +82,105 @@ final class MoreFetches {
             return f == null ? null : f.proxy.timeouts().client();
         });
         r.simple("capture.req.ver", SampleType.STRING, s -> s.version() == null ? null : "HTTP/" + s.version());
+        // The response side of hdr_cnt, fhdr_cnt, hdr_val, the version and the Set-Cookie cookies.
+        for (String n : List.of("res.hdr_cnt", "shdr_cnt")) {
+            r.add(n, SampleType.INTEGER, 0, 1, a -> {
+                String name = a.isEmpty() ? "" : a.get(0);
+                return s -> s.status() == 0 ? null : (long) s.responseHeaderValues(name).size();
+            });
+        }
+        r.add("res.fhdr_cnt", SampleType.INTEGER, 0, 1, a -> {
+            String name = a.isEmpty() ? "" : a.get(0);
+            return s -> s.status() == 0 ? null : (long) s.responseFullHeaderValues(name).size();
+        });
+        for (String n : List.of("res.hdr_val", "shdr_val")) {
+            r.add(n, SampleType.INTEGER, 1, 2, a -> {
+                String name = a.get(0);
+                int occ = a.size() > 1 ? FetchRegistry.occurrence(a, 1) : -1;
+                return s -> {
+                    List<String> v = s.responseHeaderValues(name);
+                    int i = occ > 0 ? occ - 1 : v.size() + occ;
+                    return i >= 0 && i < v.size() ? leadingLong(v.get(i)) : null;
+                };
+            });
+        }
+        for (String n : List.of("res.ver", "resp_ver")) {
+            r.simple(n, SampleType.STRING, s -> s.responseVersion());
+        }
+        r.simple("capture.res.ver", SampleType.STRING, s -> s.responseVersion() == null ? null : "HTTP/" + s.responseVersion());
+        for (String n : List.of("res.cook", "scook")) {
+            r.add(n, SampleType.STRING, 0, 1, a -> setCookie(a.isEmpty() ? "" : a.get(0)));
+        }
+        for (String n : List.of("res.cook_cnt", "scook_cnt")) {
+            r.add(n, SampleType.INTEGER, 0, 1, a -> {
+                Fetch c = setCookie(a.isEmpty() ? "" : a.get(0));
+                return s -> {
+                    Object v = c.fetch(s);
+                    return v == null ? 0L : (long) ((List<?>) v).size();
+                };
+            });
+        }
+        for (String n : List.of("res.cook_val", "scook_val")) {
+            r.add(n, SampleType.INTEGER, 0, 1, a -> {
+                Fetch c = setCookie(a.isEmpty() ? "" : a.get(0));
+                return s -> {
+                    Object v = c.fetch(s);
+                    return v == null ? null : leadingLong(String.valueOf(((List<?>) v).get(((List<?>) v).size() - 1)));
+                };
+            });
+        }
+        r.simple("res.hdrs", SampleType.BINARY, s -> {
+            if (s.status() == 0) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String name : s.responseHeaderNames()) {
+                for (String v : s.responseFullHeaderValues(name)) {
+                    sb.append(name).append(": ").append(v).append("\r\n");
+                }
+            }
+            return sb.append("\r\n").toString();
+        });
+        // date_us: the microseconds of the current second.
+        r.simple("date_us", SampleType.INTEGER, s -> (System.currentTimeMillis() % 1000) * 1000 + (System.nanoTime() / 1000) % 1000);
+        r.simple("thread", SampleType.INTEGER, SampleSource::thread);
+        r.simple("fc_rcvd_proxy", SampleType.BOOLEAN, SampleSource::receivedProxyHeader);
+        r.simple("req.ssl_alpn", SampleType.STRING, s -> ClientHello.alpn(s.payload()));
         r.simple("fc_http_major", SampleType.INTEGER, s -> s.version() == null ? null : (long) (s.version().charAt(0) - '0'));
+    }
+
+    /** The integer an HTTP value starts with (HAProxy's strl2ic: digits after an optional sign), or null. */
+    private static Long leadingLong(String v) {
+        String t = v.trim();
+        int i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+        int start = i;
+        while (i < t.length() && Character.isDigit(t.charAt(i))) {
+            i++;
+        }
+        if (i == start) {
+            return null;
+        }
+        try {
+            return Long.parseLong(t.substring(0, i));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** res.cook(name): the value of that cookie in the response's Set-Cookie headers (every one). */
+    private static Fetch setCookie(String name) {
+        return s -> {
+            List<String> found = new java.util.ArrayList<>(1);
+            for (String line : s.responseFullHeaderValues("set-cookie")) {
+                String first = line.split(";", 2)[0].trim();
+                int eq = first.indexOf('=');
+                String n = eq < 0 ? first : first.substring(0, eq);
+                if (name.isEmpty() || n.equals(name)) {
+                    found.add(eq < 0 ? "" : first.substring(eq + 1));
+                }
+            }
+            return found.isEmpty() ? null : found;
+        };
     }
 
     private static String base(SampleSource s) {

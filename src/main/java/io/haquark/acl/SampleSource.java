@@ -151,6 +151,21 @@ public interface SampleSource {
         return i >= 0 && i < values.size() ? values.get(i) : null;
     }
 
+    /** The response's HTTP version ("1.1"), or null on the request side (res.ver). */
+    default String responseVersion() {
+        return null;
+    }
+
+    /** The worker thread (event loop) handling the connection, from 0 (the "thread" fetch). */
+    default long thread() {
+        return 0;
+    }
+
+    /** fc_rcvd_proxy: whether the connection started with a PROXY protocol header. */
+    default boolean receivedProxyHeader() {
+        return false;
+    }
+
     /** The request's header names in order, or null without a request (req.hdr_names). */
     default List<String> requestHeaderNames() {
         return null;

@@ -228,8 +228,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     boolean awaitingProxyHeader;
 
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
+    /** fc_rcvd_proxy. */
+    boolean receivedProxyHeader;
+
     void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
         proxyTlvs = tlvs;
+        receivedProxyHeader = true;
         // The announced addresses are the connection's and the session's: a connection rule run
         // afterwards changes fc_src/fc_dst only (as HAProxy 2.6 does after accept-proxy).
         if (src != null) {

@@ -382,6 +382,25 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     }
 
     @Override
+    public String responseVersion() {
+        if (response == null) {
+            return null;
+        }
+        io.netty.handler.codec.http.HttpVersion v = response.protocolVersion();
+        return v.majorVersion() + "." + v.minorVersion();
+    }
+
+    @Override
+    public long thread() {
+        return session.loopIndex;
+    }
+
+    @Override
+    public boolean receivedProxyHeader() {
+        return session.receivedProxyHeader;
+    }
+
+    @Override
     public List<String> requestHeaderNames() {
         return names(request.headers());
     }

@@ -2,14 +2,13 @@ package io.haquark.rules;
 
 /**
  * Header values built from formats (set-header, add-header, unique-id-header): made acceptable to
- * the HTTP codec instead of failing the request. HAProxy keeps a value without the blanks around
- * it too (a value read back with res.fhdr() has none).
+ * the HTTP codec instead of failing the request.
  */
 public final class HeaderValues {
     private HeaderValues() {
     }
 
-    /** Drops control characters (CR, LF, NUL ...; HTAB stays) and the blanks around the value. */
+    /** Drops control characters (CR, LF, NUL ...; HTAB stays) and the blanks before the value. */
     public static String sanitize(String v) {
         StringBuilder sb = null;
         for (int i = 0; i < v.length(); i++) {
@@ -21,6 +20,8 @@ public final class HeaderValues {
                 sb.append(c);
             }
         }
-        return (sb == null ? v : sb.toString()).strip();
+        // Leading blanks are dropped (the codec refuses a value that starts with one); trailing ones
+        // stay, as HAProxy sends them (they are trimmed when the value is read back, see HeaderSamples).
+        return (sb == null ? v : sb.toString()).stripLeading();
     }
 }
