@@ -49,14 +49,17 @@ final class Completion {
             ch.close();
             return;
         }
-        if (!t.closeClientAfter && !session.closing && t.clientKeepAlive) {
-            // The client stays: the connection waits for its next request (http-reuse).
-            session.keepServerConnection(ch, t.backend, t.server.index);
-        } else if (t.server.index >= 0 && !"never".equals(t.backend.proxy.httpReuse())
-                && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
+        boolean shared = t.server.index >= 0 && !"never".equals(t.backend.proxy.httpReuse());
+        if (shared && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
+            // Back to the server's idle connections (LIFO: this client's next request to the
+            // server most likely gets it again); "safe" keeps other clients' first requests off it.
             h.pool = t.backend;
             h.poolServer = t.server.index;
             h.poolLoop = session.loopIndex;
+        } else if (!shared && !t.closeClientAfter && !session.closing && t.clientKeepAlive) {
+            // http-reuse never (or the implicit server of dispatch/transparent): the connection
+            // stays this client's own, for its next request.
+            session.keepServerConnection(ch, t.backend, t.server.index);
         } else {
             ch.close();
         }

@@ -47,9 +47,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Stick-table entries tracked by tcp-request rules for this connection. */
     final io.haquark.state.ConnectionTracking tracking = new io.haquark.state.ConnectionTracking();
     /**
-     * The server connection this client keeps between its requests (configuration.txt "http-reuse"):
-     * its next request to the same server goes on it; when the client leaves, it joins the idle pool
-     * (or closes, with "http-reuse never").
+     * The private server connection of this client (configuration.txt "http-reuse never", and
+     * the implicit server of dispatch / option transparent): its next request to the same server
+     * goes on it, and it closes with the client. Shared connections go to the idle pool instead.
      */
     private Channel ownServerChannel;
     private BackendRuntime ownBackend;
@@ -80,20 +80,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         return c;
     }
 
-    /** The client left: its kept connection is shared now, unless its backend keeps them private. */
+    /** The client left: its private server connection goes with it. */
     private void releaseServerConnection() {
         Channel c = ownServerChannel;
         ownServerChannel = null;
-        if (c == null) {
-            return;
-        }
-        ServerHandler h = (ServerHandler) c.pipeline().get("server");
-        if (c.isActive() && h != null && ownServer >= 0 && !"never".equals(ownBackend.proxy.httpReuse())
-                && ownBackend.offerIdle(ownServer, loopIndex, c)) {
-            h.pool = ownBackend;
-            h.poolServer = ownServer;
-            h.poolLoop = loopIndex;
-        } else {
+        if (c != null) {
             c.close();
         }
     }
