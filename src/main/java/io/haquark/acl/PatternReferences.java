@@ -31,6 +31,15 @@ public final class PatternReferences {
     }
 
     /**
+     * The reference an add-acl/del-acl/set-map/del-map action changes (configuration.txt
+     * "http-request add-acl"): the one ACLs and maps of this configuration read the file through.
+     */
+    public static PatternReference forAction(String file, java.nio.file.Path base, String usedBy) {
+        java.nio.file.Path resolved = base == null ? java.nio.file.Path.of(file) : base.resolve(file);
+        return load(file, resolved, usedBy);
+    }
+
+    /**
      * The file's reference: shared within the configuration being compiled, or a private one
      * when nothing is being compiled (a benchmark, a test of one ACL).
      */

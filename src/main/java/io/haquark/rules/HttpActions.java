@@ -65,8 +65,14 @@ public final class HttpActions {
         on("silent-drop", (c, r, a) -> m -> Verdict.DROP, REQ, RES);
         on("reject", (c, r, a) -> m -> Verdict.DROP, REQ);
         on("capture", HttpActions::capture, REQ, RES);
+        // add-acl(file) <key fmt>, del-acl(file) <key fmt>, set-map(file) <key fmt> <value fmt>,
+        // del-map(file) <key fmt>: change the patterns every ACL and map reading that file sees.
+        on("add-acl", (c, r, a) -> patternAction(c, r, a, "add-acl"), REQ, RES, AFTER);
+        on("del-acl", (c, r, a) -> patternAction(c, r, a, "del-acl"), REQ, RES, AFTER);
+        on("set-map", (c, r, a) -> patternAction(c, r, a, "set-map"), REQ, RES, AFTER);
+        on("del-map", (c, r, a) -> patternAction(c, r, a, "del-map"), REQ, RES, AFTER);
         on("normalize-uri", (c, r, a) -> NormalizeUri.action(a), REQ);
-        on("set-log-level", HttpActions::setLogLevel, REQ, RES);
+        on("set-log-level", HttpActions::setLogLevel, REQ, RES, AFTER);
         on("set-timeout", HttpActions::setTimeout, REQ);
         on("use-service", (c, r, a) -> {
             String svc = a.get(0);
@@ -96,12 +102,13 @@ public final class HttpActions {
         }, REQ, RES, AFTER);
         on("del-header", (c, r, a) -> c.delHeader(a), REQ, RES, AFTER);
         on("replace-header", (c, r, a) -> c.replaceHeader(a, false), REQ, RES, AFTER);
-        on("replace-value", (c, r, a) -> c.replaceHeader(a, true), REQ, RES);
+        on("replace-value", (c, r, a) -> c.replaceHeader(a, true), REQ, RES, AFTER);
         on("set-path", (c, r, a) -> c.uriPart(a, "path"), REQ);
         on("set-pathq", (c, r, a) -> c.uriPart(a, "pathq"), REQ);
         on("set-query", (c, r, a) -> c.uriPart(a, "query"), REQ);
         on("set-uri", (c, r, a) -> c.uriPart(a, "uri"), REQ);
         on("replace-path", (c, r, a) -> c.replaceUri(a, true), REQ);
+        on("replace-pathq", (c, r, a) -> c.replacePathQuery(a), REQ);
         on("replace-uri", (c, r, a) -> c.replaceUri(a, false), REQ);
         on("set-method", (c, r, a) -> {
             LogFormat v = c.fmt(a.get(0));
@@ -142,16 +149,13 @@ public final class HttpActions {
         on("status", HttpActions::httpError, "http-error");
 
         notYet(REQ, "set-nice", "set-tos",
-                "set-mark", "replace-pathq", "sc-inc-gpc", "sc-inc-gpc1", "add-acl", "del-acl",
-                "set-map", "del-map", "cache-use", "wait-for-handshake", "early-hint",
+                "set-mark", "sc-inc-gpc", "sc-inc-gpc1", "cache-use", "wait-for-handshake", "early-hint",
                 "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
                 "strict-mode", "set-bandwidth-limit");
         notYet(RES, "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
-                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "add-acl", "del-acl",
-                "set-map", "del-map", "cache-store", "send-spoe-group", "strict-mode",
+                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "cache-store", "send-spoe-group", "strict-mode",
                 "set-bandwidth-limit");
-        notYet(AFTER, "replace-value", "capture", "set-map",
-                "del-map", "del-acl", "add-acl", "strict-mode", "set-log-level");
+        notYet(AFTER, "capture", "strict-mode");
     }
 
     private HttpActions() {
@@ -269,6 +273,34 @@ public final class HttpActions {
             Long value = v instanceof Long l ? l : v instanceof Boolean b ? (b ? 1L : 0L) : null;
             if (entry != null && value != null) {
                 entry.gpt0.set(value);
+            }
+            return null;
+        };
+    }
+
+    private static HttpAction patternAction(RuleCompiler c, Rule r, List<String> a, String kind) {
+        String file = argumentOf(r.action()).trim();
+        if (file.isEmpty() || a.isEmpty() || kind.equals("set-map") && a.size() < 2) {
+            throw new IllegalArgumentException("'" + kind + "' expects a file name between parentheses and "
+                    + (kind.equals("set-map") ? "a key and a value." : "a key."));
+        }
+        io.haquark.acl.PatternReference ref = io.haquark.acl.PatternReferences.forAction(file, c.base, r.keyword() + " " + kind);
+        LogFormat key = c.fmt(a.get(0));
+        LogFormat value = kind.equals("set-map") ? c.fmt(a.get(1)) : null;
+        return m -> {
+            String k = key.eval(m);
+            switch (kind) {
+                case "add-acl" -> {
+                    if (!ref.keys().contains(k)) {
+                        ref.add(k, null);
+                    }
+                }
+                case "set-map" -> {
+                    if (!ref.set(k, value.eval(m))) {
+                        ref.add(k, value.eval(m));
+                    }
+                }
+                default -> ref.delete(k);
             }
             return null;
         };

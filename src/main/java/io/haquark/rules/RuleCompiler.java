@@ -433,6 +433,22 @@ public final class RuleCompiler {
         };
     }
 
+    /** replace-pathq <match-regex> <replace-fmt>: the path and its query string, rewritten together. */
+    HttpAction replacePathQuery(List<String> a) {
+        Pattern re = Pattern.compile(a.get(0));
+        LogFormat repl = fmt(a.get(1));
+        return m -> {
+            String pathq = m.query() == null ? m.path() : m.path() + "?" + m.query();
+            java.util.regex.Matcher mt = re.matcher(pathq);
+            if (!mt.find()) {
+                return null;
+            }
+            m.request().setUri(mt.replaceFirst(toJavaReplacement(repl.eval(m))));
+            m.uriChanged();
+            return null;
+        };
+    }
+
     /** replace-path / replace-uri <match-regex> <replace-fmt>. */
     HttpAction replaceUri(List<String> a, boolean pathOnly) {
         Pattern re = Pattern.compile(a.get(0));
