@@ -49,6 +49,8 @@ final class ClientPipeline {
                     ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                 }
                 if (tcp) {
+                    // mode tcp relays a half-close (the client's end of stream) instead of closing.
+                    ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
                     TcpSession ts = new TcpSession(engine, r, f, loop);
                     if (acceptProxy) {
                         ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts::proxied));

@@ -50,6 +50,10 @@ final class TcpServerSide extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            session.serverInputShutdown();
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             if (session.termination == null) {
                 session.termination = "sD";

@@ -226,6 +226,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                     }
                     server = ch;
                     connectedNanos = System.nanoTime();
+                    // Half-close is relayed: an end of stream from the server is not the end of the session.
+                    ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
                     if ((s.server.sendProxy() || s.server.sendProxyV2()) && remote != null && local != null) {
                         ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
                         ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), source(), destination()));
@@ -246,6 +248,9 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                     }
                     if (serverIdle > 0) {
                         ch.pipeline().addFirst("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, serverIdle, TimeUnit.MILLISECONDS));
+                    }
+                    if (clientInputDone) {
+                        shutdownServerOutput();
                     }
                     server.config().setAutoRead(true);
                     client.config().setAutoRead(true);
@@ -354,6 +359,51 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                 termination = "cD";
             }
             client.close();
+        } else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            // The client shut its sending side: the server gets the end of the stream once the
+            // bytes before it are written, and its answer still flows back (a half-closed relay).
+            clientInputDone = true;
+            if (server != null) {
+                shutdownServerOutput();
+            }
+            closeWhenBothDone();
+        }
+    }
+
+    /** Half-close: each side's end of stream, relayed to the other. */
+    private boolean clientInputDone;
+    boolean serverInputDone;
+
+    private void shutdownServerOutput() {
+        if (early != null) {
+            early.writeTo(server);
+            early = null;
+        }
+        Channel s = server;
+        s.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (s instanceof io.netty.channel.socket.DuplexChannel d && s.isActive()) {
+                d.shutdownOutput();
+            }
+        });
+    }
+
+    /** The server shut its sending side: the client gets the end of the stream after the rest. */
+    void serverInputShutdown() {
+        serverInputDone = true;
+        client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (client instanceof io.netty.channel.socket.DuplexChannel d && client.isActive()) {
+                d.shutdownOutput();
+            }
+        });
+        closeWhenBothDone();
+    }
+
+    private void closeWhenBothDone() {
+        if (clientInputDone && serverInputDone) {
+            client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            if (server != null) {
+                server.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            }
         }
     }
 
