@@ -68,7 +68,8 @@ public final class RawResponses {
                 if (name.equalsIgnoreCase("connection")) {
                     continue;
                 }
-                r.headers().add(name, lines[i].substring(colon + 1).trim());
+                // HAProxy keeps an errorfile as an internal HTTP message: names come out in lower case.
+                r.headers().add(name.toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).trim());
             }
         }
         if (!hasLength) {

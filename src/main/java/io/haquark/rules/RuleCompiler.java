@@ -56,6 +56,7 @@ public final class RuleCompiler {
             HttpAction a;
             try {
                 phase = phaseOf(r.keyword());
+                currentWhere = r.where();
                 a = action(r);
             } catch (AclException | IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new AclException("parsing [" + r.where() + "] : error detected in '" + key + "' : " + e.getMessage());
@@ -81,6 +82,9 @@ public final class RuleCompiler {
         int p = action.indexOf('(');
         return p < 0 ? action : action.substring(0, p);
     }
+
+    /** Where the rule being compiled was written (for the warnings its arguments deserve). */
+    private io.haquark.model.Location currentWhere;
 
     /** The phase of the rule being compiled: its formats and samples may only read what exists there. */
     private io.haquark.acl.SamplePhase phase = io.haquark.acl.SamplePhase.ANY;
@@ -243,6 +247,13 @@ public final class RuleCompiler {
         }
         if (type == null && (nonEmptyPayload || (file != null && !file.isEmpty() && !rawErrorfile))) {
             throw new IllegalArgumentException("a content type must be defined when non-empty payload is configured");
+        }
+        if (type != null && body == null && file == null && !rawErrorfile && !proxyErrors) {
+            // As HAProxy: a content type for an answer without payload is dropped, with a warning.
+            if (currentWhere != null) {
+                warnings.accept(currentWhere, "content-type '" + type + "' ignored by the http reply because neither errorfile nor payload defined.");
+            }
+            type = null;
         }
         List<LogFormat> values = new ArrayList<>();
         for (String[] h : hdrs) {
