@@ -251,12 +251,19 @@ final class Forwarding {
             // A format can print anything (a %[fetch] of client input): only what a header may carry is sent.
             h.set(idHeader, io.haquark.rules.HeaderValues.sanitize(t.uniqueId()));
         }
-        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        // An HTTP/1.0 request goes on as HTTP/1.0, as HAProxy forwards it; anything newer as 1.1.
+        boolean http10 = req.protocolVersion().majorVersion() == 1 && req.protocolVersion().minorVersion() == 0
+                && !(session.client instanceof io.netty.handler.codec.http2.Http2StreamChannel);
+        req.setProtocolVersion(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
         HeaderCase.lower(h);
         // A connection that announced one client (send-proxy) is not reused for another.
         t.serverKeepAlive = !t.backend.serverClose && !session.frontend.serverClose && !upgrade
                 && !t.server.server.sendProxy() && !t.server.server.sendProxyV2()
                 && !"h2".equals(t.server.server.options().get("proto"));   // an h2 stream is not pooled (yet)
+        if (http10 && t.serverKeepAlive && !h.contains(HttpHeaderNames.CONNECTION) && !h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            // HTTP/1.0 closes by default: HAProxy asks the server to keep the connection.
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
         ch.write(req);
         session.held.writeTo(ch);
         ch.flush();

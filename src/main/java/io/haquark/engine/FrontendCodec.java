@@ -30,7 +30,11 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
                 .setValidateHeaders(true)
                 // Netty refuses Transfer-Encoding in HTTP/1.0 requests; HAProxy 2.6 reads them
                 // chunked (RequestChecks still validates the codings).
-                .setUseRfc9112TransferEncoding(false);
+                .setUseRfc9112TransferEncoding(false)
+                // HAProxy 2.6 merges identical Content-Length values ("3, 3" or the header twice)
+                // and takes a bare LF as a line end; different lengths are still a 400.
+                .setAllowDuplicateContentLengths(true)
+                .setStrictLineParsing(false);
         init(new Decoder(cfg), new Encoder());
     }
 
