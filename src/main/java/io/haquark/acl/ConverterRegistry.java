@@ -492,7 +492,37 @@ public final class ConverterRegistry {
         for (String kind : new String[] {"str", "beg", "end", "sub", "reg", "regm", "dir", "dom", "int", "ip", ""}) {
             String name = kind.isEmpty() ? "map" : "map_" + kind;
             add(name, (a, base) -> mapConverter(kind.isEmpty() ? "str" : kind, a, base));
+            if (!kind.isEmpty() && !kind.equals("regm")) {
+                // map_<match>_int / map_<match>_ip: the value is an integer or an address (§7.3.1 "map").
+                add(name + "_int", (a, base) -> typedMap(name + "_int", mapConverter(kind, a, base), true, a, base));
+                add(name + "_ip", (a, base) -> typedMap(name + "_ip", mapConverter(kind, a, base), false, a, base));
+            }
         }
+        // capture-req(<id>) / capture-res(<id>): the input, unchanged, also goes to a capture slot.
+        for (String side : new String[] {"req", "res"}) {
+            add("capture-" + side, (a, b) -> {
+                int slot = Integer.parseInt(a.get(0).trim());
+                boolean response = side.equals("res");
+                return (v, s) -> {
+                    if (v != null) {
+                        s.capture(response, slot, str(v));
+                    }
+                    return v;
+                };
+            });
+        }
+        // nbsrv / srv_queue as converters: the input names the backend ("be") or the server ("be/srv").
+        add("nbsrv", (a, b) -> (v, s) -> {
+            int n = s.usableServers(str(v));
+            return n < 0 ? null : (Object) (long) n;
+        });
+        add("srv_queue", (a, b) -> (v, s) -> {
+            String t = str(v);
+            int slash = t.indexOf('/');
+            io.haquark.state.BackendState be = slash < 0 ? null : s.backendState(t.substring(0, slash));
+            io.haquark.state.ServerState srv = be == null ? null : be.server(t.substring(slash + 1));
+            return srv == null ? null : (Object) (long) srv.counters.queueCurrent.get();
+        });
     }
 
     /**
@@ -608,6 +638,34 @@ public final class ConverterRegistry {
      * "set map" / "add map" at run time reach every converter reading it; the lookup structure
      * is rebuilt on the first use after a change.
      */
+    /** A map's string value as an integer (leading digits) or an address; no sample when it is neither. */
+    private static Converter typedMap(String name, Converter map, boolean integer, List<String> args, java.nio.file.Path base) {
+        // As HAProxy: every value of the file must be of the map's output type when it loads.
+        PatternReference ref = PatternReferences.load(args.get(0), base.resolve(args.get(0)), "map");
+        int line = 0;
+        for (PatternReference.Entry e : ref.entries()) {
+            line++;
+            String v = e.value() == null ? "" : e.value().trim();
+            boolean ok = integer ? toLong(v) != null : Patterns.parseIp(v) != null;
+            if (!ok) {
+                throw new AclException("invalid args in converter '" + name + "' : unable to parse '" + v + "' at line " + line
+                        + " of file '" + args.get(0) + "'");
+            }
+        }
+        return (v, s) -> {
+            Object r = map.convert(v, s);
+            if (r == null) {
+                return null;
+            }
+            String t = str(r).trim();
+            if (integer) {
+                Long n = toLong(t);
+                return n;
+            }
+            return Patterns.parseIp(t);
+        };
+    }
+
     private static Converter mapConverter(String kind, List<String> args, java.nio.file.Path base) {
         if (args.isEmpty()) {
             throw new AclException("missing map file name");

@@ -151,6 +151,13 @@ public interface SampleSource {
         return i >= 0 && i < values.size() ? values.get(i) : null;
     }
 
+    /**
+     * capture ... id N, capture-req(N), capture-res(N): a value into the frontend's capture slot
+     * ("declare capture"), logged with %hr/%hs and read by capture.req.hdr / capture.res.hdr.
+     */
+    default void capture(boolean response, int slot, String value) {
+    }
+
     /** The response's HTTP version ("1.1"), or null on the request side (res.ver). */
     default String responseVersion() {
         return null;

@@ -35,9 +35,6 @@ public interface HttpMessageView extends SampleSource {
     /** The answer of a named service (use-service), or null when it is not available. */
     io.netty.handler.codec.http.FullHttpResponse service(String name);
 
-    /** http-request/http-response capture ... id N: store a value in the frontend's capture slot. */
-    default void capture(boolean response, int slot, String value) {
-    }
 
     /** set-timeout server|tunnel for this transaction. */
     default void setTimeout(String which, long ms) {
