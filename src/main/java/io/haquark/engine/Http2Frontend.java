@@ -43,6 +43,7 @@ final class Http2Frontend {
                 // A reload applies to the next stream, as it does to the next HTTP/1 connection.
                 Routing r = engine.routing();
                 FrontendRuntime f = r.frontends.getOrDefault(frontend.name(), frontend);
+                stream.pipeline().addLast("h2-trim", TRIM_VALUES);
                 stream.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true));
                 stream.pipeline().addLast("h2-request", new StreamRequest());
                 stream.pipeline().addLast("session", new HttpSession(engine, r, f, loop, loopIndex));
@@ -74,6 +75,48 @@ final class Http2Frontend {
                 req.setProtocolVersion(HTTP_2);
             }
             ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * HAProxy takes an HTTP/2 header value without the blanks around it; Netty's conversion to
+     * HTTP/1 refuses such a value (the stream was reset). Values with CR, LF or NUL still fail.
+     */
+    private static final io.netty.channel.ChannelHandler TRIM_VALUES = new TrimValues();
+
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class TrimValues extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http2.Http2HeadersFrame f) {
+                io.netty.handler.codec.http2.Http2Headers h = f.headers();
+                java.util.List<java.util.Map.Entry<CharSequence, CharSequence>> padded = null;
+                for (java.util.Map.Entry<CharSequence, CharSequence> e : h) {
+                    CharSequence v = e.getValue();
+                    if (v.length() > 0 && (blank(v.charAt(0)) || blank(v.charAt(v.length() - 1)))) {
+                        if (padded == null) {
+                            padded = new java.util.ArrayList<>();
+                        }
+                        padded.add(new java.util.AbstractMap.SimpleEntry<>(e.getKey(), v));
+                    }
+                }
+                if (padded != null) {
+                    java.util.Set<CharSequence> names = new java.util.HashSet<>();
+                    padded.forEach(e -> names.add(e.getKey()));
+                    for (CharSequence name : names) {
+                        java.util.List<CharSequence> values = h.getAll(name);
+                        h.remove(name);
+                        for (CharSequence v : values) {
+                            h.add(name, v.toString().strip());
+                        }
+                    }
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private static boolean blank(char c) {
+            return c == ' ' || c == '\t';
         }
     }
 }

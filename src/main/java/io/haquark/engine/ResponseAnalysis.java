@@ -142,6 +142,11 @@ final class ResponseAnalysis {
             if (session.yielded(t, v)) {
                 return true;
             }
+            if (v == io.haquark.rules.Verdict.ALLOW) {
+                // "allow" ends the backend's rules only: the frontend's still run (configuration.txt).
+                v = null;
+                t.ruleFrom = 0;
+            }
             t.responseRules = 1;
         }
         if (v == null && t.responseRules == 1 && fe != be && !fe.httpResponse.isEmpty()) {
