@@ -251,6 +251,12 @@ final class Forwarding {
             // A format can print anything (a %[fetch] of client input): only what a header may carry is sent.
             h.set(idHeader, io.haquark.rules.HeaderValues.sanitize(t.uniqueId()));
         }
+        if (session.client instanceof io.netty.handler.codec.http2.Http2StreamChannel && req.uri().indexOf("://") > 0) {
+            // An HTTP/2 request's absolute target reaches an HTTP/1 server in origin form, as HAProxy sends it.
+            String u = req.uri();
+            int path = u.indexOf('/', u.indexOf("://") + 3);
+            req.setUri(path < 0 ? "/" : u.substring(path));
+        }
         // An HTTP/1.0 request goes on as HTTP/1.0, as HAProxy forwards it; anything newer as 1.1.
         boolean http10 = req.protocolVersion().majorVersion() == 1 && req.protocolVersion().minorVersion() == 0
                 && !(session.client instanceof io.netty.handler.codec.http2.Http2StreamChannel);

@@ -56,9 +56,32 @@ final class Http2Frontend {
      * "x-http2-*" headers Netty's conversion adds, and a full request split into head and body.
      */
     static final class StreamRequest extends ChannelInboundHandlerAdapter {
+        /**
+         * As HAProxy reads an HTTP/2 request: the target is absolute (":scheme://:authority:path")
+         * and a port that is the scheme's default is dropped from it and from Host ("scheme based
+         * normalization", RFC 3986 §6.2.3). It goes to an HTTP/1 server in origin form.
+         */
+        static void normalize(HttpRequest req) {
+            String scheme = req.headers().get("x-http2-scheme");
+            String host = req.headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST);
+            String uri = req.uri();
+            if (scheme == null || host == null || !uri.startsWith("/")
+                    || req.method().equals(io.netty.handler.codec.http.HttpMethod.CONNECT)) {
+                return;
+            }
+            String s = scheme.toLowerCase(java.util.Locale.ROOT);
+            String dflt = s.equals("http") ? ":80" : s.equals("https") ? ":443" : null;
+            if (dflt != null && host.endsWith(dflt)) {
+                host = host.substring(0, host.length() - dflt.length());
+                req.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST, host);
+            }
+            req.setUri(s + "://" + host + uri);
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest req) {
+                normalize(req);
                 List<String> internal = new ArrayList<>();
                 for (var e : req.headers()) {
                     if (e.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) {
