@@ -34,9 +34,30 @@ final class ClientHello {
 
     /** The server_name extension's host name, or null. */
     static String sni(byte[] b) {
+        int p = extension(b, 0);
+        if (p < 0 || p + 5 > b.length) {
+            return null;
+        }
+        int nameLen = u16(b, p + 3);
+        return b[p + 2] == 0 && p + 5 + nameLen <= b.length
+                ? new String(b, p + 5, nameLen, StandardCharsets.US_ASCII).toLowerCase() : null;
+    }
+
+    /** req.ssl_alpn: the first protocol of the ClientHello's ALPN extension (16), or null. */
+    static String alpn(byte[] b) {
+        int p = extension(b, 16);
+        if (p < 0 || p + 3 > b.length) {
+            return null;
+        }
+        int first = b[p + 2] & 0xff;
+        return p + 3 + first <= b.length ? new String(b, p + 3, first, StandardCharsets.US_ASCII) : null;
+    }
+
+    /** Where the data of a ClientHello extension of that type starts, or -1 (no hello, no such extension). */
+    private static int extension(byte[] b, int wanted) {
         try {
-            if (helloType(b) != 1) {
-                return null;
+            if (b == null || helloType(b) != 1) {
+                return -1;
             }
             int p = 5 + 4;          // record header, handshake header
             p += 2 + 32;            // client version, random
@@ -49,51 +70,15 @@ final class ClientHello {
                 int type = u16(b, p);
                 int len = u16(b, p + 2);
                 p += 4;
-                if (type == 0 && p + 5 <= b.length) {
-                    int nameLen = u16(b, p + 3);
-                    if (b[p + 2] == 0 && p + 5 + nameLen <= b.length) {
-                        return new String(b, p + 5, nameLen, StandardCharsets.US_ASCII).toLowerCase();
-                    }
-                    return null;
+                if (type == wanted) {
+                    return p;
                 }
                 p += len;
             }
         } catch (ArrayIndexOutOfBoundsException e) {
-            return null;
+            return -1;
         }
-        return null;
-    }
-
-    /** req.ssl_alpn: the first protocol of the ClientHello's ALPN extension (16), or null. */
-    static String alpn(byte[] b) {
-        try {
-            if (b == null || helloType(b) != 1) {
-                return null;
-            }
-            int p = 5 + 4;
-            p += 2 + 32;
-            p += 1 + (b[p] & 0xff);
-            p += 2 + u16(b, p);
-            p += 1 + (b[p] & 0xff);
-            int end = p + 2 + u16(b, p);
-            p += 2;
-            while (p + 4 <= end && p + 4 <= b.length) {
-                int type = u16(b, p);
-                int len = u16(b, p + 2);
-                p += 4;
-                if (type == 16 && p + 3 <= b.length) {
-                    int first = b[p + 2] & 0xff;
-                    if (p + 3 + first <= b.length) {
-                        return new String(b, p + 3, first, StandardCharsets.US_ASCII);
-                    }
-                    return null;
-                }
-                p += len;
-            }
-        } catch (ArrayIndexOutOfBoundsException e) {
-            return null;
-        }
-        return null;
+        return -1;
     }
 
     private static int u16(byte[] b, int p) {

@@ -247,30 +247,26 @@ final class ServerKeywords {
             kept(kw, Support.NOT_YET, "agent checks");
         }
         // on-marked-down shutdown-sessions / on-marked-up shutdown-backup-sessions (configuration.txt §5.2).
-        add("on-marked-down", Support.SUPPORTED, "shutdown-sessions: a server found down by its check has its connections closed",
-                (s, k, w, i) -> {
-                    String v = value(w, i, k);
-                    if (!v.equals("shutdown-sessions")) {
-                        throw new io.haquark.model.KeywordError("'on-marked-down' expects 'shutdown-sessions' but got '" + v + "'");
-                    }
-                    s.options.put(k, v);
-                    return 1;
-                });
-        add("on-marked-up", Support.SUPPORTED, "shutdown-backup-sessions: an active server back up closes the backups' connections",
-                (s, k, w, i) -> {
-                    String v = value(w, i, k);
-                    if (!v.equals("shutdown-backup-sessions")) {
-                        throw new io.haquark.model.KeywordError("'on-marked-up' expects 'shutdown-backup-sessions' but got '" + v + "'");
-                    }
-                    s.options.put(k, v);
-                    return 1;
-                });
+        oneValue("on-marked-down", "shutdown-sessions", "a server found down by its check has its connections closed");
+        oneValue("on-marked-up", "shutdown-backup-sessions", "an active server back up closes the backups' connections");
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "track", "source", "namespace",
                 "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
                 "log-proto", "weight-ramp", "check-proto", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
                 "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }
+    }
+
+    /** A keyword whose only value HAProxy 2.6 knows is {@code only}, kept in the server's options. */
+    private static void oneValue(String kw, String only, String note) {
+        add(kw, Support.SUPPORTED, only + ": " + note, (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.equals(only)) {
+                throw new io.haquark.model.KeywordError("'" + kw + "' expects '" + only + "' but got '" + v + "'");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
     }
 
     private ServerKeywords() {

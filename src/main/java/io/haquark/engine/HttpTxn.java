@@ -12,7 +12,7 @@ import java.util.List;
  * One HTTP transaction (request and its response) on a client connection. It is also what
  * ACL fetches read: path and query are cut from the URI once, on first use.
  */
-final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pending {
+final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, LoadBalancer.Pending {
     final HttpSession session;
     final HttpRequest request;
     final String version;
@@ -557,12 +557,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, LoadBalancer.Pe
     }
 
     @Override
-    public io.haquark.state.BackendState backendState(String name) {
-        return session.routing.backendState(name);
-    }
-
-    @Override
-    public io.haquark.state.FrontendState frontendState(String name) {
-        return session.routing.frontendState(name);
+    public Routing routing() {
+        return session.routing;
     }
 }

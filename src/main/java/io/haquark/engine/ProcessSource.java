@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
  * Samples where there is no connection: the global section's set-var lines and the runtime
  * API's "set var". Only process-wide variables and fetches that need no stream answer.
  */
-record ProcessSource(Routing routing) implements Layer4Source {
+record ProcessSource(Routing routing) implements Layer4Source, RoutedSource {
     @Override
     public Variables variables(Variables.Scope scope) {
         return scope == Variables.Scope.PROC ? routing.procVars : null;
@@ -37,15 +37,5 @@ record ProcessSource(Routing routing) implements Layer4Source {
     @Override
     public String backendName() {
         return null;
-    }
-
-    @Override
-    public io.haquark.state.BackendState backendState(String name) {
-        return routing.backendState(name);
-    }
-
-    @Override
-    public io.haquark.state.FrontendState frontendState(String name) {
-        return routing.frontendState(name);
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * bytes both ways with back-pressure until either side closes or stays idle past
  * timeout client / server (timeout tunnel once both are connected, when set).
  */
-final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, LoadBalancer.Pending,
+final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, RoutedSource, LoadBalancer.Pending,
         io.haquark.logging.LogFields {
     private final Engine engine;
     private final Routing routing;
@@ -621,12 +621,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     }
 
     @Override
-    public io.haquark.state.BackendState backendState(String name) {
-        return routing.backendState(name);
-    }
-
-    @Override
-    public io.haquark.state.FrontendState frontendState(String name) {
-        return routing.frontendState(name);
+    public Routing routing() {
+        return routing;
     }
 }

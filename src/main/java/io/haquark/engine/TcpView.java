@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
  * Layer 4 samples only (addresses, tracked counters, session variables), for the tcp-request
  * connection and session rules of HTTP frontends: a view of the client connection's session.
  */
-record TcpView(HttpSession session) implements Layer4Source {
+record TcpView(HttpSession session) implements Layer4Source, RoutedSource {
     @Override
     public InetSocketAddress source() {
         return session.sessionSource();
@@ -69,12 +69,7 @@ record TcpView(HttpSession session) implements Layer4Source {
     }
 
     @Override
-    public io.haquark.state.BackendState backendState(String name) {
-        return session.routing.backendState(name);
-    }
-
-    @Override
-    public io.haquark.state.FrontendState frontendState(String name) {
-        return session.routing.frontendState(name);
+    public Routing routing() {
+        return session.routing;
     }
 }
