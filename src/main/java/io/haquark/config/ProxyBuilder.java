@@ -132,6 +132,8 @@ public final class ProxyBuilder {
     String httpReuse = "safe";
     /** dispatch <address>:<port>: where a backend without servers sends its traffic (configuration.txt §4.2). */
     String dispatch;
+    /** http-send-name-header <name>, or null. */
+    String sendNameHeader;
     final List<ConfigLine> useBackendLines = new ArrayList<>();
     final List<io.haquark.model.FilterDecl> filters = new ArrayList<>();
 
@@ -192,6 +194,7 @@ public final class ProxyBuilder {
         p.uniqueIdHeader = uniqueIdHeader;
         p.redispatchInterval = redispatchInterval;
         p.httpReuse = httpReuse;
+        p.sendNameHeader = sendNameHeader;
         // A named defaults section's rules run before the proxy's own (configuration.txt §4).
         p.httpRequestRules.addAll(httpRequestRules);
         p.httpResponseRules.addAll(httpResponseRules);
@@ -238,6 +241,6 @@ public final class ProxyBuilder {
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, originalTo, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
-                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch);
+                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch, sendNameHeader);
     }
 }

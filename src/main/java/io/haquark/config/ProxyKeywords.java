@@ -476,7 +476,17 @@ final class ProxyKeywords {
         });
         add("filter", FE | BE, Support.PARTIAL, "trace; compression, cache, spoe, fcgi-app and opentracing not yet", ProxyKeywords::filter);
         notYet("compression", ALL, "HTTP compression");
-        notYet("use-server", BE, "use-server rules");
+        add("use-server", BE, Support.SUPPORTED, "first matching rule picks the server (fixed or %[...] name) before cookies and stick tables; a down server is passed over unless persistence is forced; HTTP and TCP; a full server is balanced around rather than queued for, as with cookies", (ctx, p, line) -> {
+            // configuration.txt §4.2 "use-server": a named (or %[...]-built) server, always with a condition.
+            if (line.size() < 2) {
+                throw new KeywordError("'use-server' expects a server name.");
+            }
+            if (line.size() < 4 || !(line.arg(2).equals("if") || line.arg(2).equals("unless"))) {
+                throw new KeywordError("'use-server' requires either 'if' or 'unless' followed by a condition.");
+            }
+            p.persistRules.add(new Rule("use-server", "use-server", List.of(line.arg(1)),
+                    ConditionParser.parse(line.from(2)), loc(line)));
+        });
         for (String kw : new String[] {"force-persist", "ignore-persist"}) {
             add(kw, FE | BE, (ctx, p, line) -> {
                 if (line.size() < 3 || !(line.arg(1).equals("if") || line.arg(1).equals("unless"))) {
@@ -508,7 +518,13 @@ final class ProxyKeywords {
         notYet("load-server-state-from-file", BE | DEF, "server state files");
         notYet("server-state-file-name", BE | DEF, "server state files");
         notYet("max-keep-alive-queue", BE | DEF, "keep-alive queue limit");
-        notYet("http-send-name-header", BE | DEF, "server name header");
+        add("http-send-name-header", BE | DEF, Support.SUPPORTED, "replaces the client's header with the chosen server's name, set again on redispatch", (ctx, p, line) -> {
+            // configuration.txt §4.2: the chosen server's name, in a header that replaces the client's.
+            if (line.size() < 2) {
+                throw new KeywordError("'http-send-name-header' requires a header string.");
+            }
+            p.sendNameHeader = line.arg(1);
+        });
         notYet("grace", ALL, "grace period on stop");
         notYet("bind-process", ALL, "nbproc is gone in HAProxy 2.5+");
         notYet("guid", FE | BE, "global identifiers");

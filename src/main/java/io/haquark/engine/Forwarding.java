@@ -30,6 +30,18 @@ final class Forwarding {
         Persistence persistence = t.backend.compiled.persistence;
         Persistence.Override override = persistence == Persistence.NONE ? Persistence.Override.NONE : persistence.override(t);
         boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
+        if (persistence.hasUseServer() && avoid == null) {
+            // use-server goes before cookies and stick tables (configuration.txt §4.2 "use-server").
+            ServerState chosen = persistence.useServer(t, t.backend.state, forced);
+            if (chosen != null && t.backend.lb.reserve(chosen, true)) {
+                if (cookie != null) {
+                    t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
+                    t.cookieIn = CookiePersistence.requestState(t.backend.state, cookie, t.cookieValue);
+                }
+                connect(t, chosen);
+                return;
+            }
+        }
         if (cookie != null && avoid == null) {
             t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
             t.cookieIn = CookiePersistence.requestState(t.backend.state, cookie, t.cookieValue);
@@ -245,6 +257,11 @@ final class Forwarding {
             if (ot.exceptNetwork() == null || !Patterns.network(ot.exceptNetwork()).contains(dst)) {
                 h.add(ot.header(), io.haquark.model.IpLiterals.text(dst));
             }
+        }
+        String nameHeader = t.backend.proxy.sendNameHeader();
+        if (nameHeader != null && t.server != null) {
+            // http-send-name-header: set again on every attempt, so a redispatch names the new server.
+            h.set(nameHeader, t.server.name());
         }
         String idHeader = session.frontend.proxy.uniqueIdHeader();
         if (idHeader != null && t.uniqueId() != null) {

@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class Persistence {
     static final Persistence NONE = new Persistence(new Cond[0], new boolean[0], false, new Cond[0], new SampleExpr[0],
-            new String[0], new int[0]);
+            new String[0], new int[0], new Cond[0], new String[0], new DynamicName[0]);
 
     enum Override { NONE, FORCE, IGNORE }
 
@@ -35,7 +35,16 @@ final class Persistence {
     /** bit 1: match, bit 2: store-request. */
     private final int[] stickKinds;
 
-    private Persistence(Cond[] pc, boolean[] pf, boolean optionPersist, Cond[] sc, SampleExpr[] sk, String[] st, int[] kinds) {
+    /** use-server rules: condition, then a fixed server name or one built per request. */
+    private final Cond[] useServerConds;
+    private final String[] useServerNames;
+    private final DynamicName[] useServerDynamic;
+
+    private Persistence(Cond[] pc, boolean[] pf, boolean optionPersist, Cond[] sc, SampleExpr[] sk, String[] st, int[] kinds,
+                        Cond[] uc, String[] un, DynamicName[] ud) {
+        this.useServerConds = uc;
+        this.useServerNames = un;
+        this.useServerDynamic = ud;
         this.persistConds = pc;
         this.persistForce = pf;
         this.optionPersist = optionPersist;
@@ -46,10 +55,29 @@ final class Persistence {
     }
 
     static Persistence compile(Proxy p, AclCompiler acls, Path base) {
-        List<Rule> pr = p.persistRules();
+        List<Rule> pr = p.persistRules().stream().filter(r -> !r.keyword().equals("use-server")).toList();
+        List<Rule> ur = p.persistRules().stream().filter(r -> r.keyword().equals("use-server")).toList();
         List<StickRule> sr = p.stickRules().stream().filter(r -> !r.kind().equals("store-response")).toList();
-        if (pr.isEmpty() && sr.isEmpty() && !p.option("persist")) {
+        if (pr.isEmpty() && ur.isEmpty() && sr.isEmpty() && !p.option("persist")) {
             return NONE;
+        }
+        Cond[] uc = new Cond[ur.size()];
+        String[] un = new String[ur.size()];
+        DynamicName[] ud = new DynamicName[ur.size()];
+        for (int i = 0; i < uc.length; i++) {
+            Rule r = ur.get(i);
+            uc[i] = ConfigCompiler.condition(acls, r.condition(), r.where(), "'use-server' rule");
+            un[i] = r.args().get(0);
+            if (un[i].contains("%[")) {
+                try {
+                    ud[i] = DynamicName.parse(un[i]);
+                } catch (AclException e) {
+                    throw new AclException("parsing [" + r.where() + "] : 'use-server' : " + e.getMessage() + ".");
+                }
+            } else if (p.server(un[i]) == null) {
+                throw new AclException("backend '" + p.name() + "' : unable to find server '" + un[i]
+                        + "' referenced in a 'use-server' rule.");
+            }
         }
         Cond[] pc = new Cond[pr.size()];
         boolean[] pf = new boolean[pr.size()];
@@ -72,7 +100,7 @@ final class Persistence {
             st[i] = r.table() != null ? r.table() : p.name();
             kinds[i] = (r.matches() ? 1 : 0) | (r.storesRequest() ? 2 : 0);
         }
-        return new Persistence(pc, pf, p.option("persist"), sc, sk, st, kinds);
+        return new Persistence(pc, pf, p.option("persist"), sc, sk, st, kinds, uc, un, ud);
     }
 
     /** The stick tables the rules name, to check at load time that they exist. */
@@ -89,6 +117,42 @@ final class Persistence {
         return Override.NONE;
     }
 
+    boolean hasUseServer() {
+        return useServerConds.length > 0;
+    }
+
+    /**
+     * The server of the first use-server rule that matches and may take the request
+     * (configuration.txt §4.2 "use-server"): a server that is down is passed over unless
+     * persistence is forced, and the next rules are tried; a built name that names no server
+     * ends the search. Null: balance as usual.
+     */
+    ServerState useServer(SampleSource s, BackendState b, boolean forced) {
+        for (int i = 0; i < useServerConds.length; i++) {
+            if (!useServerConds[i].test(s)) {
+                continue;
+            }
+            String name = useServerDynamic[i] == null ? useServerNames[i] : useServerDynamic[i].resolve(s);
+            ServerState srv = name == null ? null : server(b, name);
+            if (srv == null) {
+                return null;
+            }
+            if (forced || (srv.isUp() && srv.admin() != ServerState.Admin.MAINT)) {
+                return srv;
+            }
+        }
+        return null;
+    }
+
+    private static ServerState server(BackendState b, String name) {
+        for (ServerState srv : b.servers()) {
+            if (srv.name().equals(name)) {
+                return srv;
+            }
+        }
+        return null;
+    }
+
     boolean hasStickRules() {
         return stickConds.length > 0;
     }
@@ -103,12 +167,9 @@ final class Persistence {
             String key = stickKeys[i].evalString(s);
             StickTable.Entry e = t == null || key == null ? null : t.lookup(key);
             String name = e == null ? null : e.server;
-            if (name != null) {
-                for (ServerState srv : b.servers()) {
-                    if (srv.name().equals(name)) {
-                        return srv;
-                    }
-                }
+            ServerState srv = name == null ? null : server(b, name);
+            if (srv != null) {
+                return srv;
             }
         }
         return null;

@@ -176,6 +176,15 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     }
 
     private void assign(ServerState avoid) {
+        Persistence persistence = backend.compiled.persistence;
+        if (persistence.hasUseServer() && avoid == null) {
+            ServerState chosen = persistence.useServer(this, backend.state,
+                    persistence.optionPersist || persistence.override(this) == Persistence.Override.FORCE);
+            if (chosen != null && backend.lb.reserve(chosen, true)) {
+                connect(chosen);
+                return;
+            }
+        }
         ServerState implicit = backend.implicitServer;
         if (implicit != null && backend.lb.reserve(implicit, true)) {
             // dispatch / option transparent: a backend without servers still has a destination.
