@@ -134,6 +134,8 @@ public final class ProxyBuilder {
     String dispatch;
     /** http-send-name-header <name>, or null. */
     String sendNameHeader;
+    /** rate-limit sessions <n>: new sessions per second a frontend accepts, 0 for no limit. */
+    int rateLimitSessions;
     final List<ConfigLine> useBackendLines = new ArrayList<>();
     final List<io.haquark.model.FilterDecl> filters = new ArrayList<>();
 
@@ -195,6 +197,7 @@ public final class ProxyBuilder {
         p.redispatchInterval = redispatchInterval;
         p.httpReuse = httpReuse;
         p.sendNameHeader = sendNameHeader;
+        p.rateLimitSessions = rateLimitSessions;
         // A named defaults section's rules run before the proxy's own (configuration.txt §4).
         p.httpRequestRules.addAll(httpRequestRules);
         p.httpResponseRules.addAll(httpResponseRules);
@@ -241,6 +244,7 @@ public final class ProxyBuilder {
                 type.hasFrontend() ? defaultBackend : null, balance, servers, t, options, forwardFor, originalTo, retries,
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
-                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch, sendNameHeader);
+                captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch, sendNameHeader,
+                type.hasFrontend() ? rateLimitSessions : 0);
     }
 }

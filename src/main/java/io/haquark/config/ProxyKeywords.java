@@ -449,16 +449,12 @@ final class ProxyKeywords {
                     : io.haquark.model.Capture.Kind.RESPONSE_SLOT, null, len));
         });
         add("stick-table", FE | BE, Support.PARTIAL, "type/size/expire/store kept; counters: conn_cur, conn_cnt, conn_rate, http_req_cnt, http_req_rate, http_err_cnt, http_err_rate, gpc0, gpc0_rate, bytes; no peers sync", ProxyKeywords::stickTable);
-        add("stick", BE, Support.PARTIAL, "on, match, store-request; store-response not yet", (ctx, p, line) -> {
+        add("stick", BE, Support.SUPPORTED, "on, match, store-request, store-response (HTTP; a server found full is balanced around)", (ctx, p, line) -> {
             String kind = line.arg(1);
             if (!List.of("on", "match", "store-request", "store-response").contains(kind)) {
                 throw new KeywordError("'stick' expects 'on', 'match', 'store-request' or 'store-response'.");
             }
             needArgs(line, 2, "a fetch method");
-            if (kind.equals("store-response")) {
-                ctx.unsupported(line, "stick store-response");
-                return;
-            }
             Rule r = rule(line, 1);
             List<String> a = r.args();
             String table = null;
@@ -506,7 +502,22 @@ final class ProxyKeywords {
             p.dispatch = a;
         });
         notYet("source", ALL, "outgoing source address");
-        notYet("rate-limit", FE | DEF, "rate-limit sessions");
+        add("rate-limit", FE | DEF, Support.SUPPORTED, "rate-limit sessions: beyond the rate the frontend stops accepting, new connections wait in the backlog", (ctx, p, line) -> {
+            // configuration.txt §4.2 "rate-limit sessions": 0 means no limit.
+            if (line.size() < 2 || !line.arg(1).equals("sessions")) {
+                throw new KeywordError("'rate-limit' only supports 'sessions' (got '" + (line.size() < 2 ? "" : line.arg(1)) + "')");
+            }
+            if (line.size() < 3) {
+                throw new KeywordError("'rate-limit sessions' expects expects an integer value (in sessions/second)");
+            }
+            String v = line.arg(2);
+            for (int i = 0; i < v.length(); i++) {
+                if (!Character.isDigit(v.charAt(i))) {
+                    throw new KeywordError("'rate-limit sessions' : unexpected character '" + v.charAt(i) + "' in integer value '" + v + "'");
+                }
+            }
+            p.rateLimitSessions = Values.integer(v, "rate-limit sessions");
+        });
         notYet("email-alert", ALL, "mailers");
         add("http-reuse", BE | DEF, Support.PARTIAL, "a client keeps its server connection between its requests; 'never' keeps it private, 'safe' sends a first request on a connection of its own, 'aggressive'/'always' may reuse an idle one; idle connections are shared within an event loop only", (ctx, p, line) -> {
             needArgs(line, 1, "one of 'never', 'safe', 'aggressive', 'always'");

@@ -253,11 +253,45 @@ public final class Engine {
                 ch.config().setAutoRead(false);
             }
         }
+        if (f.rateLimit != null && f.rateLimit.admit(System.currentTimeMillis()) && !f.ratePaused) {
+            f.ratePaused = true;
+            pauseForRate(f);
+        }
         if (n > f.maxconn && s != null) {
             parked.computeIfAbsent(f.name(), k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(s);
             return false;
         }
         return true;
+    }
+
+    /**
+     * rate-limit sessions: accepting stops while the frontend is at its rate; connections wait
+     * in the kernel's backlog (none is refused) and accepting resumes once the rate has room.
+     */
+    private void pauseForRate(FrontendRuntime f) {
+        List<Channel> channels = acceptChannels.getOrDefault(f.name(), List.of());
+        for (Channel ch : channels) {
+            ch.config().setAutoRead(false);
+        }
+        if (channels.isEmpty()) {
+            f.ratePaused = false;
+            return;
+        }
+        channels.get(0).eventLoop().schedule(() -> {
+            if (f.retired) {
+                return;
+            }
+            if (!f.rateLimit.hasRoom(System.currentTimeMillis())) {
+                pauseForRate(f);
+                return;
+            }
+            f.ratePaused = false;
+            if (f.state.connections.get() < f.maxconn) {
+                for (Channel ch : acceptChannels.getOrDefault(f.name(), List.of())) {
+                    ch.config().setAutoRead(true);
+                }
+            }
+        }, f.rateLimit.retryDelayMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Runs after add/del server, for views that list servers (metrics). */
@@ -309,7 +343,7 @@ public final class Engine {
             HttpSession n = next;
             n.eventLoop.execute(n::unpark);
         }
-        boolean room = f.state.connections.get() < max;
+        boolean room = f.state.connections.get() < max && !f.ratePaused;
         for (Channel ch : acceptChannels.getOrDefault(f.name(), List.of())) {
             ch.config().setAutoRead(room);
         }
@@ -327,7 +361,7 @@ public final class Engine {
             next.eventLoop.execute(next::unpark);
             return;
         }
-        if (n < f.maxconn) {
+        if (n < f.maxconn && !f.ratePaused) {
             for (Channel ch : acceptChannels.getOrDefault(f.name(), List.of())) {
                 ch.config().setAutoRead(true);
             }

@@ -21,6 +21,10 @@ public final class FrontendRuntime {
     final boolean serverClose;
     /** Connections served at once; "set maxconn frontend" changes it through {@link Engine#setMaxconn}. */
     volatile int maxconn;
+    /** rate-limit sessions, or null without a limit. */
+    final SessionRateLimit rateLimit;
+    /** Set while accepting is paused for the rate limit (not for maxconn). */
+    volatile boolean ratePaused;
     final AccessLog log;
     /** capture request/response header, capture cookie, declare capture: the slots of this frontend. */
     final CaptureLayout captures;
@@ -55,6 +59,7 @@ public final class FrontendRuntime {
         this.serverClose = proxy.option("http-server-close");
         // A frontend's maxconn defaults to the global one (configuration.txt "maxconn").
         this.maxconn = proxy.maxconn() > 0 ? proxy.maxconn() : globalMaxconn;
+        this.rateLimit = proxy.rateLimitSessions() > 0 ? new SessionRateLimit(proxy.rateLimitSessions()) : null;
         this.uniqueIdFormat = proxy.uniqueIdFormat() == null ? null
                 : io.haquark.rules.LogFormat.parseLog(proxy.uniqueIdFormat(), java.nio.file.Path.of("."));
         AccessLog l = AccessLog.of(proxy, global);

@@ -32,8 +32,9 @@ final class Persistence {
     private final Cond[] stickConds;
     private final SampleExpr[] stickKeys;
     private final String[] stickTables;
-    /** bit 1: match, bit 2: store-request. */
+    /** bit 1: match, bit 2: store-request, bit 4: store-response. */
     private final int[] stickKinds;
+    private final boolean responseStores;
 
     /** use-server rules: condition, then a fixed server name or one built per request. */
     private final Cond[] useServerConds;
@@ -42,6 +43,7 @@ final class Persistence {
 
     private Persistence(Cond[] pc, boolean[] pf, boolean optionPersist, Cond[] sc, SampleExpr[] sk, String[] st, int[] kinds,
                         Cond[] uc, String[] un, DynamicName[] ud) {
+        this.responseStores = java.util.Arrays.stream(kinds).anyMatch(k -> (k & 4) != 0);
         this.useServerConds = uc;
         this.useServerNames = un;
         this.useServerDynamic = ud;
@@ -57,7 +59,7 @@ final class Persistence {
     static Persistence compile(Proxy p, AclCompiler acls, Path base) {
         List<Rule> pr = p.persistRules().stream().filter(r -> !r.keyword().equals("use-server")).toList();
         List<Rule> ur = p.persistRules().stream().filter(r -> r.keyword().equals("use-server")).toList();
-        List<StickRule> sr = p.stickRules().stream().filter(r -> !r.kind().equals("store-response")).toList();
+        List<StickRule> sr = p.stickRules();
         if (pr.isEmpty() && ur.isEmpty() && sr.isEmpty() && !p.option("persist")) {
             return NONE;
         }
@@ -75,7 +77,7 @@ final class Persistence {
                     throw new AclException("parsing [" + r.where() + "] : 'use-server' : " + e.getMessage() + ".");
                 }
             } else if (p.server(un[i]) == null) {
-                throw new AclException("backend '" + p.name() + "' : unable to find server '" + un[i]
+                throw new AclException("parsing [" + r.where() + "] : backend '" + p.name() + "' : unable to find server '" + un[i]
                         + "' referenced in a 'use-server' rule.");
             }
         }
@@ -98,7 +100,7 @@ final class Persistence {
                 throw new AclException("parsing [" + r.where() + "] : 'stick " + r.kind() + "' : " + e.getMessage());
             }
             st[i] = r.table() != null ? r.table() : p.name();
-            kinds[i] = (r.matches() ? 1 : 0) | (r.storesRequest() ? 2 : 0);
+            kinds[i] = (r.matches() ? 1 : 0) | (r.storesRequest() ? 2 : 0) | (r.kind().equals("store-response") ? 4 : 0);
         }
         return new Persistence(pc, pf, p.option("persist"), sc, sk, st, kinds, uc, un, ud);
     }
@@ -177,8 +179,25 @@ final class Persistence {
 
     /** stick store-request / stick on: remember the chosen server under the key. */
     void store(SampleSource s, Routing routing, ServerState server) {
+        store(s, routing, server, 2);
+    }
+
+    boolean hasResponseStores() {
+        return responseStores;
+    }
+
+    /**
+     * stick store-response: the key read from the server's answer (a session cookie it sets,
+     * say) now names the server that answered; runs before the http-response rules, as
+     * HAProxy's store analyser does (configuration.txt §4.2 "stick store-response").
+     */
+    void storeResponse(SampleSource s, Routing routing, ServerState server) {
+        store(s, routing, server, 4);
+    }
+
+    private void store(SampleSource s, Routing routing, ServerState server, int kind) {
         for (int i = 0; i < stickConds.length; i++) {
-            if ((stickKinds[i] & 2) == 0 || !stickConds[i].test(s)) {
+            if ((stickKinds[i] & kind) == 0 || !stickConds[i].test(s)) {
                 continue;
             }
             StickTable t = routing.table(stickTables[i]);

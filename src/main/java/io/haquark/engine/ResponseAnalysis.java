@@ -54,6 +54,10 @@ final class ResponseAnalysis {
             t.cookieOut = CookiePersistence.onResponse(t.backend.proxy.cookie(), r, t.server, t.cookieValue,
                     t.request.method() == io.netty.handler.codec.http.HttpMethod.POST);
         }
+        Persistence persistence = t.backend.compiled.persistence;
+        if (t.server != null && t.server.index >= 0 && persistence.hasResponseStores()) {
+            persistence.storeResponse(t, session.routing, t.server);
+        }
         if (runResponseRules(t, r)) {
             return;
         }
@@ -190,6 +194,10 @@ final class ResponseAnalysis {
         t.bodyWait = null;
         session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
         HttpResponse r = t.response;
+        Persistence persistence = t.backend.compiled.persistence;
+        if (t.server != null && t.server.index >= 0 && persistence.hasResponseStores()) {
+            persistence.storeResponse(t, session.routing, t.server);
+        }
         if (runResponseRules(t, r)) {
             return;
         }

@@ -21,7 +21,8 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     String uniqueIdFormat, String uniqueIdHeader, int id, StickTableSpec stickTable,
                     List<Capture> captures, List<StickRule> stickRules, List<Rule> persistRules,
                     List<Condition> monitorFail, int redispatchInterval, List<FilterDecl> filters,
-                    String httpReuse, String dispatch, String sendNameHeader) {
+                    String httpReuse, String dispatch, String sendNameHeader,
+                    int rateLimitSessions) {
 
     public Proxy {
         binds = List.copyOf(binds);

@@ -66,6 +66,54 @@ class UseServerTwinTest {
         }
     }
 
+    /**
+     * stick store-response: the session cookie a server sets is stored with that server's name,
+     * and "stick match" on the request cookie sends the session back to it (configuration.txt §4.2).
+     */
+    @Test
+    void storeResponseSendsTheSessionBackToItsServer() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
+        TestBackend s1 = new TestBackend(TestVertx.get(), "s1");
+        TestBackend s2 = new TestBackend(TestVertx.get(), "s2");
+        for (TestBackend s : List.of(s1, s2)) {
+            s.handler(req -> {
+                if (req.getHeader("cookie") == null) {
+                    req.response().putHeader("set-cookie", "SID=" + s.name + "-" + sessions.incrementAndGet() + "; path=/");
+                }
+                req.response().end("ok");
+            });
+        }
+        String cfg = TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  default_backend b
+                backend b
+                  balance roundrobin
+                  stick-table type string len 32 size 1k expire 1m
+                  stick store-response res.cook(SID)
+                  stick match req.cook(SID)
+                  server s1 %s
+                  server s2 %s
+                """.formatted(s1.address(), s2.address());
+        try (s1; s2; Twin twin = Twin.start(cfg)) {
+            for (int port : twin.ports()) {
+                String who = twin.name(port);
+                for (int session = 0; session < 4; session++) {
+                    String first = RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                    String owner = header(first, "x-served-by");
+                    String cookie = header(first, "set-cookie");
+                    assertTrue(cookie != null && cookie.startsWith("SID=" + owner + "-"), who + ": " + first);
+                    String sid = cookie.substring(0, cookie.indexOf(';'));
+                    for (int i = 0; i < 3; i++) {
+                        String again = RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nCookie: " + sid
+                                + "\r\nConnection: close\r\n\r\n", 5000);
+                        assertEquals(owner, header(again, "x-served-by"), who + ", " + sid + ": " + again);
+                    }
+                }
+            }
+        }
+    }
+
     /** The server that answered; the name header it saw must be its own name, once. */
     private static String servedBy(int port, String headers, TestBackend... servers) throws Exception {
         String answer = RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n" + headers + "\r\nConnection: close\r\n\r\n", 5000);
