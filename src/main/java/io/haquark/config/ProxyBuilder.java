@@ -136,6 +136,8 @@ public final class ProxyBuilder {
     String sendNameHeader;
     /** rate-limit sessions <n>: new sessions per second a frontend accepts, 0 for no limit. */
     int rateLimitSessions;
+    /** source <addr>[:<port>]: where server connections leave from, or null. */
+    String source;
     final List<ConfigLine> useBackendLines = new ArrayList<>();
     final List<io.haquark.model.FilterDecl> filters = new ArrayList<>();
 
@@ -198,6 +200,7 @@ public final class ProxyBuilder {
         p.httpReuse = httpReuse;
         p.sendNameHeader = sendNameHeader;
         p.rateLimitSessions = rateLimitSessions;
+        p.source = source;
         // A named defaults section's rules run before the proxy's own (configuration.txt §4).
         p.httpRequestRules.addAll(httpRequestRules);
         p.httpResponseRules.addAll(httpResponseRules);
@@ -245,6 +248,6 @@ public final class ProxyBuilder {
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
                 captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch, sendNameHeader,
-                type.hasFrontend() ? rateLimitSessions : 0);
+                type.hasFrontend() ? rateLimitSessions : 0, source);
     }
 }

@@ -501,7 +501,20 @@ final class ProxyKeywords {
             }
             p.dispatch = a;
         });
-        notYet("source", ALL, "outgoing source address");
+        add("source", ALL, Support.PARTIAL, "the address (and port) server connections leave from; 'usesrc' (transparent proxying) and 'interface' not yet (warned)", (ctx, p, line) -> {
+            // configuration.txt §4.2 "source": the default for servers without their own.
+            if (line.size() < 2) {
+                throw new KeywordError("'source' expects <addr>[:<port>], and optionally 'usesrc' <addr>, and 'interface' <name>.");
+            }
+            p.source = sourceAddress(line.arg(1), false);
+            for (int i = 2; i < line.size(); i += 2) {
+                String kw = line.arg(i);
+                if (!kw.equals("usesrc") && !kw.equals("interface")) {
+                    throw new KeywordError("'source' only supports optional keywords 'interface' and 'usesrc'.");
+                }
+                ctx.unsupported(line, "source ... " + kw);
+            }
+        });
         add("rate-limit", FE | DEF, Support.SUPPORTED, "rate-limit sessions: beyond the rate the frontend stops accepting, new connections wait in the backlog", (ctx, p, line) -> {
             // configuration.txt §4.2 "rate-limit sessions": 0 means no limit.
             if (line.size() < 2 || !line.arg(1).equals("sessions")) {
@@ -720,5 +733,35 @@ final class ProxyKeywords {
     }
 
     private ProxyKeywords() {
+    }
+
+    /**
+     * A "source" address as HAProxy takes it: an address (a name resolved now) with an optional
+     * port; a port range only where the caller allows it (server lines).
+     */
+    static String sourceAddress(String text, boolean rangeAllowed) {
+        String host = text;
+        String port = null;
+        int colon = text.lastIndexOf(':');
+        if (text.startsWith("[")) {
+            int end = text.indexOf(']');
+            host = end < 0 ? text : text.substring(1, end);
+            port = end >= 0 && end + 1 < text.length() && text.charAt(end + 1) == ':' ? text.substring(end + 2) : null;
+        } else if (colon >= 0 && text.indexOf(':') == colon) {
+            host = text.substring(0, colon);
+            port = text.substring(colon + 1);
+        }
+        if (port != null && port.contains("-") && !rangeAllowed) {
+            throw new KeywordError("'source " + text + "' : port range not permitted here in '" + text + "'");
+        }
+        if (port != null && !port.isEmpty() && !port.matches("[0-9]+(-[0-9]+)?")) {
+            throw new KeywordError("'source " + text + "' : invalid address: '" + text + "' in '" + text + "'");
+        }
+        try {
+            java.net.InetAddress.getByName(host.isEmpty() ? "0.0.0.0" : host);
+        } catch (java.net.UnknownHostException e) {
+            throw new KeywordError("'source " + text + "' : invalid address: '" + host + "' in '" + text + "'");
+        }
+        return text;
     }
 }

@@ -249,7 +249,14 @@ final class ServerKeywords {
         // on-marked-down shutdown-sessions / on-marked-up shutdown-backup-sessions (configuration.txt §5.2).
         oneValue("on-marked-down", "shutdown-sessions", "a server found down by its check has its connections closed");
         oneValue("on-marked-up", "shutdown-backup-sessions", "an active server back up closes the backups' connections");
-        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "track", "source", "namespace",
+        add("source", Support.PARTIAL, "the address (and port) this server's connections leave from; a port range lets the kernel pick; 'usesrc' and 'interface' not yet (warned)", (s, k, w, i) -> {
+            if (i + 1 >= w.length || w[i + 1].isEmpty()) {
+                throw new KeywordError("'source' expects <addr>[:<port>[-<port>]], and optionally 'usesrc' <addr>, and 'interface' <name> as argument..");
+            }
+            s.options.put(k, ProxyKeywords.sourceAddress(w[i + 1], true));
+            return 1;
+        });
+        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "track", "namespace",
                 "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
                 "log-proto", "weight-ramp", "check-proto", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
                 "shard", "tcp-ut", "mark", "tos", "hash-key"}) {

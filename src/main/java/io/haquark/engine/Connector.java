@@ -147,7 +147,10 @@ final class Connector {
                 .option(ChannelOption.AUTO_READ, autoRead)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
                 .handler(handler);
-        ChannelFuture f = b.connect(target != null ? target : new InetSocketAddress(server.address, port(server, clientPort)));
+        InetSocketAddress remote = target != null ? target : new InetSocketAddress(server.address, port(server, clientPort));
+        InetSocketAddress source = server.source;
+        ChannelFuture f = source != null && source.getAddress().getClass() == remote.getAddress().getClass()
+                ? b.connect(remote, source) : b.connect(remote);
         f.addListener(x -> done.accept(f.isSuccess() ? f.channel() : null, f.cause()));
     }
 

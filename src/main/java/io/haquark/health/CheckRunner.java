@@ -38,7 +38,9 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         this.done = done;
     }
 
-    static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, InetSocketAddress target, CheckPlan plan,
+    /** @param source where the check leaves from (the server's or backend's "source"), or null */
+    static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, InetSocketAddress target,
+                    InetSocketAddress source, CheckPlan plan,
                     long connectTimeoutMs, long readTimeoutMs, io.netty.handler.ssl.SslContext tls, String sni,
                     Consumer<CheckResult> done) {
         CheckRunner r = new CheckRunner(plan, done);
@@ -56,7 +58,9 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast("check", r);
                     }
                 });
-        ChannelFuture f = b.connect(target);
+        // A source port is for traffic; a check leaving from the same port would collide with it.
+        ChannelFuture f = source != null && source.getAddress().getClass() == target.getAddress().getClass()
+                ? b.connect(target, new InetSocketAddress(source.getAddress(), 0)) : b.connect(target);
         r.channel = f.channel();
         f.addListener(x -> {
             if (!f.isSuccess()) {

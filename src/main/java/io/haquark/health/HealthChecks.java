@@ -100,7 +100,7 @@ public final class HealthChecks {
                 report(CheckResult.l4con("could not resolve address", 0));
                 return;
             }
-            CheckRunner.run(loop, factory, target, plan, connectTimeout, readTimeout, tls,
+            CheckRunner.run(loop, factory, target, server.source, plan, connectTimeout, readTimeout, tls,
                     server.server.options().get("check-sni"), this::report);
         }
 

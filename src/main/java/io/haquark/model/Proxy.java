@@ -22,7 +22,7 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     List<Capture> captures, List<StickRule> stickRules, List<Rule> persistRules,
                     List<Condition> monitorFail, int redispatchInterval, List<FilterDecl> filters,
                     String httpReuse, String dispatch, String sendNameHeader,
-                    int rateLimitSessions) {
+                    int rateLimitSessions, String source) {
 
     public Proxy {
         binds = List.copyOf(binds);

@@ -39,8 +39,38 @@ public final class BackendState {
                 servers[i].inheritFrom(old);
             }
             servers[i].onChange(this::fire);
+            servers[i].source = source(list.get(i));
         }
         this.nextIndex = servers.length;
+    }
+
+    /**
+     * The server's "source" option, else the backend's "source" (configuration.txt §4.2
+     * "source"): an address checked at load, with a port or 0 (a port range leaves the port to
+     * the kernel).
+     */
+    private java.net.InetSocketAddress source(Server s) {
+        String spec = s.options().getOrDefault("source", proxy.source());
+        if (spec == null) {
+            return null;
+        }
+        int colon = spec.lastIndexOf(':');
+        String host = spec;
+        int port = 0;
+        if (colon > 0 && spec.indexOf(':') == colon) {
+            host = spec.substring(0, colon);
+            String p = spec.substring(colon + 1);
+            port = p.isEmpty() || p.contains("-") ? 0 : Integer.parseInt(p);
+        } else if (spec.startsWith("[") && spec.contains("]:")) {
+            host = spec.substring(1, spec.indexOf("]:"));
+            String p = spec.substring(spec.indexOf("]:") + 2);
+            port = p.contains("-") ? 0 : Integer.parseInt(p);
+        }
+        try {
+            return new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     public void subscribe(ServerEvents s) {
@@ -71,6 +101,7 @@ public final class BackendState {
             st = new ServerState(s, proxy.name(), nextIndex++, new Counters());
             st.setAdmin(ServerState.Admin.MAINT);
             st.checksEnabled = false;
+            st.source = source(s);
             st.onChange(this::fire);
             ServerState[] next = java.util.Arrays.copyOf(servers, servers.length + 1);
             next[servers.length] = st;

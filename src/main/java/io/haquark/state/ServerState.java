@@ -47,6 +47,8 @@ public final class ServerState {
     public volatile java.net.InetAddress address;
     /** "set server ... addr <ip> port <p>": the port in use instead of the configured one; -1 = configured. */
     public volatile int portOverride = -1;
+    /** source <addr>[:<port>] of the server line, else of its backend: where connections leave from; null: the kernel's choice. */
+    public volatile java.net.InetSocketAddress source;
     /** Removed by "del server": its health check stops, nothing routes to it. */
     public volatile boolean deleted;
 
