@@ -225,6 +225,7 @@ public final class Engine {
         List<io.haquark.state.BackendState> states = new ArrayList<>();
         r.backends.values().forEach(b -> states.add(b.state));
         health.externalCheckPreserveEnv(r.config.global().externalCheckPreserveEnv());
+        health.globalLogTargets(r.config.global().logTargets());
         health.start(states, workers, this.vertx.transport().channelFactory(false));
         if (!r.tables.isEmpty()) {
             // Expired stick-table entries leave once a second, off the request path.

@@ -17,7 +17,27 @@ import java.util.regex.Pattern;
 public final class CheckPlan {
 
     /** One expectation on the bytes received so far. */
-    public record Expect(String kind, String value, boolean negate, Pattern regex) {
+    /**
+     * @param minRecv bytes to wait for before deciding (min-recv), -1 when not set: then a
+     *                mismatch waits for more data until the server closes or the check times out
+     * @param step    the rule's step number as HAProxy reports it in check results, 0 when not a tcp-check
+     * @param comment the rule's comment, or null
+     */
+    public record Expect(String kind, String value, boolean negate, Pattern regex, int minRecv, int step, String comment) {
+        public Expect(String kind, String value, boolean negate, Pattern regex) {
+            this(kind, value, negate, regex, -1, 0, null);
+        }
+
+        /** What a failure report says about this rule, as HAProxy describes it ("expect string 'x'"). */
+        String describe() {
+            return switch (kind) {
+                case "string" -> "expect string '" + value + "'";
+                case "binary" -> "expect binary '" + value + "'";
+                case "rstring" -> "expect regex";
+                case "rbinary" -> "expect binary regex";
+                default -> "expect " + kind;
+            };
+        }
     }
 
     public record Step(byte[] send, Expect expect) {
@@ -139,34 +159,68 @@ public final class CheckPlan {
 
     /** "expect [!] status|rstatus|string|rstring <pattern>" (also tcp-check's binary/rbinary). */
     static Expect expectation(List<String> a) {
+        return expectation(a, 0);
+    }
+
+    static Expect expectation(List<String> a, int step) {
         int i = 0;
         boolean negate = false;
+        int minRecv = -1;
+        String comment = null;
         while (i < a.size() && (a.get(i).equals("!") || a.get(i).equals("min-recv") || a.get(i).startsWith("comment")
                 || a.get(i).equals("ok-status") || a.get(i).equals("error-status") || a.get(i).equals("tout-status"))) {
             if (a.get(i).equals("!")) {
                 negate = true;
                 i++;
             } else {
+                if (a.get(i).equals("min-recv") && i + 1 < a.size()) {
+                    minRecv = Integer.parseInt(a.get(i + 1));
+                }
                 i += 2;
             }
         }
         String kind = i < a.size() ? a.get(i) : "status";
+        if (kind.startsWith("!")) {
+            // "!rstring" written as one word negates as "! rstring" does.
+            negate = true;
+            kind = kind.substring(1);
+        }
         String value = i + 1 < a.size() ? a.get(i + 1) : "";
+        // Options may also follow the pattern: "expect string valid comment 'x'".
+        for (int j = i + 2; j + 1 < a.size(); j += 2) {
+            if (a.get(j).equals("comment")) {
+                comment = a.get(j + 1);
+            } else if (a.get(j).equals("min-recv")) {
+                minRecv = Integer.parseInt(a.get(j + 1));
+            }
+        }
+        for (int j = 0; j + 1 < i; j++) {
+            if (a.get(j).equals("comment")) {
+                comment = a.get(j + 1);
+            }
+        }
         Pattern re = kind.startsWith("r") ? Pattern.compile(value) : null;
-        return new Expect(kind, value, negate, re);
+        return new Expect(kind, value, negate, re, minRecv, step, comment);
     }
 
     /** tcp-check connect / send / send-binary / expect lines, in order. */
     private static CheckPlan tcpCheck(HealthCheck hc) {
         List<Step> steps = new ArrayList<>();
         byte[] pending = null;
+        // Step numbers count every tcp-check rule from 1, after an implicit connect (step 0)
+        // when the rules do not start with one, as HAProxy reports them ("at step 2 of tcp-check").
+        List<Rule> rules = hc.steps().stream().filter(r -> r.keyword().equals("tcp-check")).toList();
+        boolean implicitConnect = rules.stream().filter(r -> !r.action().equals("comment")).findFirst()
+                .map(r -> !r.action().equals("connect")).orElse(true);
+        int index = implicitConnect ? 1 : 0;
         for (Rule r : hc.steps()) {
             List<String> a = r.args();
+            int step = r.keyword().equals("tcp-check") ? ++index : 0;
             switch (r.action()) {
                 case "send", "send-lf" -> pending = concat(pending, bytes(a.isEmpty() ? "" : a.get(0)));
                 case "send-binary", "send-binary-lf" -> pending = concat(pending, java.util.HexFormat.of().parseHex(a.isEmpty() ? "" : a.get(0)));
                 case "expect" -> {
-                    steps.add(new Step(pending, expectation(a)));
+                    steps.add(new Step(pending, expectation(a, step)));
                     pending = null;
                 }
                 default -> { }

@@ -22,6 +22,11 @@ public record CheckResult(String status, boolean passed, int code, String descri
         return new CheckResult("L7OK", true, code, "Layer7 check passed", ms);
     }
 
+    /** A tcp-check whose rules all passed: HAProxy reports code 0 and "(tcp-check)". */
+    static CheckResult tcpCheckOk(long ms) {
+        return new CheckResult("L7OK", true, 0, "Layer7 check passed, info: \"(tcp-check)\"", ms);
+    }
+
     static CheckResult l7okc(int code, long ms) {
         return new CheckResult("L7OKC", true, code, "Layer7 check conditionally passed", ms);
     }
@@ -34,12 +39,20 @@ public record CheckResult(String status, boolean passed, int code, String descri
         return new CheckResult("L7RSP", false, -1, "Layer7 invalid response" + (why == null ? "" : ", info: \"" + why + "\""), ms);
     }
 
+    static CheckResult l7tout(String info, long ms) {
+        return new CheckResult("L7TOUT", false, -1, "Layer7 timeout, info: \"" + info + "\"", ms);
+    }
+
     static CheckResult l7tout(long ms) {
         return new CheckResult("L7TOUT", false, -1, "Layer7 timeout", ms);
     }
 
     static CheckResult l6ok(long ms) {
         return new CheckResult("L6OK", true, -1, "Layer6 check passed", ms);
+    }
+
+    static CheckResult l6rsp(String why, long ms) {
+        return new CheckResult("L6RSP", false, -1, "Layer6 invalid response, info: \"" + why + "\"", ms);
     }
 
     static CheckResult l6rsp(long ms) {
@@ -60,5 +73,24 @@ public record CheckResult(String status, boolean passed, int code, String descri
 
     static CheckResult sockerr(String why, long ms) {
         return new CheckResult("SOCKERR", false, -1, "Socket error" + (why == null ? "" : ", info: \"" + why + "\""), ms);
+    }
+
+    /** ", reason: ..., code: N, info: \"...\", check duration: Nms" as HAProxy appends it to check logs. */
+    String details() {
+        String reason = description;
+        String info = null;
+        int i = description.indexOf(", info: ");
+        if (i >= 0) {
+            reason = description.substring(0, i);
+            info = description.substring(i + 8);
+        }
+        StringBuilder sb = new StringBuilder(", reason: ").append(reason);
+        if (code >= 0) {
+            sb.append(", code: ").append(code);
+        }
+        if (info != null) {
+            sb.append(", info: ").append(info);
+        }
+        return sb.append(", check duration: ").append(durationMs).append("ms").toString();
     }
 }

@@ -91,6 +91,8 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         while (step < plan.steps.size()) {
             CheckPlan.Step s = plan.steps.get(step);
             if (s.send() != null && s.send().length > 0) {
+                // What the server said before is answered: expectations after a send read what comes next.
+                received.reset();
                 channel.writeAndFlush(Unpooled.wrappedBuffer(s.send()));
             }
             if (s.expect() != null) {
@@ -103,6 +105,12 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
 
     private void timeout() {
         if (!finished) {
+            CheckPlan.Expect e = step < plan.steps.size() ? plan.steps.get(step).expect() : null;
+            if (e != null && e.step() > 0) {
+                finish(CheckResult.l7tout(" at step " + e.step() + " of tcp-check (" + e.describe() + ")"
+                        + (e.comment() == null ? "" : " comment: '" + e.comment() + "'"), elapsed()));
+                return;
+            }
             finish(plan.http || !plan.steps.isEmpty() ? CheckResult.l7tout(elapsed()) : CheckResult.l4tout(elapsed()));
         }
     }
@@ -146,6 +154,10 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException && received.size() > 0) {
+            // A reset after the answer (a TLS server refusing our hello with an alert): judge what came.
+            evaluate(true);
+        }
         finish(CheckResult.sockerr(cause.getMessage(), elapsed()));
     }
 
@@ -160,21 +172,36 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             evaluateHttp(e, data, closed);
             return;
         }
+        int stepId = e.step() > 0 ? e.step() : e.kind().equals("ssl") ? 2 : 0;
+        if (closed && data.length == 0 && stepId > 0) {
+            String why = "TCPCHK got an empty response at step " + stepId;
+            finish(e.kind().equals("ssl") ? CheckResult.l6rsp(why, elapsed()) : CheckResult.l7rsp(why, elapsed()));
+            return;
+        }
         Boolean ok = Expectations.raw(e, data, closed);
         if (ok == null) {
             return;
         }
         if (!ok) {
-            finish(e.kind().equals("ssl") ? CheckResult.l6rsp(elapsed()) : CheckResult.l7rsp(null, elapsed()));
+            String why = null;
+            if (e.step() > 0) {
+                // HAProxy's report: the comment when the rule has one, else what did (not) match where.
+                why = e.comment() != null ? e.comment()
+                        : "TCPCHK " + (e.negate() ? "matched unwanted content" : "did not match content")
+                        + (e.kind().startsWith("r") ? " (regex)" : "") + " '" + e.value() + "' at step " + e.step();
+            }
+            finish(e.kind().equals("ssl") ? CheckResult.l6rsp(elapsed()) : CheckResult.l7rsp(why, elapsed()));
             return;
         }
-        received.reset();
         step++;
         if (step >= plan.steps.size()) {
             finish(e.kind().equals("ssl") ? CheckResult.l6ok(elapsed())
-                    : plan.type.equals("tcp-check") ? CheckResult.l7ok(-1, elapsed()) : CheckResult.l7ok(-1, elapsed()));
+                    : plan.type.equals("tcp-check") ? CheckResult.tcpCheckOk(elapsed()) : CheckResult.l7ok(-1, elapsed()));
         } else {
             sendCurrent();
+            // The next expectation reads the same bytes unless a send came between (HAProxy keeps
+            // the input buffer across consecutive expect rules).
+            evaluate(closed);
         }
     }
 

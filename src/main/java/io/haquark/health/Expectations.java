@@ -28,6 +28,11 @@ final class Expectations {
 
     /** @return true/false when decided, null when more bytes are needed */
     static Boolean raw(CheckPlan.Expect e, byte[] data, boolean closed) {
+        if (!closed && e.minRecv() > 0 && data.length < e.minRecv()) {
+            return null;
+        }
+        // With min-recv the bytes in are conclusive; without, a mismatch waits for more.
+        closed |= e.minRecv() >= 0;
         String text = new String(data, StandardCharsets.ISO_8859_1);
         Boolean r = switch (e.kind()) {
             case "string" -> text.contains(e.value()) ? Boolean.TRUE : closed ? Boolean.FALSE : null;
@@ -42,7 +47,8 @@ final class Expectations {
             case "mysql" -> data.length < 5 ? (closed ? Boolean.FALSE : null) : (data[3] == 0 && data[4] == 10);
             // PostgreSQL answers a StartupMessage with 'R' (authentication) or 'E' (error: still alive but refusing us).
             case "pgsql" -> data.length < 1 ? (closed ? Boolean.FALSE : null) : data[0] == 'R';
-            case "ssl" -> data.length < 1 ? (closed ? Boolean.FALSE : null) : data[0] == 0x16;
+            // A TLS record back, a handshake (0x16) or an alert (0x15): something speaks TLS there.
+            case "ssl" -> data.length < 1 ? (closed ? Boolean.FALSE : null) : data[0] == 0x16 || data[0] == 0x15;
             default -> Boolean.TRUE;
         };
         if (r == null) {

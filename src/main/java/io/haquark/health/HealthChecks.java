@@ -37,6 +37,16 @@ public final class HealthChecks {
         preserveEnv = keep;
     }
 
+    /** The global "log" lines, for backends that say "log global". */
+    private volatile List<String> globalLogTargets = List.of();
+
+    public void globalLogTargets(List<String> targets) {
+        globalLogTargets = List.copyOf(targets);
+    }
+
+    private static final int LOG_ALERT = 1;
+    private static final int LOG_NOTICE = 5;
+
     public HealthChecks() {
         this(s -> { });
     }
@@ -57,6 +67,10 @@ public final class HealthChecks {
         final long readTimeout;
         /** TLS for checks of an "ssl" server on its own port (or with check-ssl). */
         final io.netty.handler.ssl.SslContext tls;
+        /** The backend's log targets: state changes (and with option log-health-checks, check results) go there. */
+        final List<io.haquark.logging.LogTarget> logTargets;
+        /** The status of the previous check, for option log-health-checks ("INI" before the first). */
+        String previousStatus = "INI";
 
         ServerCheck(Proxy backend, BackendState state, ServerState server, EventLoop loop, ChannelFactory<? extends Channel> factory) {
             this.backend = backend;
@@ -74,6 +88,23 @@ public final class HealthChecks {
             this.readTimeout = tCheck > 0 ? tCheck : s.inter();
             boolean sslCheck = s.checkSsl() || s.ssl() && s.checkPort() == 0;
             this.tls = sslCheck && !plan.steps.isEmpty() ? io.haquark.tls.ServerTls.context(s) : null;
+            List<io.haquark.logging.LogTarget> targets = new ArrayList<>();
+            for (String spec : backend.logTargets()) {
+                for (String one : spec.equals("global") ? globalLogTargets : List.of(spec)) {
+                    io.haquark.logging.LogTarget t = io.haquark.logging.LogTarget.parse(one);
+                    if (t != null) {
+                        targets.add(t);
+                    }
+                }
+            }
+            this.logTargets = List.copyOf(targets);
+        }
+
+        void syslog(int severity, String line) {
+            io.haquark.logging.LogSink sink = io.haquark.logging.LogSink.shared();
+            for (io.haquark.logging.LogTarget t : logTargets) {
+                sink.log(t, severity, line);
+            }
         }
 
         void schedule(long delayMs) {
@@ -125,7 +156,12 @@ public final class HealthChecks {
             if (stopped) {
                 return;
             }
+            int healthBefore = server.health;
             boolean changed = HealthState.apply(server, r);
+            if (backend.option("log-health-checks") && (!r.status().equals(previousStatus) || server.health != healthBefore)) {
+                logCheck(r);
+            }
+            previousStatus = r.status();
             if (changed) {
                 // The state change itself reaches the load balancer, which gives queued work to the server.
                 logChange(r);
@@ -153,6 +189,23 @@ public final class HealthChecks {
             }
         }
 
+        /**
+         * option log-health-checks: a check whose status differs from the previous one, or that
+         * moved the server's health, is logged (configuration.txt §4.2 "option log-health-checks").
+         */
+        void logCheck(CheckResult r) {
+            int rise = server.server.rise();
+            int fall = server.server.fall();
+            boolean up = server.isUp();
+            String msg = String.format("Health check for %sserver %s/%s %s%s%s, status: %d/%d %s",
+                    server.server.backup() ? "backup " : "", backend.name(), server.name(),
+                    r.status().equals("L7OKC") ? "conditionally " : "", r.passed() ? "succeeded" : "failed",
+                    r.details(), up ? server.health - rise + 1 : server.health, up ? fall : rise,
+                    up ? (server.weight() == 0 ? "DRAIN" : "UP") : "DOWN");
+            LOG.warn(msg + ".");
+            syslog(LOG_NOTICE, msg + ".");
+        }
+
         void logChange(CheckResult r) {
             int active = 0;
             int backup = 0;
@@ -171,13 +224,12 @@ public final class HealthChecks {
                     server.server.backup() ? "Backup Server" : "Server", backend.name(), server.name(),
                     server.isUp() ? "UP" : "DOWN", r.description(), code, r.durationMs(), active, backup,
                     server.isUp() ? "online" : "left", server.active.get(), state.queueLength());
-            if (server.isUp()) {
-                LOG.warn(msg);
-            } else {
-                LOG.warn(msg);
-                if (active == 0 && backup == 0) {
-                    LOG.errorf("backend '%s' has no server available!", backend.name());
-                }
+            LOG.warn(msg);
+            // HAProxy sends the same line to the backend's logs: notice when up, alert when down.
+            syslog(server.isUp() ? LOG_NOTICE : LOG_ALERT, msg);
+            if (!server.isUp() && active == 0 && backup == 0) {
+                LOG.errorf("backend '%s' has no server available!", backend.name());
+                syslog(0, "backend " + backend.name() + " has no server available!");
             }
         }
     }
