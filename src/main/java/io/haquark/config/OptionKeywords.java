@@ -74,7 +74,7 @@ final class OptionKeywords {
         bool("dontlog-normal", fe, part, "kept; access logs come with the operations issue");
         bool("log-separate-errors", fe, part, "kept; access logs come with the operations issue");
         bool("logasap", fe, part, "kept; access logs come with the operations issue");
-        bool("log-health-checks", be, part, "kept; check logs come with the operations issue");
+        bool("log-health-checks", be, ok, "each check whose status or health changes is logged to the backend's log targets (and stderr) in HAProxy's wording");
         bool("clitcpka", fe, ok, "SO_KEEPALIVE on client sockets");
         bool("srvtcpka", be, ok, "SO_KEEPALIVE on server sockets");
         bool("tcpka", all, ok, "SO_KEEPALIVE on both sides");

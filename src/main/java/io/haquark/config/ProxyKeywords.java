@@ -266,7 +266,7 @@ final class ProxyKeywords {
         });
         add("retry-on", BE | DEF, Support.PARTIAL, "connect failures are retried; other events accepted", (ctx, p, line) -> needArgs(line, 1, "at least one keyword"));
         add("stats", ALL, StatsKeywords::parse);
-        add("http-check", BE | DEF, (ctx, p, line) -> {
+        add("http-check", BE | DEF, Support.PARTIAL, "send, expect (status, rstatus, string, rstring), disable-on-404, comment; connect options, set-var/unset-var steps and several send/expect pairs in one check not yet", (ctx, p, line) -> {
             needArgs(line, 1, "'disable-on-404', 'send-state', 'expect', 'send', 'connect', 'comment' or 'set-var'");
             String action = line.arg(1);
             if (!Set.of("disable-on-404", "send-state", "expect", "send", "connect", "comment", "set-var", "unset-var").contains(action)) {
@@ -274,7 +274,7 @@ final class ProxyKeywords {
             }
             p.checkSteps.add(rule(line, 1));
         });
-        add("tcp-check", BE | DEF, (ctx, p, line) -> {
+        add("tcp-check", BE | DEF, Support.PARTIAL, "connect, send, send-binary, expect (string, rstring, binary, rbinary, '!', min-recv, comment); 'connect port' per step and set-var not yet", (ctx, p, line) -> {
             needArgs(line, 1, "'comment', 'connect', 'send', 'send-binary', 'send-lf', 'expect' or 'set-var'");
             String action = line.arg(1);
             if (!Set.of("comment", "connect", "send", "send-binary", "send-lf", "send-binary-lf", "expect", "set-var", "unset-var").contains(action)) {
