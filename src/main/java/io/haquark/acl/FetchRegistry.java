@@ -368,7 +368,11 @@ public final class FetchRegistry {
         simple("req_ssl_hello_type", SampleType.INTEGER, s -> ClientHello.helloType(s.payload()));
         simple("req.ssl_ver", SampleType.INTEGER, s -> ClientHello.version(s.payload()));
         simple("req_ssl_ver", SampleType.INTEGER, s -> ClientHello.version(s.payload()));
-        simple("req.payload_lv", SampleType.BINARY, s -> null);
+        PayloadFetches.register(access);
+        notYet("res.payload", SampleType.BINARY, "tcp-response content inspection of the server's bytes");
+        notYet("res.payload_lv", SampleType.BINARY, "tcp-response content inspection of the server's bytes");
+        notYet("res.ssl_hello_type", SampleType.INTEGER, "tcp-response content inspection of the server's bytes");
+        notYet("rep_ssl_hello_type", SampleType.INTEGER, "tcp-response content inspection of the server's bytes");
         simple("fe_name", SampleType.STRING, SampleSource::frontendName);
         simple("be_name", SampleType.STRING, SampleSource::backendName);
         simple("srv_name", SampleType.STRING, s -> s.server() == null ? null : s.server().name());

@@ -86,9 +86,21 @@ public abstract class Matcher {
             }
             case "int" -> integers(patterns);
             case "ip" -> ips(patterns);
-            case "bin" -> exact(patterns, true);
+            case "bin" -> exact(binaryPatterns(patterns), false);
             default -> throw new AclException("unknown matching method '" + method + "' when parsing ACL expression.");
         };
+    }
+
+    /** "-m bin": patterns are hex bytes, compared with the sample's bytes (configuration.txt §7.1.3). */
+    private static List<String> binaryPatterns(List<String> patterns) {
+        List<String> out = new java.util.ArrayList<>(patterns.size());
+        for (String p : patterns) {
+            if (p.length() % 2 != 0 || !p.matches("[0-9a-fA-F]*")) {
+                throw new AclException("'" + p + "' is not a valid hexadecimal binary string");
+            }
+            out.add(new String(java.util.HexFormat.of().parseHex(p), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return out;
     }
 
     private static Matcher exact(List<String> patterns, boolean ignoreCase) {

@@ -185,6 +185,17 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                 return;
             }
         }
+        if (persistence.hasStickRules() && avoid == null) {
+            // stick match / stick on work in mode tcp too (configuration.txt §4.2 "stick match").
+            Persistence.Override override = persistence.override(this);
+            if (override != Persistence.Override.IGNORE) {
+                ServerState sticky = persistence.match(this, routing, backend.state);
+                if (sticky != null && backend.lb.reserve(sticky, override == Persistence.Override.FORCE || persistence.optionPersist)) {
+                    connect(sticky);
+                    return;
+                }
+            }
+        }
         ServerState implicit = backend.implicitServer;
         if (implicit != null && backend.lb.reserve(implicit, true)) {
             // dispatch / option transparent: a backend without servers still has a destination.
@@ -216,6 +227,9 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     private void connect(ServerState s) {
         serverState = s;
+        if (s.index >= 0 && backend.compiled.persistence.hasStickRules()) {
+            backend.compiled.persistence.store(this, routing, s);
+        }
         loggedServer = s.name();
         connectStartNanos = System.nanoTime();
         attempts++;
