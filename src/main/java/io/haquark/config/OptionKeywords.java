@@ -42,6 +42,29 @@ final class OptionKeywords {
         });
     }
 
+    /** option mysql-check [user <name> [post-41|pre-41]] / option pgsql-check user <name>: the arguments are kept for the check plan. */
+    private static void databaseCheck(String name, String type, Support s, String note) {
+        withArgs(name, ProxyKeywords.BE | ProxyKeywords.DEF, s, note, (ctx, p, line, on, a) -> {
+            List<String> args = new java.util.ArrayList<>();
+            for (int i = a + 1; i < line.size(); i++) {
+                args.add(line.arg(i));
+            }
+            if (type.equals("pgsql") && (args.isEmpty() || !args.get(0).equals("user"))) {
+                throw new KeywordError("'option pgsql-check' expects 'user <username>' as argument.");
+            }
+            if (!args.isEmpty() && args.get(0).equals("user") && args.size() < 2) {
+                throw new KeywordError("'option " + name + " user' expects <username> as argument.");
+            }
+            if (args.size() > 2 && type.equals("mysql") && !args.get(2).equals("post-41") && !args.get(2).equals("pre-41")) {
+                throw new KeywordError("'option mysql-check user <username>' only supports 'post-41' or 'pre-41', got '" + args.get(2) + "'.");
+            }
+            p.checkType = type;
+            p.options.put(name, true);
+            p.checkSteps.removeIf(r -> r.keyword().equals("option"));
+            p.checkSteps.add(new io.haquark.model.Rule("option", name, args, null, ProxyKeywords.loc(line)));
+        });
+    }
+
     static {
         int fe = ProxyKeywords.FE | ProxyKeywords.DEF;
         int be = ProxyKeywords.BE | ProxyKeywords.DEF;
@@ -194,8 +217,8 @@ final class OptionKeywords {
         });
         checkType("tcp-check", "tcp-check", ok, null);
         checkType("ssl-hello-chk", "ssl-hello", part, "sends a TLS ClientHello, expects a handshake record");
-        checkType("mysql-check", "mysql", part, "expects a MySQL handshake packet");
-        checkType("pgsql-check", "pgsql", part, "expects a PostgreSQL authentication answer");
+        databaseCheck("mysql-check", "mysql", ok, "the server's greeting (version as info); with 'user', a login (post-41 or pre-41) and its answer, error code and message reported");
+        databaseCheck("pgsql-check", "pgsql", ok, "a StartupMessage for 'user'; an authentication request passes, an error reports its severity");
         checkType("redis-check", "redis", part, "PING/+PONG");
         checkType("smtpchk", "smtp", part, "expects a 2xx greeting");
         checkType("ldap-check", "ldap", no, "LDAP bind check");

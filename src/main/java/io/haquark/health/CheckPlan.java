@@ -90,12 +90,36 @@ public final class CheckPlan {
                     new Expect("string", "+PONG", false, null))), false, false);
             case "smtp" -> new CheckPlan("smtp", List.of(new Step(null, new Expect("rstring", "^2", false,
                     Pattern.compile("^2")))), false, false);
-            case "mysql" -> new CheckPlan("mysql", List.of(new Step(null, new Expect("mysql", "", false, null))), false, false);
-            case "pgsql" -> new CheckPlan("pgsql", List.of(new Step(pgStartup(), new Expect("pgsql", "", false, null))), false, false);
+            case "mysql" -> mysql(hc);
+            case "pgsql" -> new CheckPlan("pgsql", List.of(new Step(DatabaseChecks.pgsqlStartup(optionArgs(hc).get(1)),
+                    new Expect("pgsql", "", false, null))), false, false);
             case "ssl-hello" -> new CheckPlan("ssl-hello", List.of(new Step(SslHello.CLIENT_HELLO,
                     new Expect("ssl", "", false, null))), false, false);
             default -> new CheckPlan("tcp", List.of(), false, false);
         };
+    }
+
+    /** The arguments of the check's own option line ("option mysql-check user x post-41"), kept as a step. */
+    private static List<String> optionArgs(HealthCheck hc) {
+        for (Rule r : hc.steps()) {
+            if (r.keyword().equals("option")) {
+                return r.args();
+            }
+        }
+        return List.of();
+    }
+
+    /** option mysql-check: the greeting alone, or with "user" a login (and QUIT) and its answer. */
+    private static CheckPlan mysql(HealthCheck hc) {
+        List<String> a = optionArgs(hc);
+        Expect greeting = new Expect("mysql-greeting", "", false, null);
+        if (a.size() < 2) {
+            return new CheckPlan("mysql", List.of(new Step(null, greeting)), false, false);
+        }
+        // As HAProxy does, the login (and QUIT) leaves with the connection, before the greeting is read.
+        boolean pre41 = a.size() > 2 && a.get(2).equals("pre-41");
+        return new CheckPlan("mysql", List.of(new Step(DatabaseChecks.mysqlLogin(a.get(1), pre41), greeting),
+                new Step(null, new Expect("mysql-login", "", false, null))), false, false);
     }
 
     private static byte[] bytes(String s) {
@@ -239,23 +263,6 @@ public final class CheckPlan {
         byte[] out = new byte[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    /** A PostgreSQL StartupMessage for user "haproxy" (what pgsql-check sends without a user). */
-    private static byte[] pgStartup() {
-        byte[] params = bytes("user\0haproxy\0\0");
-        int len = 8 + params.length;
-        byte[] out = new byte[len];
-        out[0] = (byte) (len >>> 24);
-        out[1] = (byte) (len >>> 16);
-        out[2] = (byte) (len >>> 8);
-        out[3] = (byte) len;
-        out[4] = 0;
-        out[5] = 3;
-        out[6] = 0;
-        out[7] = 0;
-        System.arraycopy(params, 0, out, 8, params.length);
         return out;
     }
 }

@@ -178,6 +178,10 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             finish(e.kind().equals("ssl") ? CheckResult.l6rsp(why, elapsed()) : CheckResult.l7rsp(why, elapsed()));
             return;
         }
+        if (e.kind().startsWith("mysql-") || e.kind().equals("pgsql")) {
+            evaluateDatabase(e, data, closed);
+            return;
+        }
         Boolean ok = Expectations.raw(e, data, closed);
         if (ok == null) {
             return;
@@ -201,6 +205,46 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             sendCurrent();
             // The next expectation reads the same bytes unless a send came between (HAProxy keeps
             // the input buffer across consecutive expect rules).
+            evaluate(closed);
+        }
+    }
+
+    /** The info a MySQL greeting gave (its version), reported with the final result. */
+    private String info;
+    private int greetingLength;
+
+    private void evaluateDatabase(CheckPlan.Expect e, byte[] data, boolean closed) {
+        if (e.kind().equals("pgsql")) {
+            CheckResult r = DatabaseChecks.pgsql(data, closed, elapsed());
+            if (r != null) {
+                finish(r);
+            }
+            return;
+        }
+        boolean greeting = e.kind().equals("mysql-greeting");
+        // The answer to the login follows the greeting in the same stream.
+        byte[] packet = greeting || greetingLength >= data.length ? (greeting ? data : new byte[0])
+                : java.util.Arrays.copyOfRange(data, greetingLength, data.length);
+        DatabaseChecks.Judged j = greeting ? DatabaseChecks.mysqlGreeting(packet, closed, elapsed())
+                : DatabaseChecks.mysqlLoginAnswer(packet, closed, elapsed());
+        if (!j.complete()) {
+            return;
+        }
+        if (j.failure() != null) {
+            finish(j.failure());
+            return;
+        }
+        if (j.info() != null) {
+            info = j.info();
+        }
+        if (greeting) {
+            greetingLength = 4 + ((data[0] & 0xff) | (data[1] & 0xff) << 8 | (data[2] & 0xff) << 16);
+        }
+        step++;
+        if (step >= plan.steps.size()) {
+            finish(new CheckResult("L7OK", true, -1, "Layer7 check passed" + (info == null ? "" : ", info: \"" + info + "\""), elapsed()));
+        } else {
+            sendCurrent();
             evaluate(closed);
         }
     }

@@ -43,10 +43,6 @@ final class Expectations {
             }
             case "rbinary" -> e.regex().matcher(java.util.HexFormat.of().formatHex(data)).find() ? Boolean.TRUE
                     : closed ? Boolean.FALSE : null;
-            // A MySQL server greets first: packet header (3 bytes length, seq 0) then protocol version 10, or an error packet.
-            case "mysql" -> data.length < 5 ? (closed ? Boolean.FALSE : null) : (data[3] == 0 && data[4] == 10);
-            // PostgreSQL answers a StartupMessage with 'R' (authentication) or 'E' (error: still alive but refusing us).
-            case "pgsql" -> data.length < 1 ? (closed ? Boolean.FALSE : null) : data[0] == 'R';
             // A TLS record back, a handshake (0x16) or an alert (0x15): something speaks TLS there.
             case "ssl" -> data.length < 1 ? (closed ? Boolean.FALSE : null) : data[0] == 0x16 || data[0] == 0x15;
             default -> Boolean.TRUE;
