@@ -274,11 +274,28 @@ final class ProxyKeywords {
             }
             p.checkSteps.add(rule(line, 1));
         });
-        add("tcp-check", BE | DEF, Support.PARTIAL, "connect, send, send-binary, expect (string, rstring, binary, rbinary, '!', min-recv, comment); 'connect port' per step and set-var not yet", (ctx, p, line) -> {
+        add("tcp-check", BE | DEF, Support.PARTIAL, "connect [port N] (each connect opens a new connection), send, send-binary, expect (string, rstring, binary, rbinary, '!', min-recv, comment); connect's other options and set-var not yet", (ctx, p, line) -> {
             needArgs(line, 1, "'comment', 'connect', 'send', 'send-binary', 'send-lf', 'expect' or 'set-var'");
             String action = line.arg(1);
             if (!Set.of("comment", "connect", "send", "send-binary", "send-lf", "send-binary-lf", "expect", "set-var", "unset-var").contains(action)) {
                 throw new KeywordError("'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect', 'set-var' and 'unset-var', but got '" + action + "'.");
+            }
+            if (action.equals("connect")) {
+                for (int i = 2; i < line.size(); i++) {
+                    String opt = line.arg(i);
+                    if (opt.equals("port") && (i + 1 >= line.size() || !line.arg(i + 1).matches("[0-9]{1,5}"))) {
+                        throw new KeywordError("'tcp-check connect' : 'port' expects a port number as argument.");
+                    }
+                    if (opt.equals("port") || opt.equals("comment")) {
+                        i++;
+                    } else if (!opt.equals("default")) {
+                        // send-proxy, ssl, sni, alpn, addr, linger, via-socks4, proto: not applied yet.
+                        ctx.unsupported(line, "tcp-check connect ... " + opt);
+                        if (Set.of("addr", "sni", "alpn", "proto").contains(opt)) {
+                            i++;
+                        }
+                    }
+                }
             }
             p.checkSteps.add(rule(line, 1));
         });

@@ -40,7 +40,22 @@ public final class CheckPlan {
         }
     }
 
-    public record Step(byte[] send, Expect expect) {
+    /**
+     * One step: bytes to send and what to expect, or (connect != null) a new connection, the
+     * previous one closed ("tcp-check connect [port N]").
+     */
+    public record Step(byte[] send, Expect expect, Connect connect) {
+        public Step(byte[] send, Expect expect) {
+            this(send, expect, null);
+        }
+    }
+
+    /** A "tcp-check connect" rule: its port (0: the server's check port) and step number. */
+    public record Connect(int port, int step) {
+        /** HAProxy's words for it in a failure report. */
+        String describe() {
+            return port > 0 ? "connect port " + port : "connect";
+        }
     }
 
     public final String type;
@@ -241,6 +256,19 @@ public final class CheckPlan {
             List<String> a = r.args();
             int step = r.keyword().equals("tcp-check") ? ++index : 0;
             switch (r.action()) {
+                case "connect" -> {
+                    if (pending != null) {
+                        steps.add(new Step(pending, null));
+                        pending = null;
+                    }
+                    int port = 0;
+                    for (int i = 0; i + 1 < a.size(); i++) {
+                        if (a.get(i).equals("port")) {
+                            port = Integer.parseInt(a.get(i + 1));
+                        }
+                    }
+                    steps.add(new Step(null, null, new Connect(port, step)));
+                }
                 case "send", "send-lf" -> pending = concat(pending, bytes(a.isEmpty() ? "" : a.get(0)));
                 case "send-binary", "send-binary-lf" -> pending = concat(pending, java.util.HexFormat.of().parseHex(a.isEmpty() ? "" : a.get(0)));
                 case "expect" -> {

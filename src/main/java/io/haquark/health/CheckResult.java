@@ -14,6 +14,10 @@ public record CheckResult(String status, boolean passed, int code, String descri
         return new CheckResult("L4CON", false, -1, "Layer4 connection problem" + (why == null ? "" : ", info: \"" + why + "\""), ms);
     }
 
+    static CheckResult l4tout(String info, long ms) {
+        return new CheckResult("L4TOUT", false, -1, "Layer4 timeout, info: \"" + info + "\"", ms);
+    }
+
     static CheckResult l4tout(long ms) {
         return new CheckResult("L4TOUT", false, -1, "Layer4 timeout", ms);
     }

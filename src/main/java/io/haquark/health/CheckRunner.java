@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * Runs one check conversation on an event loop: connect, then each step's send and expect,
  * and reports a {@link CheckResult}. Never blocks; a timer bounds the whole exchange.
  */
+@io.netty.channel.ChannelHandler.Sharable
 final class CheckRunner extends ChannelInboundHandlerAdapter {
     private static final int MAX_READ = 16 * 1024;
 
@@ -33,9 +34,30 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     private boolean finished;
     private Channel channel;
 
-    private CheckRunner(CheckPlan plan, Consumer<CheckResult> done) {
+    private final EventLoop loop;
+    private final ChannelFactory<? extends Channel> factory;
+    private final InetSocketAddress target;
+    private final InetSocketAddress source;
+    private final long connectTimeoutMs;
+    private final io.netty.handler.ssl.SslContext tls;
+    private final String sni;
+    /** Set once a connect step (or the first connection) is up: the read timer then runs. */
+    private boolean timerArmed;
+    private final long readTimeoutMs;
+
+    private CheckRunner(CheckPlan plan, Consumer<CheckResult> done, EventLoop loop, ChannelFactory<? extends Channel> factory,
+                        InetSocketAddress target, InetSocketAddress source, long connectTimeoutMs, long readTimeoutMs,
+                        io.netty.handler.ssl.SslContext tls, String sni) {
         this.plan = plan;
         this.done = done;
+        this.loop = loop;
+        this.factory = factory;
+        this.target = target;
+        this.source = source;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.readTimeoutMs = readTimeoutMs;
+        this.tls = tls;
+        this.sni = sni;
     }
 
     /** @param source where the check leaves from (the server's or backend's "source"), or null */
@@ -43,7 +65,23 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                     InetSocketAddress source, CheckPlan plan,
                     long connectTimeoutMs, long readTimeoutMs, io.netty.handler.ssl.SslContext tls, String sni,
                     Consumer<CheckResult> done) {
-        CheckRunner r = new CheckRunner(plan, done);
+        CheckRunner r = new CheckRunner(plan, done, loop, factory, target, source, connectTimeoutMs, readTimeoutMs, tls, sni);
+        // A plan that starts with "tcp-check connect" opens that connection; others connect implicitly first.
+        CheckPlan.Connect first = plan.steps.isEmpty() ? null : plan.steps.get(0).connect();
+        if (first != null) {
+            r.step = 1;
+        }
+        r.open(first);
+    }
+
+    /** Opens the check's (next) connection; the previous one, if any, is closed. */
+    private void open(CheckPlan.Connect how) {
+        if (channel != null) {
+            channel.close();
+        }
+        received.reset();
+        InetSocketAddress to = how == null || how.port() == 0 ? target : new InetSocketAddress(target.getAddress(), how.port());
+        CheckRunner self = this;
         Bootstrap b = new Bootstrap().group(loop).channelFactory(factory)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeoutMs))
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -53,34 +91,50 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                         if (tls != null) {
                             // Checks of an "ssl" server speak TLS too; writes wait for the handshake.
                             ch.pipeline().addLast("tls", sni == null ? tls.newHandler(ch.alloc())
-                                    : tls.newHandler(ch.alloc(), sni, target.getPort()));
+                                    : tls.newHandler(ch.alloc(), sni, to.getPort()));
                         }
-                        ch.pipeline().addLast("check", r);
+                        ch.pipeline().addLast("check", self);
                     }
                 });
         // A source port is for traffic; a check leaving from the same port would collide with it.
-        ChannelFuture f = source != null && source.getAddress().getClass() == target.getAddress().getClass()
-                ? b.connect(target, new InetSocketAddress(source.getAddress(), 0)) : b.connect(target);
-        r.channel = f.channel();
+        ChannelFuture f = source != null && source.getAddress().getClass() == to.getAddress().getClass()
+                ? b.connect(to, new InetSocketAddress(source.getAddress(), 0)) : b.connect(to);
+        channel = f.channel();
         f.addListener(x -> {
-            if (!f.isSuccess()) {
-                Throwable c = f.cause();
-                if (c instanceof ConnectTimeoutException) {
-                    r.finish(CheckResult.l4tout(r.elapsed()));
-                } else {
-                    r.finish(CheckResult.l4con(c instanceof ConnectException ? "Connection refused" : String.valueOf(c.getMessage()),
-                            r.elapsed()));
-                }
-                return;
-            }
-            if (plan.steps.isEmpty()) {
-                r.finish(CheckResult.l4ok(r.elapsed()));
+            if (finished) {
                 f.channel().close();
                 return;
             }
-            loop.schedule(() -> r.timeout(), readTimeoutMs, TimeUnit.MILLISECONDS);
-            r.sendCurrent();
+            if (!f.isSuccess()) {
+                Throwable c = f.cause();
+                String where = connectStep(how);
+                if (c instanceof ConnectTimeoutException) {
+                    finish(where == null ? CheckResult.l4tout(elapsed()) : CheckResult.l4tout(where.trim(), elapsed()));
+                } else {
+                    String why = c instanceof ConnectException ? "Connection refused" : String.valueOf(c.getMessage());
+                    finish(CheckResult.l4con(where == null ? why : why + where, elapsed()));
+                }
+                return;
+            }
+            if (plan.steps.isEmpty() || step >= plan.steps.size() && !timerArmed) {
+                finish(CheckResult.l4ok(elapsed()));
+                return;
+            }
+            if (!timerArmed) {
+                timerArmed = true;
+                loop.schedule(this::timeout, readTimeoutMs, TimeUnit.MILLISECONDS);
+            }
+            sendCurrent();
         });
+    }
+
+    /** " at step N of tcp-check (connect port P)" for tcp-check plans, null for the others. */
+    private String connectStep(CheckPlan.Connect how) {
+        if (!plan.type.equals("tcp-check")) {
+            return null;
+        }
+        return how == null ? " at initial connection step of tcp-check"
+                : " at step " + how.step() + " of tcp-check (" + how.describe() + ")";
     }
 
     long elapsed() {
@@ -90,6 +144,12 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     private void sendCurrent() {
         while (step < plan.steps.size()) {
             CheckPlan.Step s = plan.steps.get(step);
+            if (s.connect() != null) {
+                // tcp-check connect: the rest of the plan runs on a new connection.
+                step++;
+                open(s.connect());
+                return;
+            }
             if (s.send() != null && s.send().length > 0) {
                 // What the server said before is answered: expectations after a send read what comes next.
                 received.reset();
@@ -129,6 +189,10 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf b = (ByteBuf) msg;
+        if (ctx.channel() != channel) {
+            b.release(); // a connection an earlier "tcp-check connect" left behind
+            return;
+        }
         try {
             if (received.size() < MAX_READ) {
                 byte[] chunk = new byte[Math.min(b.readableBytes(), MAX_READ - received.size())];
@@ -143,7 +207,7 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!finished) {
+        if (!finished && ctx.channel() == channel) {
             evaluate(true);
             if (!finished) {
                 finish(plan.http ? CheckResult.l7rsp("connection closed", elapsed())
@@ -154,6 +218,9 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel() != channel) {
+            return;
+        }
         if (cause instanceof java.io.IOException && received.size() > 0) {
             // A reset after the answer (a TLS server refusing our hello with an alert): judge what came.
             evaluate(true);
@@ -202,10 +269,13 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             finish(e.kind().equals("ssl") ? CheckResult.l6ok(elapsed())
                     : plan.type.equals("tcp-check") ? CheckResult.tcpCheckOk(elapsed()) : CheckResult.l7ok(-1, elapsed()));
         } else {
+            Channel before = channel;
             sendCurrent();
             // The next expectation reads the same bytes unless a send came between (HAProxy keeps
-            // the input buffer across consecutive expect rules).
-            evaluate(closed);
+            // the input buffer across consecutive expect rules) or a connect opened a new connection.
+            if (channel == before) {
+                evaluate(closed);
+            }
         }
     }
 
