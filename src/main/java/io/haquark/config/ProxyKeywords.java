@@ -266,37 +266,20 @@ final class ProxyKeywords {
         });
         add("retry-on", BE | DEF, Support.PARTIAL, "connect failures are retried; other events accepted", (ctx, p, line) -> needArgs(line, 1, "at least one keyword"));
         add("stats", ALL, StatsKeywords::parse);
-        add("http-check", BE | DEF, Support.PARTIAL, "send, expect (status, rstatus, string, rstring), disable-on-404, comment; connect options, set-var/unset-var steps and several send/expect pairs in one check not yet", (ctx, p, line) -> {
+        add("http-check", BE | DEF, Support.PARTIAL, "connect [port N] [addr A] (each connect opens a new connection), send (meth, uri, uri-lf, ver, hdr, body, body-lf; the first completes option httpchk's request), expect (status, rstatus, string, rstring, hdr, fhdr with -m str|beg|end|sub|reg, name-lf, value-lf, '!', comment; an implicit 2xx/3xx expect after a send without one), set-var/unset-var in the check scope, send-state, disable-on-404, comment; connect's ssl, sni, alpn, proto, send-proxy, linger options and expect's on-success/on-error/ok-status/error-status not yet (warned)", (ctx, p, line) -> {
             needArgs(line, 1, "'disable-on-404', 'send-state', 'expect', 'send', 'connect', 'comment' or 'set-var'");
             String action = line.arg(1);
-            if (!Set.of("disable-on-404", "send-state", "expect", "send", "connect", "comment", "set-var", "unset-var").contains(action)) {
-                throw new KeywordError("'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect', 'send', 'expect', 'set-var' and 'unset-var', but got '" + action + "'.");
-            }
+            checkOrder(p, line, "http-check");
+            checkRule(ctx, line, "http-check", Set.of("disable-on-404", "send-state", "expect", "send", "connect", "comment"),
+                    "'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect', 'send', 'expect', 'set-var' and 'unset-var', but got '" + action + "'.");
             p.checkSteps.add(rule(line, 1));
         });
-        add("tcp-check", BE | DEF, Support.PARTIAL, "connect [port N] (each connect opens a new connection), send, send-binary, expect (string, rstring, binary, rbinary, '!', min-recv, comment); connect's other options and set-var not yet", (ctx, p, line) -> {
+        add("tcp-check", BE | DEF, Support.PARTIAL, "connect [port N] [addr A] (each connect opens a new connection), send, send-binary, expect (string, rstring, binary, rbinary, '!', min-recv, comment), set-var/unset-var in the check scope; connect's other options and send-lf not yet", (ctx, p, line) -> {
             needArgs(line, 1, "'comment', 'connect', 'send', 'send-binary', 'send-lf', 'expect' or 'set-var'");
             String action = line.arg(1);
-            if (!Set.of("comment", "connect", "send", "send-binary", "send-lf", "send-binary-lf", "expect", "set-var", "unset-var").contains(action)) {
-                throw new KeywordError("'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect', 'set-var' and 'unset-var', but got '" + action + "'.");
-            }
-            if (action.equals("connect")) {
-                for (int i = 2; i < line.size(); i++) {
-                    String opt = line.arg(i);
-                    if (opt.equals("port") && (i + 1 >= line.size() || !line.arg(i + 1).matches("[0-9]{1,5}"))) {
-                        throw new KeywordError("'tcp-check connect' : 'port' expects a port number as argument.");
-                    }
-                    if (opt.equals("port") || opt.equals("comment")) {
-                        i++;
-                    } else if (!opt.equals("default")) {
-                        // send-proxy, ssl, sni, alpn, addr, linger, via-socks4, proto: not applied yet.
-                        ctx.unsupported(line, "tcp-check connect ... " + opt);
-                        if (Set.of("addr", "sni", "alpn", "proto").contains(opt)) {
-                            i++;
-                        }
-                    }
-                }
-            }
+            checkOrder(p, line, "tcp-check");
+            checkRule(ctx, line, "tcp-check", Set.of("comment", "connect", "send", "send-binary", "send-lf", "send-binary-lf", "expect"),
+                    "'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect', 'set-var' and 'unset-var', but got '" + action + "'.");
             p.checkSteps.add(rule(line, 1));
         });
         // external-check command <cmd> | path <path>: kept with the check's steps for CheckPlan.
@@ -780,5 +763,154 @@ final class ProxyKeywords {
             throw new KeywordError("'source " + text + "' : invalid address: '" + host + "' in '" + text + "'");
         }
         return text;
+    }
+
+    /**
+     * The checks of one http-check / tcp-check rule at load time, so that a check never meets
+     * a bad expression while running: the action, connect's options, set-var's expression,
+     * expect's regex and the log-formats of http-check send and expect.
+     */
+    private static void checkRule(LoadContext ctx, ConfigLine line, String kw, Set<String> actions, String unknown) {
+        String action = line.arg(1);
+        if (action.startsWith("set-var(") || action.startsWith("unset-var(")) {
+            String err = io.haquark.rules.VariableAction.check(action);
+            if (err != null) {
+                throw new KeywordError("'" + kw + " " + action + "' : " + err);
+            }
+            if (action.startsWith("set-var(")) {
+                if (line.size() < 3) {
+                    throw new KeywordError("'" + kw + " " + action + "' : missing sample expression.");
+                }
+                try {
+                    io.haquark.acl.SampleExpr.parse(String.join(" ", line.from(2)), null, null);
+                } catch (RuntimeException e) {
+                    throw new KeywordError("'" + kw + " " + action + "' : " + e.getMessage());
+                }
+            }
+            return;
+        }
+        if (!actions.contains(action)) {
+            throw new KeywordError(unknown);
+        }
+        switch (action) {
+            case "connect" -> {
+                for (int i = 2; i < line.size(); i++) {
+                    String opt = line.arg(i);
+                    if (opt.equals("port") && (i + 1 >= line.size() || !line.arg(i + 1).matches("[0-9]{1,5}"))) {
+                        throw new KeywordError("'" + kw + " connect' : 'port' expects a port number as argument.");
+                    }
+                    if (opt.equals("addr") && i + 1 >= line.size()) {
+                        throw new KeywordError("'" + kw + " connect' : 'addr' expects an address as argument.");
+                    }
+                    if (opt.equals("port") || opt.equals("comment") || opt.equals("addr")) {
+                        i++;
+                    } else if (!opt.equals("default")) {
+                        // send-proxy, ssl, sni, alpn, linger, via-socks4, proto: not applied yet.
+                        ctx.unsupported(line, kw + " connect ... " + opt);
+                        if (Set.of("sni", "alpn", "proto").contains(opt)) {
+                            i++;
+                        }
+                    }
+                }
+            }
+            case "send" -> {
+                if (kw.equals("http-check")) {
+                    for (int i = 2; i + 1 < line.size(); i++) {
+                        String opt = line.arg(i);
+                        if (opt.equals("uri-lf") || opt.equals("body-lf")) {
+                            logFormat(kw, line.arg(++i));
+                        } else if (opt.equals("hdr")) {
+                            if (i + 2 >= line.size()) {
+                                throw new KeywordError("'" + kw + " send' : 'hdr' expects <name> and <value> as arguments.");
+                            }
+                            logFormat(kw, line.arg(i + 2));
+                            i += 2;
+                        } else {
+                            i++;
+                        }
+                    }
+                }
+            }
+            case "expect" -> {
+                for (int i = 2; i < line.size(); i++) {
+                    String w = line.arg(i);
+                    if (Set.of("on-success", "on-error", "ok-status", "error-status", "tout-status", "status-code").contains(w)) {
+                        ctx.unsupported(line, kw + " expect ... " + w);
+                        i++;
+                    } else if (Set.of("rstring", "rstatus", "rbinary", "!rstring", "!rstatus", "!rbinary").contains(w) && i + 1 < line.size()) {
+                        try {
+                            java.util.regex.Pattern.compile(line.arg(i + 1));
+                        } catch (java.util.regex.PatternSyntaxException e) {
+                            throw new KeywordError("'" + kw + " expect' : regex '" + line.arg(i + 1) + "' : " + e.getDescription() + ".");
+                        }
+                        break;
+                    } else if ((w.equals("name-lf") || w.equals("value-lf")) && i + 1 < line.size()) {
+                        logFormat(kw, line.arg(line.arg(i + 1).equals("-m") && i + 3 < line.size() ? i + 3 : i + 1));
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static void logFormat(String kw, String fmt) {
+        try {
+            io.haquark.rules.LogFormat.parse(fmt, null);
+        } catch (RuntimeException e) {
+            throw new KeywordError("'" + kw + "' : " + e.getMessage());
+        }
+    }
+
+    /**
+     * The order HAProxy 2.6 demands of check rules: with a connect in the ruleset, the first
+     * rule (after set-var, unset-var and comment) is a connect; for http-check, a connect
+     * follows an expect, and one connection carries one send.
+     */
+    private static void checkOrder(ProxyBuilder p, ConfigLine line, String kw) {
+        String action = line.arg(1);
+        if (!action.equals("connect") && !(kw.equals("http-check") && action.equals("send"))) {
+            return;
+        }
+        boolean connectSeen = false;
+        boolean otherFirst = false;
+        boolean awaitingExpect = false;
+        boolean sent = false;
+        int rules = 0;
+        for (io.haquark.model.Rule r : p.checkSteps) {
+            if (!r.keyword().equals(kw) || r.action().equals("disable-on-404") || r.action().equals("send-state")) {
+                continue;
+            }
+            rules++;
+            String a = r.action();
+            boolean neutral = a.equals("comment") || a.startsWith("set-var(") || a.startsWith("unset-var(");
+            if (a.equals("connect")) {
+                connectSeen = true;
+                sent = false;
+            } else if (!neutral && !connectSeen) {
+                otherFirst = true;
+            }
+            if (a.equals("send")) {
+                awaitingExpect = true;
+                sent = true;
+            } else if (a.equals("expect")) {
+                awaitingExpect = false;
+            }
+        }
+        if (action.equals("connect") && otherFirst && !connectSeen) {
+            throw new KeywordError("'" + kw + " connect' : first step MUST also be a 'connect', optionally preceded by a "
+                    + "'set-var', an 'unset-var' or a 'comment', when there is a 'connect' step in the tcp-check ruleset.");
+        }
+        if (!kw.equals("http-check")) {
+            return;
+        }
+        // HAProxy counts option httpchk's own send rule when no connect comes first.
+        int step = rules + (connectSeen ? 0 : 1);
+        if (action.equals("connect") && awaitingExpect) {
+            throw new KeywordError("'http-check connect' : unable to add http-check connect rule at step " + (connectSeen ? rules : step)
+                    + " (missing expect rule).");
+        }
+        if (action.equals("send") && sent) {
+            throw new KeywordError("'http-check send' : unable to add http-check send rule at step " + step + " (missing connect rule).");
+        }
     }
 }

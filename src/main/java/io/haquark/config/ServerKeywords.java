@@ -220,6 +220,14 @@ final class ServerKeywords {
             s.options.put(k, v);
             return 1;
         });
+        add("check-proto", Support.PARTIAL, "h2 or h1: the protocol of HTTP health checks (else the server's proto); others warned", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.equals("h2") && !v.equals("h1")) {
+                s.warnings.add("server option 'check-proto " + v + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
         for (String kw : new String[] {"crt", "crl-file",
                 "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "verifyhost"}) {
             kept(kw, Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue");
@@ -258,7 +266,7 @@ final class ServerKeywords {
         });
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "track", "namespace",
                 "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
-                "log-proto", "weight-ramp", "check-proto", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
+                "log-proto", "weight-ramp", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
                 "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }

@@ -226,6 +226,7 @@ public final class Engine {
         r.backends.values().forEach(b -> states.add(b.state));
         health.externalCheckPreserveEnv(r.config.global().externalCheckPreserveEnv());
         health.globalLogTargets(r.config.global().logTargets());
+        health.nodeName(r.config.global().node());
         health.start(states, workers, this.vertx.transport().channelFactory(false));
         if (!r.tables.isEmpty()) {
             // Expired stick-table entries leave once a second, off the request path.

@@ -49,6 +49,21 @@ final class Http2Frontend {
                 stream.pipeline().addLast("session", new HttpSession(engine, r, f, loop, loopIndex));
             }
         }));
+        ch.pipeline().addLast("h2-errors", CONNECTION_ERRORS);
+    }
+
+    /**
+     * A client that is no HTTP/2 client (an HTTP/1 request on a "proto h2" bind, a bad preface):
+     * the codec has answered with GOAWAY; the connection closes without a stack trace in the log.
+     */
+    private static final io.netty.channel.ChannelHandler CONNECTION_ERRORS = new ConnectionErrors();
+
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class ConnectionErrors extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     /**

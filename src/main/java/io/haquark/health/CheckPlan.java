@@ -23,9 +23,14 @@ public final class CheckPlan {
      * @param step    the rule's step number as HAProxy reports it in check results, 0 when not a tcp-check
      * @param comment the rule's comment, or null
      */
-    public record Expect(String kind, String value, boolean negate, Pattern regex, int minRecv, int step, String comment) {
+    public record Expect(String kind, String value, boolean negate, Pattern regex, int minRecv, int step, String comment,
+                         HttpChecks.HeaderMatch header) {
         public Expect(String kind, String value, boolean negate, Pattern regex) {
-            this(kind, value, negate, regex, -1, 0, null);
+            this(kind, value, negate, regex, -1, 0, null, null);
+        }
+
+        public Expect(String kind, String value, boolean negate, Pattern regex, int minRecv, int step, String comment) {
+            this(kind, value, negate, regex, minRecv, step, comment, null);
         }
 
         /** What a failure report says about this rule, as HAProxy describes it ("expect string 'x'"). */
@@ -44,14 +49,25 @@ public final class CheckPlan {
      * One step: bytes to send and what to expect, or (connect != null) a new connection, the
      * previous one closed ("tcp-check connect [port N]").
      */
-    public record Step(byte[] send, Expect expect, Connect connect) {
+    public record Step(byte[] send, Expect expect, Connect connect, HttpChecks.Send httpSend, HttpChecks.VarStep var) {
         public Step(byte[] send, Expect expect) {
-            this(send, expect, null);
+            this(send, expect, null, null, null);
+        }
+
+        public Step(byte[] send, Expect expect, Connect connect) {
+            this(send, expect, connect, null, null);
         }
     }
 
-    /** A "tcp-check connect" rule: its port (0: the server's check port) and step number. */
-    public record Connect(int port, int step) {
+    /**
+     * A "tcp-check connect" / "http-check connect" rule: its port (0: the server's check port),
+     * address (null: the server's) and step number.
+     */
+    public record Connect(int port, int step, String addr) {
+        public Connect(int port, int step) {
+            this(port, step, null);
+        }
+
         /** HAProxy's words for it in a failure report. */
         String describe() {
             return port > 0 ? "connect port " + port : "connect";
@@ -66,6 +82,8 @@ public final class CheckPlan {
     /** option external-check: "external-check command" and "external-check path" (null when not set). */
     public final String externalCommand;
     public final String externalPath;
+    /** http-check send-state: each request carries the server's state. */
+    boolean sendState;
 
     private CheckPlan(String type, List<Step> steps, boolean http, boolean disableOn404) {
         this(type, steps, http, disableOn404, null, null);
@@ -141,59 +159,12 @@ public final class CheckPlan {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** option httpchk [METH] [URI] [VER], then http-check send/expect lines (2.x forms). */
+    /** option httpchk, then the http-check rules in order (HttpChecks builds them). */
     private static CheckPlan http(HealthCheck hc, Server server) {
-        String method = hc.httpMethod() == null ? "OPTIONS" : hc.httpMethod();
-        String uri = hc.httpUri() == null ? "/" : hc.httpUri();
-        String version = hc.httpVersion() == null ? "HTTP/1.0" : hc.httpVersion();
-        List<String> headers = new ArrayList<>();
-        String body = null;
-        // The old form put headers after the version: "HTTP/1.1\r\nHost:\ www".
-        int crlf = version.indexOf("\r\n");
-        if (crlf >= 0) {
-            for (String h : version.substring(crlf + 2).split("\r\n")) {
-                if (!h.isBlank()) {
-                    headers.add(h);
-                }
-            }
-            version = version.substring(0, crlf);
-        }
-        Expect expect = new Expect("rstatus", "^[23]", false, Pattern.compile("^[23]"));
-        for (Rule r : hc.steps()) {
-            List<String> a = r.args();
-            if (r.action().equals("send")) {
-                for (int i = 0; i < a.size(); i++) {
-                    switch (a.get(i)) {
-                        case "meth" -> method = a.get(++i);
-                        case "uri", "uri-lf" -> uri = a.get(++i);
-                        case "ver" -> version = a.get(++i);
-                        case "hdr" -> {
-                            headers.add(a.get(i + 1) + ": " + a.get(i + 2));
-                            i += 2;
-                        }
-                        case "body", "body-lf" -> body = a.get(++i);
-                        default -> { }
-                    }
-                }
-            } else if (r.action().equals("expect")) {
-                expect = expectation(a);
-            }
-        }
-        StringBuilder req = new StringBuilder(method + " " + uri + " " + version + "\r\n");
-        boolean hasConnection = false;
-        for (String h : headers) {
-            req.append(h).append("\r\n");
-            hasConnection |= h.toLowerCase().startsWith("connection:");
-        }
-        if (!hasConnection) {
-            req.append("Connection: close\r\n");
-        }
-        if (body != null) {
-            req.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
-        } else {
-            req.append("\r\n");
-        }
-        return new CheckPlan("http", List.of(new Step(bytes(req.toString()), expect)), true, hc.disableOn404());
+        boolean sendState = hc.steps().stream().anyMatch(r -> r.keyword().equals("http-check") && r.action().equals("send-state"));
+        CheckPlan p = new CheckPlan("http", HttpChecks.steps(hc), true, hc.disableOn404());
+        p.sendState = sendState;
+        return p;
     }
 
     /** "expect [!] status|rstatus|string|rstring <pattern>" (also tcp-check's binary/rbinary). */
@@ -207,7 +178,8 @@ public final class CheckPlan {
         int minRecv = -1;
         String comment = null;
         while (i < a.size() && (a.get(i).equals("!") || a.get(i).equals("min-recv") || a.get(i).startsWith("comment")
-                || a.get(i).equals("ok-status") || a.get(i).equals("error-status") || a.get(i).equals("tout-status"))) {
+                || a.get(i).equals("ok-status") || a.get(i).equals("error-status") || a.get(i).equals("tout-status")
+                || a.get(i).equals("on-success") || a.get(i).equals("on-error") || a.get(i).equals("status-code"))) {
             if (a.get(i).equals("!")) {
                 negate = true;
                 i++;
@@ -237,6 +209,9 @@ public final class CheckPlan {
             if (a.get(j).equals("comment")) {
                 comment = a.get(j + 1);
             }
+        }
+        if (kind.equals("hdr") || kind.equals("fhdr")) {
+            return new Expect(kind, "", negate, null, minRecv, step, comment, HttpChecks.headerMatch(kind, a, i + 1));
         }
         Pattern re = kind.startsWith("r") ? Pattern.compile(value) : null;
         return new Expect(kind, value, negate, re, minRecv, step, comment);
@@ -270,12 +245,20 @@ public final class CheckPlan {
                     steps.add(new Step(null, null, new Connect(port, step)));
                 }
                 case "send", "send-lf" -> pending = concat(pending, bytes(a.isEmpty() ? "" : a.get(0)));
+                default -> {
+                    if (r.action().startsWith("set-var(") || r.action().startsWith("unset-var(")) {
+                        if (pending != null) {
+                            steps.add(new Step(pending, null));
+                            pending = null;
+                        }
+                        steps.add(HttpChecks.varStep(r));
+                    }
+                }
                 case "send-binary", "send-binary-lf" -> pending = concat(pending, java.util.HexFormat.of().parseHex(a.isEmpty() ? "" : a.get(0)));
                 case "expect" -> {
                     steps.add(new Step(pending, expectation(a, step)));
                     pending = null;
                 }
-                default -> { }
             }
         }
         if (pending != null) {

@@ -39,6 +39,11 @@ public record CheckResult(String status, boolean passed, int code, String descri
         return new CheckResult("L7STS", false, code, "Layer7 wrong status", ms);
     }
 
+    /** A wrong status (or header): HAProxy reports the response's reason phrase as the info. */
+    static CheckResult l7sts(int code, String info, long ms) {
+        return new CheckResult("L7STS", false, code, "Layer7 wrong status, info: \"" + info + "\"", ms);
+    }
+
     static CheckResult l7rsp(String why, long ms) {
         return new CheckResult("L7RSP", false, -1, "Layer7 invalid response" + (why == null ? "" : ", info: \"" + why + "\""), ms);
     }

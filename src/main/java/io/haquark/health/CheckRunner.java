@@ -41,8 +41,6 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     private final long connectTimeoutMs;
     private final io.netty.handler.ssl.SslContext tls;
     private final String sni;
-    /** Set once a connect step (or the first connection) is up: the read timer then runs. */
-    private boolean timerArmed;
     private final long readTimeoutMs;
 
     private CheckRunner(CheckPlan plan, Consumer<CheckResult> done, EventLoop loop, ChannelFactory<? extends Channel> factory,
@@ -64,8 +62,11 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, InetSocketAddress target,
                     InetSocketAddress source, CheckPlan plan,
                     long connectTimeoutMs, long readTimeoutMs, io.netty.handler.ssl.SslContext tls, String sni,
-                    Consumer<CheckResult> done) {
+                    CheckSamples samples, String serverState, boolean h2, Consumer<CheckResult> done) {
         CheckRunner r = new CheckRunner(plan, done, loop, factory, target, source, connectTimeoutMs, readTimeoutMs, tls, sni);
+        r.samples = samples;
+        r.serverState = serverState;
+        r.h2 = h2;
         // A plan that starts with "tcp-check connect" opens that connection; others connect implicitly first.
         CheckPlan.Connect first = plan.steps.isEmpty() ? null : plan.steps.get(0).connect();
         if (first != null) {
@@ -74,13 +75,41 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         r.open(first);
     }
 
+    /** The check's variables and names for log-formats and set-var; the response once one came. */
+    private CheckSamples samples;
+    /** http-check send-state: the x-haproxy-server-state value, null without it. */
+    private String serverState;
+    /** HTTP checks over HTTP/2 (server proto h2 or check-proto h2). */
+    private boolean h2;
+    /** Counts the connections of this check: a timer set for an earlier one does nothing. */
+    private int generation;
+    /** The status of the last HTTP response judged, reported when every rule passed. */
+    private int lastCode;
+
     /** Opens the check's (next) connection; the previous one, if any, is closed. */
     private void open(CheckPlan.Connect how) {
         if (channel != null) {
-            channel.close();
+            // Forget the old connection first: its last events (inactive, a late read) are not this one's.
+            Channel old = channel;
+            channel = null;
+            old.close();
         }
         received.reset();
-        InetSocketAddress to = how == null || how.port() == 0 ? target : new InetSocketAddress(target.getAddress(), how.port());
+        InetSocketAddress to = target;
+        if (how != null && (how.port() != 0 || how.addr() != null)) {
+            // "connect addr A port P": another address or port than the server's.
+            java.net.InetAddress a = target.getAddress();
+            if (how.addr() != null) {
+                try {
+                    a = java.net.InetAddress.getByName(how.addr());
+                } catch (java.net.UnknownHostException e) {
+                    finish(CheckResult.l4con("could not resolve address", elapsed()));
+                    return;
+                }
+            }
+            to = new InetSocketAddress(a, how.port() != 0 ? how.port() : target.getPort());
+        }
+        final InetSocketAddress dest = to;
         CheckRunner self = this;
         Bootstrap b = new Bootstrap().group(loop).channelFactory(factory)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeoutMs))
@@ -91,7 +120,11 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                         if (tls != null) {
                             // Checks of an "ssl" server speak TLS too; writes wait for the handshake.
                             ch.pipeline().addLast("tls", sni == null ? tls.newHandler(ch.alloc())
-                                    : tls.newHandler(ch.alloc(), sni, to.getPort()));
+                                    : tls.newHandler(ch.alloc(), sni, dest.getPort()));
+                        }
+                        if (h2) {
+                            ch.pipeline().addLast("h2", io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient().build());
+                            ch.pipeline().addLast("h2-check", new H2CheckAdapter(tls != null));
                         }
                         ch.pipeline().addLast("check", self);
                     }
@@ -116,15 +149,19 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            if (plan.steps.isEmpty() || step >= plan.steps.size() && !timerArmed) {
-                finish(CheckResult.l4ok(elapsed()));
-                return;
+            // Each connection has the whole read time (inter, or timeout check) for its exchange.
+            int mine = ++generation;
+            loop.schedule(() -> {
+                if (generation == mine) {
+                    timeout();
+                }
+            }, readTimeoutMs, TimeUnit.MILLISECONDS);
+            try {
+                sendCurrent();
+            } catch (RuntimeException e) {
+                // A rule that cannot run (a sample that fails) ends the check instead of leaving it hanging.
+                finish(CheckResult.sockerr(String.valueOf(e), elapsed()));
             }
-            if (!timerArmed) {
-                timerArmed = true;
-                loop.schedule(this::timeout, readTimeoutMs, TimeUnit.MILLISECONDS);
-            }
-            sendCurrent();
         });
     }
 
@@ -150,6 +187,19 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                 open(s.connect());
                 return;
             }
+            if (s.var() != null) {
+                s.var().apply(samples);
+                step++;
+                continue;
+            }
+            if (s.httpSend() != null) {
+                // A new request: the expects after it judge its response.
+                received.reset();
+                samples.response = null;
+                channel.writeAndFlush(Unpooled.wrappedBuffer(HttpChecks.render(s.httpSend(), samples, serverState)));
+                step++;
+                continue;
+            }
             if (s.send() != null && s.send().length > 0) {
                 // What the server said before is answered: expectations after a send read what comes next.
                 received.reset();
@@ -160,7 +210,7 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             }
             step++;
         }
-        finish(plan.http ? CheckResult.l7ok(0, elapsed()) : CheckResult.l4ok(elapsed()));
+        finish(plan.http ? CheckResult.l7ok(lastCode, elapsed()) : CheckResult.l4ok(elapsed()));
     }
 
     private void timeout() {
@@ -234,9 +284,24 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             return;
         }
         CheckPlan.Expect e = plan.steps.get(step).expect();
+        if (e == null) {
+            return; // nothing to judge yet: the step still has to connect or send
+        }
         byte[] data = received.toByteArray();
         if (plan.http) {
-            evaluateHttp(e, data, closed);
+            if (!evaluateHttp(e, data, closed)) {
+                return;
+            }
+            step++;
+            if (step >= plan.steps.size()) {
+                finish(CheckResult.l7ok(lastCode, elapsed()));
+                return;
+            }
+            Channel before = channel;
+            sendCurrent();
+            if (channel == before) {
+                evaluate(closed);
+            }
             return;
         }
         int stepId = e.step() > 0 ? e.step() : e.kind().equals("ssl") ? 2 : 0;
@@ -319,50 +384,31 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void evaluateHttp(CheckPlan.Expect e, byte[] data, boolean closed) {
-        String text = new String(data, StandardCharsets.ISO_8859_1);
-        int eol = text.indexOf("\r\n");
-        if (eol < 0) {
-            if (closed) {
-                finish(CheckResult.l7rsp("no status line", elapsed()));
-            }
-            return;
+    /** Judges the current expect of an HTTP check; true when it passed and the next rule may run. */
+    private boolean evaluateHttp(CheckPlan.Expect e, byte[] data, boolean closed) {
+        HttpChecks.Response r = HttpChecks.parse(data, closed, MAX_READ);
+        if (r == null) {
+            return false;
         }
-        String[] parts = text.substring(0, eol).split(" ", 3);
-        int code;
-        try {
-            if (!parts[0].startsWith("HTTP/")) {
-                throw new NumberFormatException();
-            }
-            code = Integer.parseInt(parts[1]);
-        } catch (RuntimeException ex) {
-            finish(CheckResult.l7rsp("invalid status line", elapsed()));
-            return;
+        if (r.invalid) {
+            finish(CheckResult.l7rsp(data.length == 0 ? "no status line" : "invalid status line", elapsed()));
+            return false;
         }
         boolean bodyExpect = e.kind().equals("string") || e.kind().equals("rstring");
-        if (bodyExpect && !closed && data.length < MAX_READ) {
-            return;
+        if (bodyExpect && r.body == null) {
+            return false;
         }
-        if (plan.disableOn404 && code == 404) {
-            finish(CheckResult.l7okc(code, elapsed()));
-            return;
+        if (plan.disableOn404 && r.status == 404) {
+            finish(CheckResult.l7okc(r.status, elapsed()));
+            return false;
         }
-        boolean ok;
-        if (bodyExpect) {
-            int bodyAt = text.indexOf("\r\n\r\n");
-            String body = bodyAt < 0 ? "" : text.substring(bodyAt + 4);
-            ok = e.kind().equals("string") ? body.contains(e.value()) : e.regex().matcher(body).find();
-        } else {
-            String s = Integer.toString(code);
-            ok = switch (e.kind()) {
-                case "status" -> Expectations.statusMatches(e.value(), code);
-                case "rstatus" -> e.regex().matcher(s).find();
-                default -> code >= 200 && code < 400;
-            };
+        samples.response = r;
+        lastCode = r.status;
+        CheckResult failed = HttpChecks.judge(e, r, samples, elapsed());
+        if (failed != null) {
+            finish(failed);
+            return false;
         }
-        if (e.negate()) {
-            ok = !ok;
-        }
-        finish(ok ? CheckResult.l7ok(code, elapsed()) : CheckResult.l7sts(code, elapsed()));
+        return true;
     }
 }

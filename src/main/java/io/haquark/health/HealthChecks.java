@@ -44,6 +44,21 @@ public final class HealthChecks {
         globalLogTargets = List.copyOf(targets);
     }
 
+    /** global "node" (the host name by default), named in http-check send-state headers. */
+    private volatile String nodeName = defaultNode();
+
+    public void nodeName(String node) {
+        nodeName = node == null || node.isEmpty() ? defaultNode() : node;
+    }
+
+    private static String defaultNode() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private static final int LOG_ALERT = 1;
     private static final int LOG_NOTICE = 5;
 
@@ -132,7 +147,39 @@ public final class HealthChecks {
                 return;
             }
             CheckRunner.run(loop, factory, target, server.source, plan, connectTimeout, readTimeout, tls,
-                    server.server.options().get("check-sni"), this::report);
+                    server.server.options().get("check-sni"), new CheckSamples(backend.name(), server),
+                    plan.sendState ? serverStateHeader() : null, plan.http && h2(), this::report);
+        }
+
+        /**
+         * http-check send-state: "UP 1/3; address=A; port=P; name=B/S; node=N; weight=W/T;
+         * scur=S/T; qcur=Q", the server's state as the stats page words it, then its share of the backend.
+         */
+        String serverStateHeader() {
+            int totalWeight = 0;
+            int backendSessions = 0;
+            for (ServerState s : state.servers()) {
+                if (s.usable()) {
+                    totalWeight += s.weight();
+                }
+                backendSessions += s.active.get();
+            }
+            InetSocketAddress t = target();
+            return (server.checksEnabled ? HealthState.describe(server) : "no check")
+                    + "; address=" + (server.address == null ? "" : server.address.getHostAddress())
+                    + "; port=" + (server.portOverride > 0 ? server.portOverride : server.server.port())
+                    + "; name=" + backend.name() + "/" + server.name()
+                    + "; node=" + nodeName
+                    + "; weight=" + (server.usable() ? server.weight() : 0) + "/" + totalWeight
+                    + "; scur=" + server.active.get() + "/" + backendSessions
+                    + "; qcur=0";
+        }
+
+        /** HTTP checks speak HTTP/2 with "check-proto h2", or with "proto h2" when check-proto is not set. */
+        boolean h2() {
+            java.util.Map<String, String> o = server.server.options();
+            String proto = o.containsKey("check-proto") ? o.get("check-proto") : o.get("proto");
+            return "h2".equals(proto);
         }
 
         InetSocketAddress target() {
@@ -218,11 +265,11 @@ public final class HealthChecks {
                     }
                 }
             }
-            String code = r.code() > 0 ? ", code: " + r.code() : "";
-            String msg = String.format("%s %s/%s is %s, reason: %s%s, check duration: %dms. %d active and %d backup servers %s."
+            // ", reason: ..., code: N, info: \"...\", check duration: Nms" in HAProxy's order.
+            String msg = String.format("%s %s/%s is %s%s. %d active and %d backup servers %s."
                             + " %d sessions active, 0 requeued, %d remaining in queue.",
                     server.server.backup() ? "Backup Server" : "Server", backend.name(), server.name(),
-                    server.isUp() ? "UP" : "DOWN", r.description(), code, r.durationMs(), active, backup,
+                    server.isUp() ? "UP" : "DOWN", r.details(), active, backup,
                     server.isUp() ? "online" : "left", server.active.get(), state.queueLength());
             LOG.warn(msg);
             // HAProxy sends the same line to the backend's logs: notice when up, alert when down.

@@ -52,7 +52,8 @@ public final class HealthState {
         int fall = s.server.fall();
         if (s.isUp()) {
             int max = rise + fall - 1;
-            return s.health >= max ? "UP" : "UP " + (max - s.health) + "/" + fall;
+            // HAProxy counts what is left of the health above rise: "UP 2/3" after one failure of fall 3.
+            return s.health >= max ? "UP" : "UP " + (s.health - rise + 1) + "/" + fall;
         }
         return s.health == 0 ? "DOWN" : "DOWN " + s.health + "/" + rise;
     }

@@ -148,7 +148,13 @@ public final class StatsCsv {
             m.put("check_status", s.lastCheck);
             m.put("check_code", s.lastCheckCode > 0 ? s.lastCheckCode : null);
             m.put("check_duration", s.lastCheckDurationMs >= 0 ? s.lastCheckDurationMs : null);
-            m.put("check_desc", s.lastCheckDesc);
+            // check_desc is the result's name ("Layer7 wrong status"), last_chk its info ("OK").
+            String desc = s.lastCheckDesc;
+            int info = desc.indexOf(", info: \"");
+            m.put("check_desc", info < 0 ? desc : desc.substring(0, info));
+            if (info >= 0 && desc.endsWith("\"")) {
+                m.put("last_chk", desc.substring(info + 9, desc.length() - 1));
+            }
             m.put("check_rise", s.server.rise());
             m.put("check_fall", s.server.fall());
             m.put("check_health", s.health);

@@ -266,10 +266,11 @@ class HealthCheckTest {
         CheckResult ko = CheckResult.l4con(null, 1);
         HealthState.apply(s, ok);
         assertEquals("UP", HealthState.describe(s));
-        HealthState.apply(s, ko);
-        assertEquals("UP 1/3", HealthState.describe(s));
+        // Read off HAProxy 2.6.12's CSV (rise 2 fall 3): "UP 2/3" after one failure, "UP 1/3" after two.
         HealthState.apply(s, ko);
         assertEquals("UP 2/3", HealthState.describe(s));
+        HealthState.apply(s, ko);
+        assertEquals("UP 1/3", HealthState.describe(s));
         HealthState.apply(s, ok);
         assertEquals("UP", HealthState.describe(s));
         HealthState.apply(s, ko);

@@ -52,4 +52,31 @@ public final class RawHttp {
         }
         return Integer.parseInt(raw.substring(9, 12));
     }
+
+    /** The body of a raw response, de-chunked when it came with Transfer-Encoding: chunked. */
+    public static String body(String raw) {
+        int end = raw.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return "";
+        }
+        String body = raw.substring(end + 4);
+        if (!raw.substring(0, end).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+            return body;
+        }
+        StringBuilder out = new StringBuilder();
+        int p = 0;
+        while (p < body.length()) {
+            int eol = body.indexOf("\r\n", p);
+            if (eol < 0) {
+                break;
+            }
+            int size = Integer.parseInt(body.substring(p, eol).split(";")[0].trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(body, eol + 2, Math.min(body.length(), eol + 2 + size));
+            p = eol + 2 + size + 2;
+        }
+        return out.toString();
+    }
 }
