@@ -250,10 +250,24 @@ final class ServerKeywords {
                     s.options.put(k, v);
                     return 1;
                 });
-        keptFlag("agent-check", Support.NOT_YET, "agent checks");
-        for (String kw : new String[] {"agent-port", "agent-inter", "agent-addr", "agent-send"}) {
-            kept(kw, Support.NOT_YET, "agent checks");
-        }
+        // configuration.txt §5.2 "agent-check": a TCP agent answers a line of weight, maxconn, admin and
+        // operational words that the server then follows.
+        keptFlag("agent-check", Support.SUPPORTED, "the agent's answer sets weight (n%), maxconn:n, ready/drain/maint and up/down/failed/stopped");
+        add("agent-port", Support.SUPPORTED, "the agent's TCP port (required by agent-check)", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.matches("[0-9]{1,5}") || Integer.parseInt(v) > 65535) {
+                throw new io.haquark.model.KeywordError("'agent-port' expects a port number as argument.");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
+        kept("agent-addr", Support.SUPPORTED, "the agent's address (the server's by default)");
+        kept("agent-send", Support.SUPPORTED, "the string sent to the agent once connected");
+        add("agent-inter", Support.SUPPORTED, "the interval between two agent checks (inter by default)", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            s.options.put(k, Long.toString(time(w, i, k)));
+            return 1;
+        });
         // on-marked-down shutdown-sessions / on-marked-up shutdown-backup-sessions (configuration.txt §5.2).
         oneValue("on-marked-down", "shutdown-sessions", "a server found down by its check has its connections closed");
         oneValue("on-marked-up", "shutdown-backup-sessions", "an active server back up closes the backups' connections");

@@ -44,6 +44,11 @@ public final class ServerLines {
         if (defaults) {
             return;
         }
+        if (s.options.containsKey("agent-check") && !s.options.containsKey("agent-port")) {
+            // HAProxy 2.6 refuses the line (its message says the agent is disabled, and exits).
+            throw new KeywordError("[" + line.location() + "] : '" + "server " + id + "' : server " + name
+                    + " does not have agent port. Agent check has been disabled.", true);
+        }
         Target t = target(addr, s.resolveLater, msg -> serverError(line, id, msg));
         p.servers.add(s.toServer(name, t.host, t.port, t.offset, LoadContext.loc(line)));
     }

@@ -108,16 +108,7 @@ public final class HealthChecks {
             this.readTimeout = tCheck > 0 ? tCheck : s.inter();
             boolean sslCheck = s.checkSsl() || s.ssl() && s.checkPort() == 0;
             this.tls = sslCheck && !plan.steps.isEmpty() ? io.haquark.tls.ServerTls.context(s) : null;
-            List<io.haquark.logging.LogTarget> targets = new ArrayList<>();
-            for (String spec : backend.logTargets()) {
-                for (String one : spec.equals("global") ? globalLogTargets : List.of(spec)) {
-                    io.haquark.logging.LogTarget t = io.haquark.logging.LogTarget.parse(one);
-                    if (t != null) {
-                        targets.add(t);
-                    }
-                }
-            }
-            this.logTargets = List.copyOf(targets);
+            this.logTargets = logTargets(backend);
         }
 
         void syslog(int severity, String line) {
@@ -286,11 +277,98 @@ public final class HealthChecks {
         }
     }
 
-    /** Starts checks for every server with "check" in the given backends. */
+    private final List<AgentCheck> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The agent check of a server with "agent-check" (and its agent-port), started after the same delay as checks. */
+    private void startAgent(BackendState b, ServerState s, EventLoop loop, ChannelFactory<? extends Channel> factory) {
+        java.util.Map<String, String> o = s.server.options();
+        if (!o.containsKey("agent-check") || !o.containsKey("agent-port")) {
+            return;
+        }
+        InetAddress addr = s.address;
+        if (o.containsKey("agent-addr")) {
+            try {
+                addr = InetAddress.getByName(o.get("agent-addr"));
+            } catch (java.net.UnknownHostException e) {
+                LOG.warnf("agent-addr '%s' of server %s/%s could not be resolved; agent check disabled.", o.get("agent-addr"),
+                        b.name(), s.name());
+                return;
+            }
+        }
+        if (addr == null) {
+            return;
+        }
+        long inter = o.containsKey("agent-inter") ? Long.parseLong(o.get("agent-inter")) : s.server.inter();
+        Proxy backend = b.proxy;
+        List<io.haquark.logging.LogTarget> targets = logTargets(backend);
+        AgentCheck.Log log = new AgentCheck.Log() {
+            @Override
+            public void line(int severity, String line) {
+                if (severity <= 3) {
+                    LOG.error(line);
+                } else {
+                    LOG.warn(line);
+                }
+                io.haquark.logging.LogSink sink = io.haquark.logging.LogSink.shared();
+                for (io.haquark.logging.LogTarget t : targets) {
+                    sink.log(t, severity, line);
+                }
+            }
+
+            @Override
+            public String serversSummary(boolean online) {
+                int active = 0;
+                int backup = 0;
+                for (ServerState x : b.servers()) {
+                    if (x.usable()) {
+                        if (x.server.backup()) {
+                            backup++;
+                        } else {
+                            active++;
+                        }
+                    }
+                }
+                return online ? active + " active and " + backup + " backup servers online. 0 sessions requeued, "
+                        + b.queueLength() + " total in queue."
+                        : active + " active and " + backup + " backup servers left. " + s.active.get()
+                        + " sessions active, 0 requeued, " + b.queueLength() + " remaining in queue.";
+            }
+        };
+        AgentCheck a = new AgentCheck(s, backend.name(), loop, factory,
+                new InetSocketAddress(addr, Integer.parseInt(o.get("agent-port"))), o.get("agent-send"), inter,
+                backend.option("log-health-checks"), log);
+        agents.add(a);
+        a.schedule(FIRST_CHECK_DELAY_MS + ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(inter, 1000))));
+    }
+
+    /** The backend's syslog targets ("log global" expanded). */
+    private List<io.haquark.logging.LogTarget> logTargets(Proxy backend) {
+        List<io.haquark.logging.LogTarget> targets = new ArrayList<>();
+        for (String spec : backend.logTargets()) {
+            for (String one : spec.equals("global") ? globalLogTargets : List.of(spec)) {
+                try {
+                    io.haquark.logging.LogTarget t = io.haquark.logging.LogTarget.parse(one);
+                    if (t != null) {
+                        targets.add(t);
+                    }
+                } catch (RuntimeException e) {
+                    // An address HAProxy accepts and cannot use (an empty "${VAR}:${PORT}") logs nowhere.
+                    LOG.debugf("log target '%s' of backend %s unusable: %s", one, backend.name(), e.getMessage());
+                }
+            }
+        }
+        return List.copyOf(targets);
+    }
+
+    /** Starts checks for every server with "check" in the given backends, and agents for those with "agent-check". */
     public void start(Iterable<BackendState> backends, EventLoopGroup loops, ChannelFactory<? extends Channel> factory) {
         Iterator<io.netty.util.concurrent.EventExecutor> it = loops.iterator();
         for (BackendState b : backends) {
             for (ServerState s : b.servers()) {
+                if (!it.hasNext()) {
+                    it = loops.iterator();
+                }
+                startAgent(b, s, (EventLoop) it.next(), factory);
                 if (!s.server.check()) {
                     s.checksEnabled = false;
                     continue;
@@ -333,6 +411,7 @@ public final class HealthChecks {
 
     public void stop() {
         stopped = true;
+        agents.forEach(AgentCheck::stop);
     }
 
     public int count() {

@@ -45,7 +45,8 @@ final class ServersState {
                         .append(checked ? s.health : cfg.rise()).append(' ')
                         // srv_check_state: 0x1 configured, 0x2 enabled
                         .append(cfg.check() ? (s.checksEnabled ? 3 : 1) : 0).append(' ')
-                        .append(0).append(' ')                                    // srv_agent_state
+                        // srv_agent_state: HAProxy's flags of a configured, enabled agent (22) or none
+                        .append(cfg.options().containsKey("agent-check") ? 22 : 0).append(' ')
                         .append(0).append(' ')                                    // bk_f_forced_id
                         .append(cfg.options().containsKey("id") ? 1 : 0).append(" ")
                         .append(isName(cfg.address()) ? cfg.address() : "-").append(' ')
@@ -53,7 +54,8 @@ final class ServersState {
                         .append('-').append(' ')                                  // srvrecord
                         .append(cfg.ssl() ? 1 : 0).append(' ')
                         .append(cfg.checkPort() > 0 ? cfg.checkPort() : 0).append(' ')
-                        .append('-').append(' ').append('-').append(' ').append(0).append('\n');
+                        .append('-').append(' ').append('-').append(' ')
+                        .append(cfg.options().containsKey("agent-port") ? cfg.options().get("agent-port") : "0").append('\n');
             }
         }
         return sb.append('\n').toString();

@@ -36,6 +36,18 @@ public final class ServerState {
     public final java.util.concurrent.atomic.LongAdder checkFailures = new java.util.concurrent.atomic.LongAdder();
     /** Health checks disabled by the operator (dhlth) or never configured. */
     public volatile boolean checksEnabled = true;
+    /**
+     * The agent check's last result (configuration.txt "agent-check"): its status name ("L7OK",
+     * "CHECKED" ...), code (-1: none), description, info (last_agt), duration, and health (0 or 1).
+     */
+    public volatile String agentStatus = "";
+    public volatile int agentCode = -1;
+    public volatile String agentDesc = "";
+    public volatile String agentInfo = "";
+    public volatile long agentDurationMs = -1;
+    public volatile int agentHealth = 1;
+    /** The admin state was set by the agent ("drain", "maint"): the stats page says "(agent)". */
+    public volatile boolean adminByAgent;
     /** The operator took the server out of load balancing (hnolb via the stats page). */
     private volatile boolean noLoadBalance;
     public volatile long lastChange = System.currentTimeMillis();

@@ -14,7 +14,7 @@ public final class ServerStatus {
         }
         String health = s.checksEnabled ? HealthState.describe(s) : (s.isUp() ? "no check" : "DOWN");
         if (s.admin() == ServerState.Admin.DRAIN) {
-            return s.isUp() ? "DRAIN" : health;
+            return s.isUp() ? (s.adminByAgent ? "DRAIN (agent)" : "DRAIN") : health;
         }
         if (s.noLoadBalance() && s.isUp()) {
             return "NOLB";

@@ -159,6 +159,17 @@ public final class StatsCsv {
             m.put("check_fall", s.server.fall());
             m.put("check_health", s.health);
         }
+        if (s.server.options().containsKey("agent-check") && !s.agentStatus.isEmpty()) {
+            // The agent's columns (agent_rise/fall are 1: its answer applies at once).
+            m.put("agent_status", s.agentStatus);
+            m.put("agent_code", s.agentCode >= 0 ? s.agentCode : null);
+            m.put("agent_duration", s.agentDurationMs >= 0 ? s.agentDurationMs : null);
+            m.put("agent_desc", s.agentDesc);
+            m.put("last_agt", s.agentInfo);
+            m.put("agent_rise", 1);
+            m.put("agent_fall", 1);
+            m.put("agent_health", s.agentHealth);
+        }
         m.put("lastchg", (now - s.lastChange) / 1000);
         m.put("qlimit", s.server.maxqueue() > 0 ? s.server.maxqueue() : null);
         m.put("iid", be.proxy.id());
