@@ -151,11 +151,51 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     private void connectToBackend() {
         backend = route();
         if (backend == null) {
-            client.close();
+            closeUnrouted();
             return;
         }
         backend.state.counters.sessionStarted();
         assign(null);
+    }
+
+    /** Set when the session has nowhere to go and only waits for the client to read its end. */
+    private boolean discarding;
+
+    /**
+     * A stream with no backend: HAProxy closes it with a FIN, once a TLS handshake is over, and
+     * what the client sent is read and dropped; closing with unread input would reset the
+     * connection instead (the client would see an error rather than the end of the stream).
+     */
+    private void closeUnrouted() {
+        discarding = true;
+        if (early != null) {
+            early.release();
+            early = null;
+        }
+        client.config().setAutoRead(true);
+        io.netty.handler.ssl.SslHandler tls = client.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls != null && !tls.handshakeFuture().isDone()) {
+            tls.handshakeFuture().addListener(f -> finishUnrouted());
+            return;
+        }
+        finishUnrouted();
+    }
+
+    private void finishUnrouted() {
+        if (!client.isActive()) {
+            return;
+        }
+        if (client.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null
+                && client instanceof io.netty.channel.socket.DuplexChannel d) {
+            d.shutdownOutput();
+        } else {
+            client.close();
+            return;
+        }
+        // The client closes on our FIN; a client that does not is closed after a second.
+        loop.schedule(() -> {
+            client.close();
+        }, 1, TimeUnit.SECONDS);
     }
 
     private BackendRuntime route() {
@@ -336,7 +376,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closed) {
+        if (closed || discarding) {
             io.netty.util.ReferenceCountUtil.release(msg);
             return;
         }
@@ -381,6 +421,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             if (termination == null) {
                 termination = "cD";
             }
+            client.close();
+        } else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && discarding) {
             client.close();
         } else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
             // The client shut its sending side: the server gets the end of the stream once the
