@@ -53,6 +53,11 @@ final class LoadContext {
         return base == null || name.startsWith("/") ? name : base + "/" + name;
     }
 
+    /** A file named in the config, relative to the working directory as in HAProxy. */
+    Path path(String name) {
+        return baseDir.resolve(name);
+    }
+
     String resolveFile(String name, ConfigLine line) {
         Path p = baseDir.resolve(name);
         if (!Files.isReadable(p)) {

@@ -138,8 +138,16 @@ final class ServerKeywords {
         });
         add("addr", Support.SUPPORTED, null, (s, k, w, i) -> {
             String a = value(w, i, k);
+            // HAProxy takes an address with a port here too; the port is the check port unless "port" says one.
+            int colon = a.lastIndexOf(':');
+            if (colon > 0 && a.indexOf(':') == colon && Values.isCleanInteger(a.substring(colon + 1))) {
+                if (s.checkPort == 0) {
+                    s.checkPort = Integer.parseInt(a.substring(colon + 1));
+                }
+                a = a.substring(0, colon);
+            }
             if (!Addresses.isHost(a)) {
-                throw new KeywordError("invalid address '" + a + "' for 'addr'");
+                throw new KeywordError("invalid address '" + value(w, i, k) + "' for 'addr'");
             }
             s.checkAddr = a;
             return 1;
@@ -228,7 +236,8 @@ final class ServerKeywords {
             s.options.put(k, v);
             return 1;
         });
-        for (String kw : new String[] {"crt", "crl-file",
+        kept("crt", Support.SUPPORTED, "a client certificate (with its key, PEM) presented to the server over TLS; crt-base applies");
+        for (String kw : new String[] {"crl-file",
                 "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "verifyhost"}) {
             kept(kw, Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue");
         }

@@ -40,6 +40,16 @@ public final class ServerLines {
         for (String warning : s.warnings) {
             ctx.diag.warning(line, warning);
         }
+        if (s.options.containsKey("crt")) {
+            // configuration.txt §5.2 "crt": relative to crt-base; a file that cannot be read stops the load.
+            String crt = LoadContext.under(ctx.crtBase, s.options.get("crt"));
+            java.nio.file.Path f = ctx.path(crt);
+            if (!java.nio.file.Files.isReadable(f)) {
+                throw new KeywordError("[" + line.location() + "] : '" + (defaults ? "default-server" : "server " + id)
+                        + "' : unable to stat SSL certificate from file '" + crt + "' : No such file or directory.", true);
+            }
+            s.options.put("crt", f.toString());
+        }
         s.warnings.clear();
         if (defaults) {
             return;

@@ -149,6 +149,15 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
+            if (plan.steps.isEmpty() && tls != null) {
+                // check-ssl on a plain connect check: the TLS handshake is the check (Layer6).
+                io.netty.handler.ssl.SslHandler ssl = f.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+                loop.schedule(() -> finish(CheckResult.l6rsp("timeout during SSL handshake", elapsed())), readTimeoutMs,
+                        TimeUnit.MILLISECONDS);
+                ssl.handshakeFuture().addListener(h -> finish(h.isSuccess() ? CheckResult.l6ok(elapsed())
+                        : CheckResult.l6rsp(String.valueOf(h.cause().getMessage()), elapsed())));
+                return;
+            }
             // Each connection has the whole read time (inter, or timeout check) for its exchange.
             int mine = ++generation;
             loop.schedule(() -> {

@@ -107,7 +107,8 @@ public final class HealthChecks {
             this.connectTimeout = tCheck > 0 ? Math.min(tConnect > 0 ? tConnect : s.inter(), s.inter()) : s.inter();
             this.readTimeout = tCheck > 0 ? tCheck : s.inter();
             boolean sslCheck = s.checkSsl() || s.ssl() && s.checkPort() == 0;
-            this.tls = sslCheck && !plan.steps.isEmpty() ? io.haquark.tls.ServerTls.context(s) : null;
+            // A plain connect check over TLS passes at layer 6 once the handshake is done.
+            this.tls = sslCheck && !plan.type.equals("external") ? io.haquark.tls.ServerTls.context(s) : null;
             this.logTargets = logTargets(backend);
         }
 

@@ -23,6 +23,16 @@ public final class ServerTls {
                 b.trustManager(new File(ca));
             }
             // "verify required" without ca-file: the JDK's default trust store.
+            String crt = s.options().get("crt");
+            if (crt != null) {
+                // One PEM file holds the certificate chain and its key (PKCS#1, SEC1 or PKCS#8), as HAProxy reads it.
+                try {
+                    java.nio.file.Path f = java.nio.file.Path.of(crt);
+                    b.keyManager(PemFiles.keyManager(PemFiles.privateKey(f), PemFiles.certificates(f)));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("unable to load certificate '" + crt + "': " + e.getMessage(), e);
+                }
+            }
             String alpn = s.options().get("alpn");
             if ("h2".equals(s.options().get("proto")) || alpn != null && !alpn.isEmpty()) {
                 java.util.List<String> protocols = "h2".equals(s.options().get("proto")) ? java.util.List.of("h2")

@@ -112,6 +112,56 @@ class TlsClientCertTest {
         }
     }
 
+    /**
+     * Server "crt" (configuration.txt §5.2): the proxy presents a client certificate to a server
+     * that requires one (verify required); without it the server refuses it (502, as HAProxy). A haquark
+     * (or HAProxy) listener is the server here, its backend the client.
+     */
+    @Test
+    void serverCrtPresentsAClientCertificateLikeHAProxy() throws Exception {
+        Assumptions.assumeTrue(openssl(), "SKIPPED: needs openssl");
+        Path dir = Files.createTempDirectory("srvcrt");
+        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                "-subj", "/C=FR/O=Haquark Test CA/CN=test-ca");
+        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr",
+                "-subj", "/C=FR/O=Proxies/CN=proxy-one");
+        openssl(dir, "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "7",
+                "-out", "client.pem", "-days", "2");
+        // HAProxy's "crt" is one file: the certificate then its key.
+        Files.writeString(dir.resolve("proxy.pem"), Files.readString(dir.resolve("client.pem")) + Files.readString(dir.resolve("client.key")));
+        TestBackend app = new TestBackend(TestVertx.get(), "app");
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  use_backend without_crt if { path_beg /none }
+                  default_backend with_crt
+                backend with_crt
+                  server tls 127.0.0.1:@MTLS@ ssl crt %1$s verify none
+                backend without_crt
+                  server tls 127.0.0.1:@MTLS@ ssl verify none
+                listen mtls
+                  bind 127.0.0.1:@MTLS@ ssl crt %2$s ca-file %3$s verify required
+                  http-request set-header x-cn %%[ssl_c_s_dn(CN)]
+                  server app %4$s
+                """.formatted(dir.resolve("proxy.pem"), TlsTest.CERT, dir.resolve("ca.pem"), app.address()))) {
+            List<String> seen = new ArrayList<>();
+            for (int port : t.ports()) {
+                app.seenHeaders.clear();
+                String with = io.haquark.support.RawHttp.exchange(port, "GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                String cn = app.seenHeaders.isEmpty() ? "<none>" : app.seenHeaders.get(0).get("x-cn");
+                String without = io.haquark.support.RawHttp.exchange(port, "GET /none HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                seen.add(t.name(port) + ": " + io.haquark.support.RawHttp.status(with) + " cn=" + cn + ", without crt: "
+                        + io.haquark.support.RawHttp.status(without));
+            }
+            if (seen.size() > 1) {
+                assertEquals(seen.get(1), seen.get(0).replace("haquark", "haproxy"), "HAProxy vs haquark");
+            }
+            assertEquals("haquark: 200 cn=proxy-one, without crt: 502", seen.get(0));
+        } finally {
+            app.close();
+        }
+    }
+
     private static String describe(Map<String, String> h) {
         StringBuilder sb = new StringBuilder();
         for (String x : HEADERS) {
