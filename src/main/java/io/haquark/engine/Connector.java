@@ -95,13 +95,26 @@ final class Connector {
         });
     }
 
-    /** HTTP/2 has no reason phrase: the client gets "HTTP/1.1 200 " as HAProxy sends it, not one Netty made up. */
+    /**
+     * HTTP/2 has no reason phrase: the client gets "HTTP/1.1 200 " as HAProxy sends it, not one
+     * Netty made up; and the "x-http2-*" headers Netty's conversion adds (x-http2-stream-id ...)
+     * are not the server's, so they do not reach the client.
+     */
     @io.netty.channel.ChannelHandler.Sharable
     private static final class H2Status extends io.netty.channel.ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof io.netty.handler.codec.http.HttpResponse r) {
                 r.setStatus(new io.netty.handler.codec.http.HttpResponseStatus(r.status().code(), ""));
+                java.util.List<String> added = null;
+                for (java.util.Map.Entry<String, String> e : r.headers()) {
+                    if (e.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) {
+                        (added == null ? added = new java.util.ArrayList<>(2) : added).add(e.getKey());
+                    }
+                }
+                if (added != null) {
+                    added.forEach(r.headers()::remove);
+                }
             }
             ctx.fireChannelRead(msg);
         }
