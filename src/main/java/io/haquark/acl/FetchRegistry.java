@@ -338,7 +338,10 @@ public final class FetchRegistry {
         simple("dst_port", SampleType.INTEGER, s -> s.destination() == null ? null : (long) s.destination().getPort());
         simple("req.ver", SampleType.STRING, SampleSource::version);
         simple("req_ver", SampleType.STRING, SampleSource::version);
-        simple("req.proto_http", SampleType.BOOLEAN, s -> s.method() != null);
+        // configuration.txt "req.proto_http": in TCP content rules, whether the bytes read so far start
+        // with an HTTP request line (the HTTP/2 preface "PRI * HTTP/2.0" is one too).
+        simple("req.proto_http", SampleType.BOOLEAN, s -> s.method() != null || looksLikeHttp(s.payload()));
+        simple("internal.strm.is_htx", SampleType.BOOLEAN, SampleSource::httpStream);
         simple("req_proto_http", SampleType.BOOLEAN, s -> s.method() != null);
         simple("req.len", SampleType.INTEGER, s -> s.payload() == null ? s.httpRequestLength() : (long) s.payload().length);
         simple("req_len", SampleType.INTEGER, s -> s.payload() == null ? s.httpRequestLength() : (long) s.payload().length);
@@ -629,5 +632,38 @@ public final class FetchRegistry {
     }
 
     private FetchRegistry() {
+    }
+
+    /** "METHOD SP target SP HTTP/d.d" CRLF at the start of the data. */
+    static boolean looksLikeHttp(byte[] data) {
+        if (data == null) {
+            return false;
+        }
+        int i = 0;
+        while (i < data.length && data[i] > ' ' && data[i] < 127 && data[i] != ':') {
+            i++;
+        }
+        if (i == 0 || i >= data.length || data[i] != ' ') {
+            return false;
+        }
+        int target = ++i;
+        while (i < data.length && data[i] > ' ' && data[i] < 127) {
+            i++;
+        }
+        if (i == target || i >= data.length || data[i] != ' ') {
+            return false;
+        }
+        i++;
+        byte[] v = "HTTP/".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (data.length < i + 8) {
+            return false;
+        }
+        for (int k = 0; k < v.length; k++) {
+            if (data[i + k] != v[k]) {
+                return false;
+            }
+        }
+        return Character.isDigit(data[i + 5]) && data[i + 6] == '.' && Character.isDigit(data[i + 7])
+                && (data.length == i + 8 || data[i + 8] == '\r' || data[i + 8] == '\n');
     }
 }

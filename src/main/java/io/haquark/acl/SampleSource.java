@@ -295,4 +295,9 @@ public interface SampleSource {
     default String tlsAlpn() {
         return null;
     }
+
+    /** Whether the stream is an HTTP one (internal.strm.is_htx): false for a TCP stream, even one carrying HTTP. */
+    default boolean httpStream() {
+        return false;
+    }
 }

@@ -488,7 +488,8 @@ public final class ConfigLoader {
                         diag.warning((String) null, "Proxy '" + p.name + "' : 'insecure-fork-wanted' not enabled in the global section, 'option external-check' will likely fail.");
                     }
                 }
-                if (p.mode != io.haquark.model.Mode.HTTP && !p.httpRequestRules.isEmpty()) {
+                if (p.mode != io.haquark.model.Mode.HTTP && !p.httpRequestRules.isEmpty()
+                        && p.tcpRequestRules.stream().noneMatch(r -> r.action().equals("switch-mode"))) {
                     diag.warning((String) null, "'http-request' rules ignored for " + p.describe() + " as they require HTTP mode.");
                 }
                 boolean missingTimeouts = (p.type.hasFrontend() && p.tClient == 0)

@@ -52,6 +52,7 @@ final class ClientPipeline {
                     // mode tcp relays a half-close (the client's end of stream) instead of closing.
                     ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
                     TcpSession ts = new TcpSession(engine, r, f, loop);
+                    ts.upgrader = (channel, backend, h2) -> upgrade(channel, r, f, loop, bind, backend, h2);
                     if (acceptProxy) {
                         ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts::proxied));
                     }
@@ -83,6 +84,29 @@ final class ClientPipeline {
                 http1(ch, r, f, loop, acceptProxy, bind);
             }
         };
+    }
+
+    /**
+     * A TCP stream that becomes HTTP (switch-mode http, or a backend in HTTP mode): the HTTP/1
+     * pipeline, or HTTP/2 when the bytes read so far are its preface, on the open connection.
+     * The TCP session already counted the connection and ran the connection rules.
+     * @return the context that takes the bytes already read
+     */
+    private io.netty.channel.ChannelHandlerContext upgrade(Channel ch, Routing r, FrontendRuntime f, EventLoop loop, Bind bind,
+                                                           BackendRuntime backend, boolean h2) {
+        if (h2) {
+            Http2Frontend.configure(ch, engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0), engine.bufsize);
+            return ch.pipeline().context("h2");
+        }
+        HttpSession session = new HttpSession(engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0));
+        session.bindName = bind.name();
+        session.upgradedFromTcp = true;
+        session.upgradedBackend = backend;
+        ch.pipeline().addLast("count", new ByteCounter(session));
+        ch.pipeline().addLast("http", new FrontendCodec(engine.bufsize, Math.max(1024, engine.bufsize - engine.maxrewrite)));
+        ch.pipeline().addLast("session", session);
+        session.channelActive(ch.pipeline().context("session"));
+        return ch.pipeline().context("count");
     }
 
     /** The HTTP/1.x pipeline of a client connection. */

@@ -152,7 +152,9 @@ public final class ConfigCompiler {
         }
         io.haquark.rules.RuleCompiler ruleCompiler = new io.haquark.rules.RuleCompiler(acls, baseDir,
                 (where, msg) -> diag.warning(where.toString(), msg), httpErrors);
-        boolean http = p.mode() == io.haquark.model.Mode.HTTP;
+        // A TCP frontend that switches to HTTP (tcp-request content switch-mode http) runs its HTTP rules then.
+        boolean http = p.mode() == io.haquark.model.Mode.HTTP
+                || p.tcpRequestRules().stream().anyMatch(r -> r.action().equals("switch-mode"));
         java.util.List<io.haquark.model.Rule> after = p.httpResponseRules().stream()
                 .filter(r -> r.keyword().equals("http-after-response")).toList();
         java.util.List<io.haquark.model.Rule> response = p.httpResponseRules().stream()

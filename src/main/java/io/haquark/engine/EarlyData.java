@@ -78,6 +78,15 @@ final class EarlyData {
         copy = null;
     }
 
+    /** Hands every buffered message over (an upgrade to HTTP replays them into the new codec). */
+    void drainTo(java.util.function.Consumer<Object> to) {
+        while (!messages.isEmpty()) {
+            to.accept(messages.poll());
+        }
+        bytes = 0;
+        copy = null;
+    }
+
     void release() {
         messages.forEach(ReferenceCountUtil::release);
         messages.clear();

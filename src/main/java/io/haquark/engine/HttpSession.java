@@ -171,6 +171,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (client.localAddress() instanceof InetSocketAddress l) {
             local = l;
         }
+        if (upgradedFromTcp) {
+            timers.arm(HttpTimer.REQUEST, frontend.httpRequestTimeout);
+            ctx.fireChannelActive();
+            return;
+        }
         frontend.state.counters.sessionStarted();
         if (!awaitingProxyHeader && !frontend.compiled.tcpRules.acceptConnection(new TcpView(this))) {
             // tcp-request connection reject: closed before any HTTP.
@@ -217,6 +222,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** accept-proxy: the connection rules wait for the PROXY header, whose addresses they then see. */
     boolean awaitingProxyHeader;
+    /**
+     * The connection came as a TCP stream (its accounting and connection rules are done) and was
+     * upgraded; with upgradedBackend set, every request goes to that HTTP backend (the frontend,
+     * in TCP mode, has no HTTP rules of its own to run).
+     */
+    boolean upgradedFromTcp;
+    BackendRuntime upgradedBackend;
+    /**
+     * The TCP stream's txn/req/res variables, which its first request keeps (HAProxy upgrades the
+     * stream itself), and whether that request has had the frontend's tcp-request content rules.
+     */
+    io.haquark.state.Variables inheritedStreamVars;
+    boolean contentRulesDone;
+
+    /** What the TCP session leaves to the HTTP one: its sess. and stream variables. */
+    void inheritFromTcp(io.haquark.state.Variables session, io.haquark.state.Variables stream) {
+        sessionVars = session;
+        inheritedStreamVars = stream;
+        contentRulesDone = true;
+    }
 
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
     /** fc_rcvd_proxy. */

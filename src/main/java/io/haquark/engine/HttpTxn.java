@@ -284,7 +284,9 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
             case SESS -> session.variables();
             case TXN, REQ, RES -> {
                 if (vars == null) {
-                    vars = io.haquark.state.Variables.local();
+                    // The first request of a stream upgraded from TCP keeps what its TCP rules set.
+                    vars = session.inheritedStreamVars != null ? session.inheritedStreamVars : io.haquark.state.Variables.local();
+                    session.inheritedStreamVars = null;
                 }
                 yield vars;
             }
@@ -337,6 +339,11 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
     @Override
     public String tlsProtocol() {
         return ClientTls.protocol(session.tlsEngine());
+    }
+
+    @Override
+    public boolean httpStream() {
+        return true;
     }
 
     @Override

@@ -89,10 +89,15 @@ final class RequestAnalysis {
      */
     void analyse(HttpTxn t) {
         if (t.step == HttpTxn.Step.FRONTEND_RULES) {
-            if (runRequestRules(t, session.frontend.compiled)) {
-                return;
+            if (session.upgradedBackend != null) {
+                // Upgraded at the backend: the TCP frontend's part is done, the backend's rules follow.
+                t.routed = session.upgradedBackend;
+            } else {
+                if (runRequestRules(t, session.frontend.compiled)) {
+                    return;
+                }
+                t.routed = route(t);
             }
-            t.routed = route(t);
             t.step = HttpTxn.Step.BACKEND_RULES;
         }
         BackendRuntime be = t.routed;
@@ -215,6 +220,11 @@ final class RequestAnalysis {
 
     boolean runRequestRules(HttpTxn t, CompiledProxy p) {
         boolean content = t.contentRulesOf != p && p.tcpRules.hasContentRules();
+        if (content && session.contentRulesDone && p == session.frontend.compiled) {
+            // The first request of an upgraded stream: its TCP session ran these rules already.
+            session.contentRulesDone = false;
+            content = false;
+        }
         t.contentRulesOf = p;
         if (content && !p.tcpRules.acceptContent(t)) {
             // tcp-request content reject in HTTP mode: the rules run on each request, before the

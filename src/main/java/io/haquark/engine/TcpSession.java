@@ -135,9 +135,14 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }
         inspecting = false;
         client.config().setAutoRead(false);
-        if (!frontend.compiled.tcpRules.acceptContent(this)) {
+        io.haquark.rules.TcpRules.ContentVerdict v = frontend.compiled.tcpRules.contentVerdict(this);
+        if (v == io.haquark.rules.TcpRules.ContentVerdict.REJECT) {
             frontend.state.counters.deniedRequests.increment();
             client.close();
+            return;
+        }
+        if (v == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_HTTP && upgrader != null) {
+            upgrade(null);
             return;
         }
         connectToBackend();
@@ -154,8 +159,64 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             closeUnrouted();
             return;
         }
+        if (backend.proxy.mode() == io.haquark.model.Mode.HTTP && upgrader != null) {
+            // configuration.txt §4 "mode": a TCP frontend whose backend is in HTTP mode has its stream
+            // upgraded to HTTP there: the backend's HTTP rules apply to every request of the connection.
+            BackendRuntime be = backend;
+            backend = null;
+            upgrade(be);
+            return;
+        }
         backend.state.counters.sessionStarted();
         assign(null);
+    }
+
+    /**
+     * Turns the connection into an HTTP one (set by ClientPipeline): the new session takes the
+     * channel, with the backend already chosen (an HTTP backend) or null (switch-mode http, the
+     * frontend routes each request).
+     */
+    Upgrader upgrader;
+
+    /** ClientPipeline's part of an upgrade: the HTTP handlers on the channel, and the context that takes the bytes read. */
+    interface Upgrader {
+        ChannelHandlerContext upgrade(Channel ch, BackendRuntime backend, boolean h2);
+    }
+
+    private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    /** Hands the connection to HTTP: this handler leaves, the bytes read so far go to the HTTP codec. */
+    private void upgrade(BackendRuntime be) {
+        Channel ch = client;
+        ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
+        ch.pipeline().remove(this);
+        byte[] head = early == null ? new byte[0] : early.payload();
+        boolean h2 = head.length >= H2_PREFACE.length
+                && java.util.Arrays.equals(head, 0, H2_PREFACE.length, H2_PREFACE, 0, H2_PREFACE.length);
+        if (h2) {
+            // HTTP/2 streams account for themselves, as on an h2 connection; this TCP session's count ends here.
+            frontend.state.counters.sessionEnded();
+            engine.connectionClosed(frontend, null);
+            closed = true;
+        }
+        ChannelHandlerContext first = upgrader.upgrade(ch, be, h2);
+        if (!h2 && ch.pipeline().get("session") instanceof HttpSession http) {
+            http.inheritFromTcp(sessionVars, streamVars);
+        }
+        if (early != null) {
+            EarlyData held = early;
+            early = null;
+            held.drainTo(m -> {
+                try {
+                    ((io.netty.channel.ChannelInboundHandler) first.handler()).channelRead(first, m);
+                } catch (Exception e) {
+                    io.netty.util.ReferenceCountUtil.release(m);
+                    first.fireExceptionCaught(e);
+                }
+            });
+            first.fireChannelReadComplete();
+        }
+        ch.config().setAutoRead(true);
     }
 
     /** Set when the session has nowhere to go and only waits for the client to read its end. */

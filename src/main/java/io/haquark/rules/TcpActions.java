@@ -37,7 +37,7 @@ public final class TcpActions {
 
     /** What {@link TcpRules} runs, on tcp-request rules. */
     private static final Set<String> RUN = Set.of("accept", "reject", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-set-gpt0",
-            "set-var", "set-var-fmt", "unset-var", "set-src", "set-dst", "set-src-port", "set-dst-port");
+            "set-var", "set-var-fmt", "unset-var", "set-src", "set-dst", "set-src-port", "set-dst-port", "switch-mode");
 
     private TcpActions() {
     }

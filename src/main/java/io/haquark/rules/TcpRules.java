@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
 public final class TcpRules {
     public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0);
 
-    private enum Kind { ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_GPT0, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
+    private enum Kind { SWITCH_HTTP, ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_GPT0, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
 
     /** What tcp-response content rules decided. */
     public enum ResponseVerdict { ACCEPT, REJECT, CLOSE }
@@ -91,6 +91,14 @@ public final class TcpRules {
                 case "accept" -> new TcpRule(c, Kind.ACCEPT, 0, null, null);
                 case "reject" -> new TcpRule(c, Kind.REJECT, 0, null, null);
                 case "close" -> new TcpRule(c, Kind.CLOSE, 0, null, null);
+                case "switch-mode" -> {
+                    // configuration.txt "tcp-request content switch-mode http [proto <name>]": final, like accept.
+                    if (r.args().isEmpty() || !r.args().get(0).equals("http")) {
+                        throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword()
+                                + " switch-mode' expects a mode as argument ('http').");
+                    }
+                    yield new TcpRule(c, Kind.SWITCH_HTTP, 0, null, null);
+                }
                 case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
                 case "sc-set-gpt0" -> {
                     String arg = String.join(" ", r.args());
@@ -175,7 +183,34 @@ public final class TcpRules {
 
     /** Content rules on the buffered data: false means reject; no matching rule accepts. */
     public boolean acceptContent(SampleSource s) {
-        return run(content, s, SampleSource.AddressLevel.STREAM);
+        return contentVerdict(s) != ContentVerdict.REJECT;
+    }
+
+    /** What the content rules decided for a stream: go on, stop, or go on in HTTP (switch-mode http). */
+    public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP }
+
+    public ContentVerdict contentVerdict(SampleSource s) {
+        for (TcpRule r : content) {
+            if (!r.cond.test(s)) {
+                continue;
+            }
+            switch (r.kind) {
+                case ACCEPT, CLOSE -> {
+                    s.finalRule(r.where);
+                    return ContentVerdict.ACCEPT;
+                }
+                case SWITCH_HTTP -> {
+                    s.finalRule(r.where);
+                    return ContentVerdict.SWITCH_HTTP;
+                }
+                case REJECT -> {
+                    s.finalRule(r.where);
+                    return ContentVerdict.REJECT;
+                }
+                default -> perform(r, s, SampleSource.AddressLevel.STREAM);
+            }
+        }
+        return ContentVerdict.ACCEPT;
     }
 
     public boolean hasResponseRules() {
