@@ -1,6 +1,6 @@
 package io.haquark.health;
 
-import io.haquark.acl.SampleSource;
+import io.haquark.acl.NoHttpRequest;
 import io.haquark.state.ServerState;
 import io.haquark.state.Variables;
 import java.net.InetSocketAddress;
@@ -12,7 +12,7 @@ import java.util.List;
  * "uri-lf", "hdr ... name-lf"): the check's own variables (scope "check", fresh for each run),
  * the backend and server names, and the response the last send got.
  */
-final class CheckSamples implements SampleSource {
+final class CheckSamples implements NoHttpRequest {
     private final String backend;
     private final ServerState server;
     private final Variables variables = Variables.local();
@@ -27,41 +27,6 @@ final class CheckSamples implements SampleSource {
     @Override
     public Variables variables(Variables.Scope scope) {
         return scope == Variables.Scope.CHECK ? variables : null;
-    }
-
-    @Override
-    public String method() {
-        return null;
-    }
-
-    @Override
-    public String uri() {
-        return null;
-    }
-
-    @Override
-    public String path() {
-        return null;
-    }
-
-    @Override
-    public String query() {
-        return null;
-    }
-
-    @Override
-    public List<String> headerValues(String name) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> fullHeaderValues(String name) {
-        return List.of();
-    }
-
-    @Override
-    public String version() {
-        return null;
     }
 
     @Override

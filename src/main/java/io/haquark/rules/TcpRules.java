@@ -174,7 +174,8 @@ public final class TcpRules {
 
     /** Layer 4 rules at accept time, connection rules then session rules: false means reject (close at once). */
     public boolean acceptConnection(SampleSource s) {
-        return run(connection, s, SampleSource.AddressLevel.CONNECTION) && run(session, s, SampleSource.AddressLevel.SESSION);
+        return run(connection, s, SampleSource.AddressLevel.CONNECTION) != ContentVerdict.REJECT
+                && run(session, s, SampleSource.AddressLevel.SESSION) != ContentVerdict.REJECT;
     }
 
     public boolean hasContentRules() {
@@ -190,27 +191,7 @@ public final class TcpRules {
     public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP }
 
     public ContentVerdict contentVerdict(SampleSource s) {
-        for (TcpRule r : content) {
-            if (!r.cond.test(s)) {
-                continue;
-            }
-            switch (r.kind) {
-                case ACCEPT, CLOSE -> {
-                    s.finalRule(r.where);
-                    return ContentVerdict.ACCEPT;
-                }
-                case SWITCH_HTTP -> {
-                    s.finalRule(r.where);
-                    return ContentVerdict.SWITCH_HTTP;
-                }
-                case REJECT -> {
-                    s.finalRule(r.where);
-                    return ContentVerdict.REJECT;
-                }
-                default -> perform(r, s, SampleSource.AddressLevel.STREAM);
-            }
-        }
-        return ContentVerdict.ACCEPT;
+        return run(content, s, SampleSource.AddressLevel.STREAM);
     }
 
     public boolean hasResponseRules() {
@@ -244,7 +225,8 @@ public final class TcpRules {
         return ResponseVerdict.ACCEPT;
     }
 
-    private static boolean run(TcpRule[] rules, SampleSource s, SampleSource.AddressLevel level) {
+    /** The rules in order until a final one (accept, close, switch-mode, reject); none accepts. */
+    private static ContentVerdict run(TcpRule[] rules, SampleSource s, SampleSource.AddressLevel level) {
         for (TcpRule r : rules) {
             if (!r.cond.test(s)) {
                 continue;
@@ -252,16 +234,20 @@ public final class TcpRules {
             switch (r.kind) {
                 case ACCEPT, CLOSE -> {
                     s.finalRule(r.where);
-                    return true;
+                    return ContentVerdict.ACCEPT;
+                }
+                case SWITCH_HTTP -> {
+                    s.finalRule(r.where);
+                    return ContentVerdict.SWITCH_HTTP;
                 }
                 case REJECT -> {
                     s.finalRule(r.where);
-                    return false;
+                    return ContentVerdict.REJECT;
                 }
                 default -> perform(r, s, level);
             }
         }
-        return true;
+        return ContentVerdict.ACCEPT;
     }
 
     private static void perform(TcpRule r, SampleSource s, SampleSource.AddressLevel level) {
