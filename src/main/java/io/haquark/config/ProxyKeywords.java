@@ -802,6 +802,17 @@ final class ProxyKeywords {
                     if (opt.equals("addr") && i + 1 >= line.size()) {
                         throw new KeywordError("'" + kw + " connect' : 'addr' expects an address as argument.");
                     }
+                    if (opt.equals("addr")) {
+                        // HAProxy resolves the address at load; the check keeps what it got.
+                        String a = line.arg(i + 1);
+                        int colon = a.lastIndexOf(':');
+                        String host = colon > 0 && a.indexOf(':') == colon ? a.substring(0, colon) : a;
+                        try {
+                            java.net.InetAddress.getByName(host);
+                        } catch (java.net.UnknownHostException e) {
+                            throw new KeywordError("'" + kw + " connect' : 'addr' : invalid address: '" + a + "' in '" + a + "'");
+                        }
+                    }
                     if (opt.equals("port") || opt.equals("comment") || opt.equals("addr")) {
                         i++;
                     } else if (!opt.equals("default")) {

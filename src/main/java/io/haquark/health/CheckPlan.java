@@ -61,11 +61,33 @@ public final class CheckPlan {
 
     /**
      * A "tcp-check connect" / "http-check connect" rule: its port (0: the server's check port),
-     * address (null: the server's) and step number.
+     * address (null: the server's, else resolved once when the plan is built, as HAProxy resolves
+     * it at load) and step number.
      */
-    public record Connect(int port, int step, String addr) {
-        public Connect(int port, int step) {
-            this(port, step, null);
+    public record Connect(int port, int step, java.net.InetAddress addr) {
+        /** "connect [port N] [addr A[:P]]", the other options (warned at load) left aside. */
+        static Connect parse(List<String> a, int step) {
+            int port = 0;
+            String addr = null;
+            for (int i = 0; i + 1 < a.size(); i++) {
+                if (a.get(i).equals("port")) {
+                    port = Integer.parseInt(a.get(++i));
+                } else if (a.get(i).equals("addr")) {
+                    addr = a.get(++i);
+                    int colon = addr.lastIndexOf(':');
+                    if (colon > 0 && addr.indexOf(':') == colon) {
+                        if (port == 0) {
+                            port = Integer.parseInt(addr.substring(colon + 1));
+                        }
+                        addr = addr.substring(0, colon);
+                    }
+                }
+            }
+            try {
+                return new Connect(port, step, addr == null ? null : java.net.InetAddress.getByName(addr));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("'connect' : 'addr' : invalid address: '" + addr + "'", e);
+            }
         }
 
         /** HAProxy's words for it in a failure report. */
@@ -236,13 +258,7 @@ public final class CheckPlan {
                         steps.add(new Step(pending, null));
                         pending = null;
                     }
-                    int port = 0;
-                    for (int i = 0; i + 1 < a.size(); i++) {
-                        if (a.get(i).equals("port")) {
-                            port = Integer.parseInt(a.get(i + 1));
-                        }
-                    }
-                    steps.add(new Step(null, null, new Connect(port, step)));
+                    steps.add(new Step(null, null, Connect.parse(a, step)));
                 }
                 case "send", "send-lf" -> pending = concat(pending, bytes(a.isEmpty() ? "" : a.get(0)));
                 default -> {

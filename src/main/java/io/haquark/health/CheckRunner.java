@@ -95,22 +95,10 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             old.close();
         }
         received.reset();
-        InetSocketAddress to = target;
-        if (how != null && (how.port() != 0 || how.addr() != null)) {
-            // "connect addr A port P": another address or port than the server's.
-            java.net.InetAddress a = target.getAddress();
-            if (how.addr() != null) {
-                try {
-                    a = java.net.InetAddress.getByName(how.addr());
-                } catch (java.net.UnknownHostException e) {
-                    finish(CheckResult.l4con("could not resolve address", elapsed()));
-                    return;
-                }
-            }
-            to = new InetSocketAddress(a, how.port() != 0 ? how.port() : target.getPort());
-        }
-        final InetSocketAddress dest = to;
-        CheckRunner self = this;
+        // "connect addr A port P": another address or port than the server's.
+        InetSocketAddress to = how == null || how.port() == 0 && how.addr() == null ? target
+                : new InetSocketAddress(how.addr() != null ? how.addr() : target.getAddress(),
+                        how.port() != 0 ? how.port() : target.getPort());
         Bootstrap b = new Bootstrap().group(loop).channelFactory(factory)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeoutMs))
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -120,13 +108,13 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                         if (tls != null) {
                             // Checks of an "ssl" server speak TLS too; writes wait for the handshake.
                             ch.pipeline().addLast("tls", sni == null ? tls.newHandler(ch.alloc())
-                                    : tls.newHandler(ch.alloc(), sni, dest.getPort()));
+                                    : tls.newHandler(ch.alloc(), sni, to.getPort()));
                         }
                         if (h2) {
                             ch.pipeline().addLast("h2", io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient().build());
                             ch.pipeline().addLast("h2-check", new H2CheckAdapter(tls != null));
                         }
-                        ch.pipeline().addLast("check", self);
+                        ch.pipeline().addLast("check", CheckRunner.this);
                     }
                 });
         // A source port is for traffic; a check leaving from the same port would collide with it.
@@ -269,8 +257,7 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         if (!finished && ctx.channel() == channel) {
             evaluate(true);
             if (!finished) {
-                finish(plan.http ? CheckResult.l7rsp("connection closed", elapsed())
-                        : CheckResult.l7rsp("connection closed", elapsed()));
+                finish(CheckResult.l7rsp("connection closed", elapsed()));
             }
         }
     }
@@ -298,18 +285,8 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         }
         byte[] data = received.toByteArray();
         if (plan.http) {
-            if (!evaluateHttp(e, data, closed)) {
-                return;
-            }
-            step++;
-            if (step >= plan.steps.size()) {
-                finish(CheckResult.l7ok(lastCode, elapsed()));
-                return;
-            }
-            Channel before = channel;
-            sendCurrent();
-            if (channel == before) {
-                evaluate(closed);
+            if (evaluateHttp(e, data, closed)) {
+                advance(() -> CheckResult.l7ok(lastCode, elapsed()), closed);
             }
             return;
         }
@@ -338,18 +315,25 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             finish(e.kind().equals("ssl") ? CheckResult.l6rsp(elapsed()) : CheckResult.l7rsp(why, elapsed()));
             return;
         }
+        advance(() -> e.kind().equals("ssl") ? CheckResult.l6ok(elapsed())
+                : plan.type.equals("tcp-check") ? CheckResult.tcpCheckOk(elapsed()) : CheckResult.l7ok(-1, elapsed()), closed);
+    }
+
+    /**
+     * The current expect passed: the check passes when it was the last rule, else the next
+     * rules run. The next expectation reads the same bytes unless a send came between (HAProxy
+     * keeps the input buffer across consecutive expect rules) or a connect opened a new connection.
+     */
+    private void advance(java.util.function.Supplier<CheckResult> passed, boolean closed) {
         step++;
         if (step >= plan.steps.size()) {
-            finish(e.kind().equals("ssl") ? CheckResult.l6ok(elapsed())
-                    : plan.type.equals("tcp-check") ? CheckResult.tcpCheckOk(elapsed()) : CheckResult.l7ok(-1, elapsed()));
-        } else {
-            Channel before = channel;
-            sendCurrent();
-            // The next expectation reads the same bytes unless a send came between (HAProxy keeps
-            // the input buffer across consecutive expect rules) or a connect opened a new connection.
-            if (channel == before) {
-                evaluate(closed);
-            }
+            finish(passed.get());
+            return;
+        }
+        Channel before = channel;
+        sendCurrent();
+        if (channel == before) {
+            evaluate(closed);
         }
     }
 
@@ -384,13 +368,8 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         if (greeting) {
             greetingLength = 4 + ((data[0] & 0xff) | (data[1] & 0xff) << 8 | (data[2] & 0xff) << 16);
         }
-        step++;
-        if (step >= plan.steps.size()) {
-            finish(new CheckResult("L7OK", true, -1, "Layer7 check passed" + (info == null ? "" : ", info: \"" + info + "\""), elapsed()));
-        } else {
-            sendCurrent();
-            evaluate(closed);
-        }
+        advance(() -> new CheckResult("L7OK", true, -1, "Layer7 check passed" + (info == null ? "" : ", info: \"" + info + "\""),
+                elapsed()), closed);
     }
 
     /** Judges the current expect of an HTTP check; true when it passed and the next rule may run. */

@@ -122,7 +122,7 @@ final class HttpChecks {
             List<String> a = r.args();
             String action = r.action();
             if (action.equals("connect")) {
-                items.add(new CheckPlan.Step(null, null, connect(a, index)));
+                items.add(new CheckPlan.Step(null, null, CheckPlan.Connect.parse(a, index)));
             } else if (action.equals("send")) {
                 // configuration.txt "http-check send": the first one completes "option httpchk"'s request.
                 items.add(send(a, merged ? null : optionSend));
@@ -166,27 +166,6 @@ final class HttpChecks {
         VariableAction.Target t = VariableAction.parse(action.substring(action.indexOf('(') + 1, action.length() - 1), set);
         SampleExpr expr = set ? SampleExpr.parse(String.join(" ", r.args()), null, null) : null;
         return new CheckPlan.Step(null, null, null, null, new VarStep(t.name(), t.conditions(), expr));
-    }
-
-    /** "connect [port N] [addr A[:P]]": where the next connection goes. */
-    private static CheckPlan.Connect connect(List<String> a, int step) {
-        int port = 0;
-        String addr = null;
-        for (int i = 0; i + 1 < a.size(); i++) {
-            if (a.get(i).equals("port")) {
-                port = Integer.parseInt(a.get(++i));
-            } else if (a.get(i).equals("addr")) {
-                addr = a.get(++i);
-                int colon = addr.lastIndexOf(':');
-                if (colon > 0 && addr.indexOf(':') == colon && port == 0) {
-                    port = Integer.parseInt(addr.substring(colon + 1));
-                    addr = addr.substring(0, colon);
-                } else if (colon > 0 && addr.indexOf(':') == colon) {
-                    addr = addr.substring(0, colon);
-                }
-            }
-        }
-        return new CheckPlan.Connect(port, step, addr);
     }
 
     /** option httpchk [<method>] [<uri>] [<version>] (headers after the version in the old form). */

@@ -241,13 +241,21 @@ class HealthCheckTest {
                   tcp-check send PING\\r\\n
                   tcp-check expect string +OK
                   server w1 127.0.0.1:%d check inter 100
-                """.formatted(redisPort, redisPort, redisPort);
+                backend elsewhere
+                  option tcp-check
+                  tcp-check connect addr 127.0.0.1 port %d
+                  tcp-check send PING\\r\\n
+                  tcp-check expect string +PONG
+                  server e1 192.0.2.1:9 check inter 100
+                """.formatted(redisPort, redisPort, redisPort, redisPort);
         try (ProxyUnderTest p = ProxyUnderTest.start(cfg)) {
             ServerState r1 = p.engine.routing().backend("r").state.servers()[0];
             ServerState t1 = p.engine.routing().backend("t").state.servers()[0];
             ServerState w1 = p.engine.routing().backend("wrong").state.servers()[0];
-            waitFor(() -> "UP".equals(HealthState.describe(r1)) && "UP".equals(HealthState.describe(t1)) && !w1.isUp(),
-                    5000, "redis checks");
+            // tcp-check connect addr/port: the check goes there, not to the server's own (unroutable) address.
+            ServerState e1 = p.engine.routing().backend("elsewhere").state.servers()[0];
+            waitFor(() -> "UP".equals(HealthState.describe(r1)) && "UP".equals(HealthState.describe(t1)) && !w1.isUp()
+                    && "L7OK".equals(e1.lastCheck), 5000, "redis checks");
             assertEquals("L7OK", r1.lastCheck);
             assertTrue(w1.lastCheck.equals("L7TOUT") || w1.lastCheck.equals("L7RSP"), w1.lastCheck);
         } finally {
