@@ -855,6 +855,14 @@ final class ProxyKeywords {
                             throw new KeywordError("'" + kw + " expect' : regex '" + line.arg(i + 1) + "' : " + e.getDescription() + ".");
                         }
                         break;
+                    } else if ((w.equals("name") || w.equals("value")) && i + 3 < line.size() && line.arg(i + 1).equals("-m")
+                            && line.arg(i + 2).equals("reg")) {
+                        // hdr/fhdr "name -m reg <re>" and "value -m reg <re>": compiled once with the plan.
+                        try {
+                            java.util.regex.Pattern.compile(line.arg(i + 3));
+                        } catch (java.util.regex.PatternSyntaxException e) {
+                            throw new KeywordError("'" + kw + " expect' : regex '" + line.arg(i + 3) + "' : " + e.getDescription() + ".");
+                        }
                     } else if ((w.equals("name-lf") || w.equals("value-lf")) && i + 1 < line.size()) {
                         logFormat(kw, line.arg(line.arg(i + 1).equals("-m") && i + 3 < line.size() ? i + 3 : i + 1));
                     }

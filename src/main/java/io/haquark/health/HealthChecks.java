@@ -95,8 +95,6 @@ public final class HealthChecks {
             this.state = state;
             this.server = server;
             this.plan = CheckPlan.of(backend, server.server);
-            // The first check runs during start-up: its code is loaded now rather than on its clock.
-            HttpChecks.warm(plan, new CheckSamples(backend.name(), server));
             this.loop = loop;
             this.factory = factory;
             Server s = server.server;

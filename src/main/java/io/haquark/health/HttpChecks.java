@@ -1,5 +1,6 @@
 package io.haquark.health;
 
+import io.haquark.acl.Matcher;
 import io.haquark.acl.SampleExpr;
 import io.haquark.model.HealthCheck;
 import io.haquark.model.Rule;
@@ -47,50 +48,48 @@ final class HttpChecks {
 
     /**
      * "expect [!] hdr|fhdr name [-m meth] <name> [value [-m meth] <value>]", name-lf / value-lf
-     * taking log-formats; names match without case, values with it.
+     * taking log-formats; names match without case, values with it. The -m methods are the
+     * ACL matchers'; a literal pattern is compiled once, a log-format one at each check.
      */
-    record HeaderMatch(boolean full, String nameMethod, String name, LogFormat nameFmt, String valueMethod,
-                       String value, LogFormat valueFmt) {
+    record HeaderMatch(boolean full, String nameMethod, Matcher name, LogFormat nameFmt, String valueMethod,
+                       Matcher value, LogFormat valueFmt) {
+        static HeaderMatch of(boolean full, String nameMethod, String name, LogFormat nameFmt, String valueMethod,
+                              String value, LogFormat valueFmt) {
+            return new HeaderMatch(full, nameMethod, name == null ? null : matcher(nameMethod, name, true), nameFmt,
+                    valueMethod, valueMethod == null || value == null ? null : matcher(valueMethod, value, false), valueFmt);
+        }
+
+        private static Matcher matcher(String method, String pattern, boolean ignoreCase) {
+            return Matcher.compile(method, List.of(pattern), ignoreCase);
+        }
+
         boolean matches(CheckSamples s, Response r) {
-            String n = nameFmt != null ? nameFmt.eval(s) : name;
-            String v = valueFmt != null ? valueFmt.eval(s) : value;
+            Matcher n = name != null ? name : nameFmt != null ? matcher(nameMethod, nameFmt.eval(s), true) : null;
+            Matcher v = valueMethod == null ? null : value != null ? value
+                    : valueFmt != null ? matcher(valueMethod, valueFmt.eval(s), false) : null;
+            if (n == null || valueMethod != null && v == null) {
+                return false;
+            }
             for (String[] h : r.headers) {
-                if (!match(nameMethod, h[0], n, true)) {
+                if (!n.matchOne(h[0])) {
                     continue;
                 }
-                if (valueMethod == null) {
+                if (v == null) {
                     return true;
                 }
                 if (full) {
-                    if (match(valueMethod, h[1], v, false)) {
+                    if (v.matchOne(h[1])) {
                         return true;
                     }
                     continue;
                 }
                 for (String one : h[1].split(",")) {
-                    if (match(valueMethod, one.trim(), v, false)) {
+                    if (v.matchOne(one.trim())) {
                         return true;
                     }
                 }
             }
             return false;
-        }
-
-        private static boolean match(String method, String subject, String pattern, boolean caseless) {
-            if (pattern == null) {
-                return false;
-            }
-            if (caseless && !method.equals("reg")) {
-                subject = subject.toLowerCase(Locale.ROOT);
-                pattern = pattern.toLowerCase(Locale.ROOT);
-            }
-            return switch (method) {
-                case "beg" -> subject.startsWith(pattern);
-                case "end" -> subject.endsWith(pattern);
-                case "sub" -> subject.contains(pattern);
-                case "reg" -> Pattern.compile(pattern, caseless ? Pattern.CASE_INSENSITIVE : 0).matcher(subject).find();
-                default -> subject.equals(pattern);
-            };
         }
     }
 
@@ -273,7 +272,7 @@ final class HttpChecks {
                 default -> { }
             }
         }
-        return new HeaderMatch(kind.equals("fhdr"), nameMethod, name, nameFmt, valueMethod, value, valueFmt);
+        return HeaderMatch.of(kind.equals("fhdr"), nameMethod, name, nameFmt, valueMethod, value, valueFmt);
     }
 
     /** The request bytes of a send, its log-formats evaluated on this run's samples. */
@@ -312,7 +311,7 @@ final class HttpChecks {
      * complete: by content-length, the last chunk, the server closing, or a full buffer.
      */
     static Response parse(byte[] data, boolean closed, int max) {
-        int end = indexOf(data, "\r\n\r\n", 0);
+        int end = indexOf(data, HEAD_END, 0);
         if (end < 0) {
             if (!closed && data.length < max) {
                 return null;
@@ -376,7 +375,7 @@ final class HttpChecks {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         int p = at;
         while (true) {
-            int eol = indexOf(data, "\r\n", p);
+            int eol = indexOf(data, CRLF, p);
             if (eol < 0) {
                 return final_ ? out.toByteArray() : null;
             }
@@ -403,8 +402,10 @@ final class HttpChecks {
         }
     }
 
-    private static int indexOf(byte[] data, String what, int from) {
-        byte[] w = what.getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+
+    private static int indexOf(byte[] data, byte[] w, int from) {
         outer:
         for (int i = from; i <= data.length - w.length; i++) {
             for (int j = 0; j < w.length; j++) {
@@ -447,32 +448,5 @@ final class HttpChecks {
                     + comment, ms);
         }
         return CheckResult.l7sts(r.status, r.reason + comment, ms);
-    }
-
-    private static final byte[] WARM_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-A: b\r\n\r\nok"
-            .getBytes(StandardCharsets.ISO_8859_1);
-
-    /**
-     * Runs an HTTP plan's rules once on a made-up response, off any clock: class loading and
-     * the first compilation of log-formats, samples and regexes do not count against the
-     * check's timeout (inter can be 100 ms) when the first checks run during start-up.
-     */
-    static void warm(CheckPlan plan, CheckSamples samples) {
-        if (!plan.http) {
-            return;
-        }
-        try {
-            Response r = parse(WARM_RESPONSE, true, WARM_RESPONSE.length + 1);
-            samples.response = r;
-            for (CheckPlan.Step s : plan.steps) {
-                if (s.httpSend() != null) {
-                    render(s.httpSend(), samples, "UP");
-                } else if (s.expect() != null) {
-                    judge(s.expect(), r, samples, 0);
-                }
-            }
-        } catch (RuntimeException e) {
-            // A rule that fails here fails in the real check too, where it is reported.
-        }
     }
 }
