@@ -268,17 +268,9 @@ final class AgentCheck {
         server.agentInfo = o.info();
         server.agentDurationMs = ms;
         if (logChecks && !o.status().equals(before) && !o.status().equals("CHECKED")) {
-            StringBuilder sb = new StringBuilder("Agent check for server ").append(backend).append('/').append(server.name())
-                    .append(o.passed() ? " succeeded" : " failed").append(", reason: ").append(o.desc());
-            if (o.code() >= 0) {
-                sb.append(", code: ").append(o.code());
-            }
-            if (!o.info().isEmpty()) {
-                sb.append(", info: \"").append(o.info()).append('"');
-            }
-            sb.append(", check duration: ").append(ms).append("ms, status: ").append(server.agentHealth).append("/1 ")
-                    .append(server.isUp() ? "UP" : "DOWN").append('.');
-            log.line(4, sb.toString());
+            CheckResult r = new CheckResult(o.status(), o.passed(), o.code(), CheckResult.describe(o.desc(), o.info()), ms);
+            log.line(4, "Agent check for server " + backend + "/" + server.name() + (o.passed() ? " succeeded" : " failed")
+                    + r.details() + ", status: " + server.agentHealth + "/1 " + (server.isUp() ? "UP" : "DOWN") + ".");
         }
     }
 }

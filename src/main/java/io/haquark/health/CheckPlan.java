@@ -3,7 +3,6 @@ package io.haquark.health;
 import io.haquark.model.HealthCheck;
 import io.haquark.model.Proxy;
 import io.haquark.model.Rule;
-import io.haquark.model.Server;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,13 +104,15 @@ public final class CheckPlan {
     public final String externalCommand;
     public final String externalPath;
     /** http-check send-state: each request carries the server's state. */
-    boolean sendState;
+    final boolean sendState;
 
     private CheckPlan(String type, List<Step> steps, boolean http, boolean disableOn404) {
-        this(type, steps, http, disableOn404, null, null);
+        this(type, steps, http, disableOn404, null, null, false);
     }
 
-    private CheckPlan(String type, List<Step> steps, boolean http, boolean disableOn404, String command, String path) {
+    private CheckPlan(String type, List<Step> steps, boolean http, boolean disableOn404, String command, String path,
+                      boolean sendState) {
+        this.sendState = sendState;
         this.type = type;
         this.steps = List.copyOf(steps);
         this.http = http;
@@ -132,13 +133,13 @@ public final class CheckPlan {
                 }
             }
         }
-        return new CheckPlan("external", List.of(), false, false, command, path);
+        return new CheckPlan("external", List.of(), false, false, command, path, false);
     }
 
-    public static CheckPlan of(Proxy backend, Server server) {
+    public static CheckPlan of(Proxy backend) {
         HealthCheck hc = backend.healthCheck();
         return switch (hc.type()) {
-            case "http" -> http(hc, server);
+            case "http" -> http(hc);
             case "tcp-check" -> tcpCheck(hc);
             case "external" -> external(hc);
             case "redis" -> new CheckPlan("redis", List.of(new Step(bytes("PING\r\n"),
@@ -182,11 +183,9 @@ public final class CheckPlan {
     }
 
     /** option httpchk, then the http-check rules in order (HttpChecks builds them). */
-    private static CheckPlan http(HealthCheck hc, Server server) {
+    private static CheckPlan http(HealthCheck hc) {
         boolean sendState = hc.steps().stream().anyMatch(r -> r.keyword().equals("http-check") && r.action().equals("send-state"));
-        CheckPlan p = new CheckPlan("http", HttpChecks.steps(hc), true, hc.disableOn404());
-        p.sendState = sendState;
-        return p;
+        return new CheckPlan("http", HttpChecks.steps(hc), true, hc.disableOn404(), null, null, sendState);
     }
 
     /** "expect [!] status|rstatus|string|rstring <pattern>" (also tcp-check's binary/rbinary). */

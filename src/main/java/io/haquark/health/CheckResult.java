@@ -84,21 +84,34 @@ public record CheckResult(String status, boolean passed, int code, String descri
         return new CheckResult("SOCKERR", false, -1, "Socket error" + (why == null ? "" : ", info: \"" + why + "\""), ms);
     }
 
+    private static final String INFO = ", info: \"";
+
+    /** A description with its info: "Layer7 wrong status, info: \"OK\"" (just the name when info is empty). */
+    static String describe(String name, String info) {
+        return info == null || info.isEmpty() ? name : name + INFO + info + "\"";
+    }
+
+    /** The result's name in a description: the stats' check_desc ("Layer7 wrong status"). */
+    public static String reasonOf(String description) {
+        int i = description.indexOf(INFO);
+        return i < 0 ? description : description.substring(0, i);
+    }
+
+    /** The info in a description, unquoted (the stats' last_chk), or null. */
+    public static String infoOf(String description) {
+        int i = description.indexOf(INFO);
+        return i < 0 || !description.endsWith("\"") ? null : description.substring(i + INFO.length(), description.length() - 1);
+    }
+
     /** ", reason: ..., code: N, info: \"...\", check duration: Nms" as HAProxy appends it to check logs. */
     String details() {
-        String reason = description;
-        String info = null;
-        int i = description.indexOf(", info: ");
-        if (i >= 0) {
-            reason = description.substring(0, i);
-            info = description.substring(i + 8);
-        }
-        StringBuilder sb = new StringBuilder(", reason: ").append(reason);
+        StringBuilder sb = new StringBuilder(", reason: ").append(reasonOf(description));
         if (code >= 0) {
             sb.append(", code: ").append(code);
         }
+        String info = infoOf(description);
         if (info != null) {
-            sb.append(", info: ").append(info);
+            sb.append(INFO).append(info).append('"');
         }
         return sb.append(", check duration: ").append(durationMs).append("ms").toString();
     }

@@ -90,11 +90,12 @@ public final class HealthChecks {
         /** The status of the previous check, for option log-health-checks ("INI" before the first). */
         String previousStatus = "INI";
 
-        ServerCheck(Proxy backend, BackendState state, ServerState server, EventLoop loop, ChannelFactory<? extends Channel> factory) {
+        ServerCheck(Proxy backend, BackendState state, ServerState server, CheckPlan plan, EventLoop loop,
+                    ChannelFactory<? extends Channel> factory) {
             this.backend = backend;
             this.state = state;
             this.server = server;
-            this.plan = CheckPlan.of(backend, server.server);
+            this.plan = plan;
             this.loop = loop;
             this.factory = factory;
             Server s = server.server;
@@ -111,10 +112,7 @@ public final class HealthChecks {
         }
 
         void syslog(int severity, String line) {
-            io.haquark.logging.LogSink sink = io.haquark.logging.LogSink.shared();
-            for (io.haquark.logging.LogTarget t : logTargets) {
-                sink.log(t, severity, line);
-            }
+            HealthChecks.syslog(logTargets, severity, line);
         }
 
         void schedule(long delayMs) {
@@ -159,7 +157,6 @@ public final class HealthChecks {
                 }
                 backendSessions += s.active.get();
             }
-            InetSocketAddress t = target();
             return (server.checksEnabled ? HealthState.describe(server) : "no check")
                     + "; address=" + (server.address == null ? "" : server.address.getHostAddress())
                     + "; port=" + (server.portOverride > 0 ? server.portOverride : server.server.port())
@@ -249,17 +246,8 @@ public final class HealthChecks {
         }
 
         void logChange(CheckResult r) {
-            int active = 0;
-            int backup = 0;
-            for (ServerState s : state.servers()) {
-                if (s.usable()) {
-                    if (s.server.backup()) {
-                        backup++;
-                    } else {
-                        active++;
-                    }
-                }
-            }
+            int active = state.usableServers(false);
+            int backup = state.usableServers(true);
             // ", reason: ..., code: N, info: \"...\", check duration: Nms" in HAProxy's order.
             String msg = String.format("%s %s/%s is %s%s. %d active and %d backup servers %s."
                             + " %d sessions active, 0 requeued, %d remaining in queue.",
@@ -308,25 +296,13 @@ public final class HealthChecks {
                 } else {
                     LOG.warn(line);
                 }
-                io.haquark.logging.LogSink sink = io.haquark.logging.LogSink.shared();
-                for (io.haquark.logging.LogTarget t : targets) {
-                    sink.log(t, severity, line);
-                }
+                syslog(targets, severity, line);
             }
 
             @Override
             public String serversSummary(boolean online) {
-                int active = 0;
-                int backup = 0;
-                for (ServerState x : b.servers()) {
-                    if (x.usable()) {
-                        if (x.server.backup()) {
-                            backup++;
-                        } else {
-                            active++;
-                        }
-                    }
-                }
+                int active = b.usableServers(false);
+                int backup = b.usableServers(true);
                 return online ? active + " active and " + backup + " backup servers online. 0 sessions requeued, "
                         + b.queueLength() + " total in queue."
                         : active + " active and " + backup + " backup servers left. " + s.active.get()
@@ -338,6 +314,14 @@ public final class HealthChecks {
                 backend.option("log-health-checks"), log);
         agents.add(a);
         a.schedule(FIRST_CHECK_DELAY_MS + ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(inter, 1000))));
+    }
+
+    /** One line to the backend's syslog targets. */
+    private static void syslog(List<io.haquark.logging.LogTarget> targets, int severity, String line) {
+        io.haquark.logging.LogSink sink = io.haquark.logging.LogSink.shared();
+        for (io.haquark.logging.LogTarget t : targets) {
+            sink.log(t, severity, line);
+        }
     }
 
     /** The backend's syslog targets ("log global" expanded). */
@@ -363,6 +347,8 @@ public final class HealthChecks {
     public void start(Iterable<BackendState> backends, EventLoopGroup loops, ChannelFactory<? extends Channel> factory) {
         Iterator<io.netty.util.concurrent.EventExecutor> it = loops.iterator();
         for (BackendState b : backends) {
+            // One plan per backend: its servers share it (http-check log-formats are parsed once).
+            CheckPlan plan = null;
             for (ServerState s : b.servers()) {
                 if (!it.hasNext()) {
                     it = loops.iterator();
@@ -379,7 +365,10 @@ public final class HealthChecks {
                 if (!it.hasNext()) {
                     it = loops.iterator();
                 }
-                ServerCheck c = new ServerCheck(b.proxy, b, s, (EventLoop) it.next(), factory);
+                if (plan == null) {
+                    plan = CheckPlan.of(b.proxy);
+                }
+                ServerCheck c = new ServerCheck(b.proxy, b, s, plan, (EventLoop) it.next(), factory);
                 checks.add(c);
                 // Spread the first checks over the interval, as HAProxy does, after the start-up work of
                 // the process: checks racing it measured 60-200 ms for a loopback exchange, beyond an
@@ -393,7 +382,7 @@ public final class HealthChecks {
     public void startOne(BackendState b, ServerState s, EventLoop loop, ChannelFactory<? extends Channel> factory) {
         HealthState.init(s);
         s.checksEnabled = true;
-        ServerCheck c = new ServerCheck(b.proxy, b, s, loop, factory);
+        ServerCheck c = new ServerCheck(b.proxy, b, s, CheckPlan.of(b.proxy), loop, factory);
         checks.add(c);
         c.schedule(0);
     }

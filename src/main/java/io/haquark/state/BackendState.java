@@ -140,9 +140,14 @@ public final class BackendState {
 
     /** Servers that could take traffic now: nbsrv(), and the stats page's "active/backup" counts. */
     public int usableServers() {
+        return usableServers(false);
+    }
+
+    /** Active (backup false) or backup servers that could take traffic now, as state change logs count them. */
+    public int usableServers(boolean backup) {
         int n = 0;
         for (ServerState s : servers) {
-            if (s.usable() && !s.server.backup()) {
+            if (s.usable() && s.server.backup() == backup) {
                 n++;
             }
         }

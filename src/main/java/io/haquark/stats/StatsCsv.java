@@ -149,11 +149,10 @@ public final class StatsCsv {
             m.put("check_code", s.lastCheckCode > 0 ? s.lastCheckCode : null);
             m.put("check_duration", s.lastCheckDurationMs >= 0 ? s.lastCheckDurationMs : null);
             // check_desc is the result's name ("Layer7 wrong status"), last_chk its info ("OK").
-            String desc = s.lastCheckDesc;
-            int info = desc.indexOf(", info: \"");
-            m.put("check_desc", info < 0 ? desc : desc.substring(0, info));
-            if (info >= 0 && desc.endsWith("\"")) {
-                m.put("last_chk", desc.substring(info + 9, desc.length() - 1));
+            m.put("check_desc", io.haquark.health.CheckResult.reasonOf(s.lastCheckDesc));
+            String info = io.haquark.health.CheckResult.infoOf(s.lastCheckDesc);
+            if (info != null) {
+                m.put("last_chk", info);
             }
             m.put("check_rise", s.server.rise());
             m.put("check_fall", s.server.fall());
