@@ -220,22 +220,8 @@ final class ServerKeywords {
             s.options.put(k, value(w, i, k));
             return 1;
         });
-        add("proto", Support.PARTIAL, "h2: HTTP/2 to the server, one request per connection (not multiplexed yet)", (s, k, w, i) -> {
-            String v = value(w, i, k);
-            if (!v.equals("h2") && !v.equals("h1")) {
-                s.warnings.add("server option 'proto " + v + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
-            }
-            s.options.put(k, v);
-            return 1;
-        });
-        add("check-proto", Support.PARTIAL, "h2 or h1: the protocol of HTTP health checks (else the server's proto); others warned", (s, k, w, i) -> {
-            String v = value(w, i, k);
-            if (!v.equals("h2") && !v.equals("h1")) {
-                s.warnings.add("server option 'check-proto " + v + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
-            }
-            s.options.put(k, v);
-            return 1;
-        });
+        muxProto("proto", "h2: HTTP/2 to the server, one request per connection (not multiplexed yet)");
+        muxProto("check-proto", "h2 or h1: the protocol of HTTP health checks (else the server's proto); others warned");
         kept("crt", Support.SUPPORTED, "a client certificate (with its key, PEM) presented to the server over TLS; crt-base applies");
         for (String kw : new String[] {"crl-file",
                 "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "verifyhost"}) {
@@ -293,6 +279,18 @@ final class ServerKeywords {
                 "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }
+    }
+
+    /** "proto" / "check-proto <name>": h1 and h2 are kept, other multiplexers (fcgi ...) warned as not yet. */
+    private static void muxProto(String kw, String note) {
+        add(kw, Support.PARTIAL, note, (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.equals("h2") && !v.equals("h1")) {
+                s.warnings.add("server option '" + kw + " " + v + "' is not supported by haquark yet, ignored (see docs/compatibility.md).");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
     }
 
     /** A keyword whose only value HAProxy 2.6 knows is {@code only}, kept in the server's options. */

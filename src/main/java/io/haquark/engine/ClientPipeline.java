@@ -98,13 +98,9 @@ final class ClientPipeline {
             Http2Frontend.configure(ch, engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0), engine.bufsize);
             return ch.pipeline().context("h2");
         }
-        HttpSession session = new HttpSession(engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0));
-        session.bindName = bind.name();
+        HttpSession session = http1(ch, r, f, loop, false, bind);
         session.upgradedFromTcp = true;
         session.upgradedBackend = backend;
-        ch.pipeline().addLast("count", new ByteCounter(session));
-        ch.pipeline().addLast("http", new FrontendCodec(engine.bufsize, Math.max(1024, engine.bufsize - engine.maxrewrite)));
-        ch.pipeline().addLast("session", session);
         session.channelActive(ch.pipeline().context("session"));
         return ch.pipeline().context("count");
     }
