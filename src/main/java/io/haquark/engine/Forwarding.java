@@ -30,10 +30,9 @@ final class Forwarding {
         Persistence persistence = t.backend.compiled.persistence;
         Persistence.Override override = persistence == Persistence.NONE ? Persistence.Override.NONE : persistence.override(t);
         boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
-        if (persistence.hasUseServer() && avoid == null) {
-            // use-server goes before cookies and stick tables (configuration.txt §4.2 "use-server").
-            ServerState chosen = persistence.useServer(t, t.backend.state, forced);
-            if (chosen != null && t.backend.lb.reserve(chosen, true)) {
+        if (avoid == null) {
+            ServerState chosen = persistence.reserveUseServer(t, t.backend, forced);
+            if (chosen != null) {
                 if (cookie != null) {
                     t.cookieValue = CookiePersistence.requestValue(cookie, t.request.headers());
                     t.cookieIn = CookiePersistence.requestState(t.backend.state, cookie, t.cookieValue);
@@ -53,12 +52,10 @@ final class Forwarding {
             // The named server is gone or full: without option redispatch HAProxy still
             // balances a request whose server is DOWN, so do we (the cookie is reset on the answer).
         }
-        if (persistence.hasStickRules() && avoid == null && override != Persistence.Override.IGNORE) {
-            ServerState sticky = persistence.match(t, session.routing, t.backend.state);
-            if (sticky != null && t.backend.lb.reserve(sticky, forced)) {
-                connect(t, sticky);
-                return;
-            }
+        ServerState sticky = avoid == null ? persistence.reserveStick(t, session.routing, t.backend, override, forced) : null;
+        if (sticky != null) {
+            connect(t, sticky);
+            return;
         }
         ServerState implicit = t.backend.implicitServer;
         if (implicit != null && t.backend.lb.reserve(implicit, true)) {

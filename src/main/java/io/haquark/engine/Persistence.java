@@ -155,6 +155,24 @@ final class Persistence {
         return null;
     }
 
+    /** use-server's server (configuration.txt §4.2: before cookies and stick tables), reserved on the balancer, or null. */
+    ServerState reserveUseServer(SampleSource s, BackendRuntime b, boolean forced) {
+        if (!hasUseServer()) {
+            return null;
+        }
+        ServerState chosen = useServer(s, b.state, forced);
+        return chosen != null && b.lb.reserve(chosen, true) ? chosen : null;
+    }
+
+    /** The server a stick table names for this request or stream, reserved on the balancer, or null. */
+    ServerState reserveStick(SampleSource s, Routing routing, BackendRuntime b, Override override, boolean forced) {
+        if (!hasStickRules() || override == Override.IGNORE) {
+            return null;
+        }
+        ServerState sticky = match(s, routing, b.state);
+        return sticky != null && b.lb.reserve(sticky, forced) ? sticky : null;
+    }
+
     boolean hasStickRules() {
         return stickConds.length > 0;
     }

@@ -278,23 +278,17 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     private void assign(ServerState avoid) {
         Persistence persistence = backend.compiled.persistence;
-        if (persistence.hasUseServer() && avoid == null) {
-            ServerState chosen = persistence.useServer(this, backend.state,
-                    persistence.optionPersist || persistence.override(this) == Persistence.Override.FORCE);
-            if (chosen != null && backend.lb.reserve(chosen, true)) {
+        if (avoid == null && persistence != Persistence.NONE) {
+            // use-server, then stick match / stick on: in mode tcp too (configuration.txt §4.2).
+            Persistence.Override override = persistence.override(this);
+            boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
+            ServerState chosen = persistence.reserveUseServer(this, backend, forced);
+            if (chosen == null) {
+                chosen = persistence.reserveStick(this, routing, backend, override, forced);
+            }
+            if (chosen != null) {
                 connect(chosen);
                 return;
-            }
-        }
-        if (persistence.hasStickRules() && avoid == null) {
-            // stick match / stick on work in mode tcp too (configuration.txt §4.2 "stick match").
-            Persistence.Override override = persistence.override(this);
-            if (override != Persistence.Override.IGNORE) {
-                ServerState sticky = persistence.match(this, routing, backend.state);
-                if (sticky != null && backend.lb.reserve(sticky, override == Persistence.Override.FORCE || persistence.optionPersist)) {
-                    connect(sticky);
-                    return;
-                }
             }
         }
         ServerState implicit = backend.implicitServer;
