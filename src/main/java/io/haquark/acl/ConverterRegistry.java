@@ -41,9 +41,38 @@ public final class ConverterRegistry {
             OUTPUT.put(n, SampleType.BOOLEAN);
         }
         OUTPUT.put("ipmask", SampleType.IP);
-        for (String n : List.of("digest", "sha1", "sha2", "hmac")) {
+        for (String n : List.of("digest", "sha1", "sha2", "hmac", "hex2bin", "b64dec", "ub64dec", "bytes", "aes_gcm_dec")) {
             OUTPUT.put(n, SampleType.BINARY);
         }
+    }
+
+    /**
+     * Converters that read their input as bytes (or as any type); the others take a string, and
+     * HAProxy's cast of a binary sample to a string ends it at its first NUL byte.
+     */
+    private static final java.util.Set<String> BINARY_INPUT = java.util.Set.of("hex", "base64", "ub64enc", "bytes", "crc32",
+            "crc32c", "djb2", "sdbm", "wt6", "xxh32", "xxh64", "xxh3", "digest", "hmac", "sha1", "sha2", "be2dec", "be2hex",
+            "debug", "set-var", "unset-var", "mqtt_field_value", "mqtt_is_valid", "aes_gcm_dec", "in_table", "table_bytes_in_rate",
+            "secure_memcmp");
+
+    /** The string cast of a binary sample: up to its first NUL byte. */
+    static final Converter BINARY_TO_STRING = (v, s) -> {
+        if (v instanceof byte[] bytes) {
+            int n = 0;
+            while (n < bytes.length && bytes[n] != 0) {
+                n++;
+            }
+            return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
+        }
+        if (!(v instanceof String b)) {
+            return v;
+        }
+        int nul = b.indexOf('\0');
+        return nul < 0 ? b : b.substring(0, nul);
+    };
+
+    static boolean takesBinary(String converter) {
+        return BINARY_INPUT.contains(converter) || converter.startsWith("table_");
     }
 
     /** The type a converter gives (a string unless listed above). */

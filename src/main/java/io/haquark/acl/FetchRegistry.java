@@ -361,7 +361,7 @@ public final class FetchRegistry {
                 FetchRegistry.add(name, type, minArgs, maxArgs, factory);
             }
         };
-        ClientCertificates.register(access);
+        Certificates.register(access);
         StateFetches.register(access);
         MoreFetches.register(access);
         simple("ssl_fc_sni", SampleType.STRING, SampleSource::sniHost);

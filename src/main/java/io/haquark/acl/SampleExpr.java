@@ -133,6 +133,9 @@ public final class SampleExpr {
         SampleType out = def.type();
         for (int i = 1; i < parts.size(); i++) {
             String c = parts.get(i);
+            if (out == SampleType.BINARY && !ConverterRegistry.takesBinary(nameOf(c))) {
+                convs.add(ConverterRegistry.BINARY_TO_STRING);
+            }
             convs.add(ConverterRegistry.converter(nameOf(c), argsOf(c), base));
             out = ConverterRegistry.outputType(nameOf(c));
         }

@@ -281,8 +281,13 @@ public interface SampleSource {
         return null;
     }
 
-    /** The client's certificate on a TLS connection that sent one (ssl_c_*), or null. */
-    default java.security.cert.X509Certificate clientCertificate() {
+    /** The TLS session of the client connection (ssl_c_*, ssl_f_*), or null off TLS. */
+    default javax.net.ssl.SSLSession frontTlsSession() {
+        return null;
+    }
+
+    /** The TLS session of the connection to the server (ssl_s_*), or null off TLS or before one. */
+    default javax.net.ssl.SSLSession serverTlsSession() {
         return null;
     }
 

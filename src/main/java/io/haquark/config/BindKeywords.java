@@ -30,6 +30,9 @@ final class BindKeywords {
         add("ssl-max-ver", true, Support.SUPPORTED, null);
         add("ca-file", true, Support.SUPPORTED, "CAs for client certificates (with verify optional|required)");
         add("verify", true, Support.SUPPORTED, "none (default), optional, required");
+        add("crl-file", true, Support.SUPPORTED, "CRLs checked for every certificate of the client's chain, as HAProxy asks OpenSSL");
+        add("crt-ignore-err", true, Support.SUPPORTED, "verify errors (OpenSSL numbers, or all) on the client's certificate that let the handshake go on");
+        add("ca-ignore-err", true, Support.SUPPORTED, "verify errors (OpenSSL numbers, or all) higher in the client's chain that let the handshake go on");
         add("ciphers", true, Support.SUPPORTED, "OpenSSL cipher list (BoringSSL)");
         add("ciphersuites", true, Support.PARTIAL, "passed with the cipher list; BoringSSL keeps its TLS 1.3 suites");
         add("strict-sni", false, Support.SUPPORTED, "a handshake without a server name some certificate carries is refused");
@@ -41,9 +44,9 @@ final class BindKeywords {
         add("mode", true, Support.SUPPORTED, "permissions of a UNIX socket file (octal)");
         add("uid", true, Support.SUPPORTED, "owner of a UNIX socket file (numeric)");
         add("gid", true, Support.SUPPORTED, "group of a UNIX socket file (numeric)");
-        for (String kw : new String[] {"crl-file", "curves", "ecdhe", "npn", "process", "thread", "interface", "mss",
+        for (String kw : new String[] {"curves", "ecdhe", "npn", "process", "thread", "interface", "mss",
                 "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace",
-                "ca-ignore-err", "crt-ignore-err", "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
+                "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
                 "ca-verify-file", "quic-cc-algo", "quic-force-retry", "label"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");
         }

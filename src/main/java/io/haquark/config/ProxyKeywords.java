@@ -591,7 +591,16 @@ final class ProxyKeywords {
             switch (kw) {
                 case "ssl" -> ssl = true;
                 case "crt" -> crts.add(ctx.resolveFile(LoadContext.under(ctx.crtBase, value), line));
-                case "ca-file" -> options.put(kw, ctx.resolveFile(LoadContext.under(ctx.caBase, value), line));
+                case "ca-file", "crl-file" -> options.put(kw, ctx.resolveFile(LoadContext.under(ctx.caBase, value), line));
+                case "ca-ignore-err", "crt-ignore-err" -> {
+                    try {
+                        TlsOptions.ignoreList(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new KeywordError("'bind " + spec + "' in section '" + p.type.keyword() + "' : '" + kw + "' : "
+                                + e.getMessage());
+                    }
+                    options.put(kw, value);
+                }
                 case "accept-proxy" -> acceptProxy = true;
                 case "verify" -> {
                     if (!List.of("none", "optional", "required").contains(value)) {

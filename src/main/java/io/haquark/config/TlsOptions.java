@@ -55,4 +55,29 @@ public final class TlsOptions {
         }
         return out.toArray(new String[0]);
     }
+
+    /**
+     * "ca-ignore-err" / "crt-ignore-err": "all", or OpenSSL error numbers separated by commas.
+     * As in HAProxy 2.6, a word is read as a number from its leading digits, and must be 1 to 94.
+     */
+    public static java.util.function.IntPredicate ignoreList(String value) {
+        if (value == null) {
+            return e -> false;
+        }
+        if (value.equals("all")) {
+            return e -> true;
+        }
+        java.util.BitSet set = new java.util.BitSet();
+        for (String id : value.split(",", -1)) {
+            int n = 0;
+            for (int i = 0; i < id.length() && Character.isDigit(id.charAt(i)) && n < 1000; i++) {
+                n = n * 10 + id.charAt(i) - '0';
+            }
+            if (n < 1 || n > 94) {
+                throw new IllegalArgumentException("ID '" + n + "' out of range (1..94) in error IDs list '" + value + "'");
+            }
+            set.set(n);
+        }
+        return set::get;
+    }
 }

@@ -19,16 +19,11 @@ final class ClientTls {
         return p == null || p.isEmpty() ? null : p;
     }
 
-    static java.security.cert.X509Certificate peerCertificate(SSLEngine e) {
-        if (e == null) {
-            return null;
-        }
-        try {
-            java.security.cert.Certificate[] chain = e.getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
-            return null;
-        }
+    /** The TLS session of a connection (of its parent for an HTTP/2 stream), or null when it is plain. */
+    static javax.net.ssl.SSLSession session(io.netty.channel.Channel ch) {
+        io.netty.channel.Channel c = ch instanceof io.netty.handler.codec.http2.Http2StreamChannel stream ? stream.parent() : ch;
+        io.netty.handler.ssl.SslHandler h = c == null ? null : c.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        return h == null ? null : h.engine().getSession();
     }
 
     static String sni(SSLEngine e) {

@@ -410,7 +410,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets and similar socket errors: the connection is gone; nothing to answer. Anything
         // else is a fault of ours: say so (the connection still closes, the others carry on).
-        if (!(cause instanceof java.io.IOException)) {
+        // A TLS handshake the client failed (a refused certificate, no shared cipher) is its own.
+        boolean tls = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException;
+        if (!(cause instanceof java.io.IOException) && !tls) {
             org.jboss.logging.Logger.getLogger(HttpSession.class).warnf(cause, "connection from %s closed on an internal error", remote);
         }
         ctx.close();

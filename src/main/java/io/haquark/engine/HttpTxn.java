@@ -352,8 +352,14 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
     }
 
     @Override
-    public java.security.cert.X509Certificate clientCertificate() {
-        return ClientTls.peerCertificate(session.tlsEngine());
+    public javax.net.ssl.SSLSession frontTlsSession() {
+        javax.net.ssl.SSLEngine e = session.tlsEngine();
+        return e == null ? null : e.getSession();
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession serverTlsSession() {
+        return ClientTls.session(serverChannel);
     }
 
     @Override

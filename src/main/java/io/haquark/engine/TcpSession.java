@@ -618,6 +618,21 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     }
 
     @Override
+    public boolean tlsConnection() {
+        return frontTlsSession() != null;
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession frontTlsSession() {
+        return ClientTls.session(client);
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession serverTlsSession() {
+        return ClientTls.session(server);
+    }
+
+    @Override
     public String frontendName() {
         return frontend.name();
     }

@@ -66,6 +66,25 @@ final class PemFiles {
         return out;
     }
 
+    /** The certificate revocation lists of a PEM file ("crl-file"), in their order. */
+    static List<java.security.cert.X509CRL> crls(Path file) throws IOException {
+        List<java.security.cert.X509CRL> out = new ArrayList<>();
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            for (Block b : blocks(file)) {
+                if (b.type.equals("X509 CRL")) {
+                    out.add((java.security.cert.X509CRL) cf.generateCRL(new ByteArrayInputStream(b.der)));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("invalid CRL in " + file + ": " + e.getMessage(), e);
+        }
+        if (out.isEmpty()) {
+            throw new IOException("no CRL in " + file);
+        }
+        return out;
+    }
+
     /**
      * Key material for a TLS context: the key and the file's certificates in their order.
      * Given through a key manager of our own, since OpenSSL (and HAProxy) send extra

@@ -144,8 +144,8 @@ public final class TlsContexts {
             }
             String ca = b.options().get("ca-file");
             String verify = b.options().getOrDefault("verify", "none");
-            if (ca != null) {
-                builder.trustManager(base.resolve(ca).toFile());
+            if (ca != null && !verify.equals("none")) {
+                builder.trustManager(verifier(b, base));
             }
             // verify none (the default) asks for no certificate; optional asks, required insists.
             builder.clientAuth(switch (verify) {
@@ -188,6 +188,15 @@ public final class TlsContexts {
             }
         }
         return new Tls(null, m.build());
+    }
+
+    /** The check of client certificates: the bind's ca-file, crl-file and ignored errors. */
+    private static ClientCertVerifier verifier(Bind b, Path base) throws IOException {
+        String crl = b.options().get("crl-file");
+        return new ClientCertVerifier(PemFiles.certificates(base.resolve(b.options().get("ca-file"))),
+                crl == null ? List.of() : PemFiles.crls(base.resolve(crl)),
+                io.haquark.config.TlsOptions.ignoreList(b.options().get("crt-ignore-err")),
+                io.haquark.config.TlsOptions.ignoreList(b.options().get("ca-ignore-err")));
     }
 
     /** strict-sni: only a server name one of the certificates carries (exactly, or by a wildcard) completes a handshake. */

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 class SampleParityTwinTest {
     private static final List<String> EXPRESSIONS = List.of(
             "base",
+            "bin(610062),length",
+            "bin(410042),lower,hex",
+            "bin(610062),url_enc",
+            "bin(610062),base64",
+            "bin(61006263),bytes(1,2),hex",
             "base32",
             "base32+src,hex",
             "baseq",
