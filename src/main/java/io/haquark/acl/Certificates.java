@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -26,8 +24,6 @@ import javax.security.auth.x500.X500Principal;
  * one the frontend presented, ssl_s_* the server's (on the server connection).
  */
 final class Certificates {
-    private static final Map<String, String> OIDS = Map.of("1.2.840.113549.1.9.1", "emailAddress",
-            "2.5.4.5", "serialNumber", "2.5.4.12", "title", "2.5.4.42", "GN", "2.5.4.4", "SN");
     private static final DateTimeFormatter ASN1_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final Map<String, String> SIG_ALGS = Map.of("SHA256withRSA", "RSA-SHA256", "SHA384withRSA", "RSA-SHA384",
@@ -151,19 +147,10 @@ final class Certificates {
                 return null;
             }
             X500Principal p = subject ? c.getSubjectX500Principal() : c.getIssuerX500Principal();
-            List<Rdn> rdns;
-            try {
-                rdns = new LdapName(p.getName(X500Principal.RFC2253, OIDS)).getRdns();   // first RDN of the certificate first
-            } catch (InvalidNameException e) {
-                return null;
-            }
             if (entry == null) {
-                StringBuilder sb = new StringBuilder();
-                for (Rdn rdn : rdns) {
-                    sb.append('/').append(rdn.getType()).append('=').append(rdn.getValue());
-                }
-                return sb.toString();
+                return DistinguishedNames.oneLine(p);
             }
+            List<Rdn> rdns = DistinguishedNames.entries(p);
             // occ counts from the first entry (positive) or from the last (negative), as HAProxy.
             List<Rdn> matching = rdns.stream().filter(rdn -> rdn.getType().equalsIgnoreCase(entry)).toList();
             int i = occ > 0 ? occ - 1 : matching.size() + occ;

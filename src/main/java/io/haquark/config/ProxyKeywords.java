@@ -627,41 +627,25 @@ final class ProxyKeywords {
         if (ssl && crts.isEmpty() && !options.containsKey("crt-list")) {
             throw new KeywordError("'bind " + spec + "' : 'ssl' requires a certificate ('crt' or 'crt-list').", false);
         }
-        List<List<String>> serverNames = new ArrayList<>();
-        crts.forEach(c -> serverNames.add(List.of()));
+        String crtList = null;
+        List<io.haquark.model.CrtListLine> crtListLines = new ArrayList<>();
         if (options.containsKey("crt-list")) {
-            // Each line of a crt-list: <crtfile> [[<ssl options>]] [[!]<sni filter> ...] (configuration.txt
-            // §5.1 "crt-list"). The filters choose which server names reach the certificate; the bracketed
-            // SSL options are not applied yet (docs/compatibility.md).
-            String list = ctx.resolveFile(options.get("crt-list"), line);
+            crtList = ctx.resolveFile(options.get("crt-list"), line);   // crt-base applies to the lines, not the list
             try {
-                for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of(list))) {
-                    String t = l.strip();
-                    if (!t.isEmpty() && !t.startsWith("#")) {
-                        String[] words = t.split("\\s+");
-                        crts.add(ctx.resolveFile(LoadContext.under(ctx.crtBase, words[0]), line));
-                        List<String> filters = new ArrayList<>();
-                        boolean inOptions = false;
-                        for (int k = 1; k < words.length; k++) {
-                            String w = words[k];
-                            if (w.startsWith("[")) {
-                                inOptions = true;
-                            }
-                            if (!inOptions && !w.startsWith("!")) {
-                                filters.add(w);
-                            }
-                            if (w.endsWith("]")) {
-                                inOptions = false;
-                            }
-                        }
-                        serverNames.add(filters);
+                List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(crtList));
+                for (int n = 0; n < lines.size(); n++) {
+                    io.haquark.model.CrtListLine l = io.haquark.model.CrtListLine.parse(lines.get(n), n + 1,
+                            f -> ctx.resolveFile(LoadContext.under(ctx.crtBase, f), line));
+                    if (l != null) {
+                        crtListLines.add(l);
                     }
                 }
-            } catch (java.io.IOException e) {
-                throw new KeywordError("'bind " + spec + "' : unable to read crt-list '" + list + "'.");
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new KeywordError("'bind " + spec + "' : unable to read crt-list '" + crtList + "'"
+                        + (e instanceof IllegalArgumentException ? ": " + e.getMessage() : "") + ".");
             }
         }
-        p.binds.add(new Bind(spec, addrs, ssl, crts, serverNames, acceptProxy, name, maxconn, alpn, options, loc(line)));
+        p.binds.add(new Bind(spec, addrs, ssl, crts, crtList, crtListLines, acceptProxy, name, maxconn, alpn, options, loc(line)));
     }
 
     private static void stickTable(LoadContext ctx, ProxyBuilder p, ConfigLine line) {

@@ -1,7 +1,6 @@
 package io.haquark.engine;
 
 import io.haquark.tls.ServerTls;
-import io.haquark.tls.TlsContexts;
 import io.haquark.rules.ErrorPages;
 import io.haquark.model.Proxy;
 import io.haquark.state.BackendState;
@@ -88,10 +87,12 @@ public final class BackendRuntime {
     volatile io.netty.handler.ssl.SslContext[] tls;
     volatile io.haquark.acl.SampleExpr[] sni;
     private final int eventLoops;
+    private final io.haquark.tls.SslStore ssl;
 
     @SuppressWarnings("unchecked")
-    BackendRuntime(CompiledProxy compiled, BackendState state, int eventLoops) {
+    BackendRuntime(CompiledProxy compiled, BackendState state, int eventLoops, io.haquark.tls.SslStore ssl) {
         this.compiled = compiled;
+        this.ssl = ssl;
         this.proxy = compiled.proxy;
         this.restrictHeaderNames = RequestAnalysis.restrictMode(proxy);
         this.implicitServer = implicitServer(proxy);
@@ -115,6 +116,23 @@ public final class BackendRuntime {
         for (io.haquark.state.ServerState st : state.servers()) {
             serverAdded(st);
         }
+        ssl.onCommit(this::rebuildTls);
+    }
+
+    /** A committed "set ssl cert" (or CA file) change: new connections to the servers use new contexts. */
+    private synchronized void rebuildTls() {
+        io.netty.handler.ssl.SslContext[] t = tls.clone();
+        for (io.haquark.state.ServerState st : state.servers()) {
+            if (st.index >= 0 && st.index < t.length && st.server.ssl()) {
+                try {
+                    t[st.index] = ServerTls.context(st.server, ssl);
+                } catch (RuntimeException e) {
+                    org.jboss.logging.Logger.getLogger("haquark.tls").warnf("[WARNING] server %s/%s: TLS not rebuilt: %s",
+                            proxy.name(), st.server.name(), e.getMessage());
+                }
+            }
+        }
+        tls = t;
     }
 
     /** Gives a server (from the config, or "add server") its pools, TLS context and SNI expression. */
@@ -122,7 +140,7 @@ public final class BackendRuntime {
     synchronized void serverAdded(io.haquark.state.ServerState st) {
         int i = st.index;
         io.haquark.model.Server s = st.server;
-        io.netty.handler.ssl.SslContext context = s.ssl() ? ServerTls.context(s) : null;
+        io.netty.handler.ssl.SslContext context = s.ssl() ? ServerTls.context(s, ssl) : null;
         String expr = s.options().get("sni");
         io.haquark.acl.SampleExpr sniExpr = expr == null ? null
                 : io.haquark.acl.SampleExpr.parse(expr, java.nio.file.Path.of("").toAbsolutePath(), null);

@@ -57,7 +57,7 @@ final class Binder {
                     }
                     if (b.ssl() && tls == null) {
                         try {
-                            tls = TlsContexts.build(b, baseDir, r.config.global());
+                            tls = TlsContexts.build(b, baseDir, r.config.global(), r.ssl);
                         } catch (java.io.IOException | RuntimeException e) {
                             throw new Engine.BindException("Starting frontend " + f.name() + ": bind " + b.spec()
                                     + ": unable to load SSL certificate: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.haquark.engine;
 
 import io.haquark.state.ServerState;
+import io.haquark.tls.ServerTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -50,7 +51,33 @@ final class Connector {
                         .setUseRfc9112TransferEncoding(false), false, false));
                 ch.pipeline().addLast("server", new ServerHandler());
             }
-        }, done);
+        }, afterHandshake(tls, done));
+    }
+
+    /**
+     * With TLS, the connection is established once the handshake is done: a handshake the server
+     * refuses (no certificate for the SNI, a client certificate it rejects) is a failure to
+     * connect, retried and answered 503 as HAProxy does, not a broken response.
+     */
+    private static BiConsumer<Channel, Throwable> afterHandshake(io.netty.handler.ssl.SslContext tls, BiConsumer<Channel, Throwable> done) {
+        if (tls == null) {
+            return done;
+        }
+        return (ch, err) -> {
+            io.netty.handler.ssl.SslHandler h = ch == null ? null : ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (h == null) {
+                done.accept(ch, err);
+                return;
+            }
+            h.handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) {
+                    done.accept(ch, null);
+                } else {
+                    ch.close();
+                    done.accept(null, f.cause());
+                }
+            });
+        };
     }
 
     /**
@@ -69,7 +96,7 @@ final class Connector {
                 ch.pipeline().addLast("h2-streams", new io.netty.handler.codec.http2.Http2MultiplexHandler(
                         new io.netty.channel.ChannelInboundHandlerAdapter()));
             }
-        }, (parent, err) -> {
+        }, afterHandshake(tls, (parent, err) -> {
             if (parent == null) {
                 done.accept(null, err);
                 return;
@@ -92,7 +119,7 @@ final class Connector {
                             done.accept(null, f.cause());
                         }
                     });
-        });
+        }));
     }
 
     /**
@@ -125,8 +152,8 @@ final class Connector {
     /** "ssl" servers: the TLS handler first, with the server name of "sni" when there is one. */
     private static void addTls(Channel ch, io.netty.handler.ssl.SslContext tls, String sni, ServerState server, int clientPort) {
         if (tls != null) {
-            ch.pipeline().addLast("tls", sni != null && !sni.isEmpty()
-                    ? tls.newHandler(ch.alloc(), sni, port(server, clientPort)) : tls.newHandler(ch.alloc()));
+            io.netty.handler.ssl.SslHandler h = ServerTls.handler(tls, ch.alloc(), sni, port(server, clientPort));
+            ch.pipeline().addLast("tls", h);
         }
     }
 

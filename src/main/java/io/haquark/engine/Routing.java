@@ -28,11 +28,14 @@ public final class Routing {
     public final io.haquark.acl.PatternReferences patterns;
     /** The "proc." variables of this load (a reload starts them again, as a new HAProxy process does). */
     public final io.haquark.state.Variables procVars;
+    /** The certificates, CA and CRL files and crt-lists the binds and servers use (runtime "set ssl cert" ...). */
+    public final io.haquark.tls.SslStore ssl;
 
     private Routing(Config config, Map<String, FrontendRuntime> frontends, Map<String, BackendRuntime> backends,
                     Map<String, io.haquark.state.StickTable> tables, io.haquark.acl.PatternReferences patterns,
-                    io.haquark.state.Variables procVars) {
+                    io.haquark.state.Variables procVars, io.haquark.tls.SslStore ssl) {
         this.config = config;
+        this.ssl = ssl;
         this.procVars = procVars;
         this.patterns = patterns;
         this.frontends = Collections.unmodifiableMap(frontends);
@@ -85,12 +88,13 @@ public final class Routing {
                                  io.haquark.acl.PatternReferences patterns, io.haquark.state.Variables procVars)
             throws ConfigException {
         Map<String, CompiledProxy> compiled = ConfigCompiler.compile(config, diag, baseDir);
+        io.haquark.tls.SslStore ssl = new io.haquark.tls.SslStore();
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
             if (p.type().hasBackend()) {
                 BackendRuntime old = previous == null ? null : previous.backends.get(p.name());
                 backends.put(p.name(), new BackendRuntime(compiled.get(ConfigCompiler.key(p)),
-                        new BackendState(p, old == null ? null : old.state), eventLoops));
+                        new BackendState(p, old == null ? null : old.state), eventLoops, ssl));
             }
         }
         Map<String, FrontendRuntime> frontends = new LinkedHashMap<>();
@@ -112,7 +116,7 @@ public final class Routing {
                 tables.put(p.name(), same ? old : new io.haquark.state.StickTable(p.name(), p.stickTable()));
             }
         }
-        return new Routing(config, frontends, backends, tables, patterns, procVars);
+        return new Routing(config, frontends, backends, tables, patterns, procVars, ssl);
     }
 
     public BackendRuntime backend(String name) {

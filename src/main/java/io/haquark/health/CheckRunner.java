@@ -107,8 +107,7 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                     protected void initChannel(Channel ch) {
                         if (tls != null) {
                             // Checks of an "ssl" server speak TLS too; writes wait for the handshake.
-                            ch.pipeline().addLast("tls", sni == null ? tls.newHandler(ch.alloc())
-                                    : tls.newHandler(ch.alloc(), sni, to.getPort()));
+                            ch.pipeline().addLast("tls", io.haquark.tls.ServerTls.handler(tls, ch.alloc(), sni, to.getPort()));
                         }
                         if (h2) {
                             ch.pipeline().addLast("h2", io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient().build());

@@ -8,17 +8,17 @@ import java.util.Map;
  * stay in {@code options} by keyword so nothing written is lost.
  */
 public record Bind(String spec, List<ListenAddress> addresses, boolean ssl, List<String> certificates,
-                   List<List<String>> serverNames,
+                   String crtList, List<CrtListLine> crtListLines,
                    boolean acceptProxy, String name, int maxconn, List<String> alpn,
                    Map<String, String> options, Location where) {
     /**
-     * serverNames: for each certificate (same index), the SNI filters of its crt-list line, or
-     * an empty list when the names come from the certificate itself (crt, or a line without filters).
+     * certificates: the files of "crt" (a directory stays one entry); crtList: the file of
+     * "crt-list" (null without one) and crtListLines its lines as read at load time.
      */
     public Bind {
         addresses = List.copyOf(addresses);
         certificates = List.copyOf(certificates);
-        serverNames = serverNames.stream().map(List::copyOf).toList();
+        crtListLines = List.copyOf(crtListLines);
         alpn = List.copyOf(alpn);
         options = Map.copyOf(options);
     }

@@ -56,7 +56,7 @@ public final class RuntimeApi {
             }
             return "\n";
         }
-        return execute(line, cli);
+        return payload.isEmpty() ? execute(line, cli) : one(line.trim(), cli, payload);
     }
 
     /** Runs one line (commands separated by ';'); returns the text to send back. */
@@ -69,7 +69,7 @@ public final class RuntimeApi {
         for (String cmd : line.split(";")) {
             String c = cmd.trim();
             if (!c.isEmpty()) {
-                out.append(one(c, cli));
+                out.append(one(c, cli, List.of()));
             }
         }
         return out.toString();
@@ -91,7 +91,25 @@ public final class RuntimeApi {
     /** What a command does: the engine's API, the serving model, the words typed, the socket's level. */
     interface Executor {
         String run(RuntimeApi api, Routing r, String[] w, String level);
+
+        /** Commands that take a payload ("set ssl cert <file> <<") override this one. */
+        default String run(RuntimeApi api, Routing r, String[] w, String level, List<String> payload) {
+            return run(api, r, w, level);
+        }
     }
+
+    /** The TLS store commands: the answer ends with an empty line, as every answer of the API. */
+    private static final Executor SSL = new Executor() {
+        @Override
+        public String run(RuntimeApi api, Routing r, String[] w, String level) {
+            return run(api, r, w, level, List.of());
+        }
+
+        @Override
+        public String run(RuntimeApi api, Routing r, String[] w, String level, List<String> payload) {
+            return new io.haquark.tls.SslRuntime(r.ssl).run(w, payload) + "\n";
+        }
+    };
 
     /**
      * One runtime API command: the words that name it, the level it needs (lower levels get
@@ -183,6 +201,28 @@ public final class RuntimeApi {
                     (api, r, w, l) -> ProcessVariables.get(r, w)),
             experimental("set var", Level.OPERATOR, "set var <name> [fmt|expr] {<fmt>|<expr>}",
                     "set a process-wide variable", (api, r, w, l) -> ProcessVariables.set(r, w)),
+            cmd("show ssl cert", Level.OPERATOR, "show ssl cert [<certfile>]", "display the SSL certificates used in memory", SSL),
+            cmd("set ssl cert", Level.ADMIN, "set ssl cert <certfile> <payload>", "replace a certificate file", SSL),
+            cmd("commit ssl cert", Level.ADMIN, "commit ssl cert <certfile>", "commit a certificate file", SSL),
+            cmd("abort ssl cert", Level.ADMIN, "abort ssl cert <certfile>", "abort a transaction for a certificate file", SSL),
+            cmd("new ssl cert", Level.ADMIN, "new ssl cert <certfile>", "create a new certificate file to be used in a crt-list", SSL),
+            cmd("del ssl cert", Level.ADMIN, "del ssl cert <certfile>", "delete an unused certificate file", SSL),
+            cmd("show ssl ca-file", Level.OPERATOR, "show ssl ca-file [<cafile>]", "display the SSL CA files used in memory", SSL),
+            cmd("set ssl ca-file", Level.ADMIN, "set ssl ca-file <cafile> <payload>", "replace a CA file", SSL),
+            cmd("commit ssl ca-file", Level.ADMIN, "commit ssl ca-file <cafile>", "commit a CA file", SSL),
+            cmd("abort ssl ca-file", Level.ADMIN, "abort ssl ca-file <cafile>", "abort a transaction for a CA file", SSL),
+            cmd("new ssl ca-file", Level.ADMIN, "new ssl ca-file <cafile>", "create a new CA file to be used in a crt-list", SSL),
+            cmd("del ssl ca-file", Level.ADMIN, "del ssl ca-file <cafile>", "delete an unused CA file", SSL),
+            cmd("show ssl crl-file", Level.OPERATOR, "show ssl crl-file [<crlfile>]", "display the SSL CRL files used in memory", SSL),
+            cmd("set ssl crl-file", Level.ADMIN, "set ssl crl-file <crlfile> <payload>", "replace a CRL file", SSL),
+            cmd("commit ssl crl-file", Level.ADMIN, "commit ssl crl-file <crlfile>", "commit a CRL file", SSL),
+            cmd("abort ssl crl-file", Level.ADMIN, "abort ssl crl-file <crlfile>", "abort a transaction for a CRL file", SSL),
+            cmd("new ssl crl-file", Level.ADMIN, "new ssl crl-file <crlfile>", "create a new CRL file to be used in a crt-list", SSL),
+            cmd("del ssl crl-file", Level.ADMIN, "del ssl crl-file <crlfile>", "delete an unused CRL file", SSL),
+            cmd("show ssl crt-list", Level.OPERATOR, "show ssl crt-list [-n] [<list>]", "show the list of crt-lists or the content of one",
+                    SSL),
+            cmd("add ssl crt-list", Level.ADMIN, "add ssl crt-list <list> <cert> [opts]*", "add a line to a crt-list", SSL),
+            cmd("del ssl crt-list", Level.ADMIN, "del ssl crt-list <list> <cert[:line]>", "delete a line from a crt-list", SSL),
             cmd("experimental-mode", Level.ADMIN, "experimental-mode [on|off]", "toggle experimental mode",
                     (api, r, w, l) -> "\n"));
 
@@ -213,6 +253,10 @@ public final class RuntimeApi {
     }
 
     private String one(String cmd, Cli cli) {
+        return one(cmd, cli, List.of());
+    }
+
+    private String one(String cmd, Cli cli, List<String> payload) {
         String level = cli.level;
         String[] w = cmd.split("\\s+");
         Command c = find(w);
@@ -232,7 +276,7 @@ public final class RuntimeApi {
         if (c.experimental() && !cli.experimental) {
             return "This command is restricted to experimental mode only.\n\n";
         }
-        return c.executor().run(this, engine.routing(), w, level);
+        return c.executor().run(this, engine.routing(), w, level, payload);
     }
 
     private String showInfo(Routing r) {

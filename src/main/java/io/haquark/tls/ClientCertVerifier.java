@@ -45,12 +45,16 @@ final class ClientCertVerifier extends X509ExtendedTrustManager {
     private static final String ANY_EKU = "2.5.29.37.0";
     private static final int MAX_DEPTH = 100;
 
+    private final List<X509Certificate> advertised;
     private final List<X509Certificate> trusted;
     private final List<X509CRL> crls;
     private final IntPredicate crtIgnored;
     private final IntPredicate caIgnored;
 
-    ClientCertVerifier(List<X509Certificate> trusted, List<X509CRL> crls, IntPredicate crtIgnored, IntPredicate caIgnored) {
+    /** advertised: the CAs named to the client (ca-file); trusted: those and the ca-verify-file ones. */
+    ClientCertVerifier(List<X509Certificate> advertised, List<X509Certificate> trusted, List<X509CRL> crls,
+                       IntPredicate crtIgnored, IntPredicate caIgnored) {
+        this.advertised = List.copyOf(advertised);
         this.trusted = List.copyOf(trusted);
         this.crls = List.copyOf(crls);
         this.crtIgnored = crtIgnored;
@@ -276,6 +280,6 @@ final class ClientCertVerifier extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return trusted.toArray(new X509Certificate[0]);
+        return advertised.toArray(new X509Certificate[0]);
     }
 }

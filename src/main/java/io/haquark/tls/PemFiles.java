@@ -39,7 +39,11 @@ final class PemFiles {
     }
 
     static List<Block> blocks(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        return blocks(Files.readString(file, StandardCharsets.ISO_8859_1));
+    }
+
+    /** The PEM blocks of a text (a file, or a payload given to the runtime API). */
+    static List<Block> blocks(String text) {
         List<Block> out = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
@@ -49,10 +53,14 @@ final class PemFiles {
     }
 
     static List<X509Certificate> certificates(Path file) throws IOException {
+        return certificates(blocks(file), file.toString());
+    }
+
+    static List<X509Certificate> certificates(List<Block> blocks, String file) throws IOException {
         List<X509Certificate> out = new ArrayList<>();
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (Block b : blocks(file)) {
+            for (Block b : blocks) {
                 if (b.type.equals("CERTIFICATE") || b.type.equals("TRUSTED CERTIFICATE")) {
                     out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der)));
                 }
@@ -68,10 +76,14 @@ final class PemFiles {
 
     /** The certificate revocation lists of a PEM file ("crl-file"), in their order. */
     static List<java.security.cert.X509CRL> crls(Path file) throws IOException {
+        return crls(blocks(file), file.toString());
+    }
+
+    static List<java.security.cert.X509CRL> crls(List<Block> blocks, String file) throws IOException {
         List<java.security.cert.X509CRL> out = new ArrayList<>();
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (Block b : blocks(file)) {
+            for (Block b : blocks) {
                 if (b.type.equals("X509 CRL")) {
                     out.add((java.security.cert.X509CRL) cf.generateCRL(new ByteArrayInputStream(b.der)));
                 }
@@ -154,7 +166,11 @@ final class PemFiles {
 
     /** The first private key of the file, or null when it holds none. */
     static PrivateKey privateKey(Path file) throws IOException {
-        for (Block b : blocks(file)) {
+        return privateKey(blocks(file), file.toString());
+    }
+
+    static PrivateKey privateKey(List<Block> blocks, String file) throws IOException {
+        for (Block b : blocks) {
             try {
                 switch (b.type) {
                     case "PRIVATE KEY":

@@ -13,6 +13,11 @@ public final class ServerTls {
     }
 
     public static SslContext context(Server s) {
+        return context(s, null);
+    }
+
+    /** The context of a server, its crt and ca-file read from the store (from the files without one). */
+    public static SslContext context(Server s, SslStore store) {
         try {
             SslContextBuilder b = SslContextBuilder.forClient();
             String verify = s.options().getOrDefault("verify", "required");
@@ -20,15 +25,19 @@ public final class ServerTls {
             if (verify.equals("none")) {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (ca != null) {
-                b.trustManager(new File(ca));
+                if (store != null) {
+                    b.trustManager(store.caFile(ca).toArray(new java.security.cert.X509Certificate[0]));
+                } else {
+                    b.trustManager(new File(ca));
+                }
             }
             // "verify required" without ca-file: the JDK's default trust store.
             String crt = s.options().get("crt");
             if (crt != null) {
                 // One PEM file holds the certificate chain and its key (PKCS#1, SEC1 or PKCS#8), as HAProxy reads it.
                 try {
-                    java.nio.file.Path f = java.nio.file.Path.of(crt);
-                    b.keyManager(PemFiles.keyManager(PemFiles.privateKey(f), PemFiles.certificates(f)));
+                    SslStore.Cert c = (store != null ? store : new SslStore()).cert(crt);
+                    b.keyManager(PemFiles.keyManager(c.key(), c.chain()));
                 } catch (java.io.IOException e) {
                     throw new IllegalArgumentException("unable to load certificate '" + crt + "': " + e.getMessage(), e);
                 }
@@ -43,8 +52,23 @@ public final class ServerTls {
                         io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols));
             }
             return b.build();
-        } catch (SSLException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             throw new IllegalStateException("server " + s.name() + ": cannot build TLS context: " + e.getMessage(), e);
         }
+    }
+
+    /** The TLS handler of a connection to a server, sending the server name when there is one. */
+    public static io.netty.handler.ssl.SslHandler handler(SslContext tls, io.netty.buffer.ByteBufAllocator alloc, String sni, int port) {
+        if (sni == null || sni.isEmpty()) {
+            return tls.newHandler(alloc);
+        }
+        io.netty.handler.ssl.SslHandler h = tls.newHandler(alloc, sni, port);
+        if (sni.indexOf('.') < 0) {
+            // Netty sends a server name only when it holds a dot; HAProxy sends any ("localhost").
+            javax.net.ssl.SSLParameters p = h.engine().getSSLParameters();
+            p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(sni)));
+            h.engine().setSSLParameters(p);
+        }
+        return h;
     }
 }

@@ -1,61 +1,74 @@
 package io.haquark.tls;
 
 import io.haquark.model.Bind;
+import io.haquark.model.CrtListLine;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.DomainWildcardMappingBuilder;
-import io.netty.util.Mapping;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * TLS for "bind ... ssl crt <file|dir>" (configuration.txt §5.1 "crt"): each PEM holds the
- * chain and the key (or the key sits beside it as "<file>.key"); with several certificates
- * the client's SNI picks one by CN/SAN, the first being the default. ALPN offers what "alpn"
- * lists of h2 and http/1.1 (HTTP/1.1 alone without it).
+ * TLS for "bind ... ssl crt <file|dir>" and "crt-list <file>" (configuration.txt §5.1): one
+ * context per certificate, built from the {@link SslStore}; the client's SNI picks one by the
+ * crt-list line's filters or else the certificate's CN/SAN names, the first being the default.
+ * ALPN offers what "alpn" lists of h2 and http/1.1 (HTTP/1.1 alone without it). A bind's
+ * contexts are rebuilt when the runtime API commits a change to the store.
  */
 public final class TlsContexts {
     private TlsContexts() {
     }
 
-    /**
-     * Either one context, or an SNI mapping over several; with strict-sni, {@code strict} refuses
-     * a handshake whose server name no certificate carries.
-     */
-    public record Tls(SslContext single, Mapping<String, SslContext> sni, io.netty.util.AsyncMapping<String, SslContext> strict) {
-        Tls(SslContext single, Mapping<String, SslContext> sni) {
-            this(single, sni, null);
+    /** The TLS of one bind: what new connections use, replaced as a whole when the store changes. */
+    public static final class Tls {
+        private volatile SniSelector current;
+        private final Bind bind;
+        private final Path base;
+        private final io.haquark.model.GlobalSettings global;
+        private final SslStore store;
+
+        Tls(Bind bind, Path base, io.haquark.model.GlobalSettings global, SslStore store) throws IOException {
+            this.bind = bind;
+            this.base = base;
+            this.global = global;
+            this.store = store;
+            this.current = select(bind, base, global, store);
         }
 
         public io.netty.channel.ChannelHandler newHandler(io.netty.buffer.ByteBufAllocator alloc) {
-            if (strict != null) {
-                return new io.netty.handler.ssl.SniHandler(strict);
+            return current.newHandler(alloc);
+        }
+
+        /** After a commit: new contexts from the store; the old ones stay when the new ones cannot be built. */
+        void rebuild() {
+            try {
+                current = select(bind, base, global, store);
+            } catch (IOException | RuntimeException e) {
+                org.jboss.logging.Logger.getLogger("haquark.tls").warnf("[WARNING] bind %s: TLS not rebuilt after a runtime"
+                        + " change: %s", bind.spec(), e.getMessage());
             }
-            return single != null ? single.newHandler(alloc) : new io.netty.handler.ssl.SniHandler(sni);
         }
     }
 
     /** The TLS version words that apply to a bind: global ssl-default-bind-options, then the bind's own. */
-    public static List<String> versionWords(Bind b, io.haquark.model.GlobalSettings g) {
+    public static List<String> versionWords(Map<String, String> options, io.haquark.model.GlobalSettings g) {
         List<String> words = new ArrayList<>();
         String defaults = g == null ? null : g.sslDefaults().get("ssl-default-bind-options");
         if (defaults != null) {
             words.addAll(List.of(defaults.trim().split("\\s+")));
         }
-        b.options().forEach((k, v) -> {
+        options.forEach((k, v) -> {
             if (k.equals("ssl-min-ver") || k.equals("ssl-max-ver")) {
                 words.add(k);
                 words.add(v);
@@ -67,10 +80,10 @@ public final class TlsContexts {
     }
 
     /** ciphers and ciphersuites of the bind, else the global defaults, as one list for Netty. */
-    public static List<String> ciphers(Bind b, io.haquark.model.GlobalSettings g) {
+    public static List<String> ciphers(Map<String, String> options, io.haquark.model.GlobalSettings g) {
         List<String> out = new ArrayList<>();
         for (String[] k : new String[][] {{"ciphers", "ssl-default-bind-ciphers"}, {"ciphersuites", "ssl-default-bind-ciphersuites"}}) {
-            String v = b.options().get(k[0]);
+            String v = options.get(k[0]);
             if (v == null && g != null) {
                 v = g.sslDefaults().get(k[1]);
             }
@@ -85,137 +98,142 @@ public final class TlsContexts {
         return out;
     }
 
-    public static Tls build(Bind b, Path base) throws IOException {
-        return build(b, base, null);
-    }
-
     /** "alpn h2,http/1.1": the protocols offered, in the bind's order; HTTP/1.1 alone without it. */
-    public static List<String> alpn(Bind b) {
-        List<String> offered = b.alpn().stream()
+    public static List<String> alpn(List<String> alpn) {
+        List<String> offered = alpn.stream()
                 .filter(p -> p.equals(ApplicationProtocolNames.HTTP_2) || p.equals(ApplicationProtocolNames.HTTP_1_1)).toList();
         return offered.isEmpty() ? List.of(ApplicationProtocolNames.HTTP_1_1) : offered;
     }
 
-    public static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global) throws IOException {
-        List<Path> files = new ArrayList<>();
-        List<List<String>> filters = new ArrayList<>();
-        for (int i = 0; i < b.certificates().size(); i++) {
-            Path p = base.resolve(b.certificates().get(i));
-            List<String> sni = i < b.serverNames().size() ? b.serverNames().get(i) : List.of();
+    public static Tls build(Bind b, Path base) throws IOException {
+        return build(b, base, null, new SslStore());
+    }
+
+    /** A bind's TLS, kept up to date with the store's commits. */
+    public static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global, SslStore store) throws IOException {
+        Tls tls = new Tls(b, base, global, store);
+        store.onCommit(tls::rebuild);
+        return tls;
+    }
+
+    /** The bind's certificates as crt-list lines: its crt files (a directory's files in name order), then its crt-list. */
+    static List<CrtListLine> entries(Bind b, Path base, SslStore store) throws IOException {
+        List<CrtListLine> out = new ArrayList<>();
+        for (String c : b.certificates()) {
+            Path p = base.resolve(c);
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(Files::isRegularFile).filter(f -> !ignored(f.getFileName().toString())).sorted().forEach(f -> {
-                        files.add(f);
-                        filters.add(List.of());
-                    });
-                }
-            } else {
-                files.add(p);
-                filters.add(sni);
-            }
-        }
-        if (files.isEmpty()) {
-            throw new IOException("no certificate found in " + b.certificates());
-        }
-        List<SslContext> contexts = new ArrayList<>();
-        List<List<String>> names = new ArrayList<>();
-        for (int fi = 0; fi < files.size(); fi++) {
-            Path f = files.get(fi);
-            Path key = Path.of(f + ".key");
-            java.security.PrivateKey pk = PemFiles.privateKey(f);
-            if (pk == null && Files.exists(key)) {
-                pk = PemFiles.privateKey(key);
-            }
-            if (pk == null) {
-                throw new IOException("File does not contain valid private key: " + f);
-            }
-            SslContextBuilder builder = SslContextBuilder.forServer(PemFiles.keyManager(pk, PemFiles.certificates(f)));
-            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn(b)));
-            List<String> versions = versionWords(b, global);
-            if (!versions.isEmpty()) {
-                builder.protocols(io.haquark.config.TlsOptions.protocols(versions));
-            }
-            List<String> ciphers = ciphers(b, global);
-            if (!ciphers.isEmpty()) {
-                // OpenSSL separates with ':' and also ';', ',' or spaces
-                builder.ciphers(ciphers);
-            }
-            String ca = b.options().get("ca-file");
-            String verify = b.options().getOrDefault("verify", "none");
-            if (ca != null && !verify.equals("none")) {
-                builder.trustManager(verifier(b, base));
-            }
-            // verify none (the default) asks for no certificate; optional asks, required insists.
-            builder.clientAuth(switch (verify) {
-                case "required" -> io.netty.handler.ssl.ClientAuth.REQUIRE;
-                case "optional" -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
-                default -> io.netty.handler.ssl.ClientAuth.NONE;
-            });
-            SslContext context;
-            try {
-                context = builder.build();
-            } catch (javax.net.ssl.SSLException | IllegalArgumentException refused) {
-                if (ciphers.isEmpty()) {
-                    throw refused;
-                }
-                // OpenSSL takes cipher strings BoringSSL refuses (aliases such as EECDH, ';' separators):
-                // HAProxy would start, so haquark starts too, with the library's ciphers, and says so.
-                org.jboss.logging.Logger.getLogger("haquark.tls").warnf("[WARNING] bind %s: cipher list '%s' is not understood by the"
-                        + " TLS library (%s); its default ciphers are used instead.", b.spec(), String.join(":", ciphers), refused.getMessage());
-                builder.ciphers(null);
-                context = builder.build();
-            }
-            contexts.add(context);
-            // A crt-list line's SNI filters replace the names the certificate carries.
-            names.add(filters.get(fi).isEmpty() ? hostNames(f) : filters.get(fi));
-        }
-        if (b.options().containsKey("strict-sni")) {
-            return strict(contexts, names);
-        }
-        if (contexts.size() == 1) {
-            return new Tls(contexts.get(0), null);
-        }
-        DomainWildcardMappingBuilder<SslContext> m = new DomainWildcardMappingBuilder<>(contexts.get(0));
-        for (int i = 0; i < contexts.size(); i++) {
-            for (String n : names.get(i)) {
-                try {
-                    m.add(n, contexts.get(i));
-                } catch (IllegalArgumentException e) {
-                    // a name Netty cannot map (odd wildcard): that certificate is reached by default only
-                }
-            }
-        }
-        return new Tls(null, m.build());
-    }
-
-    /** The check of client certificates: the bind's ca-file, crl-file and ignored errors. */
-    private static ClientCertVerifier verifier(Bind b, Path base) throws IOException {
-        String crl = b.options().get("crl-file");
-        return new ClientCertVerifier(PemFiles.certificates(base.resolve(b.options().get("ca-file"))),
-                crl == null ? List.of() : PemFiles.crls(base.resolve(crl)),
-                io.haquark.config.TlsOptions.ignoreList(b.options().get("crt-ignore-err")),
-                io.haquark.config.TlsOptions.ignoreList(b.options().get("ca-ignore-err")));
-    }
-
-    /** strict-sni: only a server name one of the certificates carries (exactly, or by a wildcard) completes a handshake. */
-    private static Tls strict(List<SslContext> contexts, List<List<String>> names) {
-        io.netty.util.AsyncMapping<String, SslContext> m = (host, promise) -> {
-            if (host != null) {
-                String h = host.toLowerCase(java.util.Locale.ROOT);
-                for (int i = 0; i < contexts.size(); i++) {
-                    for (String n : names.get(i)) {
-                        String p = n.toLowerCase(java.util.Locale.ROOT);
-                        if (p.equals(h) || p.startsWith("*.") && h.endsWith(p.substring(1)) && h.indexOf('.') == h.length() - p.length() + 1) {
-                            return promise.setSuccess(contexts.get(i));
-                        }
+                    for (Path f : s.filter(Files::isRegularFile).filter(f -> !ignored(f.getFileName().toString())).sorted().toList()) {
+                        out.add(new CrtListLine(f.toString(), List.of(), List.of(), 0));
                     }
                 }
+            } else {
+                out.add(new CrtListLine(p.toString(), List.of(), List.of(), 0));
             }
-            return promise.setFailure(new javax.net.ssl.SSLHandshakeException("strict-sni: no certificate for '" + host + "'"));
-        };
-        return new Tls(null, null, m);
+        }
+        if (b.crtList() != null) {
+            out.addAll(store.crtList(b.crtList(), b.crtListLines()));
+        }
+        return out;
+    }
+
+    private static SniSelector select(Bind b, Path base, io.haquark.model.GlobalSettings global, SslStore store) throws IOException {
+        List<CrtListLine> entries = entries(b, base, store);
+        if (entries.isEmpty()) {
+            throw new IOException("no certificate found in " + b.certificates());
+        }
+        List<SniSelector.Entry> built = new ArrayList<>();
+        for (CrtListLine e : entries) {
+            SslStore.Cert cert = store.cert(e.certificate());
+            if (cert.key() == null) {
+                throw new IOException("File does not contain valid private key: " + e.certificate());
+            }
+            Map<String, String> options = new LinkedHashMap<>(b.options());
+            options.putAll(lineOptions(e.options()));
+            List<String> alpn = options.containsKey("alpn") && !e.options().isEmpty() && lineOptions(e.options()).containsKey("alpn")
+                    ? List.of(options.get("alpn").split(",")) : b.alpn();
+            SslContext context = context(b.spec(), options, alpn, cert, base, global, store);
+            List<String> positive = e.filters().stream().filter(f -> !f.startsWith("!")).toList();
+            List<String> negative = e.filters().stream().filter(f -> f.startsWith("!")).map(f -> f.substring(1)).toList();
+            built.add(new SniSelector.Entry(context, positive.isEmpty() ? hostNames(cert.chain()) : positive, negative));
+        }
+        return new SniSelector(built, b.options().containsKey("strict-sni"));
+    }
+
+    /** The bracketed options of a crt-list line as keyword -> value ("" for a flag). */
+    static Map<String, String> lineOptions(List<String> words) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.equals("allow-0rtt") || w.equals("no-ca-names") || w.startsWith("no-") || w.startsWith("force-")) {
+                out.put(w, "");
+            } else if (i + 1 < words.size()) {
+                out.put(w, words.get(++i));
+            }
+        }
+        return out;
+    }
+
+    private static SslContext context(String spec, Map<String, String> options, List<String> alpn, SslStore.Cert cert, Path base,
+                                      io.haquark.model.GlobalSettings global, SslStore store) throws IOException {
+        SslContextBuilder builder = SslContextBuilder.forServer(PemFiles.keyManager(cert.key(), cert.chain()));
+        builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn(alpn)));
+        List<String> versions = versionWords(options, global);
+        if (!versions.isEmpty()) {
+            builder.protocols(io.haquark.config.TlsOptions.protocols(versions));
+        }
+        List<String> ciphers = ciphers(options, global);
+        if (!ciphers.isEmpty()) {
+            builder.ciphers(ciphers);
+        }
+        String verify = options.getOrDefault("verify", "none");
+        if (!verify.equals("none") && (options.containsKey("ca-file") || options.containsKey("ca-verify-file"))) {
+            builder.trustManager(verifier(options, base, store));
+        }
+        // verify none (the default) asks for no certificate; optional asks, required insists.
+        builder.clientAuth(switch (verify) {
+            case "required" -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+            case "optional" -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+            default -> io.netty.handler.ssl.ClientAuth.NONE;
+        });
+        try {
+            return builder.build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException refused) {
+            if (ciphers.isEmpty()) {
+                throw refused;
+            }
+            // OpenSSL takes cipher strings BoringSSL refuses (aliases such as EECDH, ';' separators):
+            // HAProxy would start, so haquark starts too, with the library's ciphers, and says so.
+            org.jboss.logging.Logger.getLogger("haquark.tls").warnf("[WARNING] bind %s: cipher list '%s' is not understood by the"
+                    + " TLS library (%s); its default ciphers are used instead.", spec, String.join(":", ciphers), refused.getMessage());
+            builder.ciphers(null);
+            return builder.build();
+        }
+    }
+
+    /**
+     * The check of client certificates: ca-file (sent to the client as acceptable issuers and
+     * trusted), ca-verify-file (trusted only), crl-file, and the ignored errors.
+     */
+    private static ClientCertVerifier verifier(Map<String, String> options, Path base, SslStore store) throws IOException {
+        List<X509Certificate> advertised = caFile(options.get("ca-file"), base, store);
+        List<X509Certificate> trusted = new ArrayList<>(advertised);
+        trusted.addAll(caFile(options.get("ca-verify-file"), base, store));
+        String crl = options.get("crl-file");
+        return new ClientCertVerifier(advertised, trusted, crl == null ? List.of() : store.crlFile(storeName(crl, base, store)),
+                io.haquark.config.TlsOptions.ignoreList(options.get("crt-ignore-err")),
+                io.haquark.config.TlsOptions.ignoreList(options.get("ca-ignore-err")));
+    }
+
+    private static List<X509Certificate> caFile(String name, Path base, SslStore store) throws IOException {
+        return name == null ? List.of() : store.caFile(storeName(name, base, store));
+    }
+
+    /** A file named in an option: as the store knows it (a runtime "new ssl ca-file" name), else resolved against the base. */
+    private static String storeName(String name, Path base, SslStore store) {
+        return store.knows(name) ? name : base.resolve(name).toString();
     }
 
     private static boolean ignored(String name) {
@@ -224,16 +242,17 @@ public final class TlsContexts {
 
     /** CN and DNS SANs of the first certificate of a PEM file. */
     public static List<String> hostNames(Path pem) throws IOException {
-        String text = Files.readString(pem, StandardCharsets.ISO_8859_1);
-        int start = text.indexOf("-----BEGIN CERTIFICATE-----");
-        int end = text.indexOf("-----END CERTIFICATE-----", start);
+        return hostNames(PemFiles.certificates(pem));
+    }
+
+    /** CN and DNS SANs of a chain's first certificate. */
+    static List<String> hostNames(List<X509Certificate> chain) {
         List<String> out = new ArrayList<>();
-        if (start < 0 || end < 0) {
+        if (chain.isEmpty()) {
             return out;
         }
+        X509Certificate c = chain.get(0);
         try {
-            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                    new ByteArrayInputStream(text.substring(start, end + 25).getBytes(StandardCharsets.ISO_8859_1)));
             for (Rdn r : new LdapName(c.getSubjectX500Principal().getName()).getRdns()) {
                 if (r.getType().equalsIgnoreCase("CN")) {
                     out.add(r.getValue().toString());
@@ -248,7 +267,7 @@ public final class TlsContexts {
                 }
             }
         } catch (Exception e) {
-            // unreadable certificate: Netty's own loading reports it
+            // unreadable names: the certificate is reached by default only
         }
         return out;
     }

@@ -1,0 +1,471 @@
+package io.haquark.tls;
+
+import io.haquark.acl.DistinguishedNames;
+import io.haquark.model.CrtListLine;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The TLS commands of the runtime API (management.txt §9.3 "show/set/commit/abort/new/del ssl
+ * cert", "... ssl ca-file", "... ssl crl-file", "add/del/show ssl crt-list"), with HAProxy 2.6's
+ * answers, over an {@link SslStore}.
+ */
+public final class SslRuntime {
+    private static final DateTimeFormatter OPENSSL_TIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final SslStore store;
+
+    public SslRuntime(SslStore store) {
+        this.store = store;
+    }
+
+    /** Runs "<verb> ssl <kind> ..." (words as split by the API, payload lines of "<<"); the answer's text. */
+    public String run(String[] w, List<String> payload) {
+        if (w.length < 3) {
+            return "Missing arguments.\n";
+        }
+        String verb = w[0];
+        String kind = w[2];
+        String arg = w.length > 3 ? w[3] : null;
+        String inline = w.length > 4 ? String.join(" ", java.util.Arrays.copyOfRange(w, 4, w.length)) : null;
+        String body = !payload.isEmpty() ? String.join("\n", payload) : inline;
+        synchronized (store) {
+            return switch (kind) {
+                case "cert" -> cert(verb, arg, body);
+                case "ca-file" -> caFile(verb, arg, body);
+                case "crl-file" -> crlFile(verb, arg, body);
+                case "crt-list" -> crtList(verb, w, body);
+                default -> "Unknown command.\n";
+            };
+        }
+    }
+
+    // ---- certificates
+
+    private String cert(String verb, String path, String body) {
+        SslStore.Transaction<SslStore.Cert> txn = store.certTxn;
+        if (verb.equals("show")) {
+            if (path == null) {
+                StringBuilder sb = new StringBuilder();
+                if (txn != null) {
+                    sb.append("# transaction\n*").append(txn.path()).append('\n');
+                }
+                sb.append("# filename\n");
+                store.certs().keySet().forEach(p -> sb.append(p).append('\n'));
+                return sb.toString();
+            }
+            boolean staged = path.startsWith("*");
+            String name = staged ? path.substring(1) : path;
+            SslStore.Cert c = staged ? (txn != null && txn.path().equals(name) ? txn.content() : null) : store.certs().get(name);
+            if (c == null) {
+                return "Can't display the certificate: Not found or the certificate is a bundle!\n";
+            }
+            StringBuilder sb = new StringBuilder("Filename: ").append(path).append('\n');
+            if (c.empty()) {
+                return sb.append("Status: Empty\nOCSP Response Key: \n").toString();
+            }
+            sb.append("Status: ").append(!staged && store.isUsed(name) ? "Used" : "Unused").append('\n');
+            describe(sb, c.chain().get(0));
+            for (X509Certificate extra : c.chain().subList(1, c.chain().size())) {
+                sb.append("Chain Subject: ").append(DistinguishedNames.oneLine(extra.getSubjectX500Principal())).append('\n');
+                sb.append("Chain Issuer: ").append(DistinguishedNames.oneLine(extra.getIssuerX500Principal())).append('\n');
+            }
+            return sb.append("OCSP Response Key: \n").toString();
+        }
+        if (path == null) {
+            return "'" + verb + " ssl cert' expects a filename\n";
+        }
+        switch (verb) {
+            case "set" -> {
+                if (txn != null && !txn.path().equals(path)) {
+                    return ongoing(txn.path(), path) + "Can't update " + path + "!\n";
+                }
+                SslStore.Cert old = store.certs().get(path);
+                if (old == null) {
+                    return "Can't replace a certificate which is not referenced by the configuration!\nCan't update " + path + "!\n";
+                }
+                SslStore.Cert c;
+                try {
+                    c = SslStore.Cert.parse(body == null ? "" : body, path);
+                    if (c.key() == null) {
+                        c = new SslStore.Cert(old.key(), c.chain());
+                    }
+                    if (c.key() == null) {
+                        throw new IOException("no private key");
+                    }
+                } catch (IOException e) {
+                    return "unable to load certificate from file '" + path + "'.\nCan't load the payload\nCan't update " + path + "!\n";
+                }
+                store.certTxn = new SslStore.Transaction<>(path, c);
+                return "Transaction " + (txn == null ? "created" : "updated") + " for certificate " + path + "!\n";
+            }
+            case "commit" -> {
+                if (txn == null) {
+                    return "No ongoing transaction! !\nCan't commit " + path + "!\n";
+                }
+                if (!txn.path().equals(path)) {
+                    return ongoing(txn.path(), path) + "Can't commit " + path + "!\n";
+                }
+                store.putCert(path, txn.content());
+                store.certTxn = null;
+                store.rebuildAll();
+                return "Committing " + path + "\nSuccess!\n";
+            }
+            case "abort" -> {
+                if (txn == null || !txn.path().equals(path)) {
+                    return "No ongoing transaction!\n";
+                }
+                store.certTxn = null;
+                return "Transaction aborted for certificate '" + path + "'!\n";
+            }
+            case "new" -> {
+                if (store.certs().containsKey(path)) {
+                    return "Certificate '" + path + "' already exists!\n";
+                }
+                store.putCert(path, SslStore.Cert.EMPTY);
+                return "New empty certificate store '" + path + "'!\n";
+            }
+            case "del" -> {
+                if (!store.certs().containsKey(path)) {
+                    return "Can't remove the certificate: certificate '" + path + "' doesn't exist!\n";
+                }
+                if (store.isUsed(path) || txn != null && txn.path().equals(path)) {
+                    return "Can't remove the certificate: certificate '" + path + "' in use, can't be deleted!\n";
+                }
+                store.removeCert(path);
+                return "Certificate '" + path + "' deleted!\n";
+            }
+            default -> {
+                return "Unknown command.\n";
+            }
+        }
+    }
+
+    private static String ongoing(String current, String asked) {
+        return "The ongoing transaction is about '" + current + "' but you are trying to set '" + asked + "'\n";
+    }
+
+    /** Serial to Issuer of one certificate, as "show ssl cert" and "show ssl ca-file" print them. */
+    private static void describe(StringBuilder sb, X509Certificate c) {
+        byte[] serial = c.getSerialNumber().toByteArray();
+        if (serial.length > 1 && serial[0] == 0) {
+            serial = java.util.Arrays.copyOfRange(serial, 1, serial.length);
+        }
+        sb.append("Serial: ").append(HexFormat.of().withUpperCase().formatHex(serial)).append('\n');
+        sb.append("notBefore: ").append(OPENSSL_TIME.format(c.getNotBefore().toInstant())).append('\n');
+        sb.append("notAfter: ").append(OPENSSL_TIME.format(c.getNotAfter().toInstant())).append('\n');
+        sb.append("Subject Alternative Name: ").append(alternativeNames(c)).append('\n');
+        sb.append("Algorithm: ").append(algorithm(c)).append('\n');
+        try {
+            sb.append("SHA1 FingerPrint: ").append(HexFormat.of().withUpperCase().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(c.getEncoded()))).append('\n');
+        } catch (java.security.GeneralSecurityException e) {
+            sb.append("SHA1 FingerPrint: \n");
+        }
+        sb.append("Subject: ").append(DistinguishedNames.oneLine(c.getSubjectX500Principal())).append('\n');
+        sb.append("Issuer: ").append(DistinguishedNames.oneLine(c.getIssuerX500Principal())).append('\n');
+    }
+
+    private static String alternativeNames(X509Certificate c) {
+        List<String> out = new ArrayList<>();
+        try {
+            var sans = c.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    String tag = switch ((Integer) san.get(0)) {
+                        case 1 -> "email";
+                        case 2 -> "DNS";
+                        case 6 -> "URI";
+                        case 7 -> "IP Address";
+                        default -> null;
+                    };
+                    if (tag != null) {
+                        out.add(tag + ":" + san.get(1));
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            // printed empty, as when there are none
+        }
+        return String.join(", ", out);
+    }
+
+    /** "RSA2048", "EC256": the key type and size as HAProxy prints them. */
+    private static String algorithm(X509Certificate c) {
+        if (c.getPublicKey() instanceof RSAPublicKey rsa) {
+            return "RSA" + rsa.getModulus().bitLength();
+        }
+        if (c.getPublicKey() instanceof ECPublicKey ec) {
+            return "EC" + ec.getParams().getOrder().bitLength();
+        }
+        return c.getPublicKey().getAlgorithm();
+    }
+
+    // ---- CA files and CRL files
+
+    private String caFile(String verb, String name, String body) {
+        SslStore.Transaction<List<X509Certificate>> txn = store.caTxn;
+        Map<String, List<X509Certificate>> files = store.caFiles();
+        if (verb.equals("show")) {
+            if (name == null) {
+                StringBuilder sb = new StringBuilder();
+                if (txn != null) {
+                    sb.append("# transaction\n*").append(txn.path()).append(" - ").append(txn.content().size()).append(" certificate(s)\n");
+                }
+                sb.append("# filename\n");
+                files.forEach((k, v) -> sb.append(k).append(" - ").append(v.size()).append(" certificate(s)\n"));
+                return sb.toString();
+            }
+            boolean staged = name.startsWith("*");
+            String n = staged ? name.substring(1) : name;
+            List<X509Certificate> certs = staged ? (txn != null && txn.path().equals(n) ? txn.content() : null) : files.get(n);
+            if (certs == null) {
+                return "Can't display the CA file : Not found!\n";
+            }
+            StringBuilder sb = new StringBuilder("Filename: ").append(name).append('\n');
+            sb.append("Status: ").append(!staged && store.isUsed(n) ? "Used" : "Unused").append('\n');
+            for (int i = 0; i < certs.size(); i++) {
+                sb.append(" \nCertificate #").append(i + 1).append(":\n");
+                describe(sb, certs.get(i));
+            }
+            return sb.toString();
+        }
+        return transaction(verb, name, body, "CA file", "CA", files.containsKey(name), txn, text -> {
+            List<X509Certificate> c = PemFiles.certificates(PemFiles.blocks(text), name);
+            return c;
+        }, t -> store.caTxn = t, c -> store.putCaFile(name, c), () -> store.removeCaFile(name), List.of());
+    }
+
+    private String crlFile(String verb, String name, String body) {
+        SslStore.Transaction<List<X509CRL>> txn = store.crlTxn;
+        Map<String, List<X509CRL>> files = store.crlFiles();
+        if (verb.equals("show")) {
+            if (name == null) {
+                StringBuilder sb = new StringBuilder();
+                if (txn != null) {
+                    sb.append("# transaction\n*").append(txn.path()).append('\n');
+                }
+                sb.append("# filename\n");
+                files.keySet().forEach(k -> sb.append(k).append('\n'));
+                return sb.toString();
+            }
+            boolean staged = name.startsWith("*");
+            String n = staged ? name.substring(1) : name;
+            List<X509CRL> crls = staged ? (txn != null && txn.path().equals(n) ? txn.content() : null) : files.get(n);
+            if (crls == null) {
+                return "Can't display the CRL file : Not found!\n";
+            }
+            StringBuilder sb = new StringBuilder("Filename: ").append(name).append('\n');
+            sb.append("Status: ").append(!staged && store.isUsed(n) ? "Used" : "Unused").append('\n');
+            for (int i = 0; i < crls.size(); i++) {
+                X509CRL crl = crls.get(i);
+                sb.append(" \nCertificate Revocation List #").append(i + 1).append(":\n");
+                sb.append("Version ").append(crl.getVersion()).append('\n');
+                sb.append("Signature Algorithm: ").append(crl.getSigAlgName()).append('\n');
+                sb.append("Issuer: ").append(DistinguishedNames.oneLine(crl.getIssuerX500Principal())).append('\n');
+                sb.append("Last Update: ").append(OPENSSL_TIME.format(crl.getThisUpdate().toInstant())).append('\n');
+                if (crl.getNextUpdate() != null) {
+                    sb.append("Next Update: ").append(OPENSSL_TIME.format(crl.getNextUpdate().toInstant())).append('\n');
+                }
+                var revoked = crl.getRevokedCertificates();
+                if (revoked == null || revoked.isEmpty()) {
+                    sb.append("No Revoked Certificates.\n");
+                } else {
+                    sb.append("Revoked Certificates:\n");
+                    for (X509CRLEntry e : revoked) {
+                        sb.append("    Serial Number: ").append(HexFormat.of().withUpperCase().formatHex(
+                                e.getSerialNumber().toByteArray())).append('\n');
+                        sb.append("        Revocation Date: ").append(OPENSSL_TIME.format(e.getRevocationDate().toInstant())).append('\n');
+                    }
+                }
+            }
+            return sb.toString();
+        }
+        return transaction(verb, name, body, "CRL file", "CRL", files.containsKey(name), txn,
+                text -> PemFiles.crls(PemFiles.blocks(text), name),
+                t -> store.crlTxn = t, c -> store.putCrlFile(name, c), () -> store.removeCrlFile(name), List.of());
+    }
+
+    private interface Parser<T> {
+        T parse(String text) throws IOException;
+    }
+
+    /** new / set / commit / abort / del of a CA or CRL file, which answer alike. */
+    private <T> String transaction(String verb, String name, String body, String what, String shortName, boolean exists,
+                                   SslStore.Transaction<T> txn, Parser<T> parser,
+                                   java.util.function.Consumer<SslStore.Transaction<T>> setTxn,
+                                   java.util.function.Consumer<T> commit, Runnable remove, T empty) {
+        if (name == null) {
+            return "'" + verb + "' expects a filename\n";
+        }
+        switch (verb) {
+            case "new" -> {
+                if (exists) {
+                    return what + " '" + name + "' already exists!\n";
+                }
+                commit.accept(empty);
+                return "New " + what + " created '" + name + "'!\n";
+            }
+            case "set" -> {
+                if (txn != null && !txn.path().equals(name)) {
+                    return ongoing(txn.path(), name) + "Can't update " + name + "!\n";
+                }
+                if (!exists) {
+                    return "Can't replace a " + what + " which is not referenced by the configuration!\nCan't update " + name + "!\n";
+                }
+                try {
+                    setTxn.accept(new SslStore.Transaction<>(name, parser.parse(body == null ? "" : body)));
+                } catch (IOException e) {
+                    return "Invalid payload\nCan't update " + name + "!\n";
+                }
+                return "transaction " + (txn == null ? "created" : "updated") + " for " + shortName + " " + name + "!\n";
+            }
+            case "commit" -> {
+                if (txn == null) {
+                    return "No ongoing transaction! !\nCan't commit " + name + "!\n";
+                }
+                if (!txn.path().equals(name)) {
+                    return ongoing(txn.path(), name) + "Can't commit " + name + "!\n";
+                }
+                commit.accept(txn.content());
+                setTxn.accept(null);
+                store.rebuildAll();
+                return "Committing " + name + "\nSuccess!\n";
+            }
+            case "abort" -> {
+                if (txn == null || !txn.path().equals(name)) {
+                    return "No ongoing transaction!\n";
+                }
+                setTxn.accept(null);
+                return "Transaction aborted for certificate '" + name + "'!\n";
+            }
+            case "del" -> {
+                if (!exists) {
+                    return "Can't remove the " + what + ": " + what + " '" + name + "' doesn't exist!\n";
+                }
+                if (store.isUsed(name) || txn != null && txn.path().equals(name)) {
+                    return "Can't remove the " + what + ": " + what + " '" + name + "' in use, can't be deleted!\n";
+                }
+                remove.run();
+                return what + " '" + name + "' deleted!\n";
+            }
+            default -> {
+                return "Unknown command.\n";
+            }
+        }
+    }
+
+    // ---- crt-lists
+
+    private String crtList(String verb, String[] w, String body) {
+        Map<String, List<CrtListLine>> lists = store.crtLists();
+        if (verb.equals("show")) {
+            boolean numbers = w.length > 3 && w[3].equals("-n");
+            String name = w.length > (numbers ? 4 : 3) ? listName(w[numbers ? 4 : 3]) : null;
+            if (name == null) {
+                StringBuilder sb = new StringBuilder();
+                lists.keySet().forEach(k -> sb.append(k).append('\n'));
+                return sb.toString();
+            }
+            List<CrtListLine> lines = lists.get(name);
+            if (lines == null) {
+                return "didn't find the specified filename\n";
+            }
+            StringBuilder sb = new StringBuilder("# ").append(name).append('\n');
+            lines.forEach(l -> sb.append(l.describe(numbers)).append('\n'));
+            return sb.toString();
+        }
+        if (w.length < 4) {
+            return "'" + verb + " ssl crt-list' expects a filename\n";
+        }
+        String name = listName(w[3]);
+        List<CrtListLine> lines = lists.get(name);
+        if (verb.equals("add")) {
+            if (lines == null) {
+                return "Can't edit the crt-list: crt-list '" + name + "' does not exist!\n";
+            }
+            if (body == null || body.isBlank()) {
+                return "Can't edit the crt-list: no certificate given!\n";
+            }
+            int next = lines.stream().mapToInt(CrtListLine::line).max().orElse(0) + 1;
+            CrtListLine line;
+            try {
+                line = CrtListLine.parse(body.lines().findFirst().orElse(""), next, f -> f);
+            } catch (IllegalArgumentException e) {
+                return "Can't edit the crt-list: " + e.getMessage() + "\n";
+            }
+            if (line == null) {
+                return "Can't edit the crt-list: no certificate given!\n";
+            }
+            SslStore.Cert cert = store.certs().get(line.certificate());
+            if (cert == null || cert.empty()) {
+                return "Can't edit the crt-list: certificate '" + line.certificate() + "' does not exist!\n";
+            }
+            Map<String, String> options = TlsContexts.lineOptions(line.options());
+            for (String file : List.of("ca-file", "ca-verify-file", "crl-file")) {
+                String f = options.get(file);
+                if (f != null && !(file.equals("crl-file") ? store.crlFiles() : store.caFiles()).containsKey(f)) {
+                    return "Can't edit the crt-list: '" + file + "' : unable to load " + f + "\n";
+                }
+            }
+            store.addCrtListLine(name, line);
+            store.rebuildAll();
+            return "Inserting certificate '" + line.certificate() + "' in crt-list '" + name + "'.\nSuccess!\n";
+        }
+        if (verb.equals("del")) {
+            if (lines == null) {
+                return "Can't delete the entry: crt-list '" + name + "' does not exist!\n";
+            }
+            if (w.length < 5) {
+                return "'del ssl crt-list' expects a filename and a certificate name\n";
+            }
+            String cert = w[4];
+            Integer lineNo = null;
+            int colon = cert.lastIndexOf(':');
+            if (colon > 0 && cert.substring(colon + 1).matches("\\d+")) {
+                lineNo = Integer.parseInt(cert.substring(colon + 1));
+                cert = cert.substring(0, colon);
+            }
+            String file = cert;
+            List<CrtListLine> found = lines.stream().filter(l -> l.certificate().equals(file)).toList();
+            if (found.isEmpty()) {
+                return "Can't delete the entry: certificate '" + cert + "' does not exist!\n";
+            }
+            Integer wanted = lineNo;
+            List<CrtListLine> chosen = wanted == null ? found : found.stream().filter(l -> l.line() == wanted).toList();
+            if (chosen.size() != 1) {
+                return "Can't delete the entry: found the certificate '" + cert + "' in several entries, please specify a line number"
+                        + " preceded by colons (" + String.join(", ", found.stream().map(l -> String.valueOf(l.line())).toList()) + ")!\n";
+            }
+            if (lines.size() == 1) {
+                return "Can't delete the entry: it is the last one of the crt-list '" + name + "'!\n";
+            }
+            store.removeCrtListLine(name, chosen.get(0));
+            store.rebuildAll();
+            return "Entry '" + cert + "' deleted in crtlist '" + name + "'!\n";
+        }
+        return "Unknown command.\n";
+    }
+
+    /** A crt-list named with trailing slashes is the same list (HAProxy trims them). */
+    private static String listName(String raw) {
+        String n = raw;
+        while (n.length() > 1 && n.endsWith("/")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,169 @@
+package io.haquark.tls;
+
+import io.haquark.model.CrtListLine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The certificates, CA files, CRL files and crt-lists of one configuration, by file name, as
+ * HAProxy keeps them in memory (management.txt "set ssl cert", "add ssl crt-list" ...): each file
+ * is read once at load time, the binds and servers that name it build their TLS contexts from
+ * this store, and the runtime API changes it in transactions: "set" stages new content, "commit"
+ * makes it current and rebuilds every TLS context (new handshakes use it, established
+ * connections keep theirs), "abort" drops it. One transaction of each kind at a time.
+ */
+public final class SslStore {
+    /** A certificate file: its key and its certificates, leaf first; both absent for "new ssl cert". */
+    public record Cert(PrivateKey key, List<X509Certificate> chain) {
+        public static final Cert EMPTY = new Cert(null, List.of());
+
+        public boolean empty() {
+            return chain.isEmpty();
+        }
+
+        static Cert parse(String pem, String name) throws IOException {
+            List<PemFiles.Block> blocks = PemFiles.blocks(pem);
+            List<X509Certificate> chain = PemFiles.certificates(blocks, name);
+            PrivateKey key = PemFiles.privateKey(blocks, name);
+            return new Cert(key, chain);
+        }
+    }
+
+    /** A change under way: the file it is about and its new content. */
+    public record Transaction<T>(String path, T content) {
+    }
+
+    private final Map<String, Cert> certs = new LinkedHashMap<>();
+    private final Map<String, List<X509Certificate>> caFiles = new LinkedHashMap<>();
+    private final Map<String, List<X509CRL>> crlFiles = new LinkedHashMap<>();
+    private final Map<String, List<CrtListLine>> crtLists = new LinkedHashMap<>();
+    /** Files a bind or a server of the configuration uses ("Status: Used"). */
+    private final Set<String> used = new LinkedHashSet<>();
+    private final List<Runnable> rebuilds = new CopyOnWriteArrayList<>();
+    Transaction<Cert> certTxn;
+    Transaction<List<X509Certificate>> caTxn;
+    Transaction<List<X509CRL>> crlTxn;
+
+    /** A certificate file, read on its first use: the key from the file or from "<file>.key" beside it. */
+    public synchronized Cert cert(String path) throws IOException {
+        Cert c = certs.get(path);
+        if (c == null) {
+            Path f = Path.of(path);
+            PrivateKey key = PemFiles.privateKey(f);
+            Path beside = Path.of(path + ".key");
+            if (key == null && java.nio.file.Files.exists(beside)) {
+                key = PemFiles.privateKey(beside);
+            }
+            c = new Cert(key, PemFiles.certificates(f));
+            certs.put(path, c);
+        }
+        used.add(path);
+        return c;
+    }
+
+    public synchronized List<X509Certificate> caFile(String path) throws IOException {
+        List<X509Certificate> c = caFiles.get(path);
+        if (c == null) {
+            c = PemFiles.certificates(Path.of(path));
+            caFiles.put(path, c);
+        }
+        used.add(path);
+        return c;
+    }
+
+    public synchronized List<X509CRL> crlFile(String path) throws IOException {
+        List<X509CRL> c = crlFiles.get(path);
+        if (c == null) {
+            c = PemFiles.crls(Path.of(path));
+            crlFiles.put(path, c);
+        }
+        used.add(path);
+        return c;
+    }
+
+    /** A crt-list: the lines read at load time the first time a bind names it, then as the runtime API left it. */
+    public synchronized List<CrtListLine> crtList(String path, List<CrtListLine> loaded) {
+        return List.copyOf(crtLists.computeIfAbsent(path, p -> new ArrayList<>(loaded)));
+    }
+
+    /** Whether the store holds a CA or CRL file of this name (one read at load time, or made by the runtime API). */
+    public synchronized boolean knows(String name) {
+        return caFiles.containsKey(name) || crlFiles.containsKey(name);
+    }
+
+    /** Something to rebuild after a commit: a bind's or a server's TLS context. */
+    public void onCommit(Runnable rebuild) {
+        rebuilds.add(rebuild);
+    }
+
+    /** Rebuilds every TLS context from the store as it is now. */
+    void rebuildAll() {
+        for (Runnable r : rebuilds) {
+            r.run();
+        }
+    }
+
+    synchronized boolean isUsed(String path) {
+        return used.contains(path) || crtLists.values().stream().anyMatch(l -> l.stream().anyMatch(e -> e.certificate().equals(path)));
+    }
+
+    synchronized Map<String, Cert> certs() {
+        return new LinkedHashMap<>(certs);
+    }
+
+    synchronized Map<String, List<X509Certificate>> caFiles() {
+        return new LinkedHashMap<>(caFiles);
+    }
+
+    synchronized Map<String, List<X509CRL>> crlFiles() {
+        return new LinkedHashMap<>(crlFiles);
+    }
+
+    synchronized Map<String, List<CrtListLine>> crtLists() {
+        Map<String, List<CrtListLine>> out = new LinkedHashMap<>();
+        crtLists.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return out;
+    }
+
+    synchronized void putCert(String path, Cert c) {
+        certs.put(path, c);
+    }
+
+    synchronized Cert removeCert(String path) {
+        return certs.remove(path);
+    }
+
+    synchronized void putCaFile(String path, List<X509Certificate> c) {
+        caFiles.put(path, c);
+    }
+
+    synchronized List<X509Certificate> removeCaFile(String path) {
+        return caFiles.remove(path);
+    }
+
+    synchronized void putCrlFile(String path, List<X509CRL> c) {
+        crlFiles.put(path, c);
+    }
+
+    synchronized List<X509CRL> removeCrlFile(String path) {
+        return crlFiles.remove(path);
+    }
+
+    synchronized void addCrtListLine(String list, CrtListLine line) {
+        crtLists.get(list).add(line);
+    }
+
+    synchronized boolean removeCrtListLine(String list, CrtListLine line) {
+        return crtLists.get(list).remove(line);
+    }
+}
