@@ -30,6 +30,7 @@ final class BindKeywords {
         add("ssl-max-ver", true, Support.SUPPORTED, null);
         add("ca-file", true, Support.SUPPORTED, "CAs for client certificates (with verify optional|required)");
         add("verify", true, Support.SUPPORTED, "none (default), optional, required");
+        add("ca-verify-file", true, Support.SUPPORTED, "CAs trusted for client certificates without being named to the client");
         add("crl-file", true, Support.SUPPORTED, "CRLs checked for every certificate of the client's chain, as HAProxy asks OpenSSL");
         add("crt-ignore-err", true, Support.SUPPORTED, "verify errors (OpenSSL numbers, or all) on the client's certificate that let the handshake go on");
         add("ca-ignore-err", true, Support.SUPPORTED, "verify errors (OpenSSL numbers, or all) higher in the client's chain that let the handshake go on");
@@ -47,7 +48,7 @@ final class BindKeywords {
         for (String kw : new String[] {"curves", "ecdhe", "npn", "process", "thread", "interface", "mss",
                 "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace",
                 "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
-                "ca-verify-file", "quic-cc-algo", "quic-force-retry", "label"}) {
+                "quic-cc-algo", "quic-force-retry", "label"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");
         }
         for (String kw : new String[] {"defer-accept", "tfo",

@@ -591,7 +591,7 @@ final class ProxyKeywords {
             switch (kw) {
                 case "ssl" -> ssl = true;
                 case "crt" -> crts.add(ctx.resolveFile(LoadContext.under(ctx.crtBase, value), line));
-                case "ca-file", "crl-file" -> options.put(kw, ctx.resolveFile(LoadContext.under(ctx.caBase, value), line));
+                case "ca-file", "ca-verify-file", "crl-file" -> options.put(kw, ctx.resolveFile(LoadContext.under(ctx.caBase, value), line));
                 case "ca-ignore-err", "crt-ignore-err" -> {
                     try {
                         TlsOptions.ignoreList(value);

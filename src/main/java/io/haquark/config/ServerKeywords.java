@@ -223,8 +223,10 @@ final class ServerKeywords {
         muxProto("proto", "h2: HTTP/2 to the server, one request per connection (not multiplexed yet)");
         muxProto("check-proto", "h2 or h1: the protocol of HTTP health checks (else the server's proto); others warned");
         kept("crt", Support.SUPPORTED, "a client certificate (with its key, PEM) presented to the server over TLS; crt-base applies");
-        for (String kw : new String[] {"crl-file",
-                "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "verifyhost"}) {
+        kept("crl-file", Support.SUPPORTED, "CRLs checked for every certificate of the server's chain (with verify required and ca-file)");
+        kept("verifyhost", Support.SUPPORTED, "the name the server's certificate must carry (else the SNI sent is checked)");
+        for (String kw : new String[] {
+                "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver"}) {
             kept(kw, Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue");
         }
         for (String kw : new String[] {"no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",

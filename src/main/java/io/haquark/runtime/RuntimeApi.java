@@ -66,13 +66,59 @@ public final class RuntimeApi {
 
     public String execute(String line, Cli cli) {
         StringBuilder out = new StringBuilder();
-        for (String cmd : line.split(";")) {
+        for (String cmd : commands(line)) {
             String c = cmd.trim();
             if (!c.isEmpty()) {
                 out.append(one(c, cli, List.of()));
             }
         }
         return out.toString();
+    }
+
+    /** The commands of a line: separated by ';', which a backslash keeps as text (management.txt §9.3). */
+    static List<String> commands(String line) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length()) {
+                cur.append(c).append(line.charAt(++i));
+            } else if (c == ';') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+    /** The words of a command: split on blanks; a backslash makes the next character plain text ("\\*", "\\ "). */
+    static String[] words(String cmd) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean any = false;
+        for (int i = 0; i < cmd.length(); i++) {
+            char c = cmd.charAt(i);
+            if (c == '\\' && i + 1 < cmd.length()) {
+                cur.append(cmd.charAt(++i));
+                any = true;
+            } else if (c == ' ' || c == '\t') {
+                if (any) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    any = false;
+                }
+            } else {
+                cur.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(cur.toString());
+        }
+        return out.isEmpty() ? new String[] {""} : out.toArray(new String[0]);
     }
 
     /** The access levels of "stats socket ... level" (management guide §9.3), lowest first. */
@@ -258,7 +304,7 @@ public final class RuntimeApi {
 
     private String one(String cmd, Cli cli, List<String> payload) {
         String level = cli.level;
-        String[] w = cmd.split("\\s+");
+        String[] w = words(cmd);
         Command c = find(w);
         if (c == null) {
             boolean changes = w[0].equals("disable") || w[0].equals("enable") || w[0].equals("set");

@@ -4,7 +4,6 @@ import io.haquark.model.Server;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.io.File;
 import javax.net.ssl.SSLException;
 
 /** TLS client contexts for "server ... ssl [verify none|required] [ca-file f]". */
@@ -25,11 +24,10 @@ public final class ServerTls {
             if (verify.equals("none")) {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (ca != null) {
-                if (store != null) {
-                    b.trustManager(store.caFile(ca).toArray(new java.security.cert.X509Certificate[0]));
-                } else {
-                    b.trustManager(new File(ca));
-                }
+                SslStore files = store != null ? store : new SslStore();
+                String crl = s.options().get("crl-file");
+                b.trustManager(CertVerifier.forServer(files.caFile(ca), crl == null ? java.util.List.of() : files.crlFile(crl),
+                        s.options().get("verifyhost")));
             }
             // "verify required" without ca-file: the JDK's default trust store.
             String crt = s.options().get("crt");

@@ -229,15 +229,20 @@ public final class SslRuntime {
                 files.forEach((k, v) -> sb.append(k).append(" - ").append(v.size()).append(" certificate(s)\n"));
                 return sb.toString();
             }
-            boolean staged = name.startsWith("*");
-            String n = staged ? name.substring(1) : name;
+            int only = index(name);
+            String shown = only > 0 ? name.substring(0, name.lastIndexOf(':')) : name;
+            boolean staged = shown.startsWith("*");
+            String n = staged ? shown.substring(1) : shown;
             List<X509Certificate> certs = staged ? (txn != null && txn.path().equals(n) ? txn.content() : null) : files.get(n);
-            if (certs == null) {
+            if (certs == null || only > certs.size()) {
                 return "Can't display the CA file : Not found!\n";
             }
-            StringBuilder sb = new StringBuilder("Filename: ").append(name).append('\n');
+            StringBuilder sb = new StringBuilder("Filename: ").append(shown).append('\n');
             sb.append("Status: ").append(!staged && store.isUsed(n) ? "Used" : "Unused").append('\n');
             for (int i = 0; i < certs.size(); i++) {
+                if (only > 0 && i != only - 1) {
+                    continue;
+                }
                 sb.append(" \nCertificate #").append(i + 1).append(":\n");
                 describe(sb, certs.get(i));
             }
@@ -262,15 +267,20 @@ public final class SslRuntime {
                 files.keySet().forEach(k -> sb.append(k).append('\n'));
                 return sb.toString();
             }
-            boolean staged = name.startsWith("*");
-            String n = staged ? name.substring(1) : name;
+            int only = index(name);
+            String shown = only > 0 ? name.substring(0, name.lastIndexOf(':')) : name;
+            boolean staged = shown.startsWith("*");
+            String n = staged ? shown.substring(1) : shown;
             List<X509CRL> crls = staged ? (txn != null && txn.path().equals(n) ? txn.content() : null) : files.get(n);
-            if (crls == null) {
+            if (crls == null || only > crls.size()) {
                 return "Can't display the CRL file : Not found!\n";
             }
-            StringBuilder sb = new StringBuilder("Filename: ").append(name).append('\n');
+            StringBuilder sb = new StringBuilder("Filename: ").append(shown).append('\n');
             sb.append("Status: ").append(!staged && store.isUsed(n) ? "Used" : "Unused").append('\n');
             for (int i = 0; i < crls.size(); i++) {
+                if (only > 0 && i != only - 1) {
+                    continue;
+                }
                 X509CRL crl = crls.get(i);
                 sb.append(" \nCertificate Revocation List #").append(i + 1).append(":\n");
                 sb.append("Version ").append(crl.getVersion()).append('\n');
@@ -297,6 +307,15 @@ public final class SslRuntime {
         return transaction(verb, name, body, "CRL file", "CRL", files.containsKey(name), txn,
                 text -> PemFiles.crls(PemFiles.blocks(text), name),
                 t -> store.crlTxn = t, c -> store.putCrlFile(name, c), () -> store.removeCrlFile(name), List.of());
+    }
+
+    /** "<file>:<n>" shows the n-th certificate or CRL of a file only; 0 without that suffix. */
+    private static int index(String name) {
+        int colon = name.lastIndexOf(':');
+        if (colon < 0 || colon == name.length() - 1 || !name.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            return 0;
+        }
+        return Integer.parseInt(name.substring(colon + 1));
     }
 
     private interface Parser<T> {
@@ -449,6 +468,13 @@ public final class SslRuntime {
             if (chosen.size() != 1) {
                 return "Can't delete the entry: found the certificate '" + cert + "' in several entries, please specify a line number"
                         + " preceded by colons (" + String.join(", ", found.stream().map(l -> String.valueOf(l.line())).toList()) + ")!\n";
+            }
+            List<String> defaultFor = store.binds(name);
+            if (chosen.get(0).equals(lines.get(0)) && !defaultFor.isEmpty()) {
+                StringBuilder sb = new StringBuilder("Can't delete the entry: certificate '").append(cert)
+                        .append("' cannot be deleted, it is used as default certificate by the following frontends:\n");
+                defaultFor.forEach(b -> sb.append("\t- ").append(b).append('\n'));
+                return sb.toString();
             }
             if (lines.size() == 1) {
                 return "Can't delete the entry: it is the last one of the crt-list '" + name + "'!\n";

@@ -50,6 +50,8 @@ public final class SslStore {
     /** Files a bind or a server of the configuration uses ("Status: Used"). */
     private final Set<String> used = new LinkedHashSet<>();
     private final List<Runnable> rebuilds = new CopyOnWriteArrayList<>();
+    /** crt-list -> the binds (file:line) whose default certificate is its first line. */
+    private final Map<String, List<String>> defaultOf = new LinkedHashMap<>();
     Transaction<Cert> certTxn;
     Transaction<List<X509Certificate>> caTxn;
     Transaction<List<X509CRL>> crlTxn;
@@ -101,13 +103,24 @@ public final class SslStore {
         return caFiles.containsKey(name) || crlFiles.containsKey(name);
     }
 
+    /** A bind without its own crt and without strict-sni answers with the list's first line when no name matches. */
+    public synchronized void usedAsDefault(String list, String bind) {
+        defaultOf.computeIfAbsent(list, k -> new ArrayList<>()).add(bind);
+    }
+
+    synchronized List<String> binds(String list) {
+        return List.copyOf(defaultOf.getOrDefault(list, List.of()));
+    }
+
     /** Something to rebuild after a commit: a bind's or a server's TLS context. */
     public void onCommit(Runnable rebuild) {
         rebuilds.add(rebuild);
     }
 
     /** Rebuilds every TLS context from the store as it is now. */
-    void rebuildAll() {
+    synchronized void rebuildAll() {
+        // What is used is what the rebuilt contexts read again.
+        used.clear();
         for (Runnable r : rebuilds) {
             r.run();
         }

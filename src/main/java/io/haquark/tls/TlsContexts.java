@@ -113,6 +113,9 @@ public final class TlsContexts {
     public static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global, SslStore store) throws IOException {
         Tls tls = new Tls(b, base, global, store);
         store.onCommit(tls::rebuild);
+        if (b.certificates().isEmpty() && b.crtList() != null && !b.options().containsKey("strict-sni")) {
+            store.usedAsDefault(b.crtList(), String.valueOf(b.where()));
+        }
         return tls;
     }
 
@@ -217,12 +220,12 @@ public final class TlsContexts {
      * The check of client certificates: ca-file (sent to the client as acceptable issuers and
      * trusted), ca-verify-file (trusted only), crl-file, and the ignored errors.
      */
-    private static ClientCertVerifier verifier(Map<String, String> options, Path base, SslStore store) throws IOException {
+    private static CertVerifier verifier(Map<String, String> options, Path base, SslStore store) throws IOException {
         List<X509Certificate> advertised = caFile(options.get("ca-file"), base, store);
         List<X509Certificate> trusted = new ArrayList<>(advertised);
         trusted.addAll(caFile(options.get("ca-verify-file"), base, store));
         String crl = options.get("crl-file");
-        return new ClientCertVerifier(advertised, trusted, crl == null ? List.of() : store.crlFile(storeName(crl, base, store)),
+        return new CertVerifier(advertised, trusted, crl == null ? List.of() : store.crlFile(storeName(crl, base, store)),
                 io.haquark.config.TlsOptions.ignoreList(options.get("crt-ignore-err")),
                 io.haquark.config.TlsOptions.ignoreList(options.get("ca-ignore-err")));
     }

@@ -17,16 +17,17 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * The check of a client's certificate on "bind ... ca-file F verify optional|required"
- * (configuration.txt §5.1 "verify", "crl-file", "ca-ignore-err", "crt-ignore-err"). It follows
+ * (configuration.txt §5.1 "verify", "crl-file", "ca-ignore-err", "crt-ignore-err"), and of a
+ * server's on "server ... ssl verify required ca-file F [crl-file F] [verifyhost H]" (§5.2). It follows
  * OpenSSL's order and numbering, since HAProxy exposes them: the chain is built from the
  * certificates sent and the trusted CAs (18/19 self-signed, 20 issuer unknown), the chain's CAs
- * must be CAs (24) and the leaf fit for client use (26), each certificate of the chain is looked
+ * must be CAs (24) and the leaf fit for client (or server) use (26), each certificate of the chain is looked
  * up in the CRLs when crl-file is given (3 no CRL, 8 bad CRL signature, 11/12 CRL dates, 23
  * revoked), then signatures (7, 21 when a lone certificate's issuer is unknown) and validity dates (9 not yet valid, 10 expired) from the top of
  * the chain down. An error on the certificate itself (depth 0) is let through when crt-ignore-err
  * names it, one higher in the chain when ca-ignore-err does; any other fails the handshake.
  */
-final class ClientCertVerifier extends X509ExtendedTrustManager {
+final class CertVerifier extends X509ExtendedTrustManager {
     static final int UNABLE_TO_GET_CRL = 3;
     static final int CERT_SIGNATURE_FAILURE = 7;
     static final int CRL_SIGNATURE_FAILURE = 8;
@@ -42,6 +43,7 @@ final class ClientCertVerifier extends X509ExtendedTrustManager {
     static final int INVALID_CA = 24;
     static final int INVALID_PURPOSE = 26;
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final String ANY_EKU = "2.5.29.37.0";
     private static final int MAX_DEPTH = 100;
 
@@ -50,10 +52,25 @@ final class ClientCertVerifier extends X509ExtendedTrustManager {
     private final List<X509CRL> crls;
     private final IntPredicate crtIgnored;
     private final IntPredicate caIgnored;
+    /** For a server's certificate: the name it must carry (verifyhost), else the SNI sent; null for clients. */
+    private final String purpose;
+    private final String verifyHost;
 
     /** advertised: the CAs named to the client (ca-file); trusted: those and the ca-verify-file ones. */
-    ClientCertVerifier(List<X509Certificate> advertised, List<X509Certificate> trusted, List<X509CRL> crls,
+    CertVerifier(List<X509Certificate> advertised, List<X509Certificate> trusted, List<X509CRL> crls,
                        IntPredicate crtIgnored, IntPredicate caIgnored) {
+        this(advertised, trusted, crls, crtIgnored, caIgnored, CLIENT_AUTH, null);
+    }
+
+    /** The check of a server's certificate: nothing ignored, its name checked against verifyhost or the SNI. */
+    static CertVerifier forServer(List<X509Certificate> trusted, List<X509CRL> crls, String verifyHost) {
+        return new CertVerifier(trusted, trusted, crls, e -> false, e -> false, SERVER_AUTH, verifyHost);
+    }
+
+    private CertVerifier(List<X509Certificate> advertised, List<X509Certificate> trusted, List<X509CRL> crls,
+                         IntPredicate crtIgnored, IntPredicate caIgnored, String purpose, String verifyHost) {
+        this.purpose = purpose;
+        this.verifyHost = verifyHost;
         this.advertised = List.copyOf(advertised);
         this.trusted = List.copyOf(trusted);
         this.crls = List.copyOf(crls);
@@ -169,7 +186,7 @@ final class ClientCertVerifier extends X509ExtendedTrustManager {
         }
         try {
             List<String> eku = chain.get(0).getExtendedKeyUsage();
-            if (eku != null && !eku.contains(CLIENT_AUTH) && !eku.contains(ANY_EKU)) {
+            if (eku != null && !eku.contains(purpose) && !eku.contains(ANY_EKU)) {
                 o.report(INVALID_PURPOSE, 0);
             }
         } catch (java.security.cert.CertificateParsingException e) {
@@ -265,17 +282,33 @@ final class ClientCertVerifier extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("a bind verifies clients only");
+        verify(chain, new Date());
+        String host = verifyHost != null ? verifyHost : engine == null ? null : engine.getPeerHost();
+        if (host != null && !nameMatches(chain[0], host)) {
+            throw new CertificateException("server certificate does not match '" + host + "'");
+        }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("a bind verifies clients only");
+        checkServerTrusted(chain, authType, (SSLEngine) null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a bind verifies clients only");
+        checkServerTrusted(chain, authType, (SSLEngine) null);
+    }
+
+    /** A subject alternative DNS name or a CN of the certificate names the host (a wildcard covering one label). */
+    private static boolean nameMatches(X509Certificate c, String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        for (String n : TlsContexts.hostNames(List.of(c))) {
+            String name = n.toLowerCase(java.util.Locale.ROOT);
+            if (name.equals(h) || SniSelector.wildcard(name, h)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
