@@ -122,7 +122,8 @@ public final class SslRuntime {
                 store.putCert(path, txn.content());
                 store.certTxn = null;
                 store.rebuildAll();
-                return "Committing " + path + "\nSuccess!\n";
+                // HAProxy prints a dot per TLS context it rebuilt with the certificate.
+                return "Committing " + path + ".".repeat(store.uses(path)) + "\nSuccess!\n";
             }
             case "abort" -> {
                 if (txn == null || !txn.path().equals(path)) {
@@ -140,10 +141,10 @@ public final class SslRuntime {
             }
             case "del" -> {
                 if (!store.certs().containsKey(path)) {
-                    return "Can't remove the certificate: certificate '" + path + "' doesn't exist!\n";
+                    return "Can't remove the certificate: certificate '" + path + "' doesn't exist!\n\n";
                 }
                 if (store.isUsed(path) || txn != null && txn.path().equals(path)) {
-                    return "Can't remove the certificate: certificate '" + path + "' in use, can't be deleted!\n";
+                    return "Can't remove the certificate: certificate '" + path + "' in use, can't be deleted!\n\n";
                 }
                 store.removeCert(path);
                 return "Certificate '" + path + "' deleted!\n";
@@ -373,10 +374,10 @@ public final class SslRuntime {
             }
             case "del" -> {
                 if (!exists) {
-                    return "Can't remove the " + what + ": " + what + " '" + name + "' doesn't exist!\n";
+                    return "Can't remove the " + what + ": " + what + " '" + name + "' doesn't exist!\n\n";
                 }
                 if (store.isUsed(name) || txn != null && txn.path().equals(name)) {
-                    return "Can't remove the " + what + ": " + what + " '" + name + "' in use, can't be deleted!\n";
+                    return "Can't remove the " + what + ": " + what + " '" + name + "' in use, can't be deleted!\n\n";
                 }
                 remove.run();
                 return what + " '" + name + "' deleted!\n";
@@ -430,8 +431,11 @@ public final class SslRuntime {
                 return "Can't edit the crt-list: no certificate given!\n";
             }
             SslStore.Cert cert = store.certs().get(line.certificate());
-            if (cert == null || cert.empty()) {
+            if (cert == null) {
                 return "Can't edit the crt-list: certificate '" + line.certificate() + "' does not exist!\n";
+            }
+            if (cert.empty()) {
+                return "Can't edit the crt-list: certificate '" + line.certificate() + "' is empty!\n";
             }
             Map<String, String> options = TlsContexts.lineOptions(line.options());
             for (String file : List.of("ca-file", "ca-verify-file", "crl-file")) {

@@ -8,10 +8,8 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -47,8 +45,8 @@ public final class SslStore {
     private final Map<String, List<X509Certificate>> caFiles = new LinkedHashMap<>();
     private final Map<String, List<X509CRL>> crlFiles = new LinkedHashMap<>();
     private final Map<String, List<CrtListLine>> crtLists = new LinkedHashMap<>();
-    /** Files a bind or a server of the configuration uses ("Status: Used"). */
-    private final Set<String> used = new LinkedHashSet<>();
+    /** Files the TLS contexts of binds and servers read, with how many contexts read each ("Status: Used"). */
+    private final Map<String, Integer> used = new LinkedHashMap<>();
     private final List<Runnable> rebuilds = new CopyOnWriteArrayList<>();
     /** crt-list -> the binds (file:line) whose default certificate is its first line. */
     private final Map<String, List<String>> defaultOf = new LinkedHashMap<>();
@@ -69,7 +67,7 @@ public final class SslStore {
             c = new Cert(key, PemFiles.certificates(f));
             certs.put(path, c);
         }
-        used.add(path);
+        used.merge(path, 1, Integer::sum);
         return c;
     }
 
@@ -79,7 +77,7 @@ public final class SslStore {
             c = PemFiles.certificates(Path.of(path));
             caFiles.put(path, c);
         }
-        used.add(path);
+        used.merge(path, 1, Integer::sum);
         return c;
     }
 
@@ -89,7 +87,7 @@ public final class SslStore {
             c = PemFiles.crls(Path.of(path));
             crlFiles.put(path, c);
         }
-        used.add(path);
+        used.merge(path, 1, Integer::sum);
         return c;
     }
 
@@ -127,7 +125,12 @@ public final class SslStore {
     }
 
     synchronized boolean isUsed(String path) {
-        return used.contains(path) || crtLists.values().stream().anyMatch(l -> l.stream().anyMatch(e -> e.certificate().equals(path)));
+        return used.containsKey(path) || crtLists.values().stream().anyMatch(l -> l.stream().anyMatch(e -> e.certificate().equals(path)));
+    }
+
+    /** How many TLS contexts (a bind's certificate, a server) read the file. */
+    synchronized int uses(String path) {
+        return used.getOrDefault(path, 0);
     }
 
     synchronized Map<String, Cert> certs() {
