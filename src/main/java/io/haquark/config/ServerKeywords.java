@@ -225,12 +225,15 @@ final class ServerKeywords {
         kept("crt", Support.SUPPORTED, "a client certificate (with its key, PEM) presented to the server over TLS; crt-base applies");
         kept("crl-file", Support.SUPPORTED, "CRLs checked for every certificate of the server's chain (with verify required and ca-file)");
         kept("verifyhost", Support.SUPPORTED, "the name the server's certificate must carry (else the SNI sent is checked)");
-        for (String kw : new String[] {
-                "check-alpn", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver"}) {
-            kept(kw, Support.NOT_YET, "TLS to servers comes with the layer 4 / TLS issue");
+        for (String kw : new String[] {"ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver"}) {
+            kept(kw, Support.SUPPORTED, "TLS to the server (else ssl-default-server-*)");
         }
+        kept("check-alpn", Support.NOT_YET, "checks offer the server's alpn");
         for (String kw : new String[] {"no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",
-                "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13", "ssl-reuse",
+                "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13"}) {
+            keptFlag(kw, Support.SUPPORTED, "TLS versions offered to the server");
+        }
+        for (String kw : new String[] {"ssl-reuse",
                 "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "check-send-proxy", "tfo", "non-stick"}) {
             keptFlag(kw, Support.NOT_YET, "accepted and ignored");
         }

@@ -88,7 +88,7 @@ public final class Routing {
                                  io.haquark.acl.PatternReferences patterns, io.haquark.state.Variables procVars)
             throws ConfigException {
         Map<String, CompiledProxy> compiled = ConfigCompiler.compile(config, diag, baseDir);
-        io.haquark.tls.SslStore ssl = new io.haquark.tls.SslStore();
+        io.haquark.tls.SslStore ssl = new io.haquark.tls.SslStore(config.global());
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
             if (p.type().hasBackend()) {

@@ -40,6 +40,38 @@ public final class ServerTls {
                     throw new IllegalArgumentException("unable to load certificate '" + crt + "': " + e.getMessage(), e);
                 }
             }
+            // TLS versions and ciphers (configuration.txt §5.2): the server's own, else ssl-default-server-*.
+            io.haquark.model.GlobalSettings g = store == null ? null : store.global;
+            java.util.List<String> versions = new java.util.ArrayList<>();
+            String defaults = g == null ? null : g.sslDefaults().get("ssl-default-server-options");
+            if (defaults != null) {
+                versions.addAll(java.util.List.of(defaults.trim().split("\\s+")));
+            }
+            s.options().forEach((k, v) -> {
+                if (k.equals("ssl-min-ver") || k.equals("ssl-max-ver")) {
+                    versions.add(k);
+                    versions.add(v);
+                } else if (k.startsWith("no-tlsv") || k.startsWith("no-sslv") || k.startsWith("force-")) {
+                    versions.add(k);
+                }
+            });
+            if (!versions.isEmpty()) {
+                b.protocols(io.haquark.config.TlsOptions.protocols(versions));
+            }
+            java.util.List<String> ciphers = new java.util.ArrayList<>();
+            for (String[] k : new String[][] {{"ciphers", "ssl-default-server-ciphers"}, {"ciphersuites", "ssl-default-server-ciphersuites"}}) {
+                String v = s.options().getOrDefault(k[0], g == null ? null : g.sslDefaults().get(k[1]));
+                if (v != null) {
+                    for (String c : v.split("[:;, ]+")) {
+                        if (!c.isEmpty()) {
+                            ciphers.add(c);
+                        }
+                    }
+                }
+            }
+            if (!ciphers.isEmpty()) {
+                b.ciphers(ciphers);
+            }
             String alpn = s.options().get("alpn");
             if ("h2".equals(s.options().get("proto")) || alpn != null && !alpn.isEmpty()) {
                 java.util.List<String> protocols = "h2".equals(s.options().get("proto")) ? java.util.List.of("h2")

@@ -50,9 +50,19 @@ public final class SslStore {
     private final List<Runnable> rebuilds = new CopyOnWriteArrayList<>();
     /** crt-list -> the binds (file:line) whose default certificate is its first line. */
     private final Map<String, List<String>> defaultOf = new LinkedHashMap<>();
+    /** ssl-default-server-* of the global section, or null. */
+    final io.haquark.model.GlobalSettings global;
     Transaction<Cert> certTxn;
     Transaction<List<X509Certificate>> caTxn;
     Transaction<List<X509CRL>> crlTxn;
+
+    public SslStore() {
+        this(null);
+    }
+
+    public SslStore(io.haquark.model.GlobalSettings global) {
+        this.global = global;
+    }
 
     /** A certificate file, read on its first use: the key from the file or from "<file>.key" beside it. */
     public synchronized Cert cert(String path) throws IOException {

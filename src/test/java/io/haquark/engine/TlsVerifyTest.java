@@ -63,6 +63,10 @@ class TlsVerifyTest {
                     [leaf_ext]
                     basicConstraints = CA:false
                     extendedKeyUsage = clientAuth
+                    [server_ext]
+                    basicConstraints = CA:false
+                    extendedKeyUsage = serverAuth
+                    subjectAltName = DNS:srv.test
                     """.formatted(name));
             if (parent == null) {
                 TlsClientCertTest.openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -170,6 +174,71 @@ class TlsVerifyTest {
             assertEquals("all_ignored expired: verify=10 err=10 ca_err=0 depth=0 used=1 cn=expired chain=" + 2 * derLength(dir, "inter")
                     + " f=corpus.test\n200", ours.get(2), report);
             assertEquals("strict revoked: 000", ours.get(11), report);
+        }
+    }
+
+    /**
+     * Servers' certificates (configuration.txt §5.2 "verify", "ca-file", "crl-file", "verifyhost",
+     * "ssl-max-ver"): checked against the CA and the CRL, the name against verifyhost or the SNI;
+     * a refused one is a failed connection (503), as HAProxy answers.
+     */
+    @Test
+    void serverCertificatesVerifiedLikeHAProxy() throws Exception {
+        Assumptions.assumeTrue(TlsClientCertTest.openssl(), "SKIPPED: needs openssl");
+        Path dir = Files.createTempDirectory("spki");
+        Ca root = Ca.create(dir, "root", null);
+        Ca inter = Ca.create(dir, "inter", root);
+        inter.issue("srv", "server_ext");
+        inter.issue("srvrevoked", "server_ext");
+        inter.revoke("srvrevoked");
+        Files.writeString(dir.resolve("crls.pem"), Files.readString(root.crl()) + Files.readString(inter.crl()));
+        for (String n : new String[] {"srv", "srvrevoked"}) {
+            Files.writeString(dir.resolve(n + "-full.pem"), Files.readString(dir.resolve(n + ".pem"))
+                    + Files.readString(inter.pem()) + Files.readString(dir.resolve(n + ".key")));
+        }
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:@FE@
+                  use_backend %%[path,field(2,/)]
+                backend ok
+                  server s 127.0.0.1:@GOOD@ ssl verify required ca-file %1$s crl-file %2$s sni str(srv.test)
+                backend nosni
+                  server s 127.0.0.1:@GOOD@ ssl verify required ca-file %1$s crl-file %2$s
+                backend wronghost
+                  server s 127.0.0.1:@GOOD@ ssl verify required ca-file %1$s verifyhost other.test
+                backend wrongsni
+                  server s 127.0.0.1:@GOOD@ ssl verify required ca-file %1$s sni str(other.test)
+                backend revoked
+                  server s 127.0.0.1:@REVOKED@ ssl verify required ca-file %1$s crl-file %2$s sni str(srv.test)
+                backend nocrl
+                  server s 127.0.0.1:@REVOKED@ ssl verify required ca-file %1$s sni str(srv.test)
+                backend v12
+                  server s 127.0.0.1:@GOOD@ ssl verify none ssl-max-ver TLSv1.2
+                backend nov13
+                  server s 127.0.0.1:@GOOD@ ssl verify none no-tlsv13
+                frontend good
+                  bind 127.0.0.1:@GOOD@ ssl crt %3$s
+                  http-request return status 200 content-type text/plain lf-string "%%[ssl_fc_protocol] %%[ssl_fc_sni]"
+                frontend bad
+                  bind 127.0.0.1:@REVOKED@ ssl crt %4$s
+                  http-request return status 200 content-type text/plain lf-string "%%[ssl_fc_protocol]"
+                """.formatted(root.pem(), dir.resolve("crls.pem"), dir.resolve("srv-full.pem"), dir.resolve("srvrevoked-full.pem")))) {
+            List<List<String>> seen = new ArrayList<>();
+            for (int port : t.ports()) {
+                List<String> results = new ArrayList<>();
+                for (String b : new String[] {"ok", "nosni", "wronghost", "wrongsni", "revoked", "nocrl", "v12", "nov13"}) {
+                    String r = io.haquark.support.RawHttp.exchange(port, "GET /" + b + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                    results.add(b + ": " + io.haquark.support.RawHttp.status(r) + " " + r.substring(r.indexOf("\r\n\r\n") + 4).trim());
+                }
+                seen.add(results);
+            }
+            List<String> ours = seen.get(0);
+            assertEquals("ok: 200 TLSv1.3 srv.test", ours.get(0), ours.toString());
+            assertEquals("revoked: 503", ours.get(4).substring(0, 12), ours.toString());
+            assertEquals("v12: 200 TLSv1.2", ours.get(6), ours.toString());
+            if (seen.size() > 1) {
+                assertEquals(seen.get(1), ours, "haquark vs HAProxy");
+            }
         }
     }
 
