@@ -64,6 +64,12 @@ public final class FetchRegistry {
             NEEDS.put(n, "HTTP response headers");
         }
         NEEDS.put("status", "HTTP response");
+        for (String n : List.of("ssl_bc", "ssl_bc_protocol", "ssl_bc_cipher", "ssl_bc_alg_keysize", "ssl_bc_use_keysize",
+                "ssl_bc_session_id", "ssl_bc_client_random", "ssl_bc_server_random", "ssl_bc_session_key", "ssl_bc_unique_id",
+                "ssl_bc_is_resumed", "ssl_bc_alpn", "ssl_bc_npn", "ssl_s_der", "ssl_s_chain_der", "ssl_s_version", "ssl_s_serial",
+                "ssl_s_sha1", "ssl_s_notbefore", "ssl_s_notafter", "ssl_s_sig_alg", "ssl_s_key_alg", "ssl_s_s_dn", "ssl_s_i_dn")) {
+            NEEDS.put(n, "server-side connection");
+        }
     }
 
     /**
@@ -362,6 +368,21 @@ public final class FetchRegistry {
             }
         };
         Certificates.register(access);
+        TlsFetches.register(access);
+        for (String side : new String[] {"fc", "bc"}) {
+            for (String f : new String[] {"client_random", "server_random", "session_key", "unique_id", "is_resumed"}) {
+                notYet("ssl_" + side + "_" + f, f.equals("is_resumed") ? SampleType.BOOLEAN : SampleType.BINARY,
+                        "the TLS library's handshake internals are not exposed to haquark");
+            }
+        }
+        notYet("ssl_bc_alpn", SampleType.STRING, "the ALPN chosen with a server is not exposed to samples");
+        notYet("ssl_bc_npn", SampleType.STRING, "NPN is not offered");
+        notYet("ssl_fc_npn", SampleType.STRING, "NPN is not offered");
+        for (String f : new String[] {"bin", "hex", "str", "xxh"}) {
+            notYet("ssl_fc_cipherlist_" + f, f.equals("xxh") ? SampleType.INTEGER : SampleType.BINARY,
+                    "the client's cipher list is not captured (tune.ssl.capture-buffer-size)");
+        }
+        notYet("ssl_fc_protocol_hello_id", SampleType.INTEGER, "the client hello is not captured");
         StateFetches.register(access);
         MoreFetches.register(access);
         simple("ssl_fc_sni", SampleType.STRING, SampleSource::sniHost);

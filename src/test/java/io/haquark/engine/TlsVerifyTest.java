@@ -242,6 +242,44 @@ class TlsVerifyTest {
         }
     }
 
+    /** ssl_fc_* and ssl_bc_* connection fetches (configuration.txt §7.3.4) for TLS 1.2 and 1.3, as HAProxy answers them. */
+    @Test
+    void connectionFetchesLikeHAProxy() throws Exception {
+        Assumptions.assumeTrue(Http2Test.curlAvailable(), "SKIPPED: needs curl");
+        String fc = "%[ssl_fc] %[ssl_fc_protocol] %[ssl_fc_cipher] %[ssl_fc_alg_keysize] %[ssl_fc_use_keysize] %[ssl_fc_has_sni]"
+                + " %[ssl_fc_has_crt] %[ssl_fc_has_early] %[ssl_fc_session_id,hex,length] %[ssl_fc_sni]";
+        try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
+                frontend f
+                  bind 127.0.0.1:@FE@ ssl crt %1$s
+                  http-request return status 200 content-type text/plain lf-string "%2$s\n"
+                frontend plain
+                  bind 127.0.0.1:@PLAIN@
+                  default_backend tls12
+                backend tls12
+                  http-response set-header x-bc "%%[ssl_bc] %%[ssl_bc_protocol] %%[ssl_bc_cipher] %%[ssl_bc_alg_keysize] %%[ssl_s_s_dn(CN)]"
+                  server s 127.0.0.1:@FE@ ssl verify none ssl-max-ver TLSv1.2 ciphers ECDHE-RSA-AES256-GCM-SHA384
+                """.formatted(TlsTest.CERT, fc.replace("%", "%%")))) {
+            List<List<String>> seen = new ArrayList<>();
+            for (int i = 0; i < t.ports().size(); i++) {
+                int port = t.ports().get(i);
+                int plain = (i == 0 ? t.haquarkExtra : t.haproxyExtra).get("PLAIN");
+                List<String> out = new ArrayList<>();
+                out.add(Http2Test.curl("-k", "https://127.0.0.1:" + port + "/").trim());
+                out.add(Http2Test.curl("-k", "--tls-max", "1.2", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA256", "--resolve",
+                        "corpus.test:" + port + ":127.0.0.1", "https://corpus.test:" + port + "/").trim());
+                out.add(Http2Test.curl("-s", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:" + plain + "/").lines()
+                        .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("x-bc:")).findFirst().orElse("<none>").trim());
+                seen.add(out);
+            }
+            List<String> ours = seen.get(0);
+            assertEquals("1 TLSv1.3 TLS_AES_256_GCM_SHA384 256 256 0 0 0", ours.get(0).substring(0, ours.get(0).lastIndexOf(' ', ours.get(0).lastIndexOf(' ') - 1)), ours.toString());
+            assertEquals("x-bc: 1 TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384 256 corpus.test", ours.get(2), ours.toString());
+            if (seen.size() > 1) {
+                assertEquals(seen.get(1), ours, "haquark vs HAProxy");
+            }
+        }
+    }
+
     /** The length in bytes of a certificate's DER form. */
     private static long derLength(Path dir, String name) throws Exception {
         var cf = java.security.cert.CertificateFactory.getInstance("X.509");
