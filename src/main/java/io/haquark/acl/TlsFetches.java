@@ -23,10 +23,7 @@ final class TlsFetches {
             of(r, "ssl_" + side + "_cipher", SampleType.STRING, session, t -> openSslName(t.getCipherSuite()));
             of(r, "ssl_" + side + "_alg_keysize", SampleType.INTEGER, session, t -> keySize(t.getCipherSuite()));
             of(r, "ssl_" + side + "_use_keysize", SampleType.INTEGER, session, t -> keySize(t.getCipherSuite()));
-            of(r, "ssl_" + side + "_session_id", SampleType.BINARY, session, t -> {
-                byte[] id = t.getId();
-                return id == null || id.length == 0 ? null : new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
-            });
+            of(r, "ssl_" + side + "_session_id", SampleType.BINARY, session, TlsFetches::sessionId);
         }
         r.simple("ssl_fc_has_sni", SampleType.BOOLEAN, s -> s.frontTlsSession() == null ? null : s.sniHost() != null);
         r.simple("ssl_fc_has_crt", SampleType.BOOLEAN, s -> {
@@ -50,6 +47,25 @@ final class TlsFetches {
             SSLSession t = session.apply(s);
             return t == null ? null : f.apply(t);
         });
+    }
+
+    /**
+     * The session's identifier. BoringSSL gives TLS 1.3 sessions none where OpenSSL (so HAProxy)
+     * makes a random 32-byte one: haquark makes one too, kept with the session.
+     */
+    private static Object sessionId(SSLSession t) {
+        byte[] id = t.getId();
+        if (id == null || id.length == 0) {
+            Object kept = t.getValue("haquark.session-id");
+            if (kept instanceof byte[] b) {
+                id = b;
+            } else {
+                id = new byte[32];
+                java.util.concurrent.ThreadLocalRandom.current().nextBytes(id);
+                t.putValue("haquark.session-id", id);
+            }
+        }
+        return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** The OpenSSL name of a cipher suite; TLS 1.3 suites are named alike in both worlds. */

@@ -251,14 +251,14 @@ class TlsVerifyTest {
         try (Twin t = Twin.start(TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@ ssl crt %1$s
-                  http-request return status 200 content-type text/plain lf-string "%2$s\n"
+                  http-request return status 200 content-type text/plain lf-string "%2$s\\n"
                 frontend plain
                   bind 127.0.0.1:@PLAIN@
                   default_backend tls12
                 backend tls12
                   http-response set-header x-bc "%%[ssl_bc] %%[ssl_bc_protocol] %%[ssl_bc_cipher] %%[ssl_bc_alg_keysize] %%[ssl_s_s_dn(CN)]"
                   server s 127.0.0.1:@FE@ ssl verify none ssl-max-ver TLSv1.2 ciphers ECDHE-RSA-AES256-GCM-SHA384
-                """.formatted(TlsTest.CERT, fc.replace("%", "%%")))) {
+                """.formatted(TlsTest.CERT, fc))) {
             List<List<String>> seen = new ArrayList<>();
             for (int i = 0; i < t.ports().size(); i++) {
                 int port = t.ports().get(i);
@@ -272,7 +272,7 @@ class TlsVerifyTest {
                 seen.add(out);
             }
             List<String> ours = seen.get(0);
-            assertEquals("1 TLSv1.3 TLS_AES_256_GCM_SHA384 256 256 0 0 0", ours.get(0).substring(0, ours.get(0).lastIndexOf(' ', ours.get(0).lastIndexOf(' ') - 1)), ours.toString());
+            assertEquals("1 TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 128 128 1 0 0 64 corpus.test", ours.get(1), ours.toString());
             assertEquals("x-bc: 1 TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384 256 corpus.test", ours.get(2), ours.toString());
             if (seen.size() > 1) {
                 assertEquals(seen.get(1), ours, "haquark vs HAProxy");
