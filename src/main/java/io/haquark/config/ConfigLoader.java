@@ -448,6 +448,31 @@ public final class ConfigLoader {
             return null;
         }
 
+        /**
+         * "track [<backend>/]<server>" (configuration.txt §5.2): the server must exist and be
+         * checked (by a check, an agent, or by tracking in turn); a tracking server has no check
+         * of its own. HAProxy's messages.
+         */
+        private static String trackError(ProxyBuilder p, io.haquark.model.Server srv, String track, Map<String, ProxyBuilder> backends) {
+            if (srv.check()) {
+                return "unable to enable checks and tracking at the same time!";
+            }
+            int slash = track.indexOf('/');
+            ProxyBuilder owner = slash < 0 ? p : backends.get(track.substring(0, slash));
+            if (owner == null) {
+                return "unable to find required proxy '" + track.substring(0, slash) + "' for tracking.";
+            }
+            String name = slash < 0 ? track : track.substring(slash + 1);
+            io.haquark.model.Server t = owner.servers.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            if (t == null) {
+                return "unable to find required server '" + name + "' for tracking.";
+            }
+            if (!t.check() && !t.options().containsKey("agent-check") && !t.options().containsKey("track")) {
+                return "unable to use " + owner.name + "/" + name + " for tracking as it does not have any check nor agent enabled.";
+            }
+            return null;
+        }
+
         Config finish(List<String> files) throws ConfigException {
             closeSection();
             Map<String, ProxyBuilder> backends = new HashMap<>();
@@ -475,6 +500,15 @@ public final class ConfigLoader {
                     }
                     if (p.binds.isEmpty() && !p.disabled) {
                         diag.warning((String) null, p.describe() + " has no 'bind' directive. Please declare it as a backend if this was intended.");
+                    }
+                }
+                for (io.haquark.model.Server srv : p.servers) {
+                    String track = srv.options().get("track");
+                    if (track != null) {
+                        String why = trackError(p, srv, track, backends);
+                        if (why != null) {
+                            diag.alert((String) null, "[" + srv.where() + "] : 'server " + p.name + "/" + srv.name() + "' : " + why);
+                        }
                     }
                 }
                 for (String section : p.resolveErrorFiles(httpErrors)) {

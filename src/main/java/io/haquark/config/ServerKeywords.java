@@ -229,12 +229,13 @@ final class ServerKeywords {
             kept(kw, Support.SUPPORTED, "TLS to the server (else ssl-default-server-*)");
         }
         kept("check-alpn", Support.NOT_YET, "checks offer the server's alpn");
+        keptFlag("check-send-proxy", Support.SUPPORTED, "checks start with a PROXY header (UNKNOWN, or LOCAL with send-proxy-v2)");
         for (String kw : new String[] {"no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",
                 "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13"}) {
             keptFlag(kw, Support.SUPPORTED, "TLS versions offered to the server");
         }
         for (String kw : new String[] {"ssl-reuse",
-                "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "check-send-proxy", "tfo", "non-stick"}) {
+                "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "tfo", "non-stick"}) {
             keptFlag(kw, Support.NOT_YET, "accepted and ignored");
         }
         // proxy-v2-options <opt>[,<opt>]* (configuration.txt §5.2): TLVs added to the PROXY v2 header.
@@ -278,7 +279,8 @@ final class ServerKeywords {
             s.options.put(k, ProxyKeywords.sourceAddress(w[i + 1], true));
             return 1;
         });
-        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "track", "namespace",
+        kept("track", Support.SUPPORTED, "[<backend>/]<server>: the state (up, down, maintenance) of a checked server is this one's");
+        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "namespace",
                 "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
                 "log-proto", "weight-ramp", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
                 "shard", "tcp-ut", "mark", "tos", "hash-key"}) {

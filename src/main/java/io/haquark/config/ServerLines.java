@@ -72,7 +72,7 @@ public final class ServerLines {
     public static Server dynamic(String name, String addr, java.util.List<String> params) {
         ServerSettings s = new ServerSettings();
         keywords(s, params.toArray(new String[0]), 0, IllegalArgumentException::new, def -> {
-            if (def.keyword().equals("cookie") || def.keyword().equals("track") || def.keyword().equals("redir")) {
+            if (def.keyword().equals("cookie") || def.keyword().equals("redir")) {
                 throw new IllegalArgumentException("'" + def.keyword() + "' option is not accepted for dynamic server");
             }
         });

@@ -334,6 +334,11 @@ public final class Engine {
         return null;
     }
 
+    /** enable agent: agent checks resume, or start for a server added at run time; null when done. */
+    public synchronized String enableAgent(BackendRuntime b, io.haquark.state.ServerState s) {
+        return health.startAgentOne(b.state, s, (io.netty.channel.EventLoop) workers.next(), this.vertx.transport().channelFactory(false));
+    }
+
     /** set maxconn frontend: the new limit applies now; raising it resumes accepting and serves parked connections. */
     public void setMaxconn(FrontendRuntime f, int max) {
         f.maxconn = max;

@@ -411,7 +411,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         // Resets and similar socket errors: the connection is gone; nothing to answer. Anything
         // else is a fault of ours: say so (the connection still closes, the others carry on).
         // A TLS handshake the client failed (a refused certificate, no shared cipher) is its own.
-        boolean tls = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException;
+        boolean tls = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException
+                || cause instanceof io.netty.handler.codec.haproxy.HAProxyProtocolException;   // no or a bad PROXY header: the client's
         if (!(cause instanceof java.io.IOException) && !tls) {
             org.jboss.logging.Logger.getLogger(HttpSession.class).warnf(cause, "connection from %s closed on an internal error", remote);
         }

@@ -97,6 +97,19 @@ public final class Routing {
                         new BackendState(p, old == null ? null : old.state), eventLoops, ssl));
             }
         }
+        for (BackendRuntime b : backends.values()) {
+            for (io.haquark.state.ServerState st : b.state.servers()) {
+                String track = st.server.options().get("track");
+                if (track != null) {
+                    int slash = track.indexOf('/');
+                    BackendRuntime owner = slash < 0 ? b : backends.get(track.substring(0, slash));
+                    io.haquark.state.ServerState t = owner == null ? null : owner.state.server(slash < 0 ? track : track.substring(slash + 1));
+                    if (t != null) {
+                        st.track(t);
+                    }
+                }
+            }
+        }
         Map<String, FrontendRuntime> frontends = new LinkedHashMap<>();
         for (Proxy p : config.proxies()) {
             if (p.type().hasFrontend()) {

@@ -66,6 +66,10 @@ final class AgentCheck {
         stopped = true;
     }
 
+    ServerState server() {
+        return server;
+    }
+
     void schedule(long delayMs) {
         if (!stopped) {
             loop.schedule(this::runOnce, delayMs, TimeUnit.MILLISECONDS);
@@ -74,6 +78,10 @@ final class AgentCheck {
 
     private void runOnce() {
         if (stopped || server.deleted) {
+            return;
+        }
+        if (!server.agentEnabled) {
+            schedule(inter);
             return;
         }
         long start = System.nanoTime();
@@ -231,8 +239,13 @@ final class AgentCheck {
     private void applyAdmin(ServerState.Admin admin) {
         ServerState.Admin before = server.admin();
         if (admin == ServerState.Admin.READY) {
-            if (server.adminByAgent && before != ServerState.Admin.READY) {
+            if (!server.adminByAgent && before == ServerState.Admin.MAINT) {
+                // "ready" clears a maintenance the operator set too (HAProxy's srv_adm_set_ready).
                 server.setAdmin(ServerState.Admin.READY);
+                return;
+            }
+            if (server.adminByAgent && before != ServerState.Admin.READY) {
+                server.setAdmin(ServerState.Admin.READY, false);
                 server.adminByAgent = false;
                 log.line(5, "Server " + backend + "/" + server.name() + " is " + (server.isUp() ? "UP" : "DOWN")
                         + " (leaving " + (before == ServerState.Admin.MAINT ? "maintenance" : "drain") + "). "
@@ -249,7 +262,7 @@ final class AgentCheck {
         if (before == ServerState.Admin.MAINT && !server.adminByAgent) {
             return; // the operator's maintenance wins
         }
-        server.setAdmin(admin);
+        server.setAdmin(admin, false);
         server.adminByAgent = true;
         if (admin == ServerState.Admin.MAINT) {
             log.line(1, "Server " + backend + "/" + server.name() + " is going DOWN for maintenance. "
@@ -269,7 +282,7 @@ final class AgentCheck {
         server.agentDurationMs = ms;
         if (logChecks && !o.status().equals(before) && !o.status().equals("CHECKED")) {
             CheckResult r = new CheckResult(o.status(), o.passed(), o.code(), CheckResult.describe(o.desc(), o.info()), ms);
-            log.line(4, "Agent check for server " + backend + "/" + server.name() + (o.passed() ? " succeeded" : " failed")
+            log.line(5, "Agent check for server " + backend + "/" + server.name() + (o.passed() ? " succeeded" : " failed")
                     + r.details() + ", status: " + server.agentHealth + "/1 " + (server.isUp() ? "UP" : "DOWN") + ".");
         }
     }

@@ -42,31 +42,38 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     private final io.netty.handler.ssl.SslContext tls;
     private final String sni;
     private final long readTimeoutMs;
+    /** The PROXY protocol version written first on each connection ("check-send-proxy"), before TLS; 0 for none. */
+    private final int proxyVersion;
+
+    /**
+     * Where and how a check connects: the server's address, the source to leave from (the
+     * server's or backend's "source", or null), TLS with its SNI, HTTP/2, and a PROXY header.
+     */
+    record Connection(InetSocketAddress target, InetSocketAddress source, io.netty.handler.ssl.SslContext tls, String sni,
+                      boolean h2, int proxyVersion) {
+    }
 
     private CheckRunner(CheckPlan plan, Consumer<CheckResult> done, EventLoop loop, ChannelFactory<? extends Channel> factory,
-                        InetSocketAddress target, InetSocketAddress source, long connectTimeoutMs, long readTimeoutMs,
-                        io.netty.handler.ssl.SslContext tls, String sni) {
+                        Connection c, long connectTimeoutMs, long readTimeoutMs) {
         this.plan = plan;
         this.done = done;
         this.loop = loop;
         this.factory = factory;
-        this.target = target;
-        this.source = source;
+        this.target = c.target();
+        this.source = c.source();
         this.connectTimeoutMs = connectTimeoutMs;
         this.readTimeoutMs = readTimeoutMs;
-        this.tls = tls;
-        this.sni = sni;
+        this.tls = c.tls();
+        this.sni = c.sni();
+        this.h2 = c.h2();
+        this.proxyVersion = c.proxyVersion();
     }
 
-    /** @param source where the check leaves from (the server's or backend's "source"), or null */
-    static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, InetSocketAddress target,
-                    InetSocketAddress source, CheckPlan plan,
-                    long connectTimeoutMs, long readTimeoutMs, io.netty.handler.ssl.SslContext tls, String sni,
-                    CheckSamples samples, String serverState, boolean h2, Consumer<CheckResult> done) {
-        CheckRunner r = new CheckRunner(plan, done, loop, factory, target, source, connectTimeoutMs, readTimeoutMs, tls, sni);
+    static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, Connection c, CheckPlan plan,
+                    long connectTimeoutMs, long readTimeoutMs, CheckSamples samples, String serverState, Consumer<CheckResult> done) {
+        CheckRunner r = new CheckRunner(plan, done, loop, factory, c, connectTimeoutMs, readTimeoutMs);
         r.samples = samples;
         r.serverState = serverState;
-        r.h2 = h2;
         // A plan that starts with "tcp-check connect" opens that connection; others connect implicitly first.
         CheckPlan.Connect first = plan.steps.isEmpty() ? null : plan.steps.get(0).connect();
         if (first != null) {
@@ -75,12 +82,31 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         r.open(first);
     }
 
+    /**
+     * The PROXY header of a check: the check connection's own addresses, as HAProxy's checks
+     * announce them ("PROXY TCP4 <local> <server> <lport> <sport>", or its v2 form).
+     */
+    private io.netty.buffer.ByteBuf proxyLine(Channel ch) {
+        InetSocketAddress l = (InetSocketAddress) ch.localAddress();
+        InetSocketAddress r = (InetSocketAddress) ch.remoteAddress();
+        boolean v6 = l.getAddress() instanceof java.net.Inet6Address;
+        if (proxyVersion == 1) {
+            return Unpooled.copiedBuffer("PROXY " + (v6 ? "TCP6 " : "TCP4 ") + l.getAddress().getHostAddress() + " "
+                    + r.getAddress().getHostAddress() + " " + l.getPort() + " " + r.getPort() + "\r\n", java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        io.netty.buffer.ByteBuf b = Unpooled.buffer(16 + 36);
+        b.writeBytes(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21});
+        b.writeByte(v6 ? 0x21 : 0x11).writeShort(v6 ? 36 : 12);
+        b.writeBytes(l.getAddress().getAddress()).writeBytes(r.getAddress().getAddress()).writeShort(l.getPort()).writeShort(r.getPort());
+        return b;
+    }
+
     /** The check's variables and names for log-formats and set-var; the response once one came. */
     private CheckSamples samples;
     /** http-check send-state: the x-haproxy-server-state value, null without it. */
     private String serverState;
     /** HTTP checks over HTTP/2 (server proto h2 or check-proto h2). */
-    private boolean h2;
+    private final boolean h2;
     /** Counts the connections of this check: a timer set for an earlier one does nothing. */
     private int generation;
     /** The status of the last HTTP response judged, reported when every rule passed. */
@@ -135,6 +161,10 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                     finish(CheckResult.l4con(where == null ? why : why + where, elapsed()));
                 }
                 return;
+            }
+            if (proxyVersion > 0) {
+                // Written from the head of the pipeline: before any TLS or check bytes, in clear.
+                f.channel().pipeline().firstContext().writeAndFlush(proxyLine(f.channel()));
             }
             if (plan.steps.isEmpty() && tls != null) {
                 // check-ssl on a plain connect check: the TLS handshake is the check (Layer6).

@@ -125,7 +125,7 @@ public final class HealthChecks {
             if (stopped || server.deleted) {
                 return;
             }
-            if (!server.checksEnabled || server.admin() == ServerState.Admin.MAINT) {
+            if (!server.checksEnabled || server.inMaintenance()) {
                 schedule(server.server.inter());
                 return;
             }
@@ -139,9 +139,9 @@ public final class HealthChecks {
                 report(CheckResult.l4con("could not resolve address", 0));
                 return;
             }
-            CheckRunner.run(loop, factory, target, server.source, plan, connectTimeout, readTimeout, tls,
-                    server.server.options().get("check-sni"), new CheckSamples(backend.name(), server),
-                    plan.sendState ? serverStateHeader() : null, plan.http && h2(), this::report);
+            CheckRunner.run(loop, factory, new CheckRunner.Connection(target, server.source, tls, server.server.options().get("check-sni"),
+                    plan.http && h2(), proxyVersion(server.server)), plan, connectTimeout, readTimeout,
+                    new CheckSamples(backend.name(), server), plan.sendState ? serverStateHeader() : null, this::report);
         }
 
         /**
@@ -316,6 +316,19 @@ public final class HealthChecks {
         a.schedule(FIRST_CHECK_DELAY_MS + ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(inter, 1000))));
     }
 
+    /**
+     * The PROXY protocol version a check sends first (configuration.txt §5.2 "check-send-proxy"):
+     * with that option, or when the server's traffic carries one and the check goes to the same
+     * address and port (a server added at run time sends it only with the option, as in HAProxy
+     * 2.6); 0 for none.
+     */
+    static int proxyVersion(io.haquark.model.Server s) {
+        boolean dynamic = s.where() != null && "runtime".equals(s.where().file());
+        boolean send = s.options().containsKey("check-send-proxy")
+                || !dynamic && (s.sendProxy() || s.sendProxyV2()) && s.checkPort() == 0 && s.checkAddr() == null;
+        return !send ? 0 : s.sendProxyV2() ? 2 : 1;
+    }
+
     /** One line to the backend's syslog targets. */
     private static void syslog(List<io.haquark.logging.LogTarget> targets, int severity, String line) {
         io.haquark.logging.LogSink sink = io.haquark.logging.LogSink.shared();
@@ -347,6 +360,15 @@ public final class HealthChecks {
     public void start(Iterable<BackendState> backends, EventLoopGroup loops, ChannelFactory<? extends Channel> factory) {
         Iterator<io.netty.util.concurrent.EventExecutor> it = loops.iterator();
         for (BackendState b : backends) {
+            List<io.haquark.logging.LogTarget> targets = logTargets(b.proxy);
+            b.onStateLog((severity, line) -> {
+                if (severity <= 3) {
+                    LOG.error(line);
+                } else {
+                    LOG.warn(line);
+                }
+                syslog(targets, severity, line);
+            });
             // One plan per backend: its servers share it (http-check log-formats are parsed once).
             CheckPlan plan = null;
             for (ServerState s : b.servers()) {
@@ -354,7 +376,7 @@ public final class HealthChecks {
                     it = loops.iterator();
                 }
                 startAgent(b, s, (EventLoop) it.next(), factory);
-                if (!s.server.check()) {
+                if (!s.server.check() || s.tracked != null) {
                     s.checksEnabled = false;
                     continue;
                 }
@@ -385,6 +407,18 @@ public final class HealthChecks {
         ServerCheck c = new ServerCheck(b.proxy, b, s, CheckPlan.of(b.proxy), loop, factory);
         checks.add(c);
         c.schedule(0);
+    }
+
+    /** "enable agent" on a server added at run time: its agent check starts now; null when it has none. */
+    public String startAgentOne(BackendState b, ServerState s, EventLoop loop, ChannelFactory<? extends Channel> factory) {
+        if (!s.server.options().containsKey("agent-check")) {
+            return "Agent was not configured on this server, cannot enable it.";
+        }
+        s.agentEnabled = true;
+        if (agents.stream().noneMatch(a -> a.server() == s)) {
+            startAgent(b, s, loop, factory);
+        }
+        return null;
     }
 
     /** Whether the server has a running check (configured with "check", or started by startOne). */

@@ -231,6 +231,8 @@ public final class RuntimeApi {
             cmd("del server", Level.ADMIN, "del server <bk>/<srv>", "remove a server in maintenance", (api, r, w, l) -> api.addOrDeleteServer(r, w)),
             cmd("enable health", Level.ADMIN, "enable health <bk>/<srv>", "start or resume its health checks", (api, r, w, l) -> api.health(r, w)),
             cmd("disable health", Level.ADMIN, "disable health <bk>/<srv>", "pause its health checks", (api, r, w, l) -> api.health(r, w)),
+            cmd("enable agent", Level.ADMIN, "enable agent <bk>/<srv>", "start or resume its agent checks", (api, r, w, l) -> api.agent(r, w)),
+            cmd("disable agent", Level.ADMIN, "disable agent <bk>/<srv>", "pause its agent checks", (api, r, w, l) -> api.agent(r, w)),
             cmd("set maxconn", Level.ADMIN, "set maxconn server|frontend <name> <n>", "change a server's or a frontend's maxconn",
                     (api, r, w, l) -> api.setMaxconn(r, w)),
             // HAProxy 2.6 lets every level read and edit pattern and map files.
@@ -544,11 +546,49 @@ public final class RuntimeApi {
         try {
             io.haquark.model.Server s = io.haquark.config.ServerLines.dynamic(name, w[3],
                     java.util.List.of(java.util.Arrays.copyOfRange(w, 4, w.length)));
+            ServerState tracked = null;
+            String track = s.options().get("track");
+            if (track != null) {
+                int slash = track.indexOf('/');
+                io.haquark.engine.BackendRuntime owner = slash < 0 ? b : r.backend(track.substring(0, slash));
+                if (owner == null) {
+                    return "unable to find required proxy '" + track.substring(0, slash) + "' for tracking.\n\n";
+                }
+                String tn = slash < 0 ? track : track.substring(slash + 1);
+                tracked = owner.state.server(tn);
+                if (tracked == null) {
+                    return "unable to find required server '" + tn + "' for tracking.\n\n";
+                }
+                if (tracked.server.where() != null && "runtime".equals(tracked.server.where().file())) {
+                    return "unable to use " + owner.state.name() + "/" + tn + " for tracking as it is a dynamic server.\n\n";
+                }
+                if (!tracked.server.check() && !tracked.server.options().containsKey("agent-check") && tracked.tracked == null) {
+                    return "unable to use " + owner.state.name() + "/" + tn + " for tracking as it does not have any check nor agent"
+                            + " enabled.\n\n";
+                }
+            }
             engine.addServer(b, s);
+            if (tracked != null) {
+                b.state.server(name).track(tracked);
+            }
             return "New server registered.\n\n";
         } catch (IllegalArgumentException e) {
             return e.getMessage() + "\n\n";
         }
+    }
+
+    /** enable|disable agent b/s: agent checks of a server on or off. */
+    private String agent(Routing r, String[] w) {
+        ServerState s = w.length > 2 ? server(r, w[2]) : null;
+        if (s == null) {
+            return UNKNOWN_SERVER;
+        }
+        if (w[0].equals("disable")) {
+            s.agentEnabled = false;
+            return "\n";
+        }
+        String refused = engine.enableAgent(r.backend(w[2].substring(0, w[2].indexOf('/'))), s);
+        return refused == null ? "\n" : refused + "\n\n";
     }
 
     /** enable|disable health b/s: health checks of a server on or off. */

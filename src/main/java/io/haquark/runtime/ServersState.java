@@ -34,10 +34,11 @@ final class ServersState {
                 int port = s.portOverride >= 0 ? s.portOverride : cfg.port();
                 sb.append(b.proxy.id()).append(' ').append(b.name()).append(' ').append(s.id()).append(' ')
                         .append(s.name()).append(' ').append(addr).append(' ')
-                        // srv_op_state: 0 stopped, 2 running
-                        .append(s.isUp() ? 2 : 0).append(' ')
-                        // srv_admin_state: 0x01 forced maintenance, 0x08 forced drain
-                        .append(s.admin() == ServerState.Admin.MAINT ? 1 : s.admin() == ServerState.Admin.DRAIN ? 8 : 0).append(' ')
+                        // srv_op_state: 0 stopped (maintenance too), 2 running
+                        .append(s.isUp() && !s.inMaintenance() ? 2 : 0).append(' ')
+                        // srv_admin_state: 0x01 forced maintenance, 0x02 maintenance through tracking, 0x08 forced drain
+                        .append((s.admin() == ServerState.Admin.MAINT ? 1 : 0) | (s.inheritedMaintenance() ? 2 : 0)
+                                | (s.admin() == ServerState.Admin.DRAIN ? 8 : 0)).append(' ')
                         .append(s.weight()).append(' ').append(cfg.weight()).append(' ')
                         .append(Math.max(0, (now - s.lastChange) / 1000)).append(' ')
                         .append(checked ? checkStatus(s.lastCheck) : 1).append(' ')

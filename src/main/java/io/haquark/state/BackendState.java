@@ -40,6 +40,7 @@ public final class BackendState {
             }
             servers[i].onChange(this::fire);
             servers[i].source = source(list.get(i));
+            servers[i].backend = this;
         }
         this.nextIndex = servers.length;
     }
@@ -73,6 +74,17 @@ public final class BackendState {
         }
     }
 
+    /** Where state change lines go (severity, text): the backend's log targets, set by the health checks. */
+    private volatile java.util.function.BiConsumer<Integer, String> stateLog = (severity, line) -> { };
+
+    public void onStateLog(java.util.function.BiConsumer<Integer, String> log) {
+        stateLog = log;
+    }
+
+    void stateLog(int severity, String line) {
+        stateLog.accept(severity, line);
+    }
+
     public void subscribe(ServerEvents s) {
         subscribers.add(s);
     }
@@ -101,8 +113,10 @@ public final class BackendState {
             st = new ServerState(s, proxy.name(), nextIndex++, new Counters());
             st.setAdmin(ServerState.Admin.MAINT);
             st.checksEnabled = false;
+            st.agentEnabled = false;
             st.source = source(s);
             st.onChange(this::fire);
+            st.backend = this;
             ServerState[] next = java.util.Arrays.copyOf(servers, servers.length + 1);
             next[servers.length] = st;
             servers = next;
@@ -114,7 +128,7 @@ public final class BackendState {
     /** del server: null when removed, else why not (HAProxy's messages). */
     public String removeServer(ServerState s) {
         synchronized (this) {
-            if (s.admin() != ServerState.Admin.MAINT) {
+            if (!s.inMaintenance()) {
                 return "Only servers in maintenance mode can be deleted.";
             }
             if (s.active.get() > 0) {
@@ -124,6 +138,9 @@ public final class BackendState {
             left.remove(s);
             servers = left.toArray(new ServerState[0]);
             s.deleted = true;
+            if (s.tracked != null) {
+                s.tracked.trackers.remove(s);
+            }
         }
         fire(s);
         return null;

@@ -46,6 +46,8 @@ public final class ServerState {
     public volatile String agentInfo = "";
     public volatile long agentDurationMs = -1;
     public volatile int agentHealth = 1;
+    /** Agent checks paused by the operator ("disable agent"); a server added at run time starts without them. */
+    public volatile boolean agentEnabled = true;
     /** The admin state was set by the agent ("drain", "maint"): the stats page says "(agent)". */
     public volatile boolean adminByAgent;
     /** The operator took the server out of load balancing (hnolb via the stats page). */
@@ -63,6 +65,16 @@ public final class ServerState {
     public volatile java.net.InetSocketAddress source;
     /** Removed by "del server": its health check stops, nothing routes to it. */
     public volatile boolean deleted;
+    /**
+     * "track [<backend>/]<server>" (configuration.txt §5.2): the server whose state this one
+     * follows, and those following this one, the latest first as HAProxy notifies them.
+     */
+    public volatile ServerState tracked;
+    public final java.util.List<ServerState> trackers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** In maintenance because the tracked server is (HAProxy's "MAINT (via ...)"). */
+    private volatile boolean inheritedMaint;
+    /** Where this server's state changes are told (the backend's log); counts come from its backend. */
+    volatile BackendState backend;
 
     /** Runtime API "set server <b>/<s> addr": new connections and checks go to the new address. */
     public void setAddress(java.net.InetAddress a, int port) {
@@ -177,10 +189,31 @@ public final class ServerState {
         return up;
     }
 
+    /** In maintenance, set on this server (forced) or through the server it tracks. */
+    public boolean inMaintenance() {
+        return admin == Admin.MAINT || inheritedMaint;
+    }
+
+    /** Maintenance through tracking only (show servers state's admin bit 0x02). */
+    public boolean inheritedMaintenance() {
+        return inheritedMaint;
+    }
+
+    /** Starts following a server's state: its operational and maintenance states become this one's. */
+    public void track(ServerState t) {
+        tracked = t;
+        t.trackers.add(0, this);
+        up = t.isUp();
+        inheritedMaint = t.inMaintenance();
+    }
+
     /** Health (or the operator via dhlth/ehlth) changed the operational state. */
     public void setUp(boolean newUp) {
         if (up != newUp) {
             up = newUp;
+            for (ServerState t : trackers) {
+                t.setUp(newUp);
+            }
             changed();
             long now = System.currentTimeMillis();
             lastChange = now;
@@ -199,10 +232,81 @@ public final class ServerState {
     }
 
     public void setAdmin(Admin a) {
+        setAdmin(a, true);
+    }
+
+    /** @param log whether this server's own line is written (the agent check writes its own) */
+    public void setAdmin(Admin a, boolean log) {
         if (admin != a) {
+            boolean wasMaint = inMaintenance();
+            boolean wasUp = up;
             admin = a;
             changed();
             lastChange = System.currentTimeMillis();
+            if (!wasMaint && inMaintenance()) {
+                enteredMaintenance(null, wasUp, log);
+            } else if (wasMaint && !inMaintenance()) {
+                leftMaintenance(true, log);
+            }
+        }
+    }
+
+    /** The tracked server entered or left maintenance. */
+    private void inheritMaintenance(boolean on, ServerState via) {
+        boolean wasMaint = inMaintenance();
+        boolean wasUp = up;
+        inheritedMaint = on;
+        changed();
+        if (!wasMaint && inMaintenance()) {
+            enteredMaintenance(via, wasUp, true);
+        } else if (wasMaint && !inMaintenance()) {
+            leftMaintenance(false, true);
+        }
+    }
+
+    /**
+     * HAProxy's lines when a server enters maintenance (alert, with what is left) or was already
+     * down (notice), then the same for the servers tracking it, the latest first.
+     */
+    private void enteredMaintenance(ServerState via, boolean wasUp, boolean log) {
+        BackendState b = backend;
+        if (b != null && log) {
+            if (wasUp) {
+                int active = b.usableServers(false);
+                int backup = b.usableServers(true);
+                b.stateLog(1, "Server " + backendName + "/" + name() + " is going DOWN for maintenance"
+                        + (via == null ? "" : " via " + via.backendName + "/" + via.name()) + ". " + active + " active and "
+                        + backup + " backup servers left. " + this.active.get() + " sessions active, 0 requeued, "
+                        + b.queueLength() + " remaining in queue.");
+                if (active == 0 && backup == 0) {
+                    b.stateLog(0, "backend " + backendName + " has no server available!");
+                }
+            } else {
+                b.stateLog(5, "Server " + backendName + "/" + name() + " was DOWN and now enters maintenance"
+                        + (via == null ? "" : " via " + via.backendName + "/" + via.name()) + ".");
+            }
+        }
+        for (ServerState t : trackers) {
+            t.inheritMaintenance(true, this);
+        }
+    }
+
+    /**
+     * Leaving maintenance: a server with checks starts again as just up (HAProxy puts its health
+     * at rise), and the lines say so; then the servers tracking it follow.
+     */
+    private void leftMaintenance(boolean forced, boolean log) {
+        if (forced && tracked == null && server.check() && checksEnabled) {
+            health = server.rise();
+            setUp(true);
+        }
+        BackendState b = backend;
+        if (b != null && log) {
+            b.stateLog(5, "Server " + backendName + "/" + name() + " is " + (up ? "UP" : "DOWN")
+                    + (admin == Admin.DRAIN ? "/DRAIN" : up ? "/READY" : "") + " (leaving " + (forced ? "forced " : "") + "maintenance).");
+        }
+        for (ServerState t : trackers) {
+            t.inheritMaintenance(false, this);
         }
     }
 
@@ -217,7 +321,7 @@ public final class ServerState {
 
     /** May receive new traffic from a balancer: UP, READY, weight above 0. */
     public boolean usable() {
-        return up && admin == Admin.READY && weight > 0 && !noLoadBalance;
+        return up && admin == Admin.READY && !inheritedMaint && weight > 0 && !noLoadBalance;
     }
 
     /** maxconn in force: the configured one until "set maxconn server" changes it. */

@@ -12,6 +12,9 @@ public final class ServerStatus {
         if (s.admin() == ServerState.Admin.MAINT) {
             return "MAINT";
         }
+        if (s.inheritedMaintenance()) {
+            return "MAINT (via " + s.tracked.backendName + "/" + s.tracked.name() + ")";
+        }
         String health = s.checksEnabled ? HealthState.describe(s) : (s.isUp() ? "no check" : "DOWN");
         if (s.admin() == ServerState.Admin.DRAIN) {
             return s.isUp() ? (s.adminByAgent ? "DRAIN (agent)" : "DRAIN") : health;
@@ -25,7 +28,7 @@ public final class ServerStatus {
     /** CSS class of a server row, after HAProxy's colour legend. */
     public static String rowClass(ServerState s) {
         String side = s.server.backup() ? "backup" : "active";
-        if (s.admin() == ServerState.Admin.MAINT) {
+        if (s.inMaintenance()) {
             return "maintain";
         }
         if (s.admin() == ServerState.Admin.DRAIN) {
