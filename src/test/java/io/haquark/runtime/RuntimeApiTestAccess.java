@@ -8,4 +8,8 @@ public final class RuntimeApiTestAccess {
     public static String unix(java.nio.file.Path sock, String cmd) throws Exception {
         return RuntimeApiTest.unix(sock, cmd);
     }
+
+    public static String tcp(int port, String cmd) throws Exception {
+        return RuntimeApiTest.tcp(port, cmd);
+    }
 }
