@@ -467,7 +467,7 @@ public final class ConfigLoader {
             if (t == null) {
                 return "unable to find required server '" + name + "' for tracking.";
             }
-            if (!t.check() && !t.options().containsKey("agent-check") && !t.options().containsKey("track")) {
+            if (!t.trackable()) {
                 return "unable to use " + owner.name + "/" + name + " for tracking as it does not have any check nor agent enabled.";
             }
             return null;

@@ -22,4 +22,9 @@ public record Server(String name, String address, int port, boolean portOffset,
     public String id(String backend) {
         return backend + "/" + name;
     }
+
+    /** Another server may "track" this one: it has a check, an agent check, or tracks in turn (configuration.txt §5.2 "track"). */
+    public boolean trackable() {
+        return check || options.containsKey("agent-check") || options.containsKey("track");
+    }
 }

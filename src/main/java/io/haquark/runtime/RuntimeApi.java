@@ -562,7 +562,7 @@ public final class RuntimeApi {
                 if (tracked.server.where() != null && "runtime".equals(tracked.server.where().file())) {
                     return "unable to use " + owner.state.name() + "/" + tn + " for tracking as it is a dynamic server.\n\n";
                 }
-                if (!tracked.server.check() && !tracked.server.options().containsKey("agent-check") && tracked.tracked == null) {
+                if (!tracked.server.trackable()) {
                     return "unable to use " + owner.state.name() + "/" + tn + " for tracking as it does not have any check nor agent"
                             + " enabled.\n\n";
                 }

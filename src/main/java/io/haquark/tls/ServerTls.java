@@ -42,33 +42,11 @@ public final class ServerTls {
             }
             // TLS versions and ciphers (configuration.txt §5.2): the server's own, else ssl-default-server-*.
             io.haquark.model.GlobalSettings g = store == null ? null : store.global;
-            java.util.List<String> versions = new java.util.ArrayList<>();
-            String defaults = g == null ? null : g.sslDefaults().get("ssl-default-server-options");
-            if (defaults != null) {
-                versions.addAll(java.util.List.of(defaults.trim().split("\\s+")));
-            }
-            s.options().forEach((k, v) -> {
-                if (k.equals("ssl-min-ver") || k.equals("ssl-max-ver")) {
-                    versions.add(k);
-                    versions.add(v);
-                } else if (k.startsWith("no-tlsv") || k.startsWith("no-sslv") || k.startsWith("force-")) {
-                    versions.add(k);
-                }
-            });
+            java.util.List<String> versions = TlsContexts.versionWords(s.options(), g, "ssl-default-server-options");
             if (!versions.isEmpty()) {
                 b.protocols(io.haquark.config.TlsOptions.protocols(versions));
             }
-            java.util.List<String> ciphers = new java.util.ArrayList<>();
-            for (String[] k : new String[][] {{"ciphers", "ssl-default-server-ciphers"}, {"ciphersuites", "ssl-default-server-ciphersuites"}}) {
-                String v = s.options().getOrDefault(k[0], g == null ? null : g.sslDefaults().get(k[1]));
-                if (v != null) {
-                    for (String c : v.split("[:;, ]+")) {
-                        if (!c.isEmpty()) {
-                            ciphers.add(c);
-                        }
-                    }
-                }
-            }
+            java.util.List<String> ciphers = TlsContexts.ciphers(s.options(), g, "ssl-default-server-");
             if (!ciphers.isEmpty()) {
                 b.ciphers(ciphers);
             }
@@ -81,7 +59,7 @@ public final class ServerTls {
                         io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols));
             }
-            return b.build();
+            return TlsContexts.build(b, ciphers, "server " + s.name());
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw new IllegalStateException("server " + s.name() + ": cannot build TLS context: " + e.getMessage(), e);
         }

@@ -63,8 +63,13 @@ public final class TlsContexts {
 
     /** The TLS version words that apply to a bind: global ssl-default-bind-options, then the bind's own. */
     public static List<String> versionWords(Map<String, String> options, io.haquark.model.GlobalSettings g) {
+        return versionWords(options, g, "ssl-default-bind-options");
+    }
+
+    /** The TLS version words of a bind's or a server's options, after the global defaults named. */
+    static List<String> versionWords(Map<String, String> options, io.haquark.model.GlobalSettings g, String defaultsKey) {
         List<String> words = new ArrayList<>();
-        String defaults = g == null ? null : g.sslDefaults().get("ssl-default-bind-options");
+        String defaults = g == null ? null : g.sslDefaults().get(defaultsKey);
         if (defaults != null) {
             words.addAll(List.of(defaults.trim().split("\\s+")));
         }
@@ -81,11 +86,16 @@ public final class TlsContexts {
 
     /** ciphers and ciphersuites of the bind, else the global defaults, as one list for Netty. */
     public static List<String> ciphers(Map<String, String> options, io.haquark.model.GlobalSettings g) {
+        return ciphers(options, g, "ssl-default-bind-");
+    }
+
+    /** ciphers and ciphersuites of a bind's or a server's options, else the global "<prefix>ciphers" ones. */
+    static List<String> ciphers(Map<String, String> options, io.haquark.model.GlobalSettings g, String defaultsPrefix) {
         List<String> out = new ArrayList<>();
-        for (String[] k : new String[][] {{"ciphers", "ssl-default-bind-ciphers"}, {"ciphersuites", "ssl-default-bind-ciphersuites"}}) {
-            String v = options.get(k[0]);
+        for (String k : new String[] {"ciphers", "ciphersuites"}) {
+            String v = options.get(k);
             if (v == null && g != null) {
-                v = g.sslDefaults().get(k[1]);
+                v = g.sslDefaults().get(defaultsPrefix + k);
             }
             if (v != null && !v.isBlank()) {
                 for (String c : v.split("[:;, ]+")) {
@@ -201,16 +211,23 @@ public final class TlsContexts {
             case "optional" -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
             default -> io.netty.handler.ssl.ClientAuth.NONE;
         });
+        return build(builder, ciphers, "bind " + spec);
+    }
+
+    /**
+     * Builds a context; OpenSSL takes cipher strings BoringSSL refuses (aliases such as EECDH,
+     * ciphers it lacks): HAProxy would start, so haquark starts too, with the library's ciphers,
+     * and says so.
+     */
+    static SslContext build(SslContextBuilder builder, List<String> ciphers, String what) throws javax.net.ssl.SSLException {
         try {
             return builder.build();
         } catch (javax.net.ssl.SSLException | IllegalArgumentException refused) {
             if (ciphers.isEmpty()) {
                 throw refused;
             }
-            // OpenSSL takes cipher strings BoringSSL refuses (aliases such as EECDH, ';' separators):
-            // HAProxy would start, so haquark starts too, with the library's ciphers, and says so.
-            org.jboss.logging.Logger.getLogger("haquark.tls").warnf("[WARNING] bind %s: cipher list '%s' is not understood by the"
-                    + " TLS library (%s); its default ciphers are used instead.", spec, String.join(":", ciphers), refused.getMessage());
+            org.jboss.logging.Logger.getLogger("haquark.tls").warnf("[WARNING] %s: cipher list '%s' is not understood by the"
+                    + " TLS library (%s); its default ciphers are used instead.", what, String.join(":", ciphers), refused.getMessage());
             builder.ciphers(null);
             return builder.build();
         }
