@@ -136,14 +136,19 @@ public final class BackendRuntime {
     }
 
     /** Gives a server (from the config, or "add server") its pools, TLS context and SNI expression. */
-    @SuppressWarnings("unchecked")
-    synchronized void serverAdded(io.haquark.state.ServerState st) {
-        int i = st.index;
+    void serverAdded(io.haquark.state.ServerState st) {
         io.haquark.model.Server s = st.server;
+        // Built before taking this backend's lock: a commit of the TLS store holds the store's lock
+        // and then takes this one (rebuildTls), so the two are never taken the other way round.
         io.netty.handler.ssl.SslContext context = s.ssl() ? ServerTls.context(s, ssl) : null;
         String expr = s.options().get("sni");
         io.haquark.acl.SampleExpr sniExpr = expr == null ? null
                 : io.haquark.acl.SampleExpr.parse(expr, java.nio.file.Path.of("").toAbsolutePath(), null);
+        added(st.index, context, sniExpr);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized void added(int i, io.netty.handler.ssl.SslContext context, io.haquark.acl.SampleExpr sniExpr) {
         int n = Math.max(idle.length, i + 1);
         ArrayDeque<Channel>[][] pools = java.util.Arrays.copyOf(idle, n);
         io.netty.handler.ssl.SslContext[] t = java.util.Arrays.copyOf(tls, n);
