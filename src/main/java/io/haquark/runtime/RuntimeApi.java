@@ -229,10 +229,10 @@ public final class RuntimeApi {
             cmd("add server", Level.ADMIN, "add server <bk>/<srv> <addr>[:<port>] [params]", "a new server, in maintenance",
                     (api, r, w, l) -> api.addOrDeleteServer(r, w)),
             cmd("del server", Level.ADMIN, "del server <bk>/<srv>", "remove a server in maintenance", (api, r, w, l) -> api.addOrDeleteServer(r, w)),
-            cmd("enable health", Level.ADMIN, "enable health <bk>/<srv>", "start or resume its health checks", (api, r, w, l) -> api.health(r, w)),
-            cmd("disable health", Level.ADMIN, "disable health <bk>/<srv>", "pause its health checks", (api, r, w, l) -> api.health(r, w)),
-            cmd("enable agent", Level.ADMIN, "enable agent <bk>/<srv>", "start or resume its agent checks", (api, r, w, l) -> api.agent(r, w)),
-            cmd("disable agent", Level.ADMIN, "disable agent <bk>/<srv>", "pause its agent checks", (api, r, w, l) -> api.agent(r, w)),
+            cmd("enable health", Level.ADMIN, "enable health <bk>/<srv>", "start or resume its health checks", (api, r, w, l) -> api.checks(r, w)),
+            cmd("disable health", Level.ADMIN, "disable health <bk>/<srv>", "pause its health checks", (api, r, w, l) -> api.checks(r, w)),
+            cmd("enable agent", Level.ADMIN, "enable agent <bk>/<srv>", "start or resume its agent checks", (api, r, w, l) -> api.checks(r, w)),
+            cmd("disable agent", Level.ADMIN, "disable agent <bk>/<srv>", "pause its agent checks", (api, r, w, l) -> api.checks(r, w)),
             cmd("set maxconn", Level.ADMIN, "set maxconn server|frontend <name> <n>", "change a server's or a frontend's maxconn",
                     (api, r, w, l) -> api.setMaxconn(r, w)),
             // HAProxy 2.6 lets every level read and edit pattern and map files.
@@ -577,31 +577,23 @@ public final class RuntimeApi {
         }
     }
 
-    /** enable|disable agent b/s: agent checks of a server on or off. */
-    private String agent(Routing r, String[] w) {
+    /** enable|disable health|agent b/s: a server's health checks or agent checks on (started for a server added at run time) or off. */
+    private String checks(Routing r, String[] w) {
         ServerState s = w.length > 2 ? server(r, w[2]) : null;
         if (s == null) {
             return UNKNOWN_SERVER;
         }
+        boolean agent = w[1].equals("agent");
         if (w[0].equals("disable")) {
-            s.agentEnabled = false;
+            if (agent) {
+                s.agentEnabled = false;
+            } else {
+                s.checksEnabled = false;
+            }
             return "\n";
         }
-        String refused = engine.enableAgent(r.backend(w[2].substring(0, w[2].indexOf('/'))), s);
-        return refused == null ? "\n" : refused + "\n\n";
-    }
-
-    /** enable|disable health b/s: health checks of a server on or off. */
-    private String health(Routing r, String[] w) {
-        ServerState s = w.length > 2 ? server(r, w[2]) : null;
-        if (s == null) {
-            return UNKNOWN_SERVER;
-        }
-        if (w[0].equals("disable")) {
-            s.checksEnabled = false;
-            return "\n";
-        }
-        String refused = engine.enableHealth(r.backend(w[2].substring(0, w[2].indexOf('/'))), s);
+        io.haquark.engine.BackendRuntime b = r.backend(w[2].substring(0, w[2].indexOf('/')));
+        String refused = agent ? engine.enableAgent(b, s) : engine.enableHealth(b, s);
         return refused == null ? "\n" : refused + "\n\n";
     }
 

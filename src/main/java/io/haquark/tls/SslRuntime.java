@@ -230,29 +230,11 @@ public final class SslRuntime {
                 files.forEach((k, v) -> sb.append(k).append(" - ").append(v.size()).append(" certificate(s)\n"));
                 return sb.toString();
             }
-            int only = index(name);
-            String shown = only > 0 ? name.substring(0, name.lastIndexOf(':')) : name;
-            boolean staged = shown.startsWith("*");
-            String n = staged ? shown.substring(1) : shown;
-            List<X509Certificate> certs = staged ? (txn != null && txn.path().equals(n) ? txn.content() : null) : files.get(n);
-            if (certs == null || only > certs.size()) {
-                return "Can't display the CA file : Not found!\n";
-            }
-            StringBuilder sb = new StringBuilder("Filename: ").append(shown).append('\n');
-            sb.append("Status: ").append(!staged && store.isUsed(n) ? "Used" : "Unused").append('\n');
-            for (int i = 0; i < certs.size(); i++) {
-                if (only > 0 && i != only - 1) {
-                    continue;
-                }
-                sb.append(" \nCertificate #").append(i + 1).append(":\n");
-                describe(sb, certs.get(i));
-            }
-            return sb.toString();
+            return showFile(name, files, txn, "CA file", "Certificate", SslRuntime::describe);
         }
-        return transaction(verb, name, body, "CA file", "CA", files.containsKey(name), txn, text -> {
-            List<X509Certificate> c = PemFiles.certificates(PemFiles.blocks(text), name);
-            return c;
-        }, t -> store.caTxn = t, c -> store.putCaFile(name, c), () -> store.removeCaFile(name), List.of());
+        return transaction(verb, name, body, "CA file", "CA", files.containsKey(name), txn,
+                text -> PemFiles.certificates(PemFiles.blocks(text), name), t -> store.caTxn = t, c -> store.putCaFile(name, c),
+                () -> store.removeCaFile(name), List.of());
     }
 
     private String crlFile(String verb, String name, String body) {
@@ -268,46 +250,55 @@ public final class SslRuntime {
                 files.keySet().forEach(k -> sb.append(k).append('\n'));
                 return sb.toString();
             }
-            int only = index(name);
-            String shown = only > 0 ? name.substring(0, name.lastIndexOf(':')) : name;
-            boolean staged = shown.startsWith("*");
-            String n = staged ? shown.substring(1) : shown;
-            List<X509CRL> crls = staged ? (txn != null && txn.path().equals(n) ? txn.content() : null) : files.get(n);
-            if (crls == null || only > crls.size()) {
-                return "Can't display the CRL file : Not found!\n";
-            }
-            StringBuilder sb = new StringBuilder("Filename: ").append(shown).append('\n');
-            sb.append("Status: ").append(!staged && store.isUsed(n) ? "Used" : "Unused").append('\n');
-            for (int i = 0; i < crls.size(); i++) {
-                if (only > 0 && i != only - 1) {
-                    continue;
-                }
-                X509CRL crl = crls.get(i);
-                sb.append(" \nCertificate Revocation List #").append(i + 1).append(":\n");
-                sb.append("Version ").append(crl.getVersion()).append('\n');
-                sb.append("Signature Algorithm: ").append(crl.getSigAlgName()).append('\n');
-                sb.append("Issuer: ").append(DistinguishedNames.oneLine(crl.getIssuerX500Principal())).append('\n');
-                sb.append("Last Update: ").append(OPENSSL_TIME.format(crl.getThisUpdate().toInstant())).append('\n');
-                if (crl.getNextUpdate() != null) {
-                    sb.append("Next Update: ").append(OPENSSL_TIME.format(crl.getNextUpdate().toInstant())).append('\n');
-                }
-                var revoked = crl.getRevokedCertificates();
-                if (revoked == null || revoked.isEmpty()) {
-                    sb.append("No Revoked Certificates.\n");
-                } else {
-                    sb.append("Revoked Certificates:\n");
-                    for (X509CRLEntry e : revoked) {
-                        sb.append("    Serial Number: ").append(HexFormat.of().withUpperCase().formatHex(
-                                e.getSerialNumber().toByteArray())).append('\n');
-                        sb.append("        Revocation Date: ").append(OPENSSL_TIME.format(e.getRevocationDate().toInstant())).append('\n');
-                    }
-                }
-            }
-            return sb.toString();
+            return showFile(name, files, txn, "CRL file", "Certificate Revocation List", SslRuntime::describe);
         }
         return transaction(verb, name, body, "CRL file", "CRL", files.containsKey(name), txn,
                 text -> PemFiles.crls(PemFiles.blocks(text), name),
                 t -> store.crlTxn = t, c -> store.putCrlFile(name, c), () -> store.removeCrlFile(name), List.of());
+    }
+
+    /** "show ssl ca-file|crl-file <file>[:<n>]" ("*<file>": the one in a transaction): every entry of the file, or its n-th. */
+    private <T> String showFile(String name, Map<String, List<T>> files, SslStore.Transaction<List<T>> txn, String what,
+                                String entryTitle, java.util.function.BiConsumer<StringBuilder, T> describe) {
+        int only = index(name);
+        String shown = only > 0 ? name.substring(0, name.lastIndexOf(':')) : name;
+        boolean staged = shown.startsWith("*");
+        String n = staged ? shown.substring(1) : shown;
+        List<T> entries = staged ? (txn != null && txn.path().equals(n) ? txn.content() : null) : files.get(n);
+        if (entries == null || only > entries.size()) {
+            return "Can't display the " + what + " : Not found!\n";
+        }
+        StringBuilder sb = new StringBuilder("Filename: ").append(shown).append('\n');
+        sb.append("Status: ").append(!staged && store.isUsed(n) ? "Used" : "Unused").append('\n');
+        for (int i = 0; i < entries.size(); i++) {
+            if (only == 0 || i == only - 1) {
+                sb.append(" \n").append(entryTitle).append(" #").append(i + 1).append(":\n");
+                describe.accept(sb, entries.get(i));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One CRL as "show ssl crl-file" prints it. */
+    private static void describe(StringBuilder sb, X509CRL crl) {
+        sb.append("Version ").append(crl.getVersion()).append('\n');
+        sb.append("Signature Algorithm: ").append(crl.getSigAlgName()).append('\n');
+        sb.append("Issuer: ").append(DistinguishedNames.oneLine(crl.getIssuerX500Principal())).append('\n');
+        sb.append("Last Update: ").append(OPENSSL_TIME.format(crl.getThisUpdate().toInstant())).append('\n');
+        if (crl.getNextUpdate() != null) {
+            sb.append("Next Update: ").append(OPENSSL_TIME.format(crl.getNextUpdate().toInstant())).append('\n');
+        }
+        var revoked = crl.getRevokedCertificates();
+        if (revoked == null || revoked.isEmpty()) {
+            sb.append("No Revoked Certificates.\n");
+        } else {
+            sb.append("Revoked Certificates:\n");
+            for (X509CRLEntry e : revoked) {
+                sb.append("    Serial Number: ").append(HexFormat.of().withUpperCase().formatHex(
+                        e.getSerialNumber().toByteArray())).append('\n');
+                sb.append("        Revocation Date: ").append(OPENSSL_TIME.format(e.getRevocationDate().toInstant())).append('\n');
+            }
+        }
     }
 
     /** "<file>:<n>" shows the n-th certificate or CRL of a file only; 0 without that suffix. */

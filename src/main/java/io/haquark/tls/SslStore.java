@@ -64,41 +64,39 @@ public final class SslStore {
         this.global = global;
     }
 
-    /** A certificate file, read on its first use: the key from the file or from "<file>.key" beside it. */
-    public synchronized Cert cert(String path) throws IOException {
-        Cert c = certs.get(path);
+    private interface Loader<T> {
+        T load(Path file) throws IOException;
+    }
+
+    /** A file of the store, read from disk on its first use; each use counts for "Status: Used". */
+    private synchronized <T> T read(Map<String, T> files, String path, Loader<T> loader) throws IOException {
+        T c = files.get(path);
         if (c == null) {
-            Path f = Path.of(path);
+            c = loader.load(Path.of(path));
+            files.put(path, c);
+        }
+        used.merge(path, 1, Integer::sum);
+        return c;
+    }
+
+    /** A certificate file: the key from the file or from "<file>.key" beside it. */
+    public Cert cert(String path) throws IOException {
+        return read(certs, path, f -> {
             PrivateKey key = PemFiles.privateKey(f);
-            Path beside = Path.of(path + ".key");
+            Path beside = Path.of(f + ".key");
             if (key == null && java.nio.file.Files.exists(beside)) {
                 key = PemFiles.privateKey(beside);
             }
-            c = new Cert(key, PemFiles.certificates(f));
-            certs.put(path, c);
-        }
-        used.merge(path, 1, Integer::sum);
-        return c;
+            return new Cert(key, PemFiles.certificates(f));
+        });
     }
 
-    public synchronized List<X509Certificate> caFile(String path) throws IOException {
-        List<X509Certificate> c = caFiles.get(path);
-        if (c == null) {
-            c = PemFiles.certificates(Path.of(path));
-            caFiles.put(path, c);
-        }
-        used.merge(path, 1, Integer::sum);
-        return c;
+    public List<X509Certificate> caFile(String path) throws IOException {
+        return read(caFiles, path, PemFiles::certificates);
     }
 
-    public synchronized List<X509CRL> crlFile(String path) throws IOException {
-        List<X509CRL> c = crlFiles.get(path);
-        if (c == null) {
-            c = PemFiles.crls(Path.of(path));
-            crlFiles.put(path, c);
-        }
-        used.merge(path, 1, Integer::sum);
-        return c;
+    public List<X509CRL> crlFile(String path) throws IOException {
+        return read(crlFiles, path, PemFiles::crls);
     }
 
     /** A crt-list: the lines read at load time the first time a bind names it, then as the runtime API left it. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haquark.support.RawHttp;
 import io.haquark.support.TestBackend;
+import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
 import java.net.DatagramPacket;
@@ -60,11 +61,7 @@ class TrackTwinTest {
         try (Twin t = Twin.start("""
                 global
                   stats socket ipv4@127.0.0.1:@CLI@ level admin
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
+                """ + TestConfigs.HTTP_DEFAULTS + """
                 frontend f
                   bind 127.0.0.1:@FE@
                   default_backend be1
