@@ -27,11 +27,19 @@ final class AccessLog {
     /** log-format: replaces the httplog/tcplog line when set. */
     private final io.haquark.rules.LogFormat format;
 
-    private AccessLog(List<LogTarget> targets, boolean http, boolean dontLogNull, io.haquark.rules.LogFormat format) {
+    /**
+     * No format at all (neither option httplog, tcplog nor log-format): HAProxy then logs each
+     * connection once, when it is accepted, as "Connect from <src> to <dst> (<frontend>/<MODE>)",
+     * and nothing when it ends.
+     */
+    final boolean connectOnly;
+
+    private AccessLog(List<LogTarget> targets, boolean http, boolean dontLogNull, io.haquark.rules.LogFormat format, boolean connectOnly) {
         this.targets = targets;
         this.http = http;
         this.dontLogNull = dontLogNull;
         this.format = format;
+        this.connectOnly = connectOnly;
     }
 
     static AccessLog of(Proxy p, GlobalSettings g) {
@@ -47,7 +55,18 @@ final class AccessLog {
         }
         io.haquark.rules.LogFormat format = p.logFormat() == null ? null
                 : io.haquark.rules.LogFormat.parseLog(p.logFormat(), java.nio.file.Path.of("."));
-        return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format);
+        boolean connectOnly = format == null && !p.option("httplog") && !p.option("tcplog") && !p.option("httpslog");
+        return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format, connectOnly);
+    }
+
+    /** A connection accepted (after its PROXY header and the tcp-request connection rules) by a frontend without a log format. */
+    void connected(java.net.InetSocketAddress src, java.net.InetSocketAddress dst, String frontend, boolean httpMode) {
+        if (connectOnly && enabled()) {
+            StringBuilder sb = new StringBuilder(96).append("Connect from ");
+            endpoint(sb, src).append(" to ");
+            endpoint(sb, dst).append(" (").append(frontend).append('/').append(httpMode ? "HTTP" : "TCP").append(')');
+            emit(sb.toString());
+        }
     }
 
     /** One log-format line about a finished transaction or TCP session. */
@@ -71,6 +90,9 @@ final class AccessLog {
     /** One line per HTTP transaction: the log-format, HAProxy's httplog line, or its TCP format without httplog. */
     void http(HttpTxn t) {
         t.endNanos = System.nanoTime();
+        if (connectOnly) {
+            return;
+        }
         HttpTxnLog f = new HttpTxnLog(t);
         if (format != null) {
             format(t, f);
@@ -95,6 +117,9 @@ final class AccessLog {
 
     /** One line per mode tcp session: the log-format, or HAProxy's tcplog line. */
     void tcp(TcpSession s) {
+        if (connectOnly) {
+            return;
+        }
         if (format != null) {
             format(s, s);
             return;

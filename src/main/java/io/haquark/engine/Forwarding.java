@@ -26,6 +26,7 @@ final class Forwarding {
     }
 
     void assignServer(HttpTxn t, ServerState avoid) {
+        t.assigning = true;
         io.haquark.model.Cookie cookie = t.backend.proxy.cookie();
         Persistence persistence = t.backend.compiled.persistence;
         Persistence.Override override = persistence == Persistence.NONE ? Persistence.Override.NONE : persistence.override(t);

@@ -26,6 +26,13 @@ public final class FrontendRuntime {
     /** Set while accepting is paused for the rate limit (not for maxconn). */
     volatile boolean ratePaused;
     final AccessLog log;
+
+    /** A connection accepted: its "Connect from" line when the frontend logs without a format. */
+    void connected(java.net.InetSocketAddress src, java.net.InetSocketAddress dst, boolean http) {
+        if (log != null) {
+            log.connected(src, dst, name(), http);
+        }
+    }
     /** capture request/response header, capture cookie, declare capture: the slots of this frontend. */
     final CaptureLayout captures;
     /** unique-id-format, or null. */

@@ -50,6 +50,10 @@ final class Http2Frontend {
             }
         }));
         ch.pipeline().addLast("h2-errors", CONNECTION_ERRORS);
+        // One "Connect from" line per connection, not per stream (without a log format).
+        if (ch.remoteAddress() instanceof java.net.InetSocketAddress r && ch.localAddress() instanceof java.net.InetSocketAddress l) {
+            frontend.connected(r, l, true);
+        }
     }
 
     /**

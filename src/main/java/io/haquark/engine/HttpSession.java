@@ -186,6 +186,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             ctx.fireChannelActive();
             return;
         }
+        if (!awaitingProxyHeader && !(client instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
+            frontend.connected(remote, local, true);
+        }
         if (engine.connectionOpened(frontend, this)) {
             timers.arm(HttpTimer.REQUEST, frontend.httpRequestTimeout);
         } else {
@@ -266,6 +269,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 frontend.state.counters.deniedRequests.increment();
                 closing = true;
                 client.close();
+            } else if (!closing) {
+                frontend.connected(remote, local, true);
             }
         }
     }

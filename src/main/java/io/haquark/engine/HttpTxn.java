@@ -133,6 +133,8 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
     final long startMillis = System.currentTimeMillis();
     // Timers for the access log (%Tw, %Tc, %Tr), in nanoTime; 0 = not reached.
     long queueStart;
+    /** The transaction reached the backend's server assignment (Tw is 0 then, -1 for an answer given before). */
+    boolean assigning;
     long queueEnd;
     long connectStart;
     long connected;

@@ -41,7 +41,8 @@ final class HttpTxnLog implements io.haquark.logging.LogFields {
 
     @Override
     public long queueTime() {
-        return t.queueStart == 0 ? 0 : ms(t.queueStart, t.queueEnd);
+        // Tw (configuration.txt §8.4): -1 when the request never reached a server's queue or slot.
+        return t.queueStart != 0 ? ms(t.queueStart, t.queueEnd) : t.assigning ? 0 : -1;
     }
 
     @Override

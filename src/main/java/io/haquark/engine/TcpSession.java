@@ -109,6 +109,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             client.close();
             return;
         }
+        frontend.connected(remote, local, false);
         if (rules.inspectDelayMs == 0 && rules.hasContentRules()) {
             // Without inspect-delay, content rules decide at once on what is there (configuration.txt
             // "tcp-request content": they are evaluated "as soon as the connection is accepted").
