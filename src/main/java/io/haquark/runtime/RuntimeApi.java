@@ -267,7 +267,7 @@ public final class RuntimeApi {
             cmd("abort ssl crl-file", Level.ADMIN, "abort ssl crl-file <crlfile>", "abort a transaction for a CRL file", SSL),
             cmd("new ssl crl-file", Level.ADMIN, "new ssl crl-file <crlfile>", "create a new CRL file to be used in a crt-list", SSL),
             cmd("del ssl crl-file", Level.ADMIN, "del ssl crl-file <crlfile>", "delete an unused CRL file", SSL),
-            cmd("show ssl crt-list", Level.OPERATOR, "show ssl crt-list [-n] [<list>]", "show the list of crt-lists or the content of one",
+            cmd("show ssl crt-list", Level.ADMIN, "show ssl crt-list [-n] [<list>]", "show the list of crt-lists or the content of one",
                     SSL),
             cmd("add ssl crt-list", Level.ADMIN, "add ssl crt-list <list> <cert> [opts]*", "add a line to a crt-list", SSL),
             cmd("del ssl crt-list", Level.ADMIN, "del ssl crt-list <list> <cert[:line]>", "delete a line from a crt-list", SSL),
