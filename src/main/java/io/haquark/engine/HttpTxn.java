@@ -265,6 +265,46 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
         return response;
     }
 
+    /** strict-mode of the request and of the response; the rewrite room left in each (unset: MIN_VALUE). */
+    private boolean requestStrict = true;
+    private boolean responseStrict = true;
+    private int requestRoom = Integer.MIN_VALUE;
+    private int responseRoom = Integer.MIN_VALUE;
+
+    @Override
+    public void setStrictMode(boolean on) {
+        if (response != null) {
+            responseStrict = on;
+        } else {
+            requestStrict = on;
+        }
+    }
+
+    @Override
+    public boolean strictMode() {
+        return response != null ? responseStrict : requestStrict;
+    }
+
+    @Override
+    public boolean rewriteFits(int delta) {
+        boolean res = response != null;
+        int room = res ? responseRoom : requestRoom;
+        if (room == Integer.MIN_VALUE) {
+            io.netty.handler.codec.http.HttpMessage m = res ? response : request;
+            room = RewriteRoom.of(m, RewriteRoom.body(m.headers(), bodyBytes()), session.engine.bufsize, session.engine.maxrewrite);
+        }
+        if (delta > room) {
+            return false;
+        }
+        room -= delta;
+        if (res) {
+            responseRoom = room;
+        } else {
+            requestRoom = room;
+        }
+        return true;
+    }
+
     @Override
     public long httpRequestLength() {
         // HTX: a start-line block (20-byte descriptor + method, target, version), one block per

@@ -44,6 +44,11 @@ public final class HttpActions {
     }
 
     /** HAProxy 2.6 actions haquark accepts, warns about and skips. */
+    /** A rewrite that did not fit: HAProxy's 500 in strict mode, else the rule is skipped. */
+    private static Verdict rewriteFailed(HttpMessageView m) {
+        return m.strictMode() ? new Verdict.Respond(Answers.errorPage(500), false, false, true) : null;
+    }
+
     private static void notYet(String ruleKeyword, String... actions) {
         for (String a : actions) {
             ENTRIES.putIfAbsent(ruleKeyword + " " + a, new Entry(ruleKeyword, a, null, LATER));
@@ -88,7 +93,15 @@ public final class HttpActions {
             String h = a.get(0);
             LogFormat v = c.fmt(RuleCompiler.join(a, 1));
             return m -> {
-                m.headers().set(h, HeaderValues.sanitize(v.eval(m)));
+                String value = HeaderValues.sanitize(v.eval(m));
+                int freed = 0;
+                for (String old : m.headers().getAll(h)) {
+                    freed += 8 + h.length() + old.length();
+                }
+                if (!m.rewriteFits(8 + h.length() + value.length() - freed)) {
+                    return rewriteFailed(m);
+                }
+                m.headers().set(h, value);
                 return null;
             };
         }, REQ, RES, AFTER);
@@ -96,7 +109,23 @@ public final class HttpActions {
             String h = a.get(0);
             LogFormat v = c.fmt(RuleCompiler.join(a, 1));
             return m -> {
-                m.headers().add(h, HeaderValues.sanitize(v.eval(m)));
+                String value = HeaderValues.sanitize(v.eval(m));
+                if (!m.rewriteFits(8 + h.length() + value.length())) {
+                    return rewriteFailed(m);
+                }
+                m.headers().add(h, value);
+                return null;
+            };
+        }, REQ, RES, AFTER);
+        // strict-mode on|off (configuration.txt "http-request strict-mode"): whether a failed
+        // rewrite of this message ends the transaction with a 500 or is ignored.
+        on("strict-mode", (c, r, a) -> {
+            if (a.size() != 1 || !(a.get(0).equals("on") || a.get(0).equals("off"))) {
+                throw new io.haquark.model.KeywordError("'strict-mode' expects 'on' or 'off' as argument.");
+            }
+            boolean on = a.get(0).equals("on");
+            return m -> {
+                m.setStrictMode(on);
                 return null;
             };
         }, REQ, RES, AFTER);
@@ -151,11 +180,11 @@ public final class HttpActions {
         notYet(REQ, "set-nice", "set-tos",
                 "set-mark", "sc-inc-gpc", "sc-inc-gpc1", "cache-use", "wait-for-handshake", "early-hint",
                 "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
-                "strict-mode", "set-bandwidth-limit");
-        notYet(RES, "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
-                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "cache-store", "send-spoe-group", "strict-mode",
                 "set-bandwidth-limit");
-        notYet(AFTER, "capture", "strict-mode");
+        notYet(RES, "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
+                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "cache-store", "send-spoe-group",
+                "set-bandwidth-limit");
+        notYet(AFTER, "capture");
     }
 
     private HttpActions() {

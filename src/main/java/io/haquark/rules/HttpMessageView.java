@@ -44,6 +44,23 @@ public interface HttpMessageView extends SampleSource {
     default void setLogLevel(String level) {
     }
 
+    /** "strict-mode on|off" for the message the rules run on (configuration.txt "http-request strict-mode"). */
+    default void setStrictMode(boolean on) {
+    }
+
+    /** Whether a failed rewrite of the current message ends it with a 500 (strict-mode on, the default). */
+    default boolean strictMode() {
+        return true;
+    }
+
+    /**
+     * A header rewrite growing the current message by {@code delta} bytes of HAProxy's internal
+     * message: whether the room kept for rewrites (tune.maxrewrite) holds it; the room shrinks by it.
+     */
+    default boolean rewriteFits(int delta) {
+        return true;
+    }
+
     /** The request target changed: cached path/query must be recomputed. */
     void uriChanged();
 }
