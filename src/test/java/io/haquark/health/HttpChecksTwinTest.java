@@ -152,8 +152,9 @@ class HttpChecksTwinTest {
                 }
                 String status = f[head.indexOf("status")];
                 String checkStatus = f[head.indexOf("check_status")];
-                // Wait for settled states: the first result, and UP or DOWN without a count.
-                if (checkStatus.isEmpty() || checkStatus.equals("INI") || status.contains("/")) {
+                // Wait for settled states: the first result, UP or DOWN without a count, and no check
+                // in progress (HAProxy prefixes its status with "* " while one runs).
+                if (checkStatus.isEmpty() || checkStatus.equals("INI") || checkStatus.startsWith("* ") || status.contains("/")) {
                     continue;
                 }
                 out.put(f[0], status + "|" + checkStatus + "|" + f[head.indexOf("check_code")] + "|"
