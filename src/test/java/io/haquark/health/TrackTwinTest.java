@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haquark.support.RawHttp;
+import io.haquark.support.Syslog;
 import io.haquark.support.TestBackend;
 import io.haquark.support.TestConfigs;
 import io.haquark.support.TestVertx;
 import io.haquark.support.Twin;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,23 +23,6 @@ import org.junit.jupiter.api.Test;
  * servers state" admin bits and routing; the same steps on HAProxy 2.6 give the same results.
  */
 class TrackTwinTest {
-
-    private static List<String> drain(DatagramSocket log) throws Exception {
-        List<String> lines = new ArrayList<>();
-        byte[] buf = new byte[4096];
-        log.setSoTimeout(400);
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                log.receive(p);
-            } catch (SocketTimeoutException quiet) {
-                return lines;
-            }
-            String line = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).trim();
-            // "<25>Dec  7 20:49:28 haproxy[1]: text": the priority and the text are compared.
-            lines.add(line.substring(0, line.indexOf('>') + 1) + " " + line.substring(line.indexOf("]: ") + 3));
-        }
-    }
 
     /** name, op state and admin state of each server of a backend in "show servers state". */
     private static String states(int cli, String backend) throws Exception {
@@ -81,19 +62,19 @@ class TrackTwinTest {
                 List<String> out = new ArrayList<>();
                 try (DatagramSocket log = new DatagramSocket(extra.get("LOG"), InetAddress.getLoopbackAddress())) {
                     Thread.sleep(1500);   // the first checks
-                    drain(log);
+                    Syslog.drain(log);
                     out.add(states(cli, "be1"));
                     tcp(cli, "disable server be1/srv");
-                    out.addAll(drain(log));
+                    out.addAll(Syslog.drain(log));
                     out.add(states(cli, "be1"));
                     out.add("status " + RawHttp.status(RawHttp.exchange(fe, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000)));
                     tcp(cli, "disable server be_check/srv");
-                    out.addAll(drain(log));
+                    out.addAll(Syslog.drain(log));
                     out.add(states(cli, "be1"));
                     out.add("status " + RawHttp.status(RawHttp.exchange(fe, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000)));
                     tcp(cli, "enable server be1/srv");
                     tcp(cli, "enable server be_check/srv");
-                    out.addAll(drain(log));
+                    out.addAll(Syslog.drain(log));
                     out.add(states(cli, "be1"));
                 }
                 seen.add(out);

@@ -3,13 +3,11 @@ package io.haquark.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.support.RawHttp;
+import io.haquark.support.Syslog;
 import io.haquark.support.TestConfigs;
 import io.haquark.support.Twin;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,26 +21,17 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectLogTwinTest {
 
+    /** The lines received, sorted; loopback ports, dates and timers vary from run to run. */
     private static List<String> drain(DatagramSocket log) throws Exception {
         List<String> lines = new ArrayList<>();
-        byte[] buf = new byte[4096];
-        log.setSoTimeout(400);
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                log.receive(p);
-            } catch (SocketTimeoutException quiet) {
-                lines.sort(null);
-                return lines;
-            }
-            String line = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).trim();
-            // The priority and the text; loopback ports and dates vary from run to run.
-            lines.add((line.substring(0, line.indexOf('>') + 1) + " " + line.substring(line.indexOf("]: ") + 3))
-                    .replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:P").replaceAll("\\[\\d\\d/\\w+/\\d{4}:[\\d:.]+\\]", "[date]")
+        for (String line : Syslog.drain(log)) {
+            lines.add(line.replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:P").replaceAll("\\[\\d\\d/\\w+/\\d{4}:[\\d:.]+\\]", "[date]")
                     .replaceAll(" \\d+/\\d+/\\d+/\\d+/\\d+ ", " T ").replaceAll(" \\d+/\\d+/\\d+ ", " T ")
                     // Bytes of an http-request return answer: HAProxy counts 49 for the 57 it sends (not this test's subject).
                     .replaceAll(" 200 \\d+ ", " 200 B "));
         }
+        lines.sort(null);
+        return lines;
     }
 
     @Test
