@@ -115,10 +115,6 @@ public final class TlsContexts {
         return offered.isEmpty() ? List.of(ApplicationProtocolNames.HTTP_1_1) : offered;
     }
 
-    public static Tls build(Bind b, Path base) throws IOException {
-        return build(b, base, null, new SslStore());
-    }
-
     /** A bind's TLS, kept up to date with the store's commits. */
     public static Tls build(Bind b, Path base, io.haquark.model.GlobalSettings global, SslStore store) throws IOException {
         Tls tls = new Tls(b, base, global, store);
@@ -258,11 +254,6 @@ public final class TlsContexts {
 
     private static boolean ignored(String name) {
         return name.endsWith(".key") || name.endsWith(".ocsp") || name.endsWith(".issuer") || name.endsWith(".sctl");
-    }
-
-    /** CN and DNS SANs of the first certificate of a PEM file. */
-    public static List<String> hostNames(Path pem) throws IOException {
-        return hostNames(PemFiles.certificates(pem));
     }
 
     /** CN and DNS SANs of a chain's first certificate. */
