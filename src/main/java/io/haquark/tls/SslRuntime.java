@@ -59,13 +59,7 @@ public final class SslRuntime {
         SslStore.Transaction<SslStore.Cert> txn = store.certTxn;
         if (verb.equals("show")) {
             if (path == null) {
-                StringBuilder sb = new StringBuilder();
-                if (txn != null) {
-                    sb.append("# transaction\n*").append(txn.path()).append('\n');
-                }
-                sb.append("# filename\n");
-                store.certs().keySet().forEach(p -> sb.append(p).append('\n'));
-                return sb.toString();
+                return list(txn, store.certs(), c -> "");
             }
             boolean staged = path.startsWith("*");
             String name = staged ? path.substring(1) : path;
@@ -222,13 +216,7 @@ public final class SslRuntime {
         Map<String, List<X509Certificate>> files = store.caFiles();
         if (verb.equals("show")) {
             if (name == null) {
-                StringBuilder sb = new StringBuilder();
-                if (txn != null) {
-                    sb.append("# transaction\n*").append(txn.path()).append(" - ").append(txn.content().size()).append(" certificate(s)\n");
-                }
-                sb.append("# filename\n");
-                files.forEach((k, v) -> sb.append(k).append(" - ").append(v.size()).append(" certificate(s)\n"));
-                return sb.toString();
+                return list(txn, files, c -> " - " + c.size() + " certificate(s)");
             }
             return showFile(name, files, txn, "CA file", "Certificate", SslRuntime::describe);
         }
@@ -242,19 +230,24 @@ public final class SslRuntime {
         Map<String, List<X509CRL>> files = store.crlFiles();
         if (verb.equals("show")) {
             if (name == null) {
-                StringBuilder sb = new StringBuilder();
-                if (txn != null) {
-                    sb.append("# transaction\n*").append(txn.path()).append('\n');
-                }
-                sb.append("# filename\n");
-                files.keySet().forEach(k -> sb.append(k).append('\n'));
-                return sb.toString();
+                return list(txn, files, crl -> "");
             }
             return showFile(name, files, txn, "CRL file", "Certificate Revocation List", SslRuntime::describe);
         }
         return transaction(verb, name, body, "CRL file", "CRL", files.containsKey(name), txn,
                 text -> PemFiles.crls(PemFiles.blocks(text), name),
                 t -> store.crlTxn = t, c -> store.putCrlFile(name, c), () -> store.removeCrlFile(name), List.of());
+    }
+
+    /** "show ssl cert|ca-file|crl-file" without a name: the file in a transaction ("*" before it), then every file of the store. */
+    private static <T> String list(SslStore.Transaction<T> txn, Map<String, T> files, java.util.function.Function<T, String> suffix) {
+        StringBuilder sb = new StringBuilder();
+        if (txn != null) {
+            sb.append("# transaction\n*").append(txn.path()).append(suffix.apply(txn.content())).append('\n');
+        }
+        sb.append("# filename\n");
+        files.forEach((k, v) -> sb.append(k).append(suffix.apply(v)).append('\n'));
+        return sb.toString();
     }
 
     /** "show ssl ca-file|crl-file <file>[:<n>]" ("*<file>": the one in a transaction): every entry of the file, or its n-th. */
