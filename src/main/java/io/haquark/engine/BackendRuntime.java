@@ -83,6 +83,12 @@ public final class BackendRuntime {
      * used only by its own event loop).
      */
     private volatile ArrayDeque<Channel>[][] idle;
+    /**
+     * [server index][event loop index]: the HTTP/2 connections ("proto h2") of each loop, in use
+     * or not, each carrying as many streams as the server allows. Touched only by its own loop.
+     */
+    private volatile java.util.ArrayList<Channel>[][] h2;
+    private static final io.netty.util.AttributeKey<String> H2_SNI = io.netty.util.AttributeKey.valueOf("haquark.h2.sni");
     /** Per server index: TLS client context ("ssl") and SNI expression ("sni"), or null. */
     volatile io.netty.handler.ssl.SslContext[] tls;
     volatile io.haquark.acl.SampleExpr[] sni;
@@ -111,6 +117,7 @@ public final class BackendRuntime {
         this.serverClose = proxy.option("http-server-close") || proxy.option("httpclose") || proxy.option("forceclose");
         this.eventLoops = eventLoops;
         this.idle = new ArrayDeque[0][];
+        this.h2 = new java.util.ArrayList[0][];
         this.tls = new io.netty.handler.ssl.SslContext[0];
         this.sni = new io.haquark.acl.SampleExpr[0];
         for (io.haquark.state.ServerState st : state.servers()) {
@@ -151,21 +158,31 @@ public final class BackendRuntime {
     private synchronized void added(int i, io.netty.handler.ssl.SslContext context, io.haquark.acl.SampleExpr sniExpr) {
         int n = Math.max(idle.length, i + 1);
         ArrayDeque<Channel>[][] pools = java.util.Arrays.copyOf(idle, n);
+        java.util.ArrayList<Channel>[][] multiplexed = java.util.Arrays.copyOf(h2, n);
+        multiplexed[i] = new java.util.ArrayList[eventLoops];
         io.netty.handler.ssl.SslContext[] t = java.util.Arrays.copyOf(tls, n);
         io.haquark.acl.SampleExpr[] x = java.util.Arrays.copyOf(sni, n);
         pools[i] = new ArrayDeque[eventLoops];
         for (int l = 0; l < eventLoops; l++) {
             pools[i][l] = new ArrayDeque<>();
+            multiplexed[i][l] = new java.util.ArrayList<>(1);
         }
         t[i] = context;
         x[i] = sniExpr;
         tls = t;
         sni = x;
         idle = pools;
+        h2 = multiplexed;
     }
 
     /** del server: its pooled connections close (each on its own event loop, where the queue lives). */
     void serverRemoved(io.haquark.state.ServerState st) {
+        for (java.util.ArrayList<Channel> list : h2[st.index]) {
+            Channel any = list.isEmpty() ? null : list.get(0);
+            if (any != null) {
+                any.eventLoop().execute(() -> new java.util.ArrayList<>(list).forEach(Channel::close));
+            }
+        }
         ArrayDeque<Channel>[] pools = idle[st.index];
         for (ArrayDeque<Channel> q : pools) {
             Channel any = q.peekFirst();
@@ -224,6 +241,38 @@ public final class BackendRuntime {
             return c;
         }
         return null;
+    }
+
+    /**
+     * An HTTP/2 connection of this loop to the server that takes one more stream, made for the
+     * same SNI; null when none. One without streams is an idle connection: only when the
+     * transaction may take one ({@code idleAllowed}, the http-reuse rule).
+     */
+    Channel h2Connection(io.haquark.state.ServerState s, int loop, String sni, boolean idleAllowed) {
+        if (s.deleted) {
+            return null;
+        }
+        java.util.ArrayList<Channel> list = h2[s.index][loop];
+        for (int i = 0; i < list.size(); i++) {
+            Channel c = list.get(i);
+            if (!pointsAt(c, s)) {
+                c.close();
+                continue;
+            }
+            if (java.util.Objects.equals(c.attr(H2_SNI).get(), sni) && Connector.canOpenStream(c)
+                    && (idleAllowed || Connector.activeStreams(c) > 0)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A new HTTP/2 connection of this loop, listed until it closes. */
+    void addH2Connection(io.haquark.state.ServerState s, int loop, Channel c, String sni) {
+        c.attr(H2_SNI).set(sni);
+        java.util.ArrayList<Channel> list = h2[s.index][loop];
+        list.add(c);
+        c.closeFuture().addListener(f -> list.remove(c));
     }
 
     /** After "set server ... addr" a kept or pooled connection to the old address is not reused. */

@@ -52,7 +52,9 @@ final class ClientPipeline {
                     // mode tcp relays a half-close (the client's end of stream) instead of closing.
                     ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
                     TcpSession ts = new TcpSession(engine, r, f, loop);
-                    ts.upgrader = (channel, backend, h2) -> upgrade(channel, r, f, loop, bind, backend, h2);
+                    // "proto none" (a pass-through mux) has no HTTP layer to upgrade to.
+                    ts.upgrader = "none".equals(bind.options().get("proto")) ? null
+                            : (channel, backend, h2) -> upgrade(channel, r, f, loop, bind, backend, h2);
                     if (acceptProxy) {
                         ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts::proxied));
                     }

@@ -81,13 +81,30 @@ final class Connector {
     }
 
     /**
-     * "server ... proto h2": an HTTP/2 connection carrying this one request on a stream. The
-     * stream channel is what the session talks to, in HTTP/1 messages through Netty's codec,
-     * with a {@link ServerHandler} as for HTTP/1; closing the stream closes the connection (one
-     * request per connection: correct, not yet multiplexed).
+     * "server ... proto h2" for a connection of its own: one stream on a new HTTP/2 connection,
+     * which closes with the stream (http-reuse never, send-proxy: the connection is this client's).
      */
     private void connectH2(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
                            io.netty.handler.ssl.SslContext tls, String sni, BiConsumer<Channel, Throwable> done) {
+        connectH2Parent(server, clientPort, loop, connectTimeoutMs, keepAlive, tls, sni, (parent, err) -> {
+            if (parent == null) {
+                done.accept(null, err);
+                return;
+            }
+            openStream(parent, (stream, e) -> {
+                if (stream != null) {
+                    stream.closeFuture().addListener(x -> parent.close());
+                } else {
+                    parent.close();
+                }
+                done.accept(stream, e);
+            });
+        });
+    }
+
+    /** A new HTTP/2 connection to the server (TLS handshake done), on which streams are opened. */
+    void connectH2Parent(ServerState server, int clientPort, EventLoop loop, long connectTimeoutMs, boolean keepAlive,
+                         io.netty.handler.ssl.SslContext tls, String sni, BiConsumer<Channel, Throwable> done) {
         open(server, clientPort, loop, connectTimeoutMs, keepAlive, true, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -96,36 +113,53 @@ final class Connector {
                 ch.pipeline().addLast("h2-streams", new io.netty.handler.codec.http2.Http2MultiplexHandler(
                         new io.netty.channel.ChannelInboundHandlerAdapter()));
             }
-        }, afterHandshake(tls, (parent, err) -> {
-            if (parent == null) {
-                done.accept(null, err);
-                return;
-            }
-            new io.netty.handler.codec.http2.Http2StreamChannelBootstrap(parent)
-                    .handler(new ChannelInitializer<io.netty.handler.codec.http2.Http2StreamChannel>() {
-                        @Override
-                        protected void initChannel(io.netty.handler.codec.http2.Http2StreamChannel stream) {
-                            stream.pipeline().addLast("http", new io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec(false));
-                            stream.pipeline().addLast("h2-status", H2_STATUS);
-                            stream.pipeline().addLast("server", new ServerHandler());
-                        }
-                    }).open().addListener(f -> {
-                        if (f.isSuccess()) {
-                            Channel stream = (Channel) f.getNow();
-                            stream.closeFuture().addListener(x -> parent.close());
-                            done.accept(stream, null);
-                        } else {
-                            parent.close();
-                            done.accept(null, f.cause());
-                        }
-                    });
-        }));
+        }, afterHandshake(tls, done));
+    }
+
+    /** Whether another stream may start on this HTTP/2 connection (open, under the server's stream limit, no GOAWAY). */
+    static boolean canOpenStream(Channel parent) {
+        if (!parent.isActive()) {
+            return false;
+        }
+        io.netty.handler.codec.http2.Http2FrameCodec codec = parent.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class);
+        return codec != null && !codec.connection().goAwayReceived() && !codec.connection().goAwaySent()
+                && codec.connection().local().canOpenStream();
+    }
+
+    /** Streams open on this HTTP/2 connection. */
+    static int activeStreams(Channel parent) {
+        io.netty.handler.codec.http2.Http2FrameCodec codec = parent.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class);
+        return codec == null ? 0 : codec.connection().numActiveStreams();
+    }
+
+    /**
+     * A stream on an HTTP/2 connection to the server: what the session talks to, in HTTP/1
+     * messages through Netty's conversion, with a {@link ServerHandler} as for HTTP/1.
+     */
+    void openStream(Channel parent, BiConsumer<Channel, Throwable> done) {
+        new io.netty.handler.codec.http2.Http2StreamChannelBootstrap(parent)
+                .handler(new ChannelInitializer<io.netty.handler.codec.http2.Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(io.netty.handler.codec.http2.Http2StreamChannel stream) {
+                        stream.pipeline().addLast("http", new io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec(false));
+                        stream.pipeline().addLast("h2-status", H2_STATUS);
+                        stream.pipeline().addLast("h2-bodyless", new H2BodylessRequest());
+                        stream.pipeline().addLast("server", new ServerHandler());
+                    }
+                }).open().addListener(f -> {
+                    if (f.isSuccess()) {
+                        done.accept((Channel) f.getNow(), null);
+                    } else {
+                        done.accept(null, f.cause());
+                    }
+                });
     }
 
     /**
      * HTTP/2 has no reason phrase: the client gets "HTTP/1.1 200 " as HAProxy sends it, not one
      * Netty made up; and the "x-http2-*" headers Netty's conversion adds (x-http2-stream-id ...)
-     * are not the server's, so they do not reach the client.
+     * are not the server's, so they do not reach the client. A response without a body arrives
+     * whole; it is passed on as head and end, as HTTP/1 responses are.
      */
     @io.netty.channel.ChannelHandler.Sharable
     private static final class H2Status extends io.netty.channel.ChannelInboundHandlerAdapter {
@@ -141,6 +175,14 @@ final class Connector {
                 }
                 if (added != null) {
                     added.forEach(r.headers()::remove);
+                }
+                if (msg instanceof io.netty.handler.codec.http.FullHttpResponse full) {
+                    // A response in one HEADERS frame (END_STREAM): the session takes head and end apart.
+                    ctx.fireChannelRead(new io.netty.handler.codec.http.DefaultHttpResponse(full.protocolVersion(),
+                            full.status(), full.headers()));
+                    ctx.fireChannelRead(new io.netty.handler.codec.http.DefaultLastHttpContent(full.content(),
+                            full.trailingHeaders()));
+                    return;
                 }
             }
             ctx.fireChannelRead(msg);

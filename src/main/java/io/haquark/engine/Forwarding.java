@@ -116,25 +116,59 @@ final class Forwarding {
         }
         // The implicit server of dispatch / option transparent (index -1) has no TLS or SNI settings.
         io.haquark.acl.SampleExpr sniExpr = s.index < 0 ? null : t.backend.sni[s.index];
-        session.engine.connector.connect(s, target, session.local == null ? 0 : session.local.getPort(), session.eventLoop, t.backend.connectTimeout,
-                t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka"), s.index < 0 ? null : t.backend.tls[s.index],
-                sniExpr == null ? null : sniExpr.evalString(t), (ch, err) -> {
-                    // Whoever ended the transaction meanwhile (client gone, timeout) released the slot.
-                    boolean current = t == session.txn && t.server == s && !t.done && !session.closing;
-                    if (!current) {
-                        if (ch != null) {
-                            ch.close();
+        String sni = sniExpr == null ? null : sniExpr.evalString(t);
+        io.netty.handler.ssl.SslContext tls = s.index < 0 ? null : t.backend.tls[s.index];
+        boolean keepAlive = t.backend.proxy.option("srvtcpka") || t.backend.proxy.option("tcpka");
+        int clientPort = session.local == null ? 0 : session.local.getPort();
+        java.util.function.BiConsumer<Channel, Throwable> done = (ch, err) -> connected(t, s, ch, err, false);
+        if (multiplexed(t, s)) {
+            Channel parent = t.backend.h2Connection(s, session.loopIndex, sni, sharedReuse(t));
+            if (parent != null) {
+                session.engine.connector.openStream(parent, (ch, err) -> connected(t, s, ch, err, true));
+                return;
+            }
+            session.engine.connector.connectH2Parent(s, clientPort, session.eventLoop, t.backend.connectTimeout, keepAlive,
+                    tls, sni, (p, err) -> {
+                        if (p == null) {
+                            done.accept(null, err);
+                            return;
                         }
-                    } else if (ch != null) {
-                        if ((s.server.sendProxy() || s.server.sendProxyV2()) && t.source() != null && t.destination() != null) {
-                            ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
-                            ch.write(ProxyProtocol.header(s.server.sendProxyV2(), t.source(), t.destination(), proxyTlvs(t, s)));
-                        }
-                        attach(t, ch, false);
-                    } else {
-                        connectFailed(t, s, err instanceof io.netty.channel.ConnectTimeoutException);
-                    }
-                });
+                        t.backend.addH2Connection(s, session.loopIndex, p, sni);
+                        session.engine.connector.openStream(p, done);
+                    });
+            return;
+        }
+        session.engine.connector.connect(s, target, clientPort, session.eventLoop, t.backend.connectTimeout,
+                keepAlive, tls, sni, done);
+    }
+
+    /**
+     * A server spoken to in HTTP/2 ("proto h2") takes many streams on one connection, shared by
+     * the clients of this event loop unless "http-reuse never"; not with send-proxy, whose header
+     * names one client.
+     */
+    private static boolean multiplexed(HttpTxn t, ServerState s) {
+        return s.index >= 0 && "h2".equals(s.server.options().get("proto")) && !"never".equals(t.backend.proxy.httpReuse())
+                && !s.server.sendProxy() && !s.server.sendProxyV2();
+    }
+
+    /** The connection (or stream) to the server is there, or could not be made. */
+    private void connected(HttpTxn t, ServerState s, Channel ch, Throwable err, boolean reused) {
+        // Whoever ended the transaction meanwhile (client gone, timeout) released the slot.
+        boolean current = t == session.txn && t.server == s && !t.done && !session.closing;
+        if (!current) {
+            if (ch != null) {
+                ch.close();
+            }
+        } else if (ch != null) {
+            if ((s.server.sendProxy() || s.server.sendProxyV2()) && t.source() != null && t.destination() != null) {
+                ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
+                ch.write(ProxyProtocol.header(s.server.sendProxyV2(), t.source(), t.destination(), proxyTlvs(t, s)));
+            }
+            attach(t, ch, reused);
+        } else {
+            connectFailed(t, s, err instanceof io.netty.channel.ConnectTimeoutException);
+        }
     }
 
     /** @param timedOut timeout connect expired: the retry needs no turn-around (HAProxy retries at once too) */

@@ -45,6 +45,7 @@ final class Http2Frontend {
                 FrontendRuntime f = r.frontends.getOrDefault(frontend.name(), frontend);
                 stream.pipeline().addLast("h2-trim", TRIM_VALUES);
                 stream.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast("h2-head", new H2HeadResponse());
                 stream.pipeline().addLast("h2-request", new StreamRequest());
                 stream.pipeline().addLast("session", new HttpSession(engine, r, f, loop, loopIndex));
             }

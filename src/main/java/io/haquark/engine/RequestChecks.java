@@ -23,10 +23,15 @@ final class RequestChecks {
      * with characters it refuses ('#', controls, non-ASCII), an absolute URI whose authority is not
      * the Host header, Host headers that disagree, or a Transfer-Encoding that does not end with
      * chunked; 422 for chunked after another coding ("gzip, chunked"), which it cannot decode.
+     * The method PRI is HTTP/2's preface (RFC 9113 §3.4), never an HTTP/1 request: 400, as HAProxy
+     * answers it on "proto h1" and after "switch-mode http proto h1".
      */
     static int check(HttpRequest req, int maxHeaders) {
         HttpHeaders h = req.headers();
         if (h.size() > maxHeaders) {
+            return 400;
+        }
+        if (req.protocolVersion() != Http2Frontend.HTTP_2 && "PRI".equals(req.method().name())) {
             return 400;
         }
         String uri = req.uri();

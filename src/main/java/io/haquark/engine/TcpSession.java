@@ -142,8 +142,14 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             client.close();
             return;
         }
-        if (v == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_HTTP && upgrader != null) {
-            upgrade(null);
+        if (v == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_HTTP || v == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_H1
+                || v == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_H2) {
+            if (upgrader == null) {
+                // "bind ... proto none": the stream has no HTTP layer to move to; HAProxy closes it.
+                client.close();
+                return;
+            }
+            upgrade(null, v);
             return;
         }
         connectToBackend();
@@ -165,7 +171,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             // upgraded to HTTP there: the backend's HTTP rules apply to every request of the connection.
             BackendRuntime be = backend;
             backend = null;
-            upgrade(be);
+            upgrade(be, io.haquark.rules.TcpRules.ContentVerdict.SWITCH_HTTP);
             return;
         }
         backend.state.counters.sessionStarted();
@@ -187,12 +193,13 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     /** Hands the connection to HTTP: this handler leaves, the bytes read so far go to the HTTP codec. */
-    private void upgrade(BackendRuntime be) {
+    private void upgrade(BackendRuntime be, io.haquark.rules.TcpRules.ContentVerdict how) {
         Channel ch = client;
         ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
         ch.pipeline().remove(this);
         byte[] head = early == null ? new byte[0] : early.payload();
-        boolean h2 = head.length >= H2_PREFACE.length
+        boolean h2 = how == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_H2
+                || how == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_HTTP && head.length >= H2_PREFACE.length
                 && java.util.Arrays.equals(head, 0, H2_PREFACE.length, H2_PREFACE, 0, H2_PREFACE.length);
         if (h2) {
             // HTTP/2 streams account for themselves, as on an h2 connection; this TCP session's count ends here.

@@ -97,7 +97,20 @@ public final class TcpRules {
                         throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword()
                                 + " switch-mode' expects a mode as argument ('http').");
                     }
-                    yield new TcpRule(c, Kind.SWITCH_HTTP, 0, null, null);
+                    // "proto h1|h2" fixes the HTTP version; without it the bytes decide (the h2 preface).
+                    String proto = null;
+                    if (r.args().size() > 1 && r.args().get(1).equals("proto")) {
+                        if (r.args().size() < 3) {
+                            throw new IllegalArgumentException("parsing [" + r.where() + "] : 'tcp-request switch-mode': "
+                                    + "'proto' expects a protocol as argument.");
+                        }
+                        proto = r.args().get(2);
+                        if (!proto.equals("h1") && !proto.equals("h2")) {
+                            throw new IllegalArgumentException("parsing [" + r.where() + "] : 'tcp-request switch-mode': "
+                                    + "'proto' expects a valid MUX protocol, if specified (got '" + proto + "')");
+                        }
+                    }
+                    yield new TcpRule(c, Kind.SWITCH_HTTP, 0, null, null, proto, 0, null);
                 }
                 case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
                 case "sc-set-gpt0" -> {
@@ -187,8 +200,11 @@ public final class TcpRules {
         return contentVerdict(s) != ContentVerdict.REJECT;
     }
 
-    /** What the content rules decided for a stream: go on, stop, or go on in HTTP (switch-mode http). */
-    public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP }
+    /**
+     * What the content rules decided for a stream: go on, stop, or go on in HTTP (switch-mode
+     * http), as the bytes say or as "proto h1" / "proto h2" fixes it.
+     */
+    public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP, SWITCH_H1, SWITCH_H2 }
 
     public ContentVerdict contentVerdict(SampleSource s) {
         return run(content, s, SampleSource.AddressLevel.STREAM);
@@ -238,7 +254,8 @@ public final class TcpRules {
                 }
                 case SWITCH_HTTP -> {
                     s.finalRule(r.where);
-                    return ContentVerdict.SWITCH_HTTP;
+                    return r.var == null ? ContentVerdict.SWITCH_HTTP
+                            : r.var.equals("h2") ? ContentVerdict.SWITCH_H2 : ContentVerdict.SWITCH_H1;
                 }
                 case REJECT -> {
                     s.finalRule(r.where);
