@@ -95,6 +95,14 @@ final class GlobalKeywords {
             g.hardStopAfter = Values.time(line.arg(1), "hard-stop-after");
         });
         add("tune.bufsize", Support.SUPPORTED, null, (ctx, g, line) -> g.bufsize = positiveInt(line));
+        // Idle server connections of one event loop may serve the others (HAProxy's threads), unless "off".
+        add("tune.idle-pool.shared", Support.SUPPORTED, null, (ctx, g, line) -> {
+            String v = line.arg(1);
+            if (!v.equals("on") && !v.equals("off")) {
+                throw new KeywordError("'tune.idle-pool.shared' expects either 'on' or 'off' but got '" + v + "'.");
+            }
+            g.tune.put("tune.idle-pool.shared", v);
+        });
         add("tune.maxrewrite", Support.SUPPORTED, null, (ctx, g, line) -> g.maxrewrite = positiveInt(line));
         add("tune.http.maxhdr", Support.SUPPORTED, null, (ctx, g, line) -> {
             int v = positiveInt(line);
@@ -131,7 +139,7 @@ final class GlobalKeywords {
                 "spread-checks", "busy-polling", "max-spread-checks", "cpu-map", "numa-cpu-mapping",
                 "tune.maxaccept", "tune.maxpollevents", "tune.recv_enough", "tune.idletimer", "tune.runqueue-depth",
                 "tune.sched.low-latency", "tune.pipesize", "tune.rcvbuf.client", "tune.rcvbuf.server",
-                "tune.sndbuf.client", "tune.sndbuf.server", "tune.idle-pool.shared", "tune.pattern.cache-size",
+                "tune.sndbuf.client", "tune.sndbuf.server", "tune.pattern.cache-size",
                 "tune.fd.edge-triggered", "tune.listener.multi-queue", "tune.pool-low-fd-ratio",
                 "tune.pool-high-fd-ratio", "tune.max-checks-per-thread", "thread-groups", "thread-group",
                 "strict-limits", "insecure-setuid-wanted", "mworker-max-reloads",

@@ -275,6 +275,39 @@ public final class BackendRuntime {
         c.closeFuture().addListener(f -> list.remove(c));
     }
 
+    /**
+     * An idle connection to the server parked by another event loop (tune.idle-pool.shared):
+     * the first one seen, read without that loop's order, so only a hint; the owner loop polls
+     * it for real. Null when none.
+     */
+    Channel idleElsewhere(io.haquark.state.ServerState s, int loop) {
+        ArrayDeque<Channel>[] pools = idle[s.index];
+        for (int l = 0; l < pools.length; l++) {
+            if (l != loop) {
+                try {
+                    Channel c = pools[l].peekFirst();
+                    if (c != null) {
+                        return c;
+                    }
+                } catch (RuntimeException raced) {
+                    // the owner changed the queue under us: no hint from it
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The index of the loop whose pool holds this idle connection, or -1. */
+    int idleLoopOf(io.haquark.state.ServerState s, Channel c) {
+        ServerHandler h = (ServerHandler) c.pipeline().get("server");
+        return h == null || h.pool != this || h.poolServer != s.index ? -1 : h.poolLoop;
+    }
+
+    /** Takes this connection out of its loop's pool (on that loop); false if it is no longer there. */
+    boolean takeIdle(io.haquark.state.ServerState s, int loop, Channel c) {
+        return !s.deleted && idle[s.index][loop].remove(c) && c.isActive() && pointsAt(c, s);
+    }
+
     /** After "set server ... addr" a kept or pooled connection to the old address is not reused. */
     static boolean pointsAt(Channel c, io.haquark.state.ServerState s) {
         return !(c.remoteAddress() instanceof java.net.InetSocketAddress a && (!a.getAddress().equals(s.address)

@@ -114,6 +114,58 @@ final class Forwarding {
             attach(t, idle, true);
             return;
         }
+        if (idle == null && s.index >= 0 && sharedReuse(t) && session.routing.idlePoolShared && !multiplexed(t, s)) {
+            Channel elsewhere = t.backend.idleElsewhere(s, session.loopIndex);
+            if (elsewhere != null) {
+                borrow(t, s, elsewhere, target);
+                return;
+            }
+        }
+        connectNew(t, s, target);
+    }
+
+    /**
+     * Takes an idle connection another event loop parked (tune.idle-pool.shared, HAProxy's idle
+     * connections shared between threads): on its loop it leaves that pool and the loop, then
+     * joins this one. If it went meanwhile, a new connection is opened instead.
+     */
+    private void borrow(HttpTxn t, ServerState s, Channel c, java.net.InetSocketAddress target) {
+        io.netty.channel.EventLoop here = session.eventLoop;
+        Runnable fallback = () -> here.execute(() -> {
+            if (t == session.txn && t.server == s && !t.done && !session.closing) {
+                connectNew(t, s, target);
+            }
+        });
+        c.eventLoop().execute(() -> {
+            int loop = t.backend.idleLoopOf(s, c);
+            if (loop < 0 || !t.backend.takeIdle(s, loop, c)) {
+                fallback.run();
+                return;
+            }
+            ServerHandler h = (ServerHandler) c.pipeline().get("server");
+            h.pool = null;
+            c.deregister().addListener(d -> {
+                if (!d.isSuccess()) {
+                    c.close();
+                    fallback.run();
+                    return;
+                }
+                here.register(c).addListener(r -> {
+                    if (!r.isSuccess()) {
+                        c.close();
+                        fallback.run();
+                    } else if (!c.isActive()) {
+                        c.close();
+                        fallback.run();
+                    } else {
+                        connected(t, s, c, null, true);
+                    }
+                });
+            });
+        });
+    }
+
+    private void connectNew(HttpTxn t, ServerState s, java.net.InetSocketAddress target) {
         // The implicit server of dispatch / option transparent (index -1) has no TLS or SNI settings.
         io.haquark.acl.SampleExpr sniExpr = s.index < 0 ? null : t.backend.sni[s.index];
         String sni = sniExpr == null ? null : sniExpr.evalString(t);

@@ -30,11 +30,14 @@ public final class Routing {
     public final io.haquark.state.Variables procVars;
     /** The certificates, CA and CRL files and crt-lists the binds and servers use (runtime "set ssl cert" ...). */
     public final io.haquark.tls.SslStore ssl;
+    /** tune.idle-pool.shared (on by default): an event loop may take another loop's idle server connection. */
+    public final boolean idlePoolShared;
 
     private Routing(Config config, Map<String, FrontendRuntime> frontends, Map<String, BackendRuntime> backends,
                     Map<String, io.haquark.state.StickTable> tables, io.haquark.acl.PatternReferences patterns,
                     io.haquark.state.Variables procVars, io.haquark.tls.SslStore ssl) {
         this.config = config;
+        this.idlePoolShared = !"off".equals(config.global().tune().get("tune.idle-pool.shared"));
         this.ssl = ssl;
         this.procVars = procVars;
         this.patterns = patterns;
