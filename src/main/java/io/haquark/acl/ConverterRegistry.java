@@ -37,7 +37,7 @@ public final class ConverterRegistry {
         for (String n : List.of("length", "crc32", "add", "sub", "mul", "div", "mod", "and", "or", "xor", "neg", "cpl")) {
             OUTPUT.put(n, SampleType.INTEGER);
         }
-        for (String n : List.of("bool", "not", "odd", "even")) {
+        for (String n : List.of("bool", "not", "odd", "even", "mqtt_is_valid")) {
             OUTPUT.put(n, SampleType.BOOLEAN);
         }
         OUTPUT.put("ipmask", SampleType.IP);
@@ -376,6 +376,7 @@ public final class ConverterRegistry {
             };
         });
         MoreConverters.register(ConverterRegistry::add);
+        Mqtt.register(ConverterRegistry::add);
         add("in_table", (a, b) -> TableConverters.inTable(a));
         // strcmp(var) / secure_memcmp(var): the input against a variable; strcmp answers <0, 0 or >0
         // as C's strcmp, secure_memcmp true when equal (in constant time).

@@ -393,10 +393,9 @@ public final class FetchRegistry {
         simple("req.ssl_ver", SampleType.INTEGER, s -> ClientHello.version(s.payload()));
         simple("req_ssl_ver", SampleType.INTEGER, s -> ClientHello.version(s.payload()));
         PayloadFetches.register(access);
-        notYet("res.payload", SampleType.BINARY, "tcp-response content inspection of the server's bytes");
-        notYet("res.payload_lv", SampleType.BINARY, "tcp-response content inspection of the server's bytes");
-        notYet("res.ssl_hello_type", SampleType.INTEGER, "tcp-response content inspection of the server's bytes");
-        notYet("rep_ssl_hello_type", SampleType.INTEGER, "tcp-response content inspection of the server's bytes");
+        // The server's handshake type: 2 for a ServerHello, read as the client's (configuration.txt §7.3.5).
+        simple("res.ssl_hello_type", SampleType.INTEGER, s -> s.responsePayload() == null ? null : ClientHello.helloType(s.responsePayload()));
+        simple("rep_ssl_hello_type", SampleType.INTEGER, s -> s.responsePayload() == null ? null : ClientHello.helloType(s.responsePayload()));
         simple("fe_name", SampleType.STRING, SampleSource::frontendName);
         simple("be_name", SampleType.STRING, SampleSource::backendName);
         simple("srv_name", SampleType.STRING, s -> s.server() == null ? null : s.server().name());

@@ -5,22 +5,30 @@ import java.util.List;
 /**
  * Layer-6 fetches on what the client sent before the rules decide (configuration.txt §7.3.5):
  * {@code req.payload(<offset>,<length>)} and {@code req.payload_lv(<offset1>,<length>[,<offset2>])},
- * with their old names {@code payload} / {@code payload_lv}. Nothing while the bytes asked for
- * have not arrived, as HAProxy answers before its inspect-delay ends.
+ * with their old names {@code payload} / {@code payload_lv}, and {@code res.payload} /
+ * {@code res.payload_lv} on the server's bytes. While the bytes asked for have not arrived the
+ * sample "may change": inspecting rules wait for more, until their inspect-delay ends.
  */
 final class PayloadFetches {
     private PayloadFetches() {
     }
 
     static void register(FetchRegistry.Access r) {
-        for (String name : List.of("req.payload", "payload")) {
+        // req.* read what the client sent, res.* what the server sent, while tcp-response rules inspect it.
+        register(r, List.of("req.payload", "payload"), List.of("req.payload_lv", "payload_lv"), SampleSource::payload);
+        register(r, List.of("res.payload"), List.of("res.payload_lv"), SampleSource::responsePayload);
+    }
+
+    private static void register(FetchRegistry.Access r, List<String> slices, List<String> lengthValues,
+                                 java.util.function.Function<SampleSource, byte[]> data) {
+        for (String name : slices) {
             r.add(name, SampleType.BINARY, 2, 2, a -> {
                 int offset = number(name, a.get(0), false);
                 int length = number(name, a.get(1), false);
-                return s -> slice(s.payload(), offset, length);
+                return s -> incomplete(s, slice(data.apply(s), offset, length));
             });
         }
-        for (String name : List.of("req.payload_lv", "payload_lv")) {
+        for (String name : lengthValues) {
             r.add(name, SampleType.BINARY, 2, 3, a -> {
                 int lengthAt = number(name, a.get(0), false);
                 int lengthSize = number(name, a.get(1), false);
@@ -31,9 +39,17 @@ final class PayloadFetches {
                 boolean relative = third != null && (third.startsWith("+") || third.startsWith("-"));
                 int valueAt = third == null ? lengthAt + lengthSize
                         : relative ? lengthAt + lengthSize + number(name, third, true) : number(name, third, false);
-                return s -> lengthValue(s.payload(), lengthAt, lengthSize, valueAt);
+                return s -> incomplete(s, lengthValue(data.apply(s), lengthAt, lengthSize, valueAt));
             });
         }
+    }
+
+    /** No sample from the bytes there so far: more may come while the rules inspect (HAProxy's "may change"). */
+    private static byte[] incomplete(SampleSource s, byte[] sample) {
+        if (sample == null) {
+            s.sampleMayChange();
+        }
+        return sample;
     }
 
     private static int number(String fetch, String text, boolean signed) {

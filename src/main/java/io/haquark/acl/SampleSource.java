@@ -228,6 +228,32 @@ public interface SampleSource {
     }
 
     /** Bytes a TCP frontend has buffered for content inspection (tcp-request inspect-delay), or null. */
+    /** What the server sent so far while tcp-response rules inspect it (res.payload), or null. */
+    default byte[] responsePayload() {
+        return null;
+    }
+
+    /**
+     * A fetch or converter found the data incomplete (fewer bytes than it reads, a packet cut
+     * short) while the rules may still wait for more: HAProxy's "may change" sample. Only an
+     * inspecting TCP stream listens; elsewhere the sample is final.
+     */
+    default void sampleMayChange() {
+    }
+
+    /** Whether a sample since the last call said {@link #sampleMayChange}; clears it. */
+    default boolean takeMayChange() {
+        return false;
+    }
+
+    /** The rule at which waiting content rules start again (0 for the first). */
+    default int ruleCursor() {
+        return 0;
+    }
+
+    default void ruleCursor(int rule) {
+    }
+
     default byte[] payload() {
         return null;
     }

@@ -340,7 +340,7 @@ public final class ConfigLoader {
                 throw new KeywordError("a backend section cannot inherit from a defaults section defining 'tcp-request "
                         + "connection' or 'tcp-request session' rules" + at);
             }
-            if (fe && !d.tcpResponseRules.isEmpty()) {
+            if (fe && d.tcpResponseRules.stream().anyMatch(r -> !r.action().equals("inspect-delay"))) {
                 throw new KeywordError("a frontend section cannot inherit from a defaults section defining 'tcp-response "
                         + "content' rules" + at);
             }

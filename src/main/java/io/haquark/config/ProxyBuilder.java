@@ -211,7 +211,8 @@ public final class ProxyBuilder {
 
     /** A named defaults section's TCP/HTTP rules (configuration.txt §4 "defaults"): what inheriting needs to know. */
     boolean hasRules() {
-        return !httpRequestRules.isEmpty() || !httpResponseRules.isEmpty() || !tcpResponseRules.isEmpty()
+        return !httpRequestRules.isEmpty() || !httpResponseRules.isEmpty()
+                || tcpResponseRules.stream().anyMatch(r -> !r.action().equals("inspect-delay"))
                 || tcpRequestRules.stream().anyMatch(r -> !r.action().equals("inspect-delay"));
     }
 

@@ -358,6 +358,7 @@ final class ProxyKeywords {
             }
             if (line.arg(1).equals("inspect-delay")) {
                 Values.time(line.arg(2), "tcp-response inspect-delay");
+                p.tcpResponseRules.add(new Rule("tcp-response", "inspect-delay", List.of(line.arg(2)), null, loc(line)));
                 return;
             }
             checkTcpAction(p, "tcp-response " + line.arg(1), line.arg(2));

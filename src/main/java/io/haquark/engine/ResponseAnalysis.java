@@ -138,7 +138,7 @@ final class ResponseAnalysis {
             switch (be.tcpRules.acceptResponse(t)) {
                 case REJECT -> v = io.haquark.rules.Verdict.DROP;
                 case CLOSE -> t.serverKeepAlive = false;
-                case ACCEPT -> { }
+                case ACCEPT, WAIT -> { }   // an HTTP transaction's samples are final: no wait
             }
         }
         if (t.responseRules == 0 && v == null) {

@@ -25,6 +25,9 @@ final class TcpServerSide extends ChannelInboundHandlerAdapter {
                 session.serverState.counters.bytesOut.add(b.readableBytes());
             }
         }
+        if (session.holdResponse(msg)) {
+            return;                                // tcp-response content rules are still inspecting
+        }
         session.client.write(msg);
         if (!session.client.isWritable()) {
             ctx.channel().config().setAutoRead(false);
@@ -45,6 +48,7 @@ final class TcpServerSide extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        session.responseEnded();
         session.client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 

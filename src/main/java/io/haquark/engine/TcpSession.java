@@ -120,14 +120,48 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         if (rules.inspectDelayMs > 0) {
             // tcp-request inspect-delay: buffer what the client sends until the rules can decide.
             inspecting = true;
+            inspectExpired = false;
             client.config().setAutoRead(true);
-            loop.schedule(this::decide, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
+            loop.schedule(() -> {
+                inspectExpired = true;
+                decide();
+            }, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
             return;
         }
         connectToBackend();
     }
 
     private boolean inspecting;
+    /** The inspect-delay is over (or there is none): what the rules read is final. */
+    private boolean inspectExpired = true;
+    /** While rules run on data that may still grow: a sample may ask to wait for more. */
+    private boolean waitAllowed;
+    private boolean mayChange;
+    private int ruleCursor;
+
+    @Override
+    public void sampleMayChange() {
+        if (waitAllowed) {
+            mayChange = true;
+        }
+    }
+
+    @Override
+    public boolean takeMayChange() {
+        boolean m = mayChange;
+        mayChange = false;
+        return m;
+    }
+
+    @Override
+    public int ruleCursor() {
+        return ruleCursor;
+    }
+
+    @Override
+    public void ruleCursor(int rule) {
+        ruleCursor = rule;
+    }
 
     /** Content rules decide once the buffered data is a complete TLS record, plain data, or the delay ran out. */
     private void decide() {
@@ -136,7 +170,15 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }
         inspecting = false;
         client.config().setAutoRead(false);
+        waitAllowed = !inspectExpired && !clientInputDone;
         io.haquark.rules.TcpRules.ContentVerdict v = frontend.compiled.tcpRules.contentVerdict(this);
+        waitAllowed = false;
+        if (v == io.haquark.rules.TcpRules.ContentVerdict.WAIT) {
+            // A condition read data that is not all there: decide again when more comes, or at the delay.
+            inspecting = true;
+            client.config().setAutoRead(true);
+            return;
+        }
         if (v == io.haquark.rules.TcpRules.ContentVerdict.REJECT) {
             frontend.state.counters.deniedRequests.increment();
             client.close();
@@ -352,6 +394,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                     }
                     server = ch;
                     connectedNanos = System.nanoTime();
+                    responsePending = backend.compiled.tcpRules.hasResponseRules();
                     // Half-close is relayed: an end of stream from the server is not the end of the session.
                     ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
                     if ((s.server.sendProxy() || s.server.sendProxyV2()) && remote != null && local != null) {
@@ -491,6 +534,9 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             // The client shut its sending side: the server gets the end of the stream once the
             // bytes before it are written, and its answer still flows back (a half-closed relay).
             clientInputDone = true;
+            if (inspecting) {
+                decide();                          // nothing more will come: the rules decide now
+            }
             if (server != null) {
                 shutdownServerOutput();
             }
@@ -515,9 +561,80 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         });
     }
 
+    /**
+     * tcp-response content rules of the backend (configuration.txt "tcp-response content"):
+     * the server's first bytes wait here, up to "tcp-response inspect-delay", until the rules
+     * accept them (they go on to the client) or reject the stream (both sides close).
+     */
+    private boolean responsePending;
+    private EarlyData responseData;
+    private boolean responseExpired;
+
+    @Override
+    public byte[] responsePayload() {
+        return responseData == null ? null : responseData.payload();
+    }
+
+    /** Takes the server's bytes while the response rules have not decided; false once they have. */
+    boolean holdResponse(Object msg) {
+        if (!responsePending) {
+            return false;
+        }
+        if (responseData == null) {
+            responseData = new EarlyData();
+            long delay = backend.compiled.tcpRules.responseInspectDelayMs;
+            if (delay > 0) {
+                loop.schedule(() -> {
+                    responseExpired = true;
+                    decideResponse();
+                }, delay, TimeUnit.MILLISECONDS);
+            } else {
+                responseExpired = true;
+            }
+        }
+        responseData.add(msg);
+        decideResponse();
+        return true;
+    }
+
+    /** The server ended its side or closed: the response rules decide on what came. */
+    void responseEnded() {
+        if (responsePending && responseData != null) {
+            responseExpired = true;
+            decideResponse();
+        }
+    }
+
+    private void decideResponse() {
+        if (!responsePending || closed || responseData == null) {
+            return;
+        }
+        waitAllowed = !responseExpired && !serverInputDone;
+        io.haquark.rules.TcpRules.ResponseVerdict v = backend.compiled.tcpRules.acceptResponse(this);
+        waitAllowed = false;
+        if (v == io.haquark.rules.TcpRules.ResponseVerdict.WAIT) {
+            return;
+        }
+        responsePending = false;
+        EarlyData held = responseData;
+        responseData = null;
+        if (v == io.haquark.rules.TcpRules.ResponseVerdict.ACCEPT) {
+            held.writeTo(client);
+            client.flush();
+            return;
+        }
+        held.release();
+        backend.state.counters.deniedResponses.increment();
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
     /** The server shut its sending side: the client gets the end of the stream after the rest. */
     void serverInputShutdown() {
         serverInputDone = true;
+        responseEnded();
         client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (client instanceof io.netty.channel.socket.DuplexChannel d && client.isActive()) {
                 d.shutdownOutput();

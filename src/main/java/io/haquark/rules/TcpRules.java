@@ -20,12 +20,12 @@ import java.util.function.BiConsumer;
  * rules; other actions are warned about.
  */
 public final class TcpRules {
-    public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0);
+    public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0, 0);
 
     private enum Kind { SWITCH_HTTP, ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_GPT0, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
 
     /** What tcp-response content rules decided. */
-    public enum ResponseVerdict { ACCEPT, REJECT, CLOSE }
+    public enum ResponseVerdict { ACCEPT, REJECT, CLOSE, WAIT }
 
     /**
      * One rule: its condition, what it does, for tracking the counter, key and table, for the
@@ -51,13 +51,17 @@ public final class TcpRules {
     private final TcpRule[] content;
     private final TcpRule[] response;
     public final long inspectDelayMs;
+    /** tcp-response inspect-delay: how long the server's first bytes may wait for the response rules. */
+    public final long responseInspectDelayMs;
 
-    private TcpRules(TcpRule[] connection, TcpRule[] session, TcpRule[] content, TcpRule[] response, long delay) {
+    private TcpRules(TcpRule[] connection, TcpRule[] session, TcpRule[] content, TcpRule[] response, long delay,
+                     long responseDelay) {
         this.connection = connection;
         this.session = session;
         this.content = content;
         this.response = response;
         this.inspectDelayMs = delay;
+        this.responseInspectDelayMs = responseDelay;
     }
 
     public static TcpRules compile(List<Rule> rules, AclCompiler acls, Path base, BiConsumer<Location, String> warnings) {
@@ -66,10 +70,15 @@ public final class TcpRules {
         List<TcpRule> cont = new ArrayList<>();
         List<TcpRule> resp = new ArrayList<>();
         long delay = 0;
+        long responseDelay = 0;
         for (Rule r : rules) {
             boolean responseRule = r.keyword().startsWith("tcp-response");
-            if (r.action().equals("inspect-delay") && !responseRule) {
-                delay = io.haquark.model.Values.time(r.args().get(0), "tcp-request inspect-delay");
+            if (r.action().equals("inspect-delay")) {
+                if (responseRule) {
+                    responseDelay = io.haquark.model.Values.time(r.args().get(0), "tcp-response inspect-delay");
+                } else {
+                    delay = io.haquark.model.Values.time(r.args().get(0), "tcp-request inspect-delay");
+                }
                 continue;
             }
             boolean content = r.keyword().endsWith("content");
@@ -157,7 +166,7 @@ public final class TcpRules {
             (responseRule ? resp : content ? cont : r.keyword().endsWith("session") ? sess : conn).add(rule.at(r.where()));
         }
         return new TcpRules(conn.toArray(new TcpRule[0]), sess.toArray(new TcpRule[0]), cont.toArray(new TcpRule[0]),
-                resp.toArray(new TcpRule[0]), delay);
+                resp.toArray(new TcpRule[0]), delay, responseDelay);
     }
 
     /** set-var(name[,cond...]) expr, set-var-fmt(name[,cond...]) fmt, unset-var(name). */
@@ -204,7 +213,7 @@ public final class TcpRules {
      * What the content rules decided for a stream: go on, stop, or go on in HTTP (switch-mode
      * http), as the bytes say or as "proto h1" / "proto h2" fixes it.
      */
-    public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP, SWITCH_H1, SWITCH_H2 }
+    public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP, SWITCH_H1, SWITCH_H2, WAIT }
 
     public ContentVerdict contentVerdict(SampleSource s) {
         return run(content, s, SampleSource.AddressLevel.STREAM);
@@ -219,32 +228,60 @@ public final class TcpRules {
      * mode they run once the response headers are in, before the http-response rules.
      */
     public ResponseVerdict acceptResponse(SampleSource s) {
-        for (TcpRule r : response) {
-            if (r.cond.test(s)) {
-                switch (r.kind) {
-                    case ACCEPT -> {
-                        s.finalRule(r.where);
-                        return ResponseVerdict.ACCEPT;
-                    }
-                    case REJECT -> {
-                        s.finalRule(r.where);
-                        return ResponseVerdict.REJECT;
-                    }
-                    case CLOSE -> {
-                        s.finalRule(r.where);
-                        return ResponseVerdict.CLOSE;
-                    }
-                    default -> perform(r, s, SampleSource.AddressLevel.STREAM);
+        for (int i = s.ruleCursor(); i < response.length; i++) {
+            TcpRule r = response[i];
+            boolean matched = r.cond.test(s);
+            if (waits(s, i)) {
+                return ResponseVerdict.WAIT;
+            }
+            if (!matched) {
+                continue;
+            }
+            switch (r.kind) {
+                case ACCEPT -> {
+                    s.finalRule(r.where);
+                    return ResponseVerdict.ACCEPT;
+                }
+                case REJECT -> {
+                    s.finalRule(r.where);
+                    return ResponseVerdict.REJECT;
+                }
+                case CLOSE -> {
+                    s.finalRule(r.where);
+                    return ResponseVerdict.CLOSE;
+                }
+                default -> {
+                    perform(r, s, SampleSource.AddressLevel.STREAM);
+                    s.takeMayChange();             // an action takes the sample as it is; only conditions wait
                 }
             }
         }
+        s.ruleCursor(0);
         return ResponseVerdict.ACCEPT;
+    }
+
+    /**
+     * A sample of rule {@code i} read data that is not all there yet (req.payload past the bytes
+     * received, an MQTT packet cut short) while more may still come: the rules stop at this rule
+     * and run again from it with more data, as HAProxy's rules wait on a sample that "may change".
+     */
+    private static boolean waits(SampleSource s, int i) {
+        if (s.takeMayChange()) {
+            s.ruleCursor(i);
+            return true;
+        }
+        return false;
     }
 
     /** The rules in order until a final one (accept, close, switch-mode, reject); none accepts. */
     private static ContentVerdict run(TcpRule[] rules, SampleSource s, SampleSource.AddressLevel level) {
-        for (TcpRule r : rules) {
-            if (!r.cond.test(s)) {
+        for (int i = s.ruleCursor(); i < rules.length; i++) {
+            TcpRule r = rules[i];
+            boolean matched = r.cond.test(s);
+            if (waits(s, i)) {
+                return ContentVerdict.WAIT;
+            }
+            if (!matched) {
                 continue;
             }
             switch (r.kind) {
@@ -261,9 +298,13 @@ public final class TcpRules {
                     s.finalRule(r.where);
                     return ContentVerdict.REJECT;
                 }
-                default -> perform(r, s, level);
+                default -> {
+                    perform(r, s, level);
+                    s.takeMayChange();             // an action takes the sample as it is; only conditions wait
+                }
             }
         }
+        s.ruleCursor(0);
         return ContentVerdict.ACCEPT;
     }
 

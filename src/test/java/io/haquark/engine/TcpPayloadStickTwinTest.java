@@ -26,7 +26,9 @@ class TcpPayloadStickTwinTest {
                 listen t
                   bind 127.0.0.1:@FE@
                   balance roundrobin
-                  tcp-request inspect-delay 2s
+                  # A GET makes payload_lv wait for bytes that never come (its first byte reads as a
+                  # length of 71): HAProxy and haquark both wait out the delay, kept short here.
+                  tcp-request inspect-delay 500ms
                   tcp-request content reject if { req.payload(0,4) -m bin 48454144 }
                   tcp-request content reject if { req.payload_lv(0,1) -m str abc }
                   tcp-request content reject if { req.payload_lv(0,1,+1) -m str bc }
