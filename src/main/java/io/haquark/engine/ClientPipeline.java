@@ -111,6 +111,8 @@ final class ClientPipeline {
     HttpSession http1(Channel ch, Routing r, FrontendRuntime f, EventLoop loop, boolean acceptProxy, Bind bind) {
         HttpSession session = new HttpSession(engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0));
         session.bindName = bind.name();
+        // A client's FIN is an event, not the end: its last request is still answered (HttpSession).
+        ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
         if (acceptProxy) {
             session.awaitingProxyHeader = true;
             ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));

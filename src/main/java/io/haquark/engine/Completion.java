@@ -81,6 +81,27 @@ final class Completion {
         session.client.close();
     }
 
+    /**
+     * option abortonclose: the client left while its request was queued (CQ), connecting (CC)
+     * or waiting for the server's answer (CH). Logged as HAProxy logs it: no status for the first
+     * two, 400 for the last (what HAProxy records for the answer it could not send).
+     */
+    void clientAborted(HttpTxn t, String termination) {
+        t.terminationCause = termination;
+        t.status = termination.equals("CH") ? 400 : -1;
+        if (t.queued) {
+            t.queueEnd = System.nanoTime();       // Tw: the time it waited before leaving
+        }
+        session.frontend.state.counters.clientAborts.increment();
+        session.bytesInMark = session.bytesInTotal;
+        if (session.frontend.log != null && !t.silent) {
+            session.frontend.log.http(t);
+        }
+        abortTxn(t);
+        session.closing = true;
+        session.client.close();
+    }
+
     void abortTxn(HttpTxn t) {
         t.done = true;
         endFilters(t);
@@ -136,7 +157,7 @@ final class Completion {
             t.backendCounted = false;
             t.backend.state.counters.sessionEnded();
         }
-        if (t.closeClientAfter || session.closing) {
+        if (t.closeClientAfter || session.closing || session.clientInputClosed) {
             session.closing = true;
             session.client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;

@@ -380,6 +380,33 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /**
+     * The client ended its sending side (a FIN: "printf 'GET / ...' | nc" does this right after
+     * its request). The request in progress is still answered and the connection closes after it,
+     * as HAProxy does (requests pipelined behind it are not answered, as with HAProxy); with
+     * nothing whole to answer the connection closes now. With the backend's
+     * "option abortonclose" a request still queued, connecting, or waiting for the server's
+     * answer is given up instead (configuration.txt "option abortonclose").
+     */
+    boolean clientInputClosed;
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        clientInputClosed = true;
+        HttpTxn t = txn;
+        if (t == null ? waiting.isEmpty() : !t.requestComplete) {
+            ctx.close();
+            return;
+        }
+        if (t != null && !t.done && !t.responseStarted && t.backend != null && t.backend.proxy.option("abortonclose")) {
+            completion.clientAborted(t, t.queued ? "CQ" : t.serverChannel == null ? "CC" : "CH");
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
