@@ -89,7 +89,7 @@ final class OptionKeywords {
             }
         });
         bool("allbackups", be, ok, null);
-        bool("abortonclose", be, part, "accepted; aborted requests are dropped when the client closes");
+        bool("abortonclose", be, ok, null);
         bool("accept-invalid-http-request", fe, part, "relaxes header name checks only");
         bool("accept-invalid-http-response", be, part, "relaxes header name checks only");
         bool("http-use-htx", all, ok, "always on, as in HAProxy 2.x");
