@@ -145,6 +145,10 @@ final class Completion {
     }
 
     void endTxn(HttpTxn t) {
+        if (session.clientGone && t.terminationCause.equals("--")) {
+            t.terminationCause = "CD";             // the answer had no client left to go to
+            session.frontend.state.counters.clientAborts.increment();
+        }
         endFilters(t);
         session.txn = null;
         t.releaseTracking();

@@ -50,6 +50,9 @@ final class Http2Frontend {
                 stream.pipeline().addLast("session", new HttpSession(engine, r, f, loop, loopIndex));
             }
         }));
+        // A client's FIN ends what it sends, not the streams it opened: they are answered, then the
+        // connection closes (ConnectionErrors), as HAProxy finishes a closing client's requests.
+        ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.pipeline().addLast("h2-errors", CONNECTION_ERRORS);
         // One "Connect from" line per connection, not per stream (without a log format).
         if (ch.remoteAddress() instanceof java.net.InetSocketAddress r && ch.localAddress() instanceof java.net.InetSocketAddress l) {
@@ -68,6 +71,28 @@ final class Http2Frontend {
         @Override
         public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+
+        @Override
+        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                io.netty.handler.codec.http2.Http2FrameCodec codec = ctx.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class);
+                io.netty.handler.codec.http2.Http2Connection c = codec == null ? null : codec.connection();
+                if (c == null || c.numActiveStreams() == 0) {
+                    ctx.close();
+                    return;
+                }
+                c.addListener(new io.netty.handler.codec.http2.Http2ConnectionAdapter() {
+                    @Override
+                    public void onStreamClosed(io.netty.handler.codec.http2.Http2Stream stream) {
+                        if (c.numActiveStreams() == 0) {
+                            ctx.close();
+                        }
+                    }
+                });
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
         }
     }
 
@@ -98,9 +123,60 @@ final class Http2Frontend {
             req.setUri(s + "://" + host + uri);
         }
 
+        /**
+         * RFC 9113 §8.3.1 as HAProxy enforces it: a :path that is not "/..." (nor "*" for OPTIONS)
+         * resets the stream; a :method that is not a token or a :scheme that is not a scheme
+         * (RFC 3986 §3.1) is a bad request (400).
+         * @return false when the stream was reset
+         */
+        static boolean validate(ChannelHandlerContext ctx, HttpRequest req) {
+            String path = req.uri();
+            boolean connect = req.method().equals(io.netty.handler.codec.http.HttpMethod.CONNECT);
+            if (!connect && !path.startsWith("/") && !(path.equals("*") && req.method().equals(io.netty.handler.codec.http.HttpMethod.OPTIONS))) {
+                ctx.writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2ResetFrame(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR));
+                ctx.close();
+                return false;
+            }
+            String scheme = req.headers().get("x-http2-scheme");
+            if (!token(req.method().name()) || scheme != null && !scheme(scheme)) {
+                req.setDecoderResult(io.netty.handler.codec.DecoderResult.failure(new IllegalArgumentException("bad :method or :scheme")));
+            }
+            return true;
+        }
+
+        private static boolean token(String s) {
+            if (s.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean scheme(String s) {
+            if (s.isEmpty() || !(Character.isLetter(s.charAt(0)) && s.charAt(0) < 0x80)) {
+                return false;
+            }
+            for (int i = 1; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest req) {
+                if (!validate(ctx, req)) {
+                    io.netty.util.ReferenceCountUtil.release(msg);
+                    return;
+                }
                 normalize(req);
                 List<String> internal = new ArrayList<>();
                 for (var e : req.headers()) {
@@ -111,6 +187,7 @@ final class Http2Frontend {
                 internal.forEach(req.headers()::remove);
                 if (msg instanceof FullHttpRequest full) {
                     DefaultHttpRequest head = new DefaultHttpRequest(HTTP_2, full.method(), full.uri(), full.headers());
+                    head.setDecoderResult(full.decoderResult());
                     ctx.fireChannelRead(head);
                     ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
                     return;
@@ -124,6 +201,7 @@ final class Http2Frontend {
     /**
      * HAProxy takes an HTTP/2 header value without the blanks around it; Netty's conversion to
      * HTTP/1 refuses such a value (the stream was reset). Values with CR, LF or NUL still fail.
+     * A Host header beside :authority is dropped.
      */
     private static final io.netty.channel.ChannelHandler TRIM_VALUES = new TrimValues();
 
@@ -133,6 +211,11 @@ final class Http2Frontend {
         public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof io.netty.handler.codec.http2.Http2HeadersFrame f) {
                 io.netty.handler.codec.http2.Http2Headers h = f.headers();
+                if (h.authority() != null && h.contains(io.netty.handler.codec.http.HttpHeaderNames.HOST)) {
+                    // RFC 9113 §8.3.1: :authority is the target's authority; a Host header beside it
+                    // is dropped (HAProxy forwards the :authority as Host), never a second Host.
+                    h.remove(io.netty.handler.codec.http.HttpHeaderNames.HOST);
+                }
                 java.util.List<java.util.Map.Entry<CharSequence, CharSequence>> padded = null;
                 for (java.util.Map.Entry<CharSequence, CharSequence> e : h) {
                     CharSequence v = e.getValue();

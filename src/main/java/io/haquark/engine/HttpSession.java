@@ -407,8 +407,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The client went away while its whole request was on its way to a server (see channelInactive). */
+    boolean clientGone;
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        HttpTxn current = txn;
+        if (current != null && !current.done && current.requestComplete && !current.responseStarted && current.backend != null
+                && !current.backend.proxy.option("abortonclose") && (current.queued || current.server != null)) {
+            // HAProxy goes on with a whole request whose client left (without option abortonclose):
+            // the server still gets it, the answer goes nowhere, and the log says CD.
+            clientGone = true;
+            clientInputClosed = true;
+            frontend.state.counters.sessionEnded();
+            engine.connectionClosed(frontend, this);
+            return;
+        }
+        if (clientGone) {
+            return;                                // counted when the client left
+        }
         closing = true;
         timers.cancelTimer();
         if (timers.timerTask != null) {
@@ -445,6 +462,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         // A TLS handshake the client failed (a refused certificate, no shared cipher) is its own.
         boolean tls = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException
                 || cause instanceof io.netty.handler.codec.haproxy.HAProxyProtocolException;   // no or a bad PROXY header: the client's
+        if (client instanceof io.netty.handler.codec.http2.Http2StreamChannel && txn == null && !closing
+                && cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof IllegalArgumentException) {
+            // An HTTP/2 request Netty cannot turn into one (a :method with a character no token
+            // has): a bad request, answered 400 on its stream as HAProxy does.
+            frontend.state.counters.requestErrors.increment();
+            answers.parsingError(400);
+            return;
+        }
         if (!(cause instanceof java.io.IOException) && !tls) {
             org.jboss.logging.Logger.getLogger(HttpSession.class).warnf(cause, "connection from %s closed on an internal error", remote);
         }
