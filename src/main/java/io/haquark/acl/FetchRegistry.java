@@ -566,73 +566,13 @@ public final class FetchRegistry {
         return !FETCHES.containsKey(name) && !isImplementedStickFetch(name) && STICK_TABLE.matcher(name).matches();
     }
 
-    private static final java.util.regex.Pattern SC = java.util.regex.Pattern.compile("sc([0-2])?_(\\w+)");
-    private static final java.util.regex.Pattern SRC = java.util.regex.Pattern.compile("src_(\\w+)");
-    private static final java.util.Set<String> COUNTERS = java.util.Set.of("http_req_rate", "http_req_cnt", "conn_cur",
-            "conn_cnt", "conn_rate", "http_err_rate", "http_err_cnt", "get_gpc0", "gpc0_rate", "inc_gpc0", "trackers", "get_gpt0");
-
     /** True for the stick-table fetches haquark implements (configuration.txt §7.3.3 sc_*, scN_*, src_*). */
     public static boolean isImplementedStickFetch(String name) {
-        java.util.regex.Matcher m = SC.matcher(name);
-        if (m.matches()) {
-            return COUNTERS.contains(m.group(2));
-        }
-        m = SRC.matcher(name);
-        return m.matches() && COUNTERS.contains(m.group(1));
-    }
-
-    static long counter(io.haquark.state.StickTable.Entry e, String c) {
-        return switch (c) {
-            case "http_req_cnt" -> e.httpReqCnt.get();
-            case "conn_cur", "trackers" -> e.connCur.get();
-            case "conn_cnt" -> e.connCnt.get();
-            case "http_err_cnt" -> e.httpErrCnt.get();
-            case "get_gpc0" -> e.gpc0.get();
-            case "get_gpt0" -> e.gpt0.get();
-            case "inc_gpc0" -> {
-                e.incGpc0();
-                yield e.gpc0.get();
-            }
-            default -> e.rate(c);
-        };
+        return StickCounterFetches.knows(name);
     }
 
     private static Def stickFetch(String name) {
-        java.util.regex.Matcher m = SC.matcher(name);
-        if (m.matches() && COUNTERS.contains(m.group(2))) {
-            String c = m.group(2);
-            Integer fixed = m.group(1) == null ? null : Integer.parseInt(m.group(1));
-            return new Def(name, SampleType.INTEGER, fixed == null ? 1 : 0, 2, a -> {
-                int n = fixed != null ? fixed : Integer.parseInt(a.get(0));
-                String table = fixed != null ? (a.isEmpty() ? null : a.get(0)) : (a.size() > 1 ? a.get(1) : null);
-                return s -> {
-                    io.haquark.state.StickTable.Entry e = s.tracked(n);
-                    if (e == null && table != null && s.source() != null) {
-                        io.haquark.state.StickTable t = s.table(table);
-                        e = t == null ? null : t.lookup(t.key(s.source().getAddress()));
-                    }
-                    return e == null ? null : counter(e, c);
-                };
-            });
-        }
-        m = SRC.matcher(name);
-        if (m.matches() && COUNTERS.contains(m.group(1))) {
-            String c = m.group(1);
-            return new Def(name, SampleType.INTEGER, 0, 1, a -> {
-                String table = a.isEmpty() ? null : a.get(0);
-                return s -> {
-                    io.haquark.state.StickTable t = s.table(table);
-                    if (t == null || s.source() == null) {
-                        return null;
-                    }
-                    String k = t.key(s.source().getAddress());
-                    io.haquark.state.StickTable.Entry e = k == null ? null : t.lookup(k);
-                    // An address never seen counts as zero, as HAProxy's src_* fetches return.
-                    return e == null ? 0L : counter(e, c);
-                };
-            });
-        }
-        return null;
+        return StickCounterFetches.fetch(name);
     }
 
     public static Def fetch(String name) {

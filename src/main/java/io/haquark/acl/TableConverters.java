@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * The table_* converters and in_table (configuration.txt §7.3.1): the input, as a string, is a
  * key of the named stick table; the converter answers one of the entry's data. A key the table
- * does not hold counts as zero, as HAProxy answers; a data type haquark's tables do not keep yet
- * fails the conversion (no sample), which is what HAProxy does for a type the table does not store.
+ * does not hold counts as zero, as HAProxy answers; a data type the table does not store fails
+ * the conversion (no sample), as in HAProxy.
  */
 final class TableConverters {
     /** Every table_* converter HAProxy 2.6 has, by the data name after "table_". */
@@ -37,20 +37,29 @@ final class TableConverters {
                 return data.equals("expire") || data.equals("idle") ? dflt : (Object) 0L;
             }
             long now = System.currentTimeMillis();
+            StickTable.Layout l = e.layout();
             return switch (data) {
-                case "conn_cnt", "conn_cur", "http_req_cnt", "http_err_cnt", "conn_rate", "http_req_rate", "http_err_rate",
-                     "gpc0_rate" -> FetchRegistry.counter(e, data);
-                case "gpc0" -> e.gpc0.get();
-                case "gpc" -> idx == 0 ? (Object) e.gpc0.get() : null;
-                case "gpt0" -> e.gpt0.get();
-                case "gpt" -> idx == 0 ? (Object) e.gpt0.get() : null;
-                case "gpc_rate" -> idx == 0 ? (Object) e.rate("gpc0_rate") : null;
-                case "trackers" -> e.connCur.get();
-                case "kbytes_in" -> e.bytesIn.get() >> 10;
-                case "kbytes_out" -> e.bytesOut.get() >> 10;
                 case "expire" -> t.remainingMs(e, now);
                 case "idle" -> now - e.lastTouched();
-                default -> null;
+                case "trackers" -> e.connCur.get();
+                case "server_id" -> null;
+                case "kbytes_in" -> l.stores("bytes_in_cnt") ? e.bytesIn.get() >> 10 : null;
+                case "kbytes_out" -> l.stores("bytes_out_cnt") ? e.bytesOut.get() >> 10 : null;
+                case "gpc" -> idx < l.gpcSize() ? (Object) e.gpc(idx) : null;
+                case "gpt" -> idx < l.gptSize() ? (Object) e.gpt(idx) : null;
+                case "gpc_rate" -> idx < l.gpcRateSize() ? (Object) e.gpcRate(idx) : null;
+                case "gpc0" -> l.stores("gpc0") ? e.gpc(0) : null;
+                case "gpc1" -> l.stores("gpc1") ? e.gpc(1) : null;
+                case "gpt0" -> l.stores("gpt0") ? e.gpt(0) : null;
+                case "gpc0_rate" -> l.stores("gpc0_rate") ? e.gpcRate(0) : null;
+                case "gpc1_rate" -> l.stores("gpc1_rate") ? e.gpcRate(1) : null;
+                case "conn_cnt" -> l.stores(data) ? e.connCnt.get() : null;
+                case "conn_cur" -> l.stores(data) ? e.connCur.get() : null;
+                case "sess_cnt" -> l.stores(data) ? e.sessCnt.get() : null;
+                case "http_req_cnt" -> l.stores(data) ? e.httpReqCnt.get() : null;
+                case "http_err_cnt" -> l.stores(data) ? e.httpErrCnt.get() : null;
+                case "http_fail_cnt" -> l.stores(data) ? e.httpFailCnt.get() : null;
+                default -> l.stores(data) ? (Object) e.rate(data) : null;   // the *_rate counters
             };
         };
     }

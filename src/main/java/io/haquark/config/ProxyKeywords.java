@@ -449,7 +449,7 @@ final class ProxyKeywords {
             p.captures.add(new io.haquark.model.Capture(line.arg(2).equals("request") ? io.haquark.model.Capture.Kind.REQUEST_SLOT
                     : io.haquark.model.Capture.Kind.RESPONSE_SLOT, null, len));
         });
-        add("stick-table", FE | BE, Support.PARTIAL, "type/size/expire/store kept; counters: conn_cur, conn_cnt, conn_rate, http_req_cnt, http_req_rate, http_err_cnt, http_err_rate, gpc0, gpc0_rate, bytes; no peers sync", ProxyKeywords::stickTable);
+        add("stick-table", FE | BE, Support.PARTIAL, "every data type of HAProxy 2.6 is stored and counted; no peers sync yet", ProxyKeywords::stickTable);
         add("stick", BE, Support.SUPPORTED, "on, match, store-request, store-response (HTTP; a server found full is balanced around)", (ctx, p, line) -> {
             String kind = line.arg(1);
             if (!List.of("on", "match", "store-request", "store-response").contains(kind)) {
@@ -681,10 +681,72 @@ final class ProxyKeywords {
         if (type == null) {
             throw new KeywordError("stick-table: missing type.");
         }
+        checkStore(store);
         if (size <= 0) {
             throw new KeywordError("stick-table: missing size.");
         }
         p.stickTable = new io.haquark.model.StickTableSpec(type, size, expire, store, loc(line));
+    }
+
+    /** The stick-table data types (configuration.txt "stick-table ... store"), and which take a period. */
+    private static final Set<String> COUNTS = Set.of("server_id", "server_key", "server_name", "gpt0", "gpc0", "gpc1",
+            "conn_cnt", "conn_cur", "sess_cnt", "http_req_cnt", "http_err_cnt", "http_fail_cnt", "bytes_in_cnt", "bytes_out_cnt");
+    private static final Set<String> RATES = Set.of("gpc0_rate", "gpc1_rate", "conn_rate", "sess_rate", "http_req_rate",
+            "http_err_rate", "http_fail_rate", "bytes_in_rate", "bytes_out_rate");
+
+    /** Each "store" item as HAProxy checks it, with its messages. */
+    private static void checkStore(List<String> store) {
+        Set<String> names = new java.util.HashSet<>();
+        for (String item : store) {
+            int open = item.indexOf('(');
+            String name = open < 0 ? item : item.substring(0, open);
+            List<String> args = open < 0 || !item.endsWith(")") ? List.of()
+                    : List.of(item.substring(open + 1, item.length() - 1).split(",", -1));
+            names.add(name);
+            boolean array = name.equals("gpt") || name.equals("gpc") || name.equals("gpc_rate");
+            if (!COUNTS.contains(name) && !RATES.contains(name) && !array) {
+                throw new KeywordError("stick-table: unknown store option '" + name + "'.");
+            }
+            if (COUNTS.contains(name)) {
+                if (!args.isEmpty()) {
+                    throw new KeywordError("stick-table: unexpected argument to store option '" + name + "'.");
+                }
+                continue;
+            }
+            int needed = name.equals("gpc_rate") ? 2 : 1;
+            if (args.size() < needed) {
+                throw new KeywordError("stick-table: missing argument to store option '" + name + "'.");
+            }
+            try {
+                if (array) {
+                    int n = Integer.parseInt(args.get(0).trim());
+                    if (n < 1 || n > 100) {
+                        throw new KeywordError("stick-table: array size is out of allowed range (1-100) for store option '"
+                                + name + "'.");
+                    }
+                }
+                if (RATES.contains(name) || name.equals("gpc_rate")) {
+                    Values.time(args.get(needed - 1).trim(), "stick-table store " + name);
+                }
+            } catch (NumberFormatException | KeywordError e) {
+                if (e instanceof KeywordError k && k.getMessage().contains("out of allowed range")) {
+                    throw k;
+                }
+                throw new KeywordError("stick-table: error when processing store option '" + name + "'.");
+            }
+        }
+        if (names.contains("gpt") && names.contains("gpt0")) {
+            throw new KeywordError("stick-table: simultaneous usage of 'gpt' and 'gpt0' in a same table is not permitted as "
+                    + "'gpt' overrides 'gpt0'.");
+        }
+        if (names.contains("gpc") && (names.contains("gpc0") || names.contains("gpc1"))) {
+            throw new KeywordError("stick-table: simultaneous usage of 'gpc' and 'gpc[0/1]' in a same table is not permitted as "
+                    + "'gpc' overrides 'gpc[0/1]'.");
+        }
+        if (names.contains("gpc_rate") && (names.contains("gpc0_rate") || names.contains("gpc1_rate"))) {
+            throw new KeywordError("stick-table: simultaneous usage of 'gpc_rate' and 'gpc[0/1]_rate' in a same table is not "
+                    + "permitted as 'gpc_rate' overrides 'gpc[0/1]_rate'.");
+        }
     }
 
     /** HTTP rules may only be in a named defaults section (configuration.txt §4 "defaults"). */

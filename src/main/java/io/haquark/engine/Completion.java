@@ -151,9 +151,10 @@ final class Completion {
         }
         endFilters(t);
         session.txn = null;
-        t.releaseTracking();
         t.bytesIn = session.bytesInTotal - session.bytesInMark;
         session.bytesInMark = session.bytesInTotal;
+        t.trackedBytes();
+        t.releaseTracking();
         if (session.frontend.log != null && !t.silent) {
             session.frontend.log.http(t);
         }

@@ -186,6 +186,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             ctx.fireChannelActive();
             return;
         }
+        if (!awaitingProxyHeader) {
+            tracking.sessionAccepted();            // sess_cnt of what the connection/session rules track
+        }
         if (!awaitingProxyHeader && !(client instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
             frontend.connected(remote, local, true);
         }
@@ -270,6 +273,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 closing = true;
                 client.close();
             } else if (!closing) {
+                tracking.sessionAccepted();
                 frontend.connected(remote, local, true);
             }
         }

@@ -414,13 +414,30 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
         return session.engine.service(name);
     }
 
-    /** http_err_cnt / http_err_rate of tracked entries count 4xx answers. */
-    void trackedResponse(int code) {
+    /**
+     * http_err_cnt / http_err_rate of tracked entries count 4xx answers, http_fail_cnt /
+     * http_fail_rate the 5xx ones but 501 and 505 that a server sent (configuration.txt
+     * "http_fail_cnt"; read off HAProxy: its own 503, after a return or failed connects, is none).
+     */
+    void trackedResponse(int code, boolean serverSide) {
         if (code >= 400 && code < 500) {
             session.tracking.httpError();
             if (streamTracking != null) {
                 streamTracking.httpError();
             }
+        } else if (serverSide && code >= 500 && code != 501 && code != 505) {
+            session.tracking.httpFailure();
+            if (streamTracking != null) {
+                streamTracking.httpFailure();
+            }
+        }
+    }
+
+    /** What the transaction carried, for the bytes counters of tracked entries. */
+    void trackedBytes() {
+        session.tracking.bytes(bytesIn, bytesOut);
+        if (streamTracking != null) {
+            streamTracking.bytes(bytesIn, bytesOut);
         }
     }
 

@@ -48,7 +48,7 @@ final class LocalAnswers {
         t.status = code;
         t.responseStarted = true;
         session.frontend.state.counters.response(code);
-        t.trackedResponse(code);
+        t.trackedResponse(code, false);   // HAProxy's own answers (a 503 after failed connects too) are no http_fail
         if (t.backend != null) {
             t.backend.state.counters.response(code);
         }

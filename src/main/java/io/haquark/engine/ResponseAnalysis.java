@@ -72,7 +72,7 @@ final class ResponseAnalysis {
         session.frontend.state.counters.response(code);
         t.backend.state.counters.response(code);
         t.server.counters.response(code);
-        t.trackedResponse(code);
+        t.trackedResponse(code, true);
         if (t.filters != null) {
             // Before the framing below: a filter may change the body and its headers (compression).
             t.filters.responseHeaders(t, r);

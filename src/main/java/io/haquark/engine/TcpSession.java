@@ -109,6 +109,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             client.close();
             return;
         }
+        tracking.sessionAccepted();                // sess_cnt of what the connection/session rules track
         frontend.connected(remote, local, false);
         if (rules.inspectDelayMs == 0 && rules.hasContentRules()) {
             // Without inspect-delay, content rules decide at once on what is there (configuration.txt
@@ -674,6 +675,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }
         closed = true;
         endNanos = System.nanoTime();
+        tracking.bytes(bytesFromClient, bytesToClient);
         if (frontend.log != null) {
             frontend.log.tcp(this);
         }

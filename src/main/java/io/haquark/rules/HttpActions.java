@@ -150,8 +150,11 @@ public final class HttpActions {
             int sc = n;
             on("track-sc" + n, (c, r, a) -> trackSc(c, sc, a), REQ);
         }
-        on("sc-inc-gpc0", HttpActions::incGpc0, REQ);
-        on("sc-set-gpt0", HttpActions::setGpt0, REQ, RES);
+        on("sc-inc-gpc0", (c, r, a) -> incGpc(r, "gpc0"), REQ, RES);
+        on("sc-inc-gpc1", (c, r, a) -> incGpc(r, "gpc1"), REQ, RES);
+        on("sc-inc-gpc", (c, r, a) -> incGpc(r, "gpc"), REQ, RES);
+        on("sc-set-gpt0", (c, r, a) -> setGpt(c, r, a, "gpt0"), REQ, RES);
+        on("sc-set-gpt", (c, r, a) -> setGpt(c, r, a, "gpt"), REQ, RES);
         on("wait-for-body", HttpActions::waitForBody, REQ, RES);
         on("set-status", HttpActions::setStatus, RES, AFTER);
         for (String which : new String[] {"src", "dst", "src-port", "dst-port"}) {
@@ -178,11 +181,11 @@ public final class HttpActions {
         on("status", HttpActions::httpError, "http-error");
 
         notYet(REQ, "set-nice", "set-tos",
-                "set-mark", "sc-inc-gpc", "sc-inc-gpc1", "cache-use", "wait-for-handshake", "early-hint",
+                "set-mark", "cache-use", "wait-for-handshake", "early-hint",
                 "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
                 "set-bandwidth-limit");
         notYet(RES, "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
-                "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "cache-store", "send-spoe-group",
+                "track-sc2", "cache-store", "send-spoe-group",
                 "set-bandwidth-limit");
         notYet(AFTER, "capture");
     }
@@ -287,24 +290,38 @@ public final class HttpActions {
         };
     }
 
-    /** sc-set-gpt0(<sc-id>) <int>|<expr>: the tracked entry's gpt0 takes the value (configuration.txt). */
-    private static HttpAction setGpt0(RuleCompiler c, Rule r, List<String> a) {
-        int n = Integer.parseInt(argumentOf(r.action()).trim());
+    /**
+     * sc-set-gpt0(<sc-id>) / sc-set-gpt(<idx>,<sc-id>) <int>|<expr>: the tracked entry's tag takes
+     * the value (configuration.txt), when its table stores it.
+     */
+    private static HttpAction setGpt(RuleCompiler c, Rule r, List<String> a, String type) {
+        int[] at = indexAndCounter(r, type.equals("gpt"));
         if (a.isEmpty()) {
-            throw new IllegalArgumentException("'" + r.keyword() + " sc-set-gpt0' expects an integer or a sample expression.");
+            throw new IllegalArgumentException("'" + r.keyword() + " sc-set-" + type + "' expects an integer or a sample expression.");
         }
         String arg = RuleCompiler.join(a, 0);
         Long constant = arg.matches("-?[0-9]+") ? Long.parseLong(arg) : null;
         io.haquark.acl.SampleExpr e = constant != null ? null : c.sample(arg);
         return m -> {
-            io.haquark.state.StickTable.Entry entry = m.tracked(n);
+            io.haquark.state.StickTable.Entry entry = m.tracked(at[1]);
             Object v = constant != null ? constant : e.eval(m);
             Long value = v instanceof Long l ? l : v instanceof Boolean b ? (b ? 1L : 0L) : null;
             if (entry != null && value != null) {
-                entry.gpt0.set(value);
+                entry.setGpt(type, at[0], value);
             }
             return null;
         };
+    }
+
+    /** {index, stick counter} of "(<sc-id>)" or, for the array forms, "(<idx>,<sc-id>)". */
+    private static int[] indexAndCounter(Rule r, boolean indexed) {
+        String[] parts = argumentOf(r.action()).split(",");
+        if (parts.length != (indexed ? 2 : 1)) {
+            throw new IllegalArgumentException("'" + r.keyword() + " " + r.action() + "' expects "
+                    + (indexed ? "an index and " : "") + "a stick counter between parentheses.");
+        }
+        return indexed ? new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())}
+                : new int[] {0, Integer.parseInt(parts[0].trim())};
     }
 
     private static HttpAction patternAction(RuleCompiler c, Rule r, List<String> a, String kind) {
@@ -335,12 +352,13 @@ public final class HttpActions {
         };
     }
 
-    private static HttpAction incGpc0(RuleCompiler c, Rule r, List<String> a) {
-        int n = Integer.parseInt(argumentOf(r.action()).trim());
+    /** sc-inc-gpc0(<sc-id>), sc-inc-gpc1(<sc-id>), sc-inc-gpc(<idx>,<sc-id>). */
+    private static HttpAction incGpc(Rule r, String type) {
+        int[] at = type.equals("gpc") ? indexAndCounter(r, true) : new int[] {type.equals("gpc1") ? 1 : 0, indexAndCounter(r, false)[1]};
         return m -> {
-            io.haquark.state.StickTable.Entry e = m.tracked(n);
+            io.haquark.state.StickTable.Entry e = m.tracked(at[1]);
             if (e != null) {
-                e.incGpc0();
+                e.incrementGpc(type, at[0]);
             }
             return null;
         };

@@ -22,14 +22,16 @@ import java.util.function.BiConsumer;
 public final class TcpRules {
     public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0, 0);
 
-    private enum Kind { SWITCH_HTTP, ACCEPT, REJECT, CLOSE, TRACK, INC_GPC0, SET_GPT0, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
+    private enum Kind { SWITCH_HTTP, ACCEPT, REJECT, CLOSE, TRACK, INC_GPC, SET_GPT, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
 
     /** What tcp-response content rules decided. */
     public enum ResponseVerdict { ACCEPT, REJECT, CLOSE, WAIT }
 
     /**
      * One rule: its condition, what it does, for tracking the counter, key and table, for the
-     * variable actions the name, the set-var conditions (Variables' bits), the expression or format.
+     * variable actions the name, the set-var conditions (Variables' bits), the expression or format;
+     * for the gpc/gpt actions "var" is the data type (gpc0, gpc1, gpc, gpt0, gpt) and
+     * "varConditions" the array index.
      */
     private record TcpRule(Cond cond, Kind kind, int counter, SampleExpr key, String table, String var, int varConditions,
                            LogFormat format, Location where) {
@@ -121,15 +123,22 @@ public final class TcpRules {
                     }
                     yield new TcpRule(c, Kind.SWITCH_HTTP, 0, null, null, proto, 0, null);
                 }
-                case "sc-inc-gpc0" -> new TcpRule(c, Kind.INC_GPC0, counterArg(r.action()), null, null);
-                case "sc-set-gpt0" -> {
+                case "sc-inc-gpc0", "sc-inc-gpc1" -> new TcpRule(c, Kind.INC_GPC, counterArg(r.action()), null, null,
+                        name.substring(7), name.endsWith("1") ? 1 : 0, null);
+                case "sc-inc-gpc" -> {
+                    int[] a = indexAndCounter(r, name);
+                    yield new TcpRule(c, Kind.INC_GPC, a[1], null, null, "gpc", a[0], null);
+                }
+                case "sc-set-gpt0", "sc-set-gpt" -> {
                     String arg = String.join(" ", r.args());
                     if (arg.isEmpty()) {
                         throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword()
-                                + " sc-set-gpt0' expects an integer or a sample expression.");
+                                + " " + name + "' expects an integer or a sample expression.");
                     }
-                    yield new TcpRule(c, Kind.SET_GPT0, counterArg(r.action()),
-                            SampleExpr.parse(arg.matches("-?[0-9]+") ? "int(" + arg + ")" : arg, base, null), null);
+                    int[] a = name.equals("sc-set-gpt") ? indexAndCounter(r, name) : new int[] {0, counterArg(r.action())};
+                    yield new TcpRule(c, Kind.SET_GPT, a[1],
+                            SampleExpr.parse(arg.matches("-?[0-9]+") ? "int(" + arg + ")" : arg, base, null), null,
+                            name.substring(7), a[0], null);
                 }
                 case "set-var", "set-var-fmt", "unset-var" -> variableRule(r, name, c, base);
                 case "set-src", "set-dst", "set-src-port", "set-dst-port" -> {
@@ -187,6 +196,18 @@ public final class TcpRules {
         } catch (io.haquark.acl.AclException e) {
             throw new io.haquark.acl.AclException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name + "' : " + e.getMessage());
         }
+    }
+
+    /** sc-inc-gpc(<idx>,<sc-id>) / sc-set-gpt(<idx>,<sc-id>): {index, counter}. */
+    private static int[] indexAndCounter(Rule r, String name) {
+        String action = r.action();
+        int p = action.indexOf('(');
+        String[] parts = p < 0 ? new String[0] : action.substring(p + 1, action.length() - 1).split(",");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                    + "' expects an index and a stick counter between parentheses.");
+        }
+        return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
     }
 
     private static int counterArg(String action) {
@@ -311,18 +332,18 @@ public final class TcpRules {
     private static void perform(TcpRule r, SampleSource s, SampleSource.AddressLevel level) {
         switch (r.kind) {
             case SET_ADDRESS -> AddressAction.apply(s, level, r.var, r.key.eval(s));
-            case SET_GPT0 -> {
+            case SET_GPT -> {
                 StickTable.Entry e = s.tracked(r.counter);
                 Object v = r.key.eval(s);
                 if (e != null && v instanceof Long n) {
-                    e.gpt0.set(n);
+                    e.setGpt(r.var, r.varConditions, n);
                 }
             }
             case TRACK -> track(r, s);
-            case INC_GPC0 -> {
+            case INC_GPC -> {
                 StickTable.Entry e = s.tracked(r.counter);
                 if (e != null) {
-                    e.incGpc0();
+                    e.incrementGpc(r.var, r.varConditions);
                 }
             }
             case SET_VAR -> s.setVariable(r.var, VariableAction.single(r.key.eval(s)), r.varConditions);

@@ -417,23 +417,7 @@ public final class RuntimeApi {
                         sb.append(" server_name=").append(x.server);
                     }
                     for (String store : dataTypesInDumpOrder(t.spec.store())) {
-                        String counter = store.contains("(") ? store.substring(0, store.indexOf('(')) : store;
-                        sb.append(' ').append(counter);
-                        if (store.contains("(")) {
-                            // HAProxy prints a rate's period in milliseconds: http_req_rate(10000)=
-                            sb.append('(').append(t.periodMs(counter)).append(')');
-                        }
-                        sb.append('=').append(switch (counter) {
-                            case "conn_cur" -> x.connCur.get();
-                            case "conn_cnt" -> x.connCnt.get();
-                            case "http_req_cnt" -> x.httpReqCnt.get();
-                            case "http_err_cnt" -> x.httpErrCnt.get();
-                            case "gpc0" -> x.gpc0.get();
-                            case "gpt0" -> x.gpt0.get();
-                            case "bytes_in_cnt" -> x.bytesIn.get();
-                            case "bytes_out_cnt" -> x.bytesOut.get();
-                            default -> x.rate(counter);
-                        });
+                        appendData(sb, t, x, store.contains("(") ? store.substring(0, store.indexOf('(')) : store);
                     }
                     sb.append('\n');
                 }
@@ -443,6 +427,55 @@ public final class RuntimeApi {
             return "Unknown table\n\n";
         }
         return sb.append('\n').toString();
+    }
+
+    /**
+     * One stored data type of an entry as "show table" prints it: a rate with its period in
+     * milliseconds ("http_req_rate(10000)=3"), an array item by item ("gpc0=3 gpc1=0",
+     * "gpc0_rate(10000)=3").
+     */
+    private static void appendData(StringBuilder sb, io.haquark.state.StickTable t, io.haquark.state.StickTable.Entry x, String type) {
+        io.haquark.state.StickTable.Layout l = t.layout;
+        switch (type) {
+            case "gpt" -> {
+                for (int i = 0; i < l.gptSize(); i++) {
+                    sb.append(" gpt").append(i).append('=').append(x.gpt(i));
+                }
+            }
+            case "gpc" -> {
+                for (int i = 0; i < l.gpcSize(); i++) {
+                    sb.append(" gpc").append(i).append('=').append(x.gpc(i));
+                }
+            }
+            case "gpc_rate" -> {
+                for (int i = 0; i < l.gpcRateSize(); i++) {
+                    sb.append(" gpc").append(i).append("_rate(").append(t.periodMs("gpc_rate")).append(")=").append(x.gpcRate(i));
+                }
+            }
+            default -> {
+                sb.append(' ').append(type);
+                if (type.endsWith("_rate")) {
+                    sb.append('(').append(t.periodMs(type)).append(')');
+                }
+                sb.append('=').append(switch (type) {
+                    case "conn_cur" -> x.connCur.get();
+                    case "conn_cnt" -> x.connCnt.get();
+                    case "sess_cnt" -> x.sessCnt.get();
+                    case "http_req_cnt" -> x.httpReqCnt.get();
+                    case "http_err_cnt" -> x.httpErrCnt.get();
+                    case "http_fail_cnt" -> x.httpFailCnt.get();
+                    case "gpc0" -> x.gpc(0);
+                    case "gpc1" -> x.gpc(1);
+                    case "gpt0" -> x.gpt(0);
+                    case "gpc0_rate" -> x.gpcRate(0);
+                    case "gpc1_rate" -> x.gpcRate(1);
+                    case "bytes_in_cnt" -> x.bytesIn.get();
+                    case "bytes_out_cnt" -> x.bytesOut.get();
+                    case "server_id", "server_key" -> 0L;
+                    default -> x.rate(type);
+                });
+            }
+        }
     }
 
     /** HAProxy's stick-table data types in the order "show table" lists them, whatever the order of "store". */

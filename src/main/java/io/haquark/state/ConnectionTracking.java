@@ -55,6 +55,39 @@ public final class ConnectionTracking {
         }
     }
 
+    /** http_fail_cnt / http_fail_rate: a 5xx answer other than 501 and 505. */
+    public void httpFailure() {
+        if (entries != null) {
+            for (StickTable.Entry e : entries) {
+                if (e != null) {
+                    e.httpFailure();
+                }
+            }
+        }
+    }
+
+    /** The tracked connection became a session (after the tcp-request connection rules): sess_cnt, sess_rate. */
+    public void sessionAccepted() {
+        if (entries != null) {
+            for (StickTable.Entry e : entries) {
+                if (e != null) {
+                    e.sessionAccepted();
+                }
+            }
+        }
+    }
+
+    /** bytes_in_cnt / bytes_out_cnt and their rates: what a transaction or stream carried. */
+    public void bytes(long in, long out) {
+        if (entries != null) {
+            for (StickTable.Entry e : entries) {
+                if (e != null) {
+                    e.bytes(in, out);
+                }
+            }
+        }
+    }
+
     /** The connection closed: it no longer counts in conn_cur. */
     public void release() {
         if (entries == null) {

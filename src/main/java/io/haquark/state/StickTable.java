@@ -23,8 +23,12 @@ public final class StickTable {
         }
 
         synchronized void hit(long now) {
+            add(now, 1);
+        }
+
+        synchronized void add(long now, long n) {
             rotate(now);
-            current++;
+            current += n;
         }
 
         public synchronized long value(long now) {
@@ -47,20 +51,101 @@ public final class StickTable {
         }
     }
 
+    /**
+     * What a table stores ("store" of configuration.txt "stick-table"): which counters exist, the
+     * period of each rate, and the sizes of the gpt(n) / gpc(n) / gpc_rate(n,p) arrays. With the
+     * arrays, gpt0 is gpt[0] and gpc0 / gpc1 are gpc[0] / gpc[1] (HAProxy refuses both forms in
+     * one table).
+     */
+    public static final class Layout {
+        private final java.util.Set<String> stored = new java.util.HashSet<>();
+        private final java.util.Map<String, Long> periods = new java.util.HashMap<>();
+        final int gpt;
+        final int gpc;
+        final int gpcRate;
+
+        Layout(java.util.List<String> store) {
+            int gptN = 0;
+            int gpcN = 0;
+            int gpcRateN = 0;
+            for (String s : store) {
+                int open = s.indexOf('(');
+                String name = open < 0 ? s : s.substring(0, open);
+                String[] args = open < 0 ? new String[0] : s.substring(open + 1, s.length() - 1).split(",");
+                stored.add(name);
+                switch (name) {
+                    case "gpt" -> gptN = Integer.parseInt(args[0].trim());
+                    case "gpc" -> gpcN = Integer.parseInt(args[0].trim());
+                    case "gpc_rate" -> {
+                        gpcRateN = Integer.parseInt(args[0].trim());
+                        periods.put(name, io.haquark.model.Values.time(args[1].trim(), "stick-table store gpc_rate"));
+                    }
+                    default -> {
+                        if (args.length == 1) {
+                            periods.put(name, io.haquark.model.Values.time(args[0].trim(), "stick-table store " + name));
+                        }
+                    }
+                }
+            }
+            gpt = gptN;
+            gpc = gpcN;
+            gpcRate = gpcRateN;
+        }
+
+        /** Whether the table stores this data type (gpc0/gpc1/gpt0 also through their arrays). */
+        public boolean stores(String type) {
+            return switch (type) {
+                case "gpt0" -> stored.contains("gpt0") || gpt > 0;
+                case "gpc0" -> stored.contains("gpc0") || gpc > 0;
+                case "gpc1" -> stored.contains("gpc1") || gpc > 1;
+                case "gpc0_rate" -> stored.contains("gpc0_rate") || gpcRate > 0;
+                case "gpc1_rate" -> stored.contains("gpc1_rate") || gpcRate > 1;
+                default -> stored.contains(type);
+            };
+        }
+
+        long period(String type) {
+            if ((type.equals("gpc0_rate") || type.equals("gpc1_rate")) && gpcRate > 0) {
+                return periods.getOrDefault("gpc_rate", 1000L);
+            }
+            return periods.getOrDefault(type, 1000L);
+        }
+
+        public int gptSize() {
+            return gpt;
+        }
+
+        public int gpcSize() {
+            return gpc;
+        }
+
+        public int gpcRateSize() {
+            return gpcRate;
+        }
+    }
+
     public static final class Entry {
+        private final Layout layout;
         public final AtomicLong connCur = new AtomicLong();
         public final AtomicLong connCnt = new AtomicLong();
+        public final AtomicLong sessCnt = new AtomicLong();
         public final AtomicLong httpReqCnt = new AtomicLong();
         public final AtomicLong httpErrCnt = new AtomicLong();
-        public final AtomicLong gpc0 = new AtomicLong();
-        /** gpt0: a tag rules set with sc-set-gpt0 (configuration.txt "sc-set-gpt0"). */
-        public final AtomicLong gpt0 = new AtomicLong();
+        public final AtomicLong httpFailCnt = new AtomicLong();
+        /** gpc0 and gpc1, or the gpc(n) array when the table stores one. */
+        private final java.util.concurrent.atomic.AtomicLongArray gpcs;
+        /** gpt0, or the gpt(n) array: tags rules set with sc-set-gpt0 / sc-set-gpt. */
+        private final java.util.concurrent.atomic.AtomicLongArray gpts;
         public final AtomicLong bytesIn = new AtomicLong();
         public final AtomicLong bytesOut = new AtomicLong();
         final Rate connRate;
+        final Rate sessRate;
         final Rate httpReqRate;
         final Rate httpErrRate;
-        final Rate gpc0Rate;
+        final Rate httpFailRate;
+        final Rate bytesInRate;
+        final Rate bytesOutRate;
+        private final Rate[] gpcRates;
         volatile long touched = System.currentTimeMillis();
         /** server_id: the server "stick on/store-request" bound this key to (by name, so reloads keep it). */
         public volatile String server;
@@ -76,21 +161,75 @@ public final class StickTable {
         }
 
         Entry(StickTable t) {
+            layout = t.layout;
             connRate = new Rate(t.period("conn_rate"));
+            sessRate = new Rate(t.period("sess_rate"));
             httpReqRate = new Rate(t.period("http_req_rate"));
             httpErrRate = new Rate(t.period("http_err_rate"));
-            gpc0Rate = new Rate(t.period("gpc0_rate"));
+            httpFailRate = new Rate(t.period("http_fail_rate"));
+            bytesInRate = new Rate(t.period("bytes_in_rate"));
+            bytesOutRate = new Rate(t.period("bytes_out_rate"));
+            gpcs = new java.util.concurrent.atomic.AtomicLongArray(Math.max(2, layout.gpc));
+            gpts = new java.util.concurrent.atomic.AtomicLongArray(Math.max(1, layout.gpt));
+            gpcRates = new Rate[Math.max(2, layout.gpcRate)];
+            for (int i = 0; i < gpcRates.length; i++) {
+                gpcRates[i] = new Rate(layout.gpcRate > 0 ? layout.period("gpc_rate") : t.period(i == 0 ? "gpc0_rate" : "gpc1_rate"));
+            }
+        }
+
+        public Layout layout() {
+            return layout;
         }
 
         public long rate(String counter) {
             long now = System.currentTimeMillis();
             return switch (counter) {
                 case "conn_rate" -> connRate.value(now);
+                case "sess_rate" -> sessRate.value(now);
                 case "http_req_rate" -> httpReqRate.value(now);
                 case "http_err_rate" -> httpErrRate.value(now);
-                case "gpc0_rate" -> gpc0Rate.value(now);
+                case "http_fail_rate" -> httpFailRate.value(now);
+                case "bytes_in_rate" -> bytesInRate.value(now);
+                case "bytes_out_rate" -> bytesOutRate.value(now);
+                case "gpc0_rate" -> gpcRates[0].value(now);
+                case "gpc1_rate" -> gpcRates[1].value(now);
                 default -> 0;
             };
+        }
+
+        /** gpc(i): general purpose counter i (gpc0 / gpc1 for 0 / 1 without the array). */
+        public long gpc(int i) {
+            return i < gpcs.length() ? gpcs.get(i) : 0;
+        }
+
+        /** Adds one to gpc(i) and hits its rate; the new value. */
+        public long incGpc(int i) {
+            if (i >= gpcs.length()) {
+                return 0;
+            }
+            if (i < gpcRates.length) {
+                gpcRates[i].hit(System.currentTimeMillis());
+            }
+            return gpcs.incrementAndGet(i);
+        }
+
+        /** Clears gpc(i); the value it had. */
+        public long clrGpc(int i) {
+            return i < gpcs.length() ? gpcs.getAndSet(i, 0) : 0;
+        }
+
+        public long gpcRate(int i) {
+            return i < gpcRates.length ? gpcRates[i].value(System.currentTimeMillis()) : 0;
+        }
+
+        public long gpt(int i) {
+            return i < gpts.length() ? gpts.get(i) : 0;
+        }
+
+        public void setGpt(int i, long v) {
+            if (i < gpts.length()) {
+                gpts.set(i, v);
+            }
         }
 
         /** A request of a session tracking this entry. */
@@ -105,11 +244,36 @@ public final class StickTable {
             httpErrRate.hit(System.currentTimeMillis());
         }
 
+        /** A response failure (configuration.txt "http_fail_cnt": 5xx other than 501 and 505, or no valid response). */
+        public void httpFailure() {
+            httpFailCnt.incrementAndGet();
+            httpFailRate.hit(System.currentTimeMillis());
+        }
+
         public void connectionOpened() {
             touched = System.currentTimeMillis();
             connCur.incrementAndGet();
             connCnt.incrementAndGet();
             connRate.hit(touched);
+        }
+
+        /** The connection it tracks since "tcp-request connection" became a session. */
+        public void sessionAccepted() {
+            sessCnt.incrementAndGet();
+            sessRate.hit(System.currentTimeMillis());
+        }
+
+        /** Bytes a tracking stream carried: from the client (in) and to it (out). */
+        public void bytes(long in, long out) {
+            long now = System.currentTimeMillis();
+            if (in > 0) {
+                bytesIn.addAndGet(in);
+                bytesInRate.add(now, in);
+            }
+            if (out > 0) {
+                bytesOut.addAndGet(out);
+                bytesOutRate.add(now, out);
+            }
         }
 
         public void connectionClosed() {
@@ -118,18 +282,36 @@ public final class StickTable {
         }
 
         public void incGpc0() {
-            gpc0.incrementAndGet();
-            gpc0Rate.hit(System.currentTimeMillis());
+            incGpc(0);
+        }
+
+        /**
+         * sc-inc-gpc0 / sc-inc-gpc1 ({@code type} "gpc0" / "gpc1") or sc-inc-gpc(idx) ("gpc"): only
+         * a counter the table stores moves, as HAProxy's actions do.
+         */
+        public void incrementGpc(String type, int idx) {
+            if (type.equals("gpc") ? idx < layout.gpc : layout.stores(type)) {
+                incGpc(idx);
+            }
+        }
+
+        /** sc-set-gpt0 ("gpt0") or sc-set-gpt(idx) ("gpt"), on a tag the table stores. */
+        public void setGpt(String type, int idx, long value) {
+            if (type.equals("gpt") ? idx < layout.gpt : layout.stores(type)) {
+                setGpt(idx, value);
+            }
         }
     }
 
     public final StickTableSpec spec;
     public final String name;
+    public final Layout layout;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     public StickTable(String name, StickTableSpec spec) {
         this.name = name;
         this.spec = spec;
+        this.layout = new Layout(spec.store());
     }
 
     /** The period of a stored rate counter, in milliseconds (1 s when not stored). */
@@ -138,13 +320,7 @@ public final class StickTable {
     }
 
     long period(String counter) {
-        for (String s : spec.store()) {
-            if (s.startsWith(counter + "(")) {
-                String p = s.substring(counter.length() + 1, s.length() - 1);
-                return io.haquark.model.Values.time(p, "stick-table store " + counter);
-            }
-        }
-        return 1000;
+        return layout.period(counter);
     }
 
     /** The entry for key, created when there is room (size); null when the table is full. */
