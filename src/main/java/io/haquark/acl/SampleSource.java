@@ -228,6 +228,10 @@ public interface SampleSource {
     }
 
     /** Bytes a TCP frontend has buffered for content inspection (tcp-request inspect-delay), or null. */
+    /** set-log-level: "silent" drops the stream's log line (other levels keep it). */
+    default void setLogLevel(String level) {
+    }
+
     /** What the server sent so far while tcp-response rules inspect it (res.payload), or null. */
     default byte[] responsePayload() {
         return null;

@@ -142,10 +142,10 @@ final class ProxyKeywords {
             return r;
         }
         if (response) {
-            throw new KeywordError("'http-response capture' expects <expression> 'id' <idx>.");
+            throw new KeywordError("'" + r.keyword() + " capture' expects <expression> 'id' <idx>.");
         }
         if (!p.type.hasFrontend()) {
-            throw new KeywordError("'http-request capture' with 'len' is only allowed where a frontend is, use 'id'.");
+            throw new KeywordError("'" + r.keyword() + " capture' with 'len' is only allowed where a frontend is, use 'id'.");
         }
         int slot = 0;
         for (io.haquark.model.Capture c : p.captures) {
@@ -332,7 +332,7 @@ final class ProxyKeywords {
         add("http-after-response", FE | BE | DEF, Support.PARTIAL, "see the action rows below; also in named defaults sections", (ctx, p, line) -> {
             anonymousDefaults(p, line);
             needArgs(line, 1, "an action");
-            p.httpResponseRules.add(RuleKeywords.httpRule(p, line, "http-after-response"));
+            p.httpResponseRules.add(captureSlot(p, RuleKeywords.httpRule(p, line, "http-after-response"), true));
         });
         add("tcp-request", FE | BE | DEF, Support.PARTIAL, "connection/session/content accept, reject, track-sc0..2, sc-inc-gpc0, set-var, set-var-fmt, unset-var, inspect-delay; also in named defaults sections; other actions are warned about", (ctx, p, line) -> {
             needArgs(line, 2, "'connection', 'session', 'content' or 'inspect-delay'");
@@ -349,7 +349,7 @@ final class ProxyKeywords {
                 throw new KeywordError("'tcp-request' expects 'inspect-delay', 'connection', 'session' or 'content', found '" + where + "'.");
             }
             checkTcpAction(p, "tcp-request " + where, line.arg(2));
-            p.tcpRequestRules.add(rule(line, 2));
+            p.tcpRequestRules.add(captureSlot(p, rule(line, 2), false));
         });
         add("tcp-response", BE | DEF, (ctx, p, line) -> {
             needArgs(line, 2, "'content' or 'inspect-delay'");

@@ -457,6 +457,37 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }, Math.min(backend.connectTimeout, 1000), TimeUnit.MILLISECONDS);
     }
 
+    /** set-log-level silent: the stream is not logged. */
+    private boolean silent;
+    /** tcp-request capture values, in the frontend's capture slots (%hr, capture.req.hdr). */
+    private String[] captures;
+
+    @Override
+    public void setLogLevel(String level) {
+        silent = level.equals("silent");
+    }
+
+    @Override
+    public void capture(boolean response, int slot, String value) {
+        CaptureLayout l = frontend.captures;
+        if (l != CaptureLayout.NONE) {
+            if (captures == null) {
+                captures = l.newValues();
+            }
+            l.set(captures, response, slot, value);
+        }
+    }
+
+    @Override
+    public String captured(boolean response, int slot) {
+        return frontend.captures.get(captures, response, slot);
+    }
+
+    @Override
+    public String capturedHeaders(boolean response) {
+        return frontend.captures.headersField(captures, response);
+    }
+
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
     void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
         proxyTlvs = tlvs;
@@ -676,7 +707,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         closed = true;
         endNanos = System.nanoTime();
         tracking.bytes(bytesFromClient, bytesToClient);
-        if (frontend.log != null) {
+        if (frontend.log != null && !silent) {
             frontend.log.tcp(this);
         }
         if (server != null) {

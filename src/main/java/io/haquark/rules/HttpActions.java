@@ -69,7 +69,7 @@ public final class HttpActions {
         }, REQ);
         on("silent-drop", (c, r, a) -> m -> Verdict.DROP, REQ, RES);
         on("reject", (c, r, a) -> m -> Verdict.DROP, REQ);
-        on("capture", HttpActions::capture, REQ, RES);
+        on("capture", HttpActions::capture, REQ, RES, AFTER);
         // add-acl(file) <key fmt>, del-acl(file) <key fmt>, set-map(file) <key fmt> <value fmt>,
         // del-map(file) <key fmt>: change the patterns every ACL and map reading that file sees.
         on("add-acl", (c, r, a) -> patternAction(c, r, a, "add-acl"), REQ, RES, AFTER);
@@ -148,7 +148,9 @@ public final class HttpActions {
         }, REQ);
         for (int n = 0; n < 3; n++) {
             int sc = n;
-            on("track-sc" + n, (c, r, a) -> trackSc(c, sc, a), REQ);
+            // On a response too: the entry counts the transaction's request, connection and bytes as
+            // if the request had tracked it (read off HAProxy 2.6).
+            on("track-sc" + n, (c, r, a) -> trackSc(c, sc, a), REQ, RES);
         }
         on("sc-inc-gpc0", (c, r, a) -> incGpc(r, "gpc0"), REQ, RES);
         on("sc-inc-gpc1", (c, r, a) -> incGpc(r, "gpc1"), REQ, RES);
@@ -184,10 +186,8 @@ public final class HttpActions {
                 "set-mark", "cache-use", "wait-for-handshake", "early-hint",
                 "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
                 "set-bandwidth-limit");
-        notYet(RES, "set-nice", "set-tos", "set-mark", "track-sc0", "track-sc1",
-                "track-sc2", "cache-store", "send-spoe-group",
+        notYet(RES, "set-nice", "set-tos", "set-mark", "cache-store", "send-spoe-group",
                 "set-bandwidth-limit");
-        notYet(AFTER, "capture");
     }
 
     private HttpActions() {
@@ -212,7 +212,7 @@ public final class HttpActions {
     private static HttpAction capture(RuleCompiler c, Rule r, List<String> a) {
         SampleExpr e = c.sample(a.get(0));
         int slot = Integer.parseInt(a.get(2));
-        boolean response = r.keyword().equals(RES);
+        boolean response = !r.keyword().equals(REQ);
         return m -> {
             String v = e.evalString(m);
             if (v != null) {

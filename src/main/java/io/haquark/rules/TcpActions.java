@@ -37,7 +37,7 @@ public final class TcpActions {
 
     /** What {@link TcpRules} runs, on tcp-request rules. */
     private static final Set<String> RUN = Set.of("accept", "reject", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-set-gpt0",
-            "sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt",
+            "sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt", "set-log-level", "capture",
             "set-var", "set-var-fmt", "unset-var", "set-src", "set-dst", "set-src-port", "set-dst-port", "switch-mode");
 
     private TcpActions() {
@@ -65,7 +65,7 @@ public final class TcpActions {
 
     /** What {@link TcpRules} runs, on tcp-response content rules. */
     private static final Set<String> RUN_RESPONSE = Set.of("accept", "reject", "close", "sc-inc-gpc0", "sc-inc-gpc1",
-            "sc-inc-gpc", "sc-set-gpt0", "sc-set-gpt", "set-var",
+            "sc-inc-gpc", "sc-set-gpt0", "sc-set-gpt", "set-log-level", "set-var",
             "set-var-fmt", "unset-var");
 
     /** Whether haquark runs it (others are warned about and skipped). */

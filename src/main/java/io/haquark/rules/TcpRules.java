@@ -22,7 +22,8 @@ import java.util.function.BiConsumer;
 public final class TcpRules {
     public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0, 0);
 
-    private enum Kind { SWITCH_HTTP, ACCEPT, REJECT, CLOSE, TRACK, INC_GPC, SET_GPT, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS }
+    private enum Kind { SWITCH_HTTP, ACCEPT, REJECT, CLOSE, TRACK, INC_GPC, SET_GPT, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS,
+        SET_LOG_LEVEL, CAPTURE }
 
     /** What tcp-response content rules decided. */
     public enum ResponseVerdict { ACCEPT, REJECT, CLOSE, WAIT }
@@ -122,6 +123,19 @@ public final class TcpRules {
                         }
                     }
                     yield new TcpRule(c, Kind.SWITCH_HTTP, 0, null, null, proto, 0, null);
+                }
+                case "set-log-level" -> {
+                    String level = r.args().isEmpty() ? "" : r.args().get(0);
+                    if (!java.util.Set.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug").contains(level)) {
+                        throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword()
+                                + " set-log-level' : unknown log level '" + level + "'");
+                    }
+                    yield new TcpRule(c, Kind.SET_LOG_LEVEL, 0, null, null, level, 0, null);
+                }
+                case "capture" -> {
+                    // "capture <sample> len <n>", kept by the config as "<sample> id <slot> len <n>".
+                    yield new TcpRule(c, Kind.CAPTURE, Integer.parseInt(r.args().get(2)), SampleExpr.parse(r.args().get(0), base, null),
+                            null);
                 }
                 case "sc-inc-gpc0", "sc-inc-gpc1" -> new TcpRule(c, Kind.INC_GPC, counterArg(r.action()), null, null,
                         name.substring(7), name.endsWith("1") ? 1 : 0, null);
@@ -344,6 +358,13 @@ public final class TcpRules {
                 StickTable.Entry e = s.tracked(r.counter);
                 if (e != null) {
                     e.incrementGpc(r.var, r.varConditions);
+                }
+            }
+            case SET_LOG_LEVEL -> s.setLogLevel(r.var);
+            case CAPTURE -> {
+                String v = r.key.evalString(s);
+                if (v != null) {
+                    s.capture(false, r.counter, v);
                 }
             }
             case SET_VAR -> s.setVariable(r.var, VariableAction.single(r.key.eval(s)), r.varConditions);
