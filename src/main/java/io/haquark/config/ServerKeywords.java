@@ -234,8 +234,23 @@ final class ServerKeywords {
                 "force-sslv3", "force-tlsv10", "force-tlsv11", "force-tlsv12", "force-tlsv13"}) {
             keptFlag(kw, Support.SUPPORTED, "TLS versions offered to the server");
         }
+        // non-stick (configuration.txt §5.2): connections to this server never go into a stick table.
+        keptFlag("non-stick", Support.SUPPORTED, "its connections are never stored in stick tables");
+        // pool-max-conn / max-reuse (configuration.txt §5.2): how many idle connections to the server are
+        // kept (0: none, each request its own connection; -1: no limit), how many more streams an h2 one carries.
+        for (String kw : new String[] {"pool-max-conn", "max-reuse"}) {
+            add(kw, kw.equals("pool-max-conn") ? Support.SUPPORTED : Support.PARTIAL, kw.equals("pool-max-conn") ? "idle connections kept for the server (0: none, -1: no limit)"
+                    : "HTTP/1 connections are not limited, as in HAProxy (compared); an HTTP/2 one carries at most that many streams after its first (not compared yet)", (s, k, w, i) -> {
+                        String v = value(w, i, k);
+                        if (!v.matches("-?[0-9]+") || Long.parseLong(v) < -1 || Long.parseLong(v) > Integer.MAX_VALUE) {
+                            throw new KeywordError("'" + k + "' expects <value> as argument.");
+                        }
+                        s.options.put(k, v);
+                        return 1;
+                    });
+        }
         for (String kw : new String[] {"ssl-reuse",
-                "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "tfo", "non-stick"}) {
+                "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "tfo"}) {
             keptFlag(kw, Support.NOT_YET, "accepted and ignored");
         }
         // proxy-v2-options <opt>[,<opt>]* (configuration.txt §5.2): TLVs added to the PROXY v2 header.
@@ -281,7 +296,7 @@ final class ServerKeywords {
         });
         kept("track", Support.SUPPORTED, "[<backend>/]<server>: the state (up, down, maintenance) of a checked server is this one's");
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "namespace",
-                "ws", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "max-reuse", "usesrc",
+                "ws", "pool-purge-delay", "pool-low-conn", "usesrc",
                 "log-proto", "weight-ramp", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
                 "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");

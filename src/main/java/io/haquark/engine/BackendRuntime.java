@@ -89,6 +89,8 @@ public final class BackendRuntime {
      */
     private volatile java.util.ArrayList<Channel>[][] h2;
     private static final io.netty.util.AttributeKey<String> H2_SNI = io.netty.util.AttributeKey.valueOf("haquark.h2.sni");
+    /** Streams opened on an HTTP/2 connection to a server so far (max-reuse). */
+    private static final io.netty.util.AttributeKey<Integer> H2_STREAMS = io.netty.util.AttributeKey.valueOf("haquark.h2.streams");
     /** Per server index: TLS client context ("ssl") and SNI expression ("sni"), or null. */
     volatile io.netty.handler.ssl.SslContext[] tls;
     volatile io.haquark.acl.SampleExpr[] sni;
@@ -260,16 +262,28 @@ public final class BackendRuntime {
                 continue;
             }
             if (java.util.Objects.equals(c.attr(H2_SNI).get(), sni) && Connector.canOpenStream(c)
-                    && (idleAllowed || Connector.activeStreams(c) > 0)) {
+                    && (idleAllowed || Connector.activeStreams(c) > 0) && !spent(s, c)) {
+                c.attr(H2_STREAMS).set(c.attr(H2_STREAMS).get() + 1);
                 return c;
             }
         }
         return null;
     }
 
+    /**
+     * max-reuse (configuration.txt §5.2): an HTTP/2 connection carries its first stream and at
+     * most that many more; HAProxy applies it to multiplexed connections only (an HTTP/1 one that
+     * goes back to the pool is not limited, read off HAProxy 2.6).
+     */
+    private static boolean spent(io.haquark.state.ServerState s, Channel c) {
+        int max = Completion.intOption(s, "max-reuse", -1);
+        return max >= 0 && c.attr(H2_STREAMS).get() > max;
+    }
+
     /** A new HTTP/2 connection of this loop, listed until it closes. */
     void addH2Connection(io.haquark.state.ServerState s, int loop, Channel c, String sni) {
         c.attr(H2_SNI).set(sni);
+        c.attr(H2_STREAMS).set(1);
         java.util.ArrayList<Channel> list = h2[s.index][loop];
         list.add(c);
         c.closeFuture().addListener(f -> list.remove(c));
@@ -312,6 +326,15 @@ public final class BackendRuntime {
     static boolean pointsAt(Channel c, io.haquark.state.ServerState s) {
         return !(c.remoteAddress() instanceof java.net.InetSocketAddress a && (!a.getAddress().equals(s.address)
                 || s.portOverride >= 0 && a.getPort() != s.portOverride));
+    }
+
+    /** Idle connections to the server over every loop (each read without its loop's order: a count for limits only). */
+    int idleCount(io.haquark.state.ServerState s) {
+        int n = 0;
+        for (ArrayDeque<Channel> q : idle[s.index]) {
+            n += q.size();
+        }
+        return n;
     }
 
     /** Parks a connection for reuse; false when the pool is full (the caller closes it). */

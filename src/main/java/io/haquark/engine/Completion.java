@@ -49,7 +49,13 @@ final class Completion {
             ch.close();
             return;
         }
-        boolean shared = t.server.index >= 0 && !"never".equals(t.backend.proxy.httpReuse());
+        int poolMax = intOption(t.server, "pool-max-conn", -1);
+        if (poolMax == 0) {
+            ch.close();                            // pool-max-conn 0: no connection outlives its request
+            return;
+        }
+        boolean shared = t.server.index >= 0 && !"never".equals(t.backend.proxy.httpReuse())
+                && (poolMax < 0 || t.backend.idleCount(t.server) < poolMax);
         if (shared && t.backend.offerIdle(t.server.index, session.loopIndex, ch)) {
             // Back to the server's idle connections (LIFO: this client's next request to the
             // server most likely gets it again); "safe" keeps other clients' first requests off it.
@@ -57,12 +63,17 @@ final class Completion {
             h.poolServer = t.server.index;
             h.poolLoop = session.loopIndex;
         } else if (!shared && !t.closeClientAfter && !session.closing && t.clientKeepAlive) {
-            // http-reuse never (or the implicit server of dispatch/transparent): the connection
-            // stays this client's own, for its next request.
+            // http-reuse never (or the implicit server of dispatch/transparent, or a connection
+            // pool-max-conn keeps from the pool): it stays this client's own.
             session.keepServerConnection(ch, t.backend, t.server.index);
         } else {
             ch.close();
         }
+    }
+
+    static int intOption(io.haquark.state.ServerState s, String name, int dflt) {
+        String v = s.server.options().get(name);
+        return v == null ? dflt : Integer.parseInt(v);
     }
 
     /**

@@ -291,6 +291,7 @@ final class Forwarding {
     void attach(HttpTxn t, Channel ch, boolean reused) {
         t.connected = System.nanoTime();
         ServerHandler h = (ServerHandler) ch.pipeline().get("server");
+
         h.session = session;
         h.txn = t;
         h.pool = null;

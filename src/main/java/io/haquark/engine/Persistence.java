@@ -214,6 +214,9 @@ final class Persistence {
     }
 
     private void store(SampleSource s, Routing routing, ServerState server, int kind) {
+        if (server.server.options().containsKey("non-stick")) {
+            return;                                // configuration.txt "non-stick": never stored
+        }
         for (int i = 0; i < stickConds.length; i++) {
             if ((stickKinds[i] & kind) == 0 || !stickConds[i].test(s)) {
                 continue;
