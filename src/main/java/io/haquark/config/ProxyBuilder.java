@@ -130,6 +130,8 @@ public final class ProxyBuilder {
     int redispatchInterval = -1;
     /** http-reuse never|safe|aggressive|always (configuration.txt §4.2), "safe" by default. */
     String httpReuse = "safe";
+    /** retry-on (configuration.txt §4.2): the events a request is retried on; connection failures by default. */
+    java.util.Set<String> retryOn = java.util.Set.of("conn-failure");
     /** dispatch <address>:<port>: where a backend without servers sends its traffic (configuration.txt §4.2). */
     String dispatch;
     /** http-send-name-header <name>, or null. */
@@ -198,6 +200,7 @@ public final class ProxyBuilder {
         p.uniqueIdHeader = uniqueIdHeader;
         p.redispatchInterval = redispatchInterval;
         p.httpReuse = httpReuse;
+        p.retryOn = retryOn;
         p.sendNameHeader = sendNameHeader;
         p.rateLimitSessions = rateLimitSessions;
         p.source = source;
@@ -249,6 +252,6 @@ public final class ProxyBuilder {
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
                 captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch, sendNameHeader,
-                type.hasFrontend() ? rateLimitSessions : 0, source);
+                type.hasFrontend() ? rateLimitSessions : 0, source, retryOn);
     }
 }

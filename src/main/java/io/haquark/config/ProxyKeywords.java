@@ -264,7 +264,31 @@ final class ProxyKeywords {
             needArgs(line, 1, "an integer argument (dispatch counts)");
             p.retries = ctx.lenientInt(line, line.arg(1), "retries");
         });
-        add("retry-on", BE | DEF, Support.PARTIAL, "connect failures are retried; other events accepted", (ctx, p, line) -> needArgs(line, 1, "at least one keyword"));
+        // retry-on (configuration.txt §4.2): connection failures, and after the request was sent (an
+        // "L7 retry", for requests that fit a buffer) empty or broken answers, a response timeout, statuses.
+        add("retry-on", BE | DEF, Support.SUPPORTED, "0rtt-rejected is accepted (no 0-RTT to servers)", (ctx, p, line) -> {
+            if (line.size() < 2) {
+                throw new KeywordError("'retry-on' needs at least one keyword to specify when to retry");
+            }
+            java.util.Set<String> on = new java.util.HashSet<>();
+            for (int i = 1; i < line.size(); i++) {
+                String w = line.arg(i);
+                if (w.equals("none")) {
+                    if (line.size() != 2) {
+                        throw new KeywordError("'retry-on' 'none' keyworld only usable alone");
+                    }
+                } else if (w.equals("all-retryable-errors")) {
+                    on.addAll(List.of("conn-failure", "empty-response", "junk-response", "response-timeout", "0rtt-rejected",
+                            "500", "502", "503", "504"));
+                } else if (Set.of("conn-failure", "empty-response", "junk-response", "response-timeout", "0rtt-rejected",
+                        "404", "408", "425", "500", "501", "502", "503", "504").contains(w)) {
+                    on.add(w);
+                } else {
+                    throw new KeywordError("'retry-on': unknown keyword '" + w + "'");
+                }
+            }
+            p.retryOn = on;
+        });
         add("stats", ALL, StatsKeywords::parse);
         add("http-check", BE | DEF, Support.PARTIAL, "connect [port N] [addr A] (each connect opens a new connection), send (meth, uri, uri-lf, ver, hdr, body, body-lf; the first completes option httpchk's request), expect (status, rstatus, string, rstring, hdr, fhdr with -m str|beg|end|sub|reg, name-lf, value-lf, '!', comment; an implicit 2xx/3xx expect after a send without one), set-var/unset-var in the check scope, send-state, disable-on-404, comment; connect's ssl, sni, alpn, proto, send-proxy, linger options and expect's on-success/on-error/ok-status/error-status not yet (warned)", (ctx, p, line) -> {
             needArgs(line, 1, "'disable-on-404', 'send-state', 'expect', 'send', 'connect', 'comment' or 'set-var'");

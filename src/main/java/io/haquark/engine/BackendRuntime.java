@@ -328,6 +328,16 @@ public final class BackendRuntime {
                 || s.portOverride >= 0 && a.getPort() != s.portOverride));
     }
 
+    /** Whether retry-on names an event past the connect (an L7 retry needs the request kept). */
+    boolean l7Retries() {
+        for (String e : proxy.retryOn()) {
+            if (!e.equals("conn-failure")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Idle connections to the server over every loop (each read without its loop's order: a count for limits only). */
     int idleCount(io.haquark.state.ServerState s) {
         int n = 0;

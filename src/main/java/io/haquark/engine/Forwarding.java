@@ -228,7 +228,8 @@ final class Forwarding {
         s.counters.sessionEnded();
         s.counters.connectErrors.increment();
         t.backend.state.counters.connectErrors.increment();
-        if (t != session.txn || t.done || session.closing || t.connectAttempts > t.backend.retries) {
+        if (t != session.txn || t.done || session.closing || t.connectAttempts > t.backend.retries
+                || !t.backend.proxy.retryOn().contains("conn-failure")) {
             t.backend.lb.release(s);
             t.server = null;
             if (t == session.txn && !t.done && !session.closing) {
@@ -276,6 +277,48 @@ final class Forwarding {
     }
 
     /**
+     * retry-on past the connect (configuration.txt §4.2 "retry-on"): the server failed a request
+     * that was sent whole and kept (empty-response, junk-response, response-timeout, or a status
+     * listed), and nothing of an answer reached the client yet: the request goes again, to the
+     * same server or, with option redispatch, to another one, within "retries".
+     * @return true when a retry was started (the failure is not answered)
+     */
+    boolean retryL7(HttpTxn t, String event) {
+        RequestReplay replay = t.replay;
+        if (replay == null || !replay.replayable() || !t.requestComplete || t.responseStarted || t.l7RetryDisabled
+                || t.server == null || t.done || t != session.txn || session.closing
+                || !t.backend.proxy.retryOn().contains(event) || t.connectAttempts > t.backend.retries) {
+            return false;
+        }
+        ServerState s = t.server;
+        session.timers.cancelTimer();
+        session.completion.detach(t, false);
+        s.counters.sessionEnded();
+        s.counters.retries.increment();
+        t.backend.state.counters.retries.increment();
+        t.replaying = true;
+        t.serverReused = false;
+        t.requestSentCompletely = false;
+        boolean redispatch = t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
+                || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
+        if (redispatch) {
+            t.backend.lb.release(s);
+            t.server = null;
+        }
+        session.eventLoop.execute(() -> {
+            if (t == session.txn && !t.done && !session.closing) {
+                if (redispatch) {
+                    t.backend.state.counters.redispatches.increment();
+                    assignServer(t, s);
+                } else {
+                    connect(t, s);
+                }
+            }
+        });
+        return true;
+    }
+
+    /**
      * Whether the transaction may take another client's idle connection (configuration.txt
      * "http-reuse"): never with "never", not for a client's first request with "safe" (so that a
      * failure on a reused connection never hits a request the client cannot retry).
@@ -319,6 +362,11 @@ final class Forwarding {
 
     void sendRequest(HttpTxn t, Channel ch) {
         HttpRequest req = t.request;
+        if (t.replaying) {
+            t.replay.restore(req);                 // rewritten afresh for this attempt's server
+        } else if (t.replay == null && t.backend.l7Retries() && !t.l7RetryDisabled) {
+            t.replay = new RequestReplay(req, session.engine.bufsize);
+        }
         HttpHeaders h = req.headers();
         boolean upgrade = RequestChecks.isWebSocketUpgrade(req);
         HopByHop.strip(h);
@@ -373,7 +421,11 @@ final class Forwarding {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         ch.write(req);
-        session.held.writeTo(ch);
+        if (t.replaying) {
+            t.replay.writeBodyTo(ch);
+        } else {
+            session.held.writeTo(ch, t.replay);
+        }
         ch.flush();
         if (t.requestComplete) {
             t.requestSentCompletely = true;

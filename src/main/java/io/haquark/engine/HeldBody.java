@@ -50,8 +50,16 @@ final class HeldBody {
 
     /** Writes the held parts to the server connection (not flushed) and forgets them. */
     void writeTo(Channel server) {
+        writeTo(server, null);
+    }
+
+    /** The same, each part shown to {@code tap} first (the copy kept for an L7 retry). */
+    void writeTo(Channel server, RequestReplay tap) {
         if (parts != null) {
             for (HttpContent c : parts) {
+                if (tap != null) {
+                    tap.keep(c);
+                }
                 server.write(c);
             }
             parts = null;

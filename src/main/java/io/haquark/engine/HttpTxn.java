@@ -115,6 +115,12 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
     io.haquark.filters.FilterChain.Run filters;
     /** Between a failed connect and its retry on the same server, which keeps the server slot. */
     boolean retryPending;
+    /** The request kept for retry-on's L7 retries (null when the backend retries on nothing past the connect). */
+    RequestReplay replay;
+    /** An L7 retry is under way: the next send restores the request from {@link #replay}. */
+    boolean replaying;
+    /** http-request disable-l7-retry. */
+    boolean l7RetryDisabled;
     /** Routed, waiting for the end of the read batch to pick a server. */
     boolean awaitingDispatch;
     /** Response rules: 0 the backend's, 1 the frontend's, 2 done (they may yield and resume). */
@@ -199,6 +205,11 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
     boolean silent;
 
     @Override
+    public void disableL7Retry() {
+        l7RetryDisabled = true;
+    }
+
+    @Override
     public void setLogLevel(String level) {
         silent = level.equals("silent");
     }
@@ -245,6 +256,9 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
     }
 
     void releasePendingBody() {
+        if (replay != null) {
+            replay.release();
+        }
         // The connection's holders serve one transaction at a time (see HeldBody).
         session.held.release();
         session.heldResponse.release();

@@ -327,6 +327,9 @@ final class RequestAnalysis {
         boolean last = c instanceof LastHttpContent;
         if (t.serverChannel != null) {
             session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
+            if (t.replay != null) {
+                t.replay.keep(c);
+            }
             t.serverChannel.write(c);
             if (!t.serverChannel.isWritable()) {
                 session.client.config().setAutoRead(false);

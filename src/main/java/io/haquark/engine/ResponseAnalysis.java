@@ -39,6 +39,10 @@ final class ResponseAnalysis {
             return;
         }
         int code = r.status().code();
+        if (t.replay != null && code >= 400 && session.forwarding.retryL7(t, Integer.toString(code))) {
+            ReferenceCountUtil.release(r);         // retry-on <status>: this answer goes nowhere
+            return;
+        }
         t.informational = code >= 100 && code < 200 && code != 101;
         session.timers.arm(HttpTimer.SERVER, t.serverTimeout());
         if (t.informational) {
@@ -295,6 +299,9 @@ final class ResponseAnalysis {
         if (!t.responseStarted) {
             t.server.counters.responseErrors.increment();
             t.backend.state.counters.responseErrors.increment();
+            if (t.response == null && session.forwarding.retryL7(t, "empty-response")) {
+                return;
+            }
             // A reused keep-alive connection the server had just closed: try once on a fresh one
             // when the request can be sent again (no body streamed yet).
             if (t.serverReused && t.requestComplete && session.held.isEmpty() && isBodyless(t.request)) {
@@ -325,6 +332,9 @@ final class ResponseAnalysis {
     void badResponse(HttpTxn t) {
         t.server.counters.responseErrors.increment();
         t.backend.state.counters.responseErrors.increment();
+        if (session.forwarding.retryL7(t, "junk-response")) {
+            return;
+        }
         serverFailed(t, 502);
     }
 

@@ -141,6 +141,9 @@ final class SessionTimers {
         }
         if (!t.responseStarted) {
             t.server.counters.responseErrors.increment();
+            if (t.response == null && session.forwarding.retryL7(t, "response-timeout")) {
+                return;
+            }
             t.terminationCause = "sH";
             session.responses.serverFailed(t, 504);
         } else {

@@ -22,9 +22,10 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     List<Capture> captures, List<StickRule> stickRules, List<Rule> persistRules,
                     List<Condition> monitorFail, int redispatchInterval, List<FilterDecl> filters,
                     String httpReuse, String dispatch, String sendNameHeader,
-                    int rateLimitSessions, String source) {
+                    int rateLimitSessions, String source, Set<String> retryOn) {
 
     public Proxy {
+        retryOn = Set.copyOf(retryOn);
         binds = List.copyOf(binds);
         acls = List.copyOf(acls);
         switchingRules = List.copyOf(switchingRules);

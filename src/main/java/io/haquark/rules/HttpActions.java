@@ -78,6 +78,10 @@ public final class HttpActions {
         on("del-map", (c, r, a) -> patternAction(c, r, a, "del-map"), REQ, RES, AFTER);
         on("normalize-uri", (c, r, a) -> NormalizeUri.action(a), REQ);
         on("set-log-level", HttpActions::setLogLevel, REQ, RES, AFTER);
+        on("disable-l7-retry", (c, r, a) -> m -> {
+            m.disableL7Retry();
+            return null;
+        }, REQ);
         on("set-timeout", HttpActions::setTimeout, REQ);
         on("use-service", (c, r, a) -> {
             String svc = a.get(0);
@@ -184,7 +188,7 @@ public final class HttpActions {
 
         notYet(REQ, "set-nice", "set-tos",
                 "set-mark", "cache-use", "wait-for-handshake", "early-hint",
-                "disable-l7-retry", "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
+                "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset",
                 "set-bandwidth-limit");
         notYet(RES, "set-nice", "set-tos", "set-mark", "cache-store", "send-spoe-group",
                 "set-bandwidth-limit");

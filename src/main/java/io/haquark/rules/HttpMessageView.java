@@ -41,6 +41,10 @@ public interface HttpMessageView extends SampleSource {
     }
 
     /** set-log-level: "silent" drops this transaction's log line. */
+    /** http-request disable-l7-retry: this request is not sent again after the server failed it. */
+    default void disableL7Retry() {
+    }
+
     default void setLogLevel(String level) {
     }
 
