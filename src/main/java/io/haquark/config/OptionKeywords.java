@@ -124,7 +124,7 @@ final class OptionKeywords {
                 });
         bool("h1-case-adjust-bogus-client", fe, no, "header case adjustment");
         bool("h1-case-adjust-bogus-server", be, no, "header case adjustment");
-        bool("disable-h2-upgrade", fe, no, "h2c upgrade");
+        bool("disable-h2-upgrade", fe, ok, null);
         bool("independent-streams", all, part, "accepted");
         bool("persist", be, ok, null);
         bool("prefer-last-server", be, part, "accepted");

@@ -101,6 +101,7 @@ final class ClientPipeline {
             return ch.pipeline().context("h2");
         }
         HttpSession session = http1(ch, r, f, loop, false, bind);
+        session.h2Upgrade = null;                  // the TCP side already chose HTTP/1 ("proto h1", or no preface)
         session.upgradedFromTcp = true;
         session.upgradedBackend = backend;
         session.channelActive(ch.pipeline().context("session"));
@@ -120,6 +121,45 @@ final class ClientPipeline {
         ch.pipeline().addLast("count", new ByteCounter(session));
         ch.pipeline().addLast("http", new FrontendCodec(engine.bufsize, Math.max(1024, engine.bufsize - engine.maxrewrite)));
         ch.pipeline().addLast("session", session);
+        if (!"h1".equals(bind.options().get("proto")) && !f.proxy.option("disable-h2-upgrade")) {
+            session.h2Upgrade = () -> h2FromPreface(ch, session, r, f, loop);
+        }
         return session;
+    }
+
+    private static final byte[] PREFACE_LINE = "PRI * HTTP/2.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    /**
+     * An HTTP/1 connection whose first bytes are HTTP/2's preface becomes an HTTP/2 one, as
+     * HAProxy's HTTP/1 side upgrades on it (unless "proto h1" or "option disable-h2-upgrade"):
+     * the HTTP/1 session leaves (its count ends, the streams count themselves), the h2 codec
+     * takes the preface line the HTTP/1 decoder read and the bytes it had not read yet.
+     */
+    private void h2FromPreface(Channel ch, HttpSession session, Routing r, FrontendRuntime f, EventLoop loop) {
+        session.leaveForHttp2();
+        io.netty.channel.ChannelPipeline p = ch.pipeline();
+        p.remove("session");
+        p.remove("count");
+        FrontendCodec codec = (FrontendCodec) p.get("http");
+        io.netty.buffer.ByteBuf unread = codec.takeUnread();
+        p.remove("http");                          // before the h2 codec writes its SETTINGS past it
+        Http2Frontend.configure(ch, engine, r, f, loop, engine.loopIndex.getOrDefault(loop, 0), engine.bufsize, false);
+        io.netty.channel.ChannelHandlerContext h2 = p.context("h2");
+        // The preface line the HTTP/1 decoder consumed, then what it had not decoded yet, into the
+        // h2 codec itself (below it the bytes are already past TLS).
+        io.netty.channel.ChannelInboundHandler codecH2 = (io.netty.channel.ChannelInboundHandler) h2.handler();
+        try {
+            codecH2.channelRead(h2, io.netty.buffer.Unpooled.wrappedBuffer(PREFACE_LINE));
+            if (unread.isReadable()) {
+                codecH2.channelRead(h2, unread);
+            } else {
+                unread.release();
+            }
+            codecH2.channelReadComplete(h2);
+        } catch (Exception e) {
+            h2.fireExceptionCaught(e);
+        }
+        ch.config().setAutoRead(true);
+        ch.flush();
     }
 }

@@ -38,6 +38,11 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
         init(new Decoder(cfg), new Encoder());
     }
 
+    /** The bytes read and not decoded yet, handed over (an upgrade to HTTP/2 takes them). */
+    io.netty.buffer.ByteBuf takeUnread() {
+        return inboundHandler().takeUnread();
+    }
+
     /** True once after a request whose Content-Length was dropped in favour of chunked. */
     boolean takeContentLengthDropped() {
         boolean v = contentLengthDropped;
@@ -60,6 +65,11 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
                     methods.add(r.method());
                 }
             }
+        }
+
+        io.netty.buffer.ByteBuf takeUnread() {
+            io.netty.buffer.ByteBuf b = internalBuffer();
+            return b.readRetainedSlice(b.readableBytes());
         }
 
         /** Header names in lower case from the start, so the forwarding path need not rebuild the headers. */

@@ -33,6 +33,12 @@ final class Http2Frontend {
 
     static void configure(Channel ch, Engine engine, Routing routing, FrontendRuntime frontend, EventLoop loop, int loopIndex,
                           int maxHeaderSize) {
+        configure(ch, engine, routing, frontend, loop, loopIndex, maxHeaderSize, true);
+    }
+
+    /** @param announce log the connection ("Connect from"): false when an HTTP/1 session already did */
+    static void configure(Channel ch, Engine engine, Routing routing, FrontendRuntime frontend, EventLoop loop, int loopIndex,
+                          int maxHeaderSize, boolean announce) {
         ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(100).maxHeaderListSize(Math.max(maxHeaderSize, 4096)))
                 .validateHeaders(true)
@@ -55,7 +61,7 @@ final class Http2Frontend {
         ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.pipeline().addLast("h2-errors", CONNECTION_ERRORS);
         // One "Connect from" line per connection, not per stream (without a log format).
-        if (ch.remoteAddress() instanceof java.net.InetSocketAddress r && ch.localAddress() instanceof java.net.InetSocketAddress l) {
+        if (announce && ch.remoteAddress() instanceof java.net.InetSocketAddress r && ch.localAddress() instanceof java.net.InetSocketAddress l) {
             frontend.connected(r, l, true);
         }
     }

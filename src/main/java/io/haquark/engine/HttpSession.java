@@ -411,6 +411,22 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Set by ClientPipeline where an HTTP/2 preface may turn the connection into HTTP/2; null elsewhere. */
+    Runnable h2Upgrade;
+
+    /** The connection becomes HTTP/2 (ClientPipeline): this session's count and timers end here. */
+    void leaveForHttp2() {
+        closing = true;
+        timers.cancelTimer();
+        if (timers.timerTask != null) {
+            timers.timerTask.cancel(false);
+            timers.timerTask = null;
+        }
+        frontend.state.counters.sessionEnded();
+        engine.connectionClosed(frontend, this);
+        tracking.release();
+    }
+
     /** The client went away while its whole request was on its way to a server (see channelInactive). */
     boolean clientGone;
 

@@ -28,6 +28,12 @@ final class RequestAnalysis {
         session.bytesSinceIdle = 0;
         boolean first = session.firstRequest;
         session.firstRequest = false;
+        if (first && session.h2Upgrade != null && "PRI".equals(req.method().name()) && "*".equals(req.uri())
+                && req.protocolVersion().majorVersion() == 2 && req.protocolVersion().minorVersion() == 0) {
+            ReferenceCountUtil.release(req);
+            session.h2Upgrade.run();               // the HTTP/2 preface: the connection speaks HTTP/2 from here
+            return;
+        }
         session.frontend.state.counters.requestsTotal.increment();
         session.frontend.state.counters.requestRate.hit();
         int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.check(req, session.engine.maxHeaders);
