@@ -502,7 +502,18 @@ public final class ConfigLoader {
                         diag.warning((String) null, p.describe() + " has no 'bind' directive. Please declare it as a backend if this was intended.");
                     }
                 }
+                String verifyDefault = global.sslDefaults.getOrDefault("ssl-server-verify", "required");
                 for (io.haquark.model.Server srv : p.servers) {
+                    // A server spoken to over TLS verifies its certificate unless told not to, and needs
+                    // the CAs to do it with (HAProxy refuses to start otherwise).
+                    if ((srv.ssl() || srv.checkSsl()) && !srv.options().containsKey("ca-file")
+                            && !srv.options().getOrDefault("verify", verifyDefault).equals("none")) {
+                        diag.alert((String) null, "[" + srv.where() + "] : 'server " + p.name + "/" + srv.name()
+                                + "' : verify is enabled by default but no CA file specified. If you're running on a LAN where"
+                                + " you're certain to trust the server's certificate, please set an explicit 'verify none' statement"
+                                + " on the 'server' line, or use 'ssl-server-verify none' in the global section to disable"
+                                + " server-side verifications by default.");
+                    }
                     String track = srv.options().get("track");
                     if (track != null) {
                         String why = trackError(p, srv, track, backends);

@@ -184,8 +184,16 @@ final class GlobalKeywords {
                         }
                     });
         }
+        // ssl-server-verify none|required: what servers without their own "verify" do (required by default).
+        add("ssl-server-verify", Support.SUPPORTED, null, (ctx, g, line) -> {
+            String v = line.arg(1);
+            if (!v.equals("none") && !v.equals("required")) {
+                throw new KeywordError("'ssl-server-verify' expects 'none' or 'required' as argument.");
+            }
+            g.sslDefaults.put("ssl-server-verify", v);
+        });
         notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-curves", "ssl-default-bind-sigalgs",
-                "ssl-default-bind-client-sigalgs", "ssl-default-server-curves", "ssl-server-verify", "ssl-dh-param-file",
+                "ssl-default-bind-client-sigalgs", "ssl-default-server-curves", "ssl-dh-param-file",
                 "ssl-engine", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
                 "ssl-propquery", "ssl-provider", "ssl-provider-path", "key-base", "issuers-chain-path",
                 "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",

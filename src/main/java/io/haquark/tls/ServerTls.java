@@ -19,7 +19,9 @@ public final class ServerTls {
     public static SslContext context(Server s, SslStore store) {
         try {
             SslContextBuilder b = SslContextBuilder.forClient();
-            String verify = s.options().getOrDefault("verify", "required");
+            String dflt = store == null || store.global == null ? "required"
+                    : store.global.sslDefaults().getOrDefault("ssl-server-verify", "required");
+            String verify = s.options().getOrDefault("verify", dflt);
             String ca = s.options().get("ca-file");
             if (verify.equals("none")) {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);

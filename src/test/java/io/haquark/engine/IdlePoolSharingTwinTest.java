@@ -48,6 +48,7 @@ class IdlePoolSharingTwinTest {
                 StringBuilder r = new StringBuilder("always:");
                 for (int i = 0; i < 6; i++) {
                     r.append(' ').append(firstFlags(port, 1));
+                    Thread.sleep(50);                  // the connection is parked idle before the next client
                 }
                 int safe = hq ? twin.haquarkExtra.get("SAFE") : twin.haproxyExtra.get("SAFE");
                 r.append(" safe:");

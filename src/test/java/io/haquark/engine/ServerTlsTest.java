@@ -42,6 +42,14 @@ class ServerTlsTest {
                 assertEquals("corpus.test", sni[0], "port " + p);
             }
         }
+        // ssl-server-verify none: a server without its own "verify" is not verified either.
+        String byGlobal = "global\n  ssl-server-verify none\n" + cfg.replace(" ssl verify none ", " ssl ");
+        try (Twin t = Twin.start(byGlobal)) {
+            for (int p : t.ports()) {
+                String raw = RawHttp.exchange(p, "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+                assertEquals(200, RawHttp.status(raw), (p == t.haquarkPort ? "haquark " : "haproxy ") + raw);
+            }
+        }
         // Health checks of an ssl server speak TLS (with check-sni); checked on haquark alone.
         try (io.haquark.support.ProxyUnderTest p = io.haquark.support.ProxyUnderTest.start(cfg.replace("@FE@", "0")
                 .replace("  server s", "  option httpchk GET /health\n  timeout check 3s\n  server s")
