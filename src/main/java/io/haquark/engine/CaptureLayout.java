@@ -64,6 +64,19 @@ final class CaptureLayout {
     }
 
     /** A rule's capture (http-request/http-response capture ... id N), cut to the slot's length. */
+    /**
+     * A capture rule's value into its slot: the values of a transaction or stream, made when the
+     * first value comes (null stays null where nothing is captured); returns the values.
+     */
+    String[] capture(String[] v, boolean response, int slot, String value) {
+        if (this == NONE) {
+            return v;
+        }
+        String[] values = v == null ? newValues() : v;
+        set(values, response, slot, value);
+        return values;
+    }
+
     void set(String[] v, boolean response, int slot, String value) {
         int[] lens = response ? responseLens : requestLens;
         if (slot >= 0 && slot < lens.length) {

@@ -83,6 +83,11 @@ final class Completion {
      */
     void rejectTxn(HttpTxn t, String termination) {
         t.terminationCause = termination;
+        logAndClose(t);
+    }
+
+    /** The transaction ends without an answer: its log line, then the client connection closes. */
+    private void logAndClose(HttpTxn t) {
         session.bytesInMark = session.bytesInTotal;
         if (session.frontend.log != null && !t.silent) {
             session.frontend.log.http(t);
@@ -104,13 +109,7 @@ final class Completion {
             t.queueEnd = System.nanoTime();       // Tw: the time it waited before leaving
         }
         session.frontend.state.counters.clientAborts.increment();
-        session.bytesInMark = session.bytesInTotal;
-        if (session.frontend.log != null && !t.silent) {
-            session.frontend.log.http(t);
-        }
-        abortTxn(t);
-        session.closing = true;
-        session.client.close();
+        logAndClose(t);
     }
 
     void abortTxn(HttpTxn t) {

@@ -417,14 +417,23 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** The connection becomes HTTP/2 (ClientPipeline): this session's count and timers end here. */
     void leaveForHttp2() {
         closing = true;
+        dropTimers();
+        frontend.state.counters.sessionEnded();
+        engine.connectionClosed(frontend, this);
+        tracking.release();
+    }
+
+    /**
+     * No timer of this session runs any more. A pending one holds the session for up to "timeout
+     * client": it is dropped now, or short connections pile up in the scheduler (Netty removes it
+     * at once on its loop).
+     */
+    private void dropTimers() {
         timers.cancelTimer();
         if (timers.timerTask != null) {
             timers.timerTask.cancel(false);
             timers.timerTask = null;
         }
-        frontend.state.counters.sessionEnded();
-        engine.connectionClosed(frontend, this);
-        tracking.release();
     }
 
     /** The client went away while its whole request was on its way to a server (see channelInactive). */
@@ -447,13 +456,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;                                // counted when the client left
         }
         closing = true;
-        timers.cancelTimer();
-        if (timers.timerTask != null) {
-            // A pending timer holds this session for up to "timeout client": drop it now, or
-            // short connections pile up in the scheduler (Netty removes it at once on its loop).
-            timers.timerTask.cancel(false);
-            timers.timerTask = null;
-        }
+        dropTimers();
         frontend.state.counters.sessionEnded();
         engine.connectionClosed(frontend, this);
         releaseServerConnection();

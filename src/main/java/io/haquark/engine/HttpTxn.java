@@ -162,13 +162,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
 
     @Override
     public void capture(boolean response, int slot, String value) {
-        CaptureLayout l = session.frontend.captures;
-        if (l != CaptureLayout.NONE) {
-            if (captures == null) {
-                captures = l.newValues();
-            }
-            l.set(captures, response, slot, value);
-        }
+        captures = session.frontend.captures.capture(captures, response, slot, value);
     }
 
     @Override

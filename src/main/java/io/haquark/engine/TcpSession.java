@@ -469,13 +469,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     @Override
     public void capture(boolean response, int slot, String value) {
-        CaptureLayout l = frontend.captures;
-        if (l != CaptureLayout.NONE) {
-            if (captures == null) {
-                captures = l.newValues();
-            }
-            l.set(captures, response, slot, value);
-        }
+        captures = frontend.captures.capture(captures, response, slot, value);
     }
 
     @Override

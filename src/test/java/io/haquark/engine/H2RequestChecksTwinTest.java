@@ -2,12 +2,12 @@ package io.haquark.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.haquark.support.SocketServer;
 import io.haquark.support.Twin;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,33 +26,23 @@ class H2RequestChecksTwinTest {
 
     /** Records the Host header of each request it gets, answers 200. */
     static final class HostRecorder implements AutoCloseable {
-        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final List<String> hosts = Collections.synchronizedList(new ArrayList<>());
+        final SocketServer server = new SocketServer((c, n) -> {
+            String head = H2ServerReuseTwinTest.readHead(c.getInputStream());
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase().startsWith("host:")) {
+                    hosts.add(line.substring(5).trim());
+                }
+            }
+            c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        });
 
         HostRecorder() throws Exception {
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket c = socket.accept()) {
-                        c.setSoTimeout(2000);
-                        String head = H2ServerReuseTwinTest.readHead(c.getInputStream());
-                        for (String line : head.split("\r\n")) {
-                            if (line.toLowerCase().startsWith("host:")) {
-                                hosts.add(line.substring(5).trim());
-                            }
-                        }
-                        c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    } catch (Exception e) {
-                        // next one
-                    }
-                }
-            }, "host-recorder");
-            t.setDaemon(true);
-            t.start();
         }
 
         @Override
         public void close() throws Exception {
-            socket.close();
+            server.close();
         }
     }
 
@@ -68,7 +58,7 @@ class H2RequestChecksTwinTest {
                     listen fe
                       bind 127.0.0.1:@FE@ proto h2
                       server s1 127.0.0.1:%d
-                    """.formatted(app.socket.getLocalPort());
+                    """.formatted(app.server.port());
             try (Twin twin = Twin.start(cfg)) {
                 List<String> seen = new ArrayList<>();
                 for (int port : twin.ports()) {

@@ -3,13 +3,13 @@ package io.haquark.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.support.RawHttp;
+import io.haquark.support.SocketServer;
 import io.haquark.support.Syslog;
 import io.haquark.support.Twin;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,67 +30,48 @@ class L7RetryTwinTest {
 
     /** Fails the first request of each path the way its name says, then answers 200 with what it got. */
     static final class Flaky implements AutoCloseable {
-        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        final SocketServer server = new SocketServer((c, n) -> serve(c));
 
         Flaky() throws Exception {
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket c = socket.accept();
-                        Thread w = new Thread(() -> serve(c), "flaky-conn");
-                        w.setDaemon(true);
-                        w.start();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, "flaky");
-            t.setDaemon(true);
-            t.start();
         }
 
-        private void serve(Socket c) {
-            try (c) {
-                c.setSoTimeout(5000);
-                InputStream in = c.getInputStream();
-                OutputStream out = c.getOutputStream();
-                String head;
-                while ((head = H2ServerReuseTwinTest.readHead(in)) != null) {
-                    String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-                    String body = "";
-                    for (String line : head.split("\r\n")) {
-                        if (line.toLowerCase().startsWith("content-length:")) {
-                            body = new String(in.readNBytes(Integer.parseInt(line.substring(15).trim())), StandardCharsets.ISO_8859_1);
-                        }
+        private void serve(Socket c) throws Exception {
+            InputStream in = c.getInputStream();
+            OutputStream out = c.getOutputStream();
+            String head;
+            while ((head = H2ServerReuseTwinTest.readHead(in)) != null) {
+                String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+                String body = "";
+                for (String line : head.split("\r\n")) {
+                    if (line.toLowerCase().startsWith("content-length:")) {
+                        body = new String(in.readNBytes(Integer.parseInt(line.substring(15).trim())), StandardCharsets.ISO_8859_1);
                     }
-                    int n = hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
-                    boolean fail = n == 1 || path.endsWith("/always503");
-                    if (fail && path.endsWith("/empty")) {
-                        return;
-                    }
-                    if (fail && path.endsWith("/junk")) {
-                        out.write("garbage here\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                        return;
-                    }
-                    if (fail && path.endsWith("/slow")) {
-                        Thread.sleep(800);
-                        return;
-                    }
-                    String answer = fail ? "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy"
-                            : "HTTP/1.1 200 OK\r\nContent-Length: " + (body.length() + 4) + "\r\n\r\nok: " + body;
-                    out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
                 }
-            } catch (Exception e) {
-                // the proxy went away
+                int n = hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+                boolean fail = n == 1 || path.endsWith("/always503");
+                if (fail && path.endsWith("/empty")) {
+                    return;
+                }
+                if (fail && path.endsWith("/junk")) {
+                    out.write("garbage here\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    return;
+                }
+                if (fail && path.endsWith("/slow")) {
+                    Thread.sleep(800);
+                    return;
+                }
+                String answer = fail ? "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy"
+                        : "HTTP/1.1 200 OK\r\nContent-Length: " + (body.length() + 4) + "\r\n\r\nok: " + body;
+                out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
             }
         }
 
         @Override
         public void close() throws Exception {
-            socket.close();
+            server.close();
         }
     }
 
@@ -120,7 +101,7 @@ class L7RetryTwinTest {
                       bind 127.0.0.1:@PL@
                       retries 2
                       server s 127.0.0.1:%1$d
-                    """.formatted(app.socket.getLocalPort());
+                    """.formatted(app.server.port());
             try (Twin twin = Twin.start(cfg)) {
                 List<String> seen = new ArrayList<>();
                 for (int instance : twin.ports()) {

@@ -3,11 +3,11 @@ package io.haquark.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.haquark.runtime.RuntimeApiTestAccess;
+import io.haquark.support.SocketServer;
 import io.haquark.support.Twin;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,34 +26,14 @@ class ServerPoolOptionsTwinTest {
 
     /** Answers every request; notes "connection path" per request, and "connection closed". */
     static final class Recorder implements AutoCloseable {
-        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
-        private int connections;
+        final SocketServer server = new SocketServer(this::serve);
 
         Recorder() throws Exception {
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket c = socket.accept();
-                        int id;
-                        synchronized (this) {
-                            id = ++connections;
-                        }
-                        Thread w = new Thread(() -> serve(c, id), "recorder-" + id);
-                        w.setDaemon(true);
-                        w.start();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, "recorder");
-            t.setDaemon(true);
-            t.start();
         }
 
-        private void serve(Socket c, int id) {
-            try (c) {
-                c.setSoTimeout(5000);
+        private void serve(Socket c, int id) throws Exception {
+            try {
                 InputStream in = c.getInputStream();
                 OutputStream out = c.getOutputStream();
                 String head;
@@ -62,20 +42,19 @@ class ServerPoolOptionsTwinTest {
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
-                events.add(id + " closed");
-            } catch (Exception e) {
+            } finally {
                 events.add(id + " closed");
             }
         }
 
-        synchronized void reset() {
+        void reset() {
             events.clear();
-            connections = 0;
+            server.resetCount();
         }
 
         @Override
         public void close() throws Exception {
-            socket.close();
+            server.close();
         }
     }
 
@@ -105,17 +84,18 @@ class ServerPoolOptionsTwinTest {
                       stick-table type ip size 10
                       stick on src
                       server s 127.0.0.1:%1$d non-stick
-                    """.formatted(app.socket.getLocalPort());
+                    """.formatted(app.server.port());
             try (Twin twin = Twin.start(cfg)) {
                 List<String> seen = new ArrayList<>();
                 for (int instance : twin.ports()) {
                     Map<String, Integer> extra = instance == twin.haquarkPort ? twin.haquarkExtra : twin.haproxyExtra;
                     List<String> out = new ArrayList<>();
                     app.reset();
-                    requests(extra.get("R1"), "/a1", "/a2");
-                    requests(extra.get("R1"), "/b1");
-                    requests(extra.get("R1"), "/c1");
-                    requests(extra.get("R1"), "/d1");
+                    // One client after the other, each once the previous connection is parked idle.
+                    for (String[] client : new String[][] {{"/a1", "/a2"}, {"/b1"}, {"/c1"}, {"/d1"}}) {
+                        requests(extra.get("R1"), client);
+                        Thread.sleep(50);
+                    }
                     Thread.sleep(200);
                     out.add("max-reuse 1: " + requestsOnly(app.events));
                     app.reset();
