@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * HTTP/2 requests HAProxy refuses or rewrites to keep an HTTP/1 server from being desynchronised
  * (reg-test h2_desync_attacks): a :path that is not "/..." resets the stream, a :scheme or
  * :method that is not one is a 400, a Host header beside :authority gives way to it, and a
- * request whose client closes right after sending it still reaches the server. Raw frames from
- * a minimal client, compared with HAProxy 2.6.
+ * request whose client closes right after sending it still reaches the server (haquark alone:
+ * HAProxy races on it). Raw frames from a minimal client, compared with HAProxy 2.6.
  */
 class H2RequestChecksTwinTest {
 
@@ -69,12 +69,19 @@ class H2RequestChecksTwinTest {
                     r.add(exchange(port, "GET", "http://localhost/?", "/", "hostname", null, false));
                     r.add(exchange(port, "GET?", "http", "/", "hostname", null, false));
                     r.add(exchange(port, "GET", "http", "/", "hostname", "other_host", false));
-                    r.add(exchange(port, "GET", "http", "/", "closing", "other_host", true));
-                    Thread.sleep(300);
+                    Thread.sleep(200);
                     r.add("hosts=" + app.hosts);
                     seen.add(String.join(" ", r));
                 }
-                assertEquals("200 RST 400 400 200 - hosts=[hostname, hostname, closing]", seen.get(0));
+                assertEquals("200 RST 400 400 200 hosts=[hostname, hostname]", seen.get(0));
+                // A client that closes right after its request: haquark still sends it (HAProxy does when it
+                // reads the request before it notices the close, a race of its own: checked on haquark alone).
+                app.hosts.clear();
+                exchange(twin.haquarkPort, "GET", "http", "/", "closing", "other_host", true);
+                for (int i = 0; i < 40 && app.hosts.isEmpty(); i++) {
+                    Thread.sleep(50);
+                }
+                assertEquals(List.of("closing"), List.copyOf(app.hosts));
                 if (seen.size() > 1) {
                     assertEquals(seen.get(1), seen.get(0), "HAProxy vs haquark");
                 }
