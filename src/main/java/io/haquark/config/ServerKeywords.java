@@ -295,7 +295,32 @@ final class ServerKeywords {
             return 1;
         });
         kept("track", Support.SUPPORTED, "[<backend>/]<server>: the state (up, down, maintenance) of a checked server is this one's");
-        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "on-error", "observe", "error-limit", "id", "namespace",
+        // observe / error-limit / on-error (configuration.txt §5.2): errors in the traffic count like checks.
+        add("observe", Support.SUPPORTED, "layer4: connection failures; layer7: also 5xx answers (but 501, 505)", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.equals("layer4") && !v.equals("layer7")) {
+                throw new KeywordError("'observe' expects one of 'none', 'layer4', 'layer7' but got '" + v + "'");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
+        add("error-limit", Support.SUPPORTED, "consecutive observed errors before on-error (10)", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!v.matches("[0-9]+") || Integer.parseInt(v) < 1) {
+                throw new KeywordError("'error-limit' expects an integer argument.");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
+        add("on-error", Support.SUPPORTED, "fastinter, fail-check (default), sudden-death, mark-down", (s, k, w, i) -> {
+            String v = value(w, i, k);
+            if (!java.util.Set.of("fastinter", "fail-check", "sudden-death", "mark-down").contains(v)) {
+                throw new KeywordError("'on-error' expects one of 'fastinter', 'fail-check', 'sudden-death' or 'mark-down' but got '" + v + "'");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
+        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "id", "namespace",
                 "ws", "pool-purge-delay", "pool-low-conn", "usesrc",
                 "log-proto", "weight-ramp", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
                 "shard", "tcp-ut", "mark", "tos", "hash-key"}) {

@@ -213,6 +213,7 @@ final class Forwarding {
                 ch.close();
             }
         } else if (ch != null) {
+            s.observed(false, null);
             if ((s.server.sendProxy() || s.server.sendProxyV2()) && t.source() != null && t.destination() != null) {
                 ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
                 ch.write(ProxyProtocol.header(s.server.sendProxyV2(), t.source(), t.destination(), proxyTlvs(t, s)));
@@ -225,6 +226,7 @@ final class Forwarding {
 
     /** @param timedOut timeout connect expired: the retry needs no turn-around (HAProxy retries at once too) */
     void connectFailed(HttpTxn t, ServerState s, boolean timedOut) {
+        s.observed(false, timedOut ? "Connection timeout" : "Connection error");
         s.counters.sessionEnded();
         s.counters.connectErrors.increment();
         t.backend.state.counters.connectErrors.increment();

@@ -77,6 +77,8 @@ final class ResponseAnalysis {
         t.backend.state.counters.response(code);
         t.server.counters.response(code);
         t.trackedResponse(code, true);
+        // observe layer7: a 5xx but 501/505 is an error of the server, anything else a success.
+        t.server.observed(true, code >= 500 && code != 501 && code != 505 ? "Wrong http response" : null);
         if (t.filters != null) {
             // Before the framing below: a filter may change the body and its headers (compression).
             t.filters.responseHeaders(t, r);

@@ -113,6 +113,7 @@ public record CheckResult(String status, boolean passed, int code, String descri
         if (info != null) {
             sb.append(INFO).append(info).append('"');
         }
-        return sb.append(", check duration: ").append(durationMs).append("ms").toString();
+        // A result of health observing (durationMs -1) came from no check: no duration.
+        return durationMs < 0 ? sb.toString() : sb.append(", check duration: ").append(durationMs).append("ms").toString();
     }
 }

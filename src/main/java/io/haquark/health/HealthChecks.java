@@ -121,6 +121,47 @@ public final class HealthChecks {
             }
         }
 
+        /**
+         * observe's error-limit reached (configuration.txt §5.2 "on-error"): fail-check counts as a
+         * failed check, sudden-death as one that leaves a single check before down, mark-down takes
+         * the server down; each, and fastinter, bring the next check forward to fastinter. Runs on
+         * the loop of the request that saw the last error, so that the next request finds the new
+         * state (HAProxy applies it at once too); the check itself goes on on its own loop.
+         */
+        synchronized void errorLimit(int errors, String last) {
+            if (stopped || server.deleted) {
+                return;
+            }
+            String action = server.server.options().getOrDefault("on-error", "fail-check");
+            CheckResult r = new CheckResult(server.lastCheck == null ? "L7STS" : server.lastCheck, false, -1,
+                    "Health analyze, info: \"Detected " + errors + " consecutive errors, last one was: " + last + "\"", -1);
+            boolean changed = false;
+            switch (action) {
+                case "fail-check" -> changed = HealthState.apply(server, r);
+                case "sudden-death" -> {
+                    int rise = server.server.rise();
+                    if (server.health > rise) {
+                        server.health = rise;
+                    } else {
+                        changed = HealthState.apply(server, r);
+                    }
+                }
+                case "mark-down" -> {
+                    if (server.isUp()) {
+                        server.health = 0;
+                        server.setUp(false);
+                        changed = true;
+                    }
+                }
+                default -> { }
+            }
+            if (changed) {
+                logChange(r);
+                markedActions();
+            }
+            schedule(server.server.fastinter());
+        }
+
         void runOnce() {
             if (stopped || server.deleted) {
                 return;
@@ -392,6 +433,7 @@ public final class HealthChecks {
                 }
                 ServerCheck c = new ServerCheck(b.proxy, b, s, plan, (EventLoop) it.next(), factory);
                 checks.add(c);
+                s.onErrorLimit = (srv, n, last) -> c.errorLimit(n, last);   // at once, as the next request must see it
                 // Spread the first checks over the interval, as HAProxy does, after the start-up work of
                 // the process: checks racing it measured 60-200 ms for a loopback exchange, beyond an
                 // "inter 100ms" timeout, where they take 1-10 ms once the process is up.
@@ -406,6 +448,7 @@ public final class HealthChecks {
         s.checksEnabled = true;
         ServerCheck c = new ServerCheck(b.proxy, b, s, CheckPlan.of(b.proxy), loop, factory);
         checks.add(c);
+        s.onErrorLimit = (srv, n, last) -> c.errorLimit(n, last);
         c.schedule(0);
     }
 

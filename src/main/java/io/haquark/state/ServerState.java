@@ -33,6 +33,44 @@ public final class ServerState {
     public volatile long lastCheckDurationMs = -1;
     /** HAProxy's health counter: 0..rise+fall-1, UP at rise and above. */
     public volatile int health;
+
+    /**
+     * observe layer4|layer7 (configuration.txt §5.2 "observe"): consecutive errors seen in the
+     * traffic; at "error-limit" (10 by default) the health checks apply "on-error".
+     */
+    private final java.util.concurrent.atomic.AtomicInteger observedErrors = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** What the health checks do at the error limit (set when the server is checked). */
+    public interface ErrorLimit {
+        void reached(ServerState server, int errors, String last);
+    }
+
+    public volatile ErrorLimit onErrorLimit;
+
+    /**
+     * A result of the traffic for health observing: {@code error} null for a success, else what
+     * went wrong; layer 7 results count only with "observe layer7", layer 4 ones with either.
+     */
+    public void observed(boolean layer7, String error) {
+        String observe = server.options().get("observe");
+        if (observe == null || layer7 && !observe.equals("layer7")) {
+            return;
+        }
+        if (error == null) {
+            if (layer7 || observe.equals("layer4")) {  // with layer7, only an answer clears the count
+                observedErrors.set(0);
+            }
+            return;
+        }
+        String limitText = server.options().get("error-limit");
+        int limit = limitText == null ? 10 : Integer.parseInt(limitText);
+        int n = observedErrors.incrementAndGet();
+        ErrorLimit hook = onErrorLimit;
+        if (n >= limit && hook != null) {
+            observedErrors.set(0);
+            hook.reached(this, n, error);
+        }
+    }
     public final java.util.concurrent.atomic.LongAdder checkFailures = new java.util.concurrent.atomic.LongAdder();
     /** Health checks disabled by the operator (dhlth) or never configured. */
     public volatile boolean checksEnabled = true;

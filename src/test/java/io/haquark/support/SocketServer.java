@@ -46,6 +46,19 @@ public final class SocketServer implements AutoCloseable {
         t.start();
     }
 
+    /** An HTTP/1 head up to its blank line, or null at the end of the stream. */
+    public static String readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     public int port() {
         return socket.getLocalPort();
     }
