@@ -46,6 +46,9 @@ public final class BackendRuntime {
         return new io.haquark.state.ServerState(s, p.name(), -1);
     }
 
+    /** Whether retry-on names an event past the connect (an L7 retry needs the request kept), read once. */
+    final boolean l7Retries;
+
     /** option http-restrict-req-hdr-names: "preserve", "delete", "reject", or null when not set. */
     final String restrictHeaderNames;
     public final BackendState state;
@@ -113,6 +116,7 @@ public final class BackendRuntime {
         this.queueTimeout = t.queue() > 0 ? t.queue() : t.connect();
         this.retries = proxy.retries();
         this.redispatch = proxy.option("redispatch");
+        this.l7Retries = proxy.retryOn().stream().anyMatch(e -> !e.equals("conn-failure"));
         this.redispatchInterval = proxy.redispatchInterval();
         this.hashBalanced = io.haquark.balance.BalanceAlgorithm.of(proxy.balance()).hashBased;
         this.lb = new io.haquark.balance.LoadBalancer(state);
@@ -276,8 +280,7 @@ public final class BackendRuntime {
      * goes back to the pool is not limited, read off HAProxy 2.6).
      */
     private static boolean spent(io.haquark.state.ServerState s, Channel c) {
-        int max = Completion.intOption(s, "max-reuse", -1);
-        return max >= 0 && c.attr(H2_STREAMS).get() > max;
+        return s.maxReuse >= 0 && c.attr(H2_STREAMS).get() > s.maxReuse;
     }
 
     /** A new HTTP/2 connection of this loop, listed until it closes. */
@@ -326,16 +329,6 @@ public final class BackendRuntime {
     static boolean pointsAt(Channel c, io.haquark.state.ServerState s) {
         return !(c.remoteAddress() instanceof java.net.InetSocketAddress a && (!a.getAddress().equals(s.address)
                 || s.portOverride >= 0 && a.getPort() != s.portOverride));
-    }
-
-    /** Whether retry-on names an event past the connect (an L7 retry needs the request kept). */
-    boolean l7Retries() {
-        for (String e : proxy.retryOn()) {
-            if (!e.equals("conn-failure")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Idle connections to the server over every loop (each read without its loop's order: a count for limits only). */

@@ -49,7 +49,7 @@ final class Completion {
             ch.close();
             return;
         }
-        int poolMax = intOption(t.server, "pool-max-conn", -1);
+        int poolMax = t.server.poolMaxConn;
         if (poolMax == 0) {
             ch.close();                            // pool-max-conn 0: no connection outlives its request
             return;
@@ -69,11 +69,6 @@ final class Completion {
         } else {
             ch.close();
         }
-    }
-
-    static int intOption(io.haquark.state.ServerState s, String name, int dflt) {
-        String v = s.server.options().get(name);
-        return v == null ? dflt : Integer.parseInt(v);
     }
 
     /**

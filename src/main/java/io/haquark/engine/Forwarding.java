@@ -114,7 +114,7 @@ final class Forwarding {
             attach(t, idle, true);
             return;
         }
-        if (idle == null && s.index >= 0 && sharedReuse(t) && session.routing.idlePoolShared && !multiplexed(t, s)) {
+        if (s.index >= 0 && sharedReuse(t) && session.routing.idlePoolShared && !multiplexed(t, s)) {
             Channel elsewhere = t.backend.idleElsewhere(s, session.loopIndex);
             if (elsewhere != null) {
                 borrow(t, s, elsewhere, target);
@@ -224,6 +224,16 @@ final class Forwarding {
         }
     }
 
+    /**
+     * Whether a retry after server s failed goes to another server (option redispatch): on its
+     * interval, when s is down, or whenever s was not chosen by persistence and another one can
+     * take it (HAProxy's rule). Connect failures and L7 retries decide alike.
+     */
+    private static boolean redispatchAfter(HttpTxn t, ServerState s) {
+        return t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
+                || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
+    }
+
     /** @param timedOut timeout connect expired: the retry needs no turn-around (HAProxy retries at once too) */
     void connectFailed(HttpTxn t, ServerState s, boolean timedOut) {
         s.observed(false, timedOut ? "Connection timeout" : "Connection error");
@@ -242,12 +252,9 @@ final class Forwarding {
         }
         s.counters.retries.increment();
         t.backend.state.counters.retries.increment();
-        // With option redispatch a retry goes elsewhere at once: on its interval, when the server
-        // is down, or whenever the server was not chosen by persistence and another one can take
-        // it (HAProxy's rule). A retry on the same server waits a turn-around of min(timeout
-        // connect, 1s) after a refusal (a server restarting), not after a connect timeout.
-        boolean redispatch = t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
-                || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
+        // A redispatched retry goes at once; one on the same server waits a turn-around of
+        // min(timeout connect, 1s) after a refusal (a server restarting), not after a connect timeout.
+        boolean redispatch = redispatchAfter(t, s);
         long delay = redispatch || timedOut ? 0 : Math.min(t.backend.connectTimeout, 1000);
         if (redispatch) {
             t.backend.lb.release(s);
@@ -301,8 +308,7 @@ final class Forwarding {
         t.replaying = true;
         t.serverReused = false;
         t.requestSentCompletely = false;
-        boolean redispatch = t.backend.redispatch && (t.backend.redispatchOn(t.connectAttempts) || !s.isUp()
-                || t.cookieValue == null && !t.backend.hashBalanced && t.backend.state.usableServers() > 1);
+        boolean redispatch = redispatchAfter(t, s);
         if (redispatch) {
             t.backend.lb.release(s);
             t.server = null;
@@ -336,7 +342,6 @@ final class Forwarding {
     void attach(HttpTxn t, Channel ch, boolean reused) {
         t.connected = System.nanoTime();
         ServerHandler h = (ServerHandler) ch.pipeline().get("server");
-
         h.session = session;
         h.txn = t;
         h.pool = null;
@@ -366,7 +371,7 @@ final class Forwarding {
         HttpRequest req = t.request;
         if (t.replaying) {
             t.replay.restore(req);                 // rewritten afresh for this attempt's server
-        } else if (t.replay == null && t.backend.l7Retries() && !t.l7RetryDisabled) {
+        } else if (t.replay == null && t.backend.l7Retries && !t.l7RetryDisabled) {
             t.replay = new RequestReplay(req, session.engine.bufsize);
         }
         HttpHeaders h = req.headers();

@@ -226,9 +226,12 @@ public final class HttpActions {
         };
     }
 
+    /** The levels set-log-level takes (http and tcp rules alike). */
+    static final Set<String> LOG_LEVELS = Set.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
+
     private static HttpAction setLogLevel(RuleCompiler c, Rule r, List<String> a) {
         String level = a.get(0);
-        if (!Set.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug").contains(level)) {
+        if (!LOG_LEVELS.contains(level)) {
             throw new IllegalArgumentException("unknown log level '" + level + "'");
         }
         return m -> {

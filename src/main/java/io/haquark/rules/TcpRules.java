@@ -126,7 +126,7 @@ public final class TcpRules {
                 }
                 case "set-log-level" -> {
                     String level = r.args().isEmpty() ? "" : r.args().get(0);
-                    if (!java.util.Set.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug").contains(level)) {
+                    if (!HttpActions.LOG_LEVELS.contains(level)) {
                         throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword()
                                 + " set-log-level' : unknown log level '" + level + "'");
                     }

@@ -52,21 +52,18 @@ public final class ServerState {
      * went wrong; layer 7 results count only with "observe layer7", layer 4 ones with either.
      */
     public void observed(boolean layer7, String error) {
-        String observe = server.options().get("observe");
-        if (observe == null || layer7 && !observe.equals("layer7")) {
+        if (observeLevel == 0 || layer7 && observeLevel != 7) {
             return;
         }
         if (error == null) {
-            if (layer7 || observe.equals("layer4")) {  // with layer7, only an answer clears the count
+            if (layer7 || observeLevel == 4) {     // with layer7, only an answer clears the count
                 observedErrors.set(0);
             }
             return;
         }
-        String limitText = server.options().get("error-limit");
-        int limit = limitText == null ? 10 : Integer.parseInt(limitText);
         int n = observedErrors.incrementAndGet();
         ErrorLimit hook = onErrorLimit;
-        if (n >= limit && hook != null) {
+        if (n >= errorLimit && hook != null) {
             observedErrors.set(0);
             hook.reached(this, n, error);
         }
@@ -126,9 +123,26 @@ public final class ServerState {
         this(server, backendName, index, new Counters());
     }
 
+    /** The server line's observe (0 none, 4 layer4, 7 layer7) and error-limit, read once. */
+    private final int observeLevel;
+    private final int errorLimit;
+    /** pool-max-conn and max-reuse (-1: no limit), read once from the server line. */
+    public final int poolMaxConn;
+    public final int maxReuse;
+
+    private int intOption(String name, int dflt) {
+        String v = server.options().get(name);
+        return v == null ? dflt : Integer.parseInt(v);
+    }
+
     public ServerState(Server server, String backendName, int index, Counters counters) {
         this.counters = counters;
         this.server = server;
+        String observe = server.options().get("observe");
+        this.observeLevel = observe == null ? 0 : observe.equals("layer7") ? 7 : 4;
+        this.errorLimit = intOption("error-limit", 10);
+        this.poolMaxConn = intOption("pool-max-conn", -1);
+        this.maxReuse = intOption("max-reuse", -1);
         this.address = resolve(server.address());
         this.backendName = backendName;
         this.index = index;
