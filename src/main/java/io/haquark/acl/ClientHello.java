@@ -54,6 +54,14 @@ final class ClientHello {
     }
 
     /** Where the data of a ClientHello extension of that type starts, or -1 (no hello, no such extension). */
+    /** Whether a ClientHello carries the extension, null when the bytes are no ClientHello. */
+    static Boolean hasExtension(byte[] b, int type) {
+        if (b == null || helloType(b) != 1) {
+            return null;
+        }
+        return extension(b, type) >= 0;
+    }
+
     private static int extension(byte[] b, int wanted) {
         try {
             if (b == null || helloType(b) != 1) {

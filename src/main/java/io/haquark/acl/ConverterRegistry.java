@@ -37,6 +37,12 @@ public final class ConverterRegistry {
         for (String n : List.of("length", "crc32", "add", "sub", "mul", "div", "mod", "and", "or", "xor", "neg", "cpl")) {
             OUTPUT.put(n, SampleType.INTEGER);
         }
+        for (String n : List.of("fix_is_valid")) {
+            OUTPUT.put(n, SampleType.BOOLEAN);
+        }
+        for (String n : List.of("xxh3", "jwt_verify")) {
+            OUTPUT.put(n, SampleType.INTEGER);
+        }
         for (String n : List.of("bool", "not", "odd", "even", "mqtt_is_valid")) {
             OUTPUT.put(n, SampleType.BOOLEAN);
         }
@@ -52,7 +58,7 @@ public final class ConverterRegistry {
      */
     private static final java.util.Set<String> BINARY_INPUT = java.util.Set.of("hex", "base64", "ub64enc", "bytes", "crc32",
             "crc32c", "djb2", "sdbm", "wt6", "xxh32", "xxh64", "xxh3", "digest", "hmac", "sha1", "sha2", "be2dec", "be2hex",
-            "debug", "set-var", "unset-var", "mqtt_field_value", "mqtt_is_valid", "aes_gcm_dec", "in_table", "table_bytes_in_rate",
+            "debug", "set-var", "unset-var", "mqtt_field_value", "mqtt_is_valid", "aes_gcm_dec", "in_table", "fix_is_valid", "fix_tag_value", "protobuf", "ungrpc", "table_bytes_in_rate",
             "secure_memcmp");
 
     /** The string cast of a binary sample: up to its first NUL byte. */
@@ -376,6 +382,7 @@ public final class ConverterRegistry {
             };
         });
         MoreConverters.register(ConverterRegistry::add);
+        ProtocolConverters.register(ConverterRegistry::add);
         Mqtt.register(ConverterRegistry::add);
         add("in_table", (a, b) -> TableConverters.inTable(a));
         // strcmp(var) / secure_memcmp(var): the input against a variable; strcmp answers <0, 0 or >0

@@ -351,7 +351,6 @@ public final class FetchRegistry {
         simple("req_proto_http", SampleType.BOOLEAN, s -> s.method() != null);
         simple("req.len", SampleType.INTEGER, s -> s.payload() == null ? s.httpRequestLength() : (long) s.payload().length);
         simple("req_len", SampleType.INTEGER, s -> s.payload() == null ? s.httpRequestLength() : (long) s.payload().length);
-        simple("req.rdp_cookie_cnt", SampleType.INTEGER, s -> 0L);
         simple("wait_end", SampleType.BOOLEAN, s -> Boolean.TRUE);
         simple("req.ssl_sni", SampleType.STRING, s -> ClientHello.sni(s.payload()));
         simple("req_ssl_sni", SampleType.STRING, s -> ClientHello.sni(s.payload()));
@@ -393,6 +392,28 @@ public final class FetchRegistry {
         simple("req.ssl_ver", SampleType.INTEGER, s -> ClientHello.version(s.payload()));
         simple("req_ssl_ver", SampleType.INTEGER, s -> ClientHello.version(s.payload()));
         PayloadFetches.register(access);
+        ContentFetches.register(access);
+        ConnectionFetches.register(access);
+        // "cookie" (deprecated): the request's cookie, or once there is a response the Set-Cookie one.
+        add("cookie", SampleType.STRING, 0, 1, a -> {
+            Fetch req = cookie(a);
+            Fetch res = FETCHES.get("res.cook").factory().apply(a);
+            return s -> s.status() == 0 ? req.fetch(s) : res.fetch(s);
+        });
+        add("cook_val", SampleType.INTEGER, 0, 1, a -> FETCHES.get("req.cook_val").factory().apply(a));
+        notYet("res.cache_hit", SampleType.BOOLEAN, "the HTTP cache is not built yet");
+        notYet("res.cache_name", SampleType.STRING, "the HTTP cache is not built yet");
+        notYet("res.comp", SampleType.BOOLEAN, "HTTP compression is not built yet");
+        notYet("res.comp_algo", SampleType.STRING, "HTTP compression is not built yet");
+        notYet("fcgi.docroot", SampleType.STRING, "FastCGI applications are not built yet");
+        notYet("fcgi.index", SampleType.STRING, "FastCGI applications are not built yet");
+        for (String f : new String[] {"client_early_traffic_secret", "client_handshake_traffic_secret", "client_traffic_secret_0",
+            "early_exporter_secret", "exporter_secret", "server_handshake_traffic_secret", "server_traffic_secret_0"}) {
+            notYet("ssl_fc_" + f, SampleType.STRING, "TLS secrets are not exposed (tune.ssl.keylog)");
+        }
+        for (String f : new String[] {"ecformats_bin", "eclist_bin", "extlist_bin"}) {
+            notYet("ssl_fc_" + f, SampleType.BINARY, "the client hello is not captured (tune.ssl.capture-buffer-size)");
+        }
         // The server's handshake type: 2 for a ServerHello, read as the client's (configuration.txt §7.3.5).
         simple("res.ssl_hello_type", SampleType.INTEGER, s -> s.responsePayload() == null ? null : ClientHello.helloType(s.responsePayload()));
         simple("rep_ssl_hello_type", SampleType.INTEGER, s -> s.responsePayload() == null ? null : ClientHello.helloType(s.responsePayload()));
@@ -550,6 +571,10 @@ public final class FetchRegistry {
         derive("base", "beg", "end", "sub", "reg", "dir", "dom", "len");
         derive("hdr", "beg", "end", "sub", "reg", "dir", "dom", "len");
         derive("cook", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("scook", "beg", "end", "sub", "reg", "dir", "dom", "len");
+        derive("ssl_fc_sni", "end", "reg");
+        DERIVED.put("req_rdp_cookie", new Derived("req.rdp_cookie", "str"));
+        DERIVED.put("req_rdp_cookie_cnt", new Derived("req.rdp_cookie_cnt", "int"));
         derive("urlp", "beg", "end", "sub", "reg", "dir", "dom", "len");
         derive("url_param", "beg", "end", "sub", "reg", "dir", "dom", "len");
         derive("shdr", "beg", "end", "sub", "reg", "dir", "dom", "len");

@@ -335,4 +335,56 @@ public interface SampleSource {
     default boolean httpStream() {
         return false;
     }
+
+    /**
+     * The client's own TCP connection (fc_rtt, fc_unacked ...): for an HTTP/2 stream its parent
+     * connection; null where there is none.
+     */
+    default io.netty.channel.Channel frontChannel() {
+        return null;
+    }
+
+    /** The connection to the server (bc_src, bc_dst ...), null before one is up. */
+    default io.netty.channel.Channel backChannel() {
+        return null;
+    }
+
+    /** so_id: the listener's id ("bind ... id", else its rank in the frontend from 1), or null. */
+    default Long listenerId() {
+        return null;
+    }
+
+    /** dst_conn: the connections the listener holds now, this one included, or null. */
+    default Long listenerConnections() {
+        return null;
+    }
+
+    /** be_tunnel_timeout: the backend's "timeout tunnel" in ms (else its server timeout). */
+    default Long backendTunnelTimeout() {
+        return null;
+    }
+
+    /** cur_tunnel_timeout: the tunnel timeout in force (set-timeout tunnel). */
+    default Long currentTunnelTimeout() {
+        return backendTunnelTimeout();
+    }
+
+    /** prio_class / prio_offset: what set-priority-class / set-priority-offset gave the stream (0 by default). */
+    default long priorityClass() {
+        return 0;
+    }
+
+    default long priorityOffset() {
+        return 0;
+    }
+
+    /** res.body: the response body the proxy holds (after http-response wait-for-body), or null. */
+    default byte[] responseBody() {
+        return null;
+    }
+
+    /** res.hdrs_bin: the response's header fields in order, or null before a response. */
+    default List<java.util.Map.Entry<String, String>> responseHeaders() {
+        return null;
+    }
 }

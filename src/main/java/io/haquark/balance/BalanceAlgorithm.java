@@ -138,7 +138,8 @@ public enum BalanceAlgorithm {
             case URI -> new HashBalancer(HashKeys.uriKey(bal.options())::apply, consistent, fn);
             case URL_PARAM -> new HashBalancer(HashKeys.urlParamKey(bal.parameter())::apply, consistent, fn);
             case HDR -> new HashBalancer(HashKeys.headerKey(bal.parameter(), bal.options().contains("use_domain_only"))::apply, consistent, fn);
-            case RDP_COOKIE -> new HashBalancer(HashKeys.cookieKey(bal.parameter())::apply, consistent, fn);
+            // The RDP connection request's cookie (configuration.txt "balance rdp-cookie"), not an HTTP one.
+            case RDP_COOKIE -> new HashBalancer(s -> io.haquark.acl.ContentFetches.rdpCookie(s, bal.parameter()), consistent, fn);
             case HASH -> {
                 SampleExpr e = SampleExpr.parse(bal.parameter(), Path.of("."), null);
                 yield new HashBalancer(e::evalString, consistent, fn);

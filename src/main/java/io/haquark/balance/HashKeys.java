@@ -89,18 +89,4 @@ final class HashKeys {
             return best;
         };
     }
-
-    static Function<SampleSource, String> cookieKey(String name) {
-        return s -> {
-            for (String line : s.fullHeaderValues("cookie")) {
-                for (String part : line.split(";")) {
-                    String p = part.trim();
-                    if (p.startsWith(name + "=")) {
-                        return p.substring(name.length() + 1);
-                    }
-                }
-            }
-            return null;
-        };
-    }
 }

@@ -47,13 +47,12 @@ final class BindKeywords {
         add("gid", true, Support.SUPPORTED, "group of a UNIX socket file (numeric)");
         for (String kw : new String[] {"curves", "ecdhe", "npn", "process", "thread", "interface", "mss",
                 "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace",
-                "ca-sign-file", "ca-sign-pass", "sigalgs", "client-sigalgs",
-                "quic-cc-algo", "quic-force-retry", "label"}) {
+                "ca-sign-file", "ca-sign-pass", "accept-netscaler-cip", "shards", "tls-ticket-keys", "expose-fd"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");
         }
         for (String kw : new String[] {"defer-accept", "tfo",
-                "no-tls-tickets", "tls-tickets", "prefer-client-ciphers", "allow-0rtt",
-                "no-ca-names", "generate-certificates", "expose-fd", "ssl-reuse", "no-alpn", "quic-socket"}) {
+                "no-tls-tickets", "prefer-client-ciphers", "allow-0rtt",
+                "no-ca-names", "generate-certificates"}) {
             add(kw, false, Support.NOT_YET, "accepted and ignored");
         }
     }

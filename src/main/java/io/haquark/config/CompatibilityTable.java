@@ -78,6 +78,7 @@ public final class CompatibilityTable {
         sb.append("`./mvnw test -Dtest=CompatibilityTableTest -Dhaquark.writeCompat=true`.\n\n");
         sb.append("Status: **supported** works as in HAProxy 2.6; **partial** is accepted and works with the limits noted; ");
         sb.append("**not yet** is accepted (HAProxy accepts it) but ignored, and `-c` prints a `[WARNING] ... not supported by haquark yet, ignored` naming the line.\n");
+        sb.append("**rejected** was removed from HAProxy before 2.6: HAProxy 2.6 refuses it, and haquark refuses it with HAProxy's message.\n");
         sb.append("A keyword that is in no table here is unknown to HAProxy 2.6 too and is an error.\n\n");
         sb.append("| section | keyword | status | notes |\n|---|---|---|---|\n");
         for (Row r : rows) {

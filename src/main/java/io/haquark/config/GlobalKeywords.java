@@ -141,19 +141,19 @@ final class GlobalKeywords {
                 "tune.sched.low-latency", "tune.pipesize", "tune.rcvbuf.client", "tune.rcvbuf.server",
                 "tune.sndbuf.client", "tune.sndbuf.server", "tune.pattern.cache-size",
                 "tune.fd.edge-triggered", "tune.listener.multi-queue", "tune.pool-low-fd-ratio",
-                "tune.pool-high-fd-ratio", "tune.max-checks-per-thread", "thread-groups", "thread-group",
+                "tune.pool-high-fd-ratio", "thread-groups", "thread-group",
                 "strict-limits", "insecure-setuid-wanted", "mworker-max-reloads",
-                "localpeer", "profiling.tasks", "profiling.memory", "set-dumpable", "unix-bind",
+                "localpeer", "profiling.tasks", "set-dumpable", "unix-bind",
                 "grace", "fd-hard-limit", "nbproc", "tune.zlib.memlevel", "tune.zlib.windowsize", "tune.comp.maxlevel",
                 "tune.h2.header-table-size", "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams",
                 "tune.h2.max-frame-size", "tune.http.cookielen", "tune.http.logurilen", "tune.vars.global-max-size",
                 "tune.vars.proc-max-size", "tune.vars.reqres-max-size", "tune.vars.sess-max-size",
                 "tune.vars.txn-max-size", "tune.buffers.limit", "tune.buffers.reserve", "tune.chksize",
-                "tune.peers.max-updates-at-once", "tune.stick-counters", "tune.disable-zero-copy-forwarding",
+                "tune.peers.max-updates-at-once",
                 "h1-case-adjust", "h1-case-adjust-file", "h2-workaround-bogus-websocket-clients",
-                "pp2-never-send-local", "cluster-secret", "default-path", "httpclient.resolvers.disabled",
+                "pp2-never-send-local", "cluster-secret", "default-path",
                 "httpclient.resolvers.id", "httpclient.resolvers.prefer", "httpclient.ssl.verify",
-                "httpclient.ssl.ca-file", "log-tag", "log-send-hostname", "stats-file");
+                "httpclient.ssl.ca-file", "log-tag", "log-send-hostname");
         for (String kw : new String[] {"ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites", "ssl-default-server-ciphers",
             "ssl-default-server-ciphersuites"}) {
             boolean server = kw.contains("server");
@@ -192,16 +192,20 @@ final class GlobalKeywords {
             }
             g.sslDefaults.put("ssl-server-verify", v);
         });
-        notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-curves", "ssl-default-bind-sigalgs",
-                "ssl-default-bind-client-sigalgs", "ssl-default-server-curves", "ssl-dh-param-file",
-                "ssl-engine", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
-                "ssl-propquery", "ssl-provider", "ssl-provider-path", "key-base", "issuers-chain-path",
+        notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-curves", "ssl-dh-param-file", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
+                "ssl-propquery", "ssl-provider", "ssl-provider-path", "issuers-chain-path",
                 "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
                 "tune.ssl.force-private-cache", "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size",
-                "tune.ssl.ssl-ctx-cache-size", "tune.ssl.keylog", "tune.ssl.ocsp-update.mindelay", "tune.ssl.ocsp-update.maxdelay");
+                "tune.ssl.ssl-ctx-cache-size", "tune.ssl.keylog", "tune.ssl.hard-maxrecord");
+        // HTTP/1.0 GET, HEAD and DELETE requests with a body are refused (413) unless this is set.
+        add("h1-accept-payload-with-any-method", Support.SUPPORTED, null,
+                (ctx, g, line) -> g.tune.put("h1-accept-payload-with-any-method", "on"));
+        noEffect("memory and allocation debugging of HAProxy's C runtime; nothing to tune in the JVM",
+                "no-memory-trimming", "tune.fail-alloc", "tune.vars.check-max-size");
+        noEffect("accepted; idle connections are closed at once on a soft stop", "close-spread-time");
         notYet("Lua is not planned for a JVM proxy", "lua-load", "lua-load-per-thread", "lua-prepend-path",
                 "tune.lua.forced-yield", "tune.lua.maxmem", "tune.lua.session-timeout", "tune.lua.task-timeout",
-                "tune.lua.service-timeout", "tune.lua.log.loggers", "tune.lua.log.stderr");
+                "tune.lua.service-timeout");
         notYet("server state files", "server-state-file", "server-state-base");
         // BoringSSL, haquark's TLS engine, offers no finite-field DHE key exchange: there is no DH
         // parameter to size, so the setting is checked and has nothing to act on.
@@ -218,9 +222,6 @@ final class GlobalKeywords {
                     g.externalCheckPreserveEnv = line.arg(1).equals("preserve-env");
                 });
         add("insecure-fork-wanted", Support.SUPPORTED, "external checks may start processes", (ctx, g, line) -> g.insecureFork = true);
-        notYet("device detection modules", "51degrees-data-file", "deviceatlas-json-file", "wurfl-data-file");
-        notYet("HTTP/3 and QUIC", "tune.quic.frontend.conn-tx-buffers.limit", "tune.quic.frontend.max-idle-timeout",
-                "tune.quic.frontend.max-streams-bidi", "tune.quic.retry-threshold", "tune.quic.socket-owner");
     }
 
     private GlobalKeywords() {

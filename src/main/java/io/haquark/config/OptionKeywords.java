@@ -30,6 +30,14 @@ final class OptionKeywords {
         }));
     }
 
+    /** An option HAProxy removed before 2.6: refused with HAProxy's message, negated or not. */
+    private static void rejected(String name, String message) {
+        OPTIONS.put(name, new Def(name, ProxyKeywords.DEF | ProxyKeywords.FE | ProxyKeywords.BE, Support.REJECTED,
+                "removed from HAProxy", true, (ctx, p, line, on, a) -> {
+                    throw new KeywordError(message);
+                }));
+    }
+
     private static void withArgs(String name, int caps, Support s, String note, Parser parser) {
         OPTIONS.put(name, new Def(name, caps, s, note, false, parser));
     }
@@ -75,7 +83,7 @@ final class OptionKeywords {
         bool("http-keep-alive", all, ok, null);
         bool("http-server-close", all, ok, null);
         bool("httpclose", all, ok, null);
-        bool("forceclose", all, part, "treated as httpclose");
+        rejected("forceclose", "option 'forceclose' is not supported any more since HAProxy 2.0, please just remove it, or use 'option httpclose' if absolutely needed.");
         withArgs("redispatch", be, ok, null, (ctx, p, line, on, a) -> {
             // option redispatch [<interval>]: every Pth retry (P > 0) or the Nth before the last (N < 0).
             ProxyKeywords.noExtra(line, a + 2);
@@ -92,7 +100,6 @@ final class OptionKeywords {
         bool("abortonclose", be, ok, null);
         bool("accept-invalid-http-request", fe, part, "relaxes header name checks only");
         bool("accept-invalid-http-response", be, part, "relaxes header name checks only");
-        bool("http-use-htx", all, ok, "always on, as in HAProxy 2.x");
         bool("dontlognull", fe, ok, "connections without a request are never logged");
         bool("dontlog-normal", fe, part, "kept; access logs come with the operations issue");
         bool("log-separate-errors", fe, part, "kept; access logs come with the operations issue");
@@ -132,7 +139,7 @@ final class OptionKeywords {
         bool("splice-request", all, ok, "Netty decides; no effect");
         bool("splice-response", all, ok, "Netty decides; no effect");
         bool("transparent", be, ok, "a backend without servers connects to the address the client reached (set-dst and set-dst-port change it)");
-        bool("http_proxy", all, no, "forward proxy mode");
+        rejected("http_proxy", "option 'http_proxy' is not supported any more since HAProxy 2.5. This option stopped working in HAProxy 1.9 and usually had nasty side effects. It can be more reliably implemented with combinations of 'http-request set-dst' and 'http-request set-uri', and even 'http-request do-resolve' if DNS resolution is desired."); 
         bool("idle-close-on-response", fe, part, "accepted");
         withArgs("httplog", all, ok, "HAProxy's httplog line to the proxy's log targets (%B counts bytes sent to the client)", (ctx, p, line, on, a) -> {
             if (line.size() > a + 1 && !line.arg(a + 1).equals("clf")) {

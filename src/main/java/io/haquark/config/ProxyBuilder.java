@@ -47,6 +47,8 @@ public final class ProxyBuilder {
     // Timeouts are kept as separate fields because each keyword sets one.
     long tClient, tServer, tConnect, tQueue, tHttpRequest, tHttpKeepAlive, tCheck, tTunnel, tClientFin, tServerFin, tTarpit;
     final Map<String, Boolean> options = new LinkedHashMap<>();
+    /** Valued keywords without a field of their own (Proxy.settings). */
+    final Map<String, String> settings = new LinkedHashMap<>();
     ForwardFor forwardFor;
     /** option originalto: the same shape as forwardfor (except network, header name). */
     ForwardFor originalTo;
@@ -171,6 +173,7 @@ public final class ProxyBuilder {
         p.tServerFin = tServerFin;
         p.tTarpit = tTarpit;
         p.options.putAll(options);
+        p.settings.putAll(settings);
         p.forwardFor = forwardFor;
         p.originalTo = originalTo;
         p.retries = retries;
@@ -252,6 +255,6 @@ public final class ProxyBuilder {
                 stats, check, cookie, httpRequestRules, httpResponseRules, tcpRequestRules, tcpResponseRules,
                 redirects, errorFiles, monitorUri, logTargets, logFormat, uniqueIdFormat, uniqueIdHeader, id, stickTable,
                 captures, stickRules, persistRules, monitorFail, redispatchInterval, filters, httpReuse, dispatch, sendNameHeader,
-                type.hasFrontend() ? rateLimitSessions : 0, source, retryOn);
+                type.hasFrontend() ? rateLimitSessions : 0, source, retryOn, settings);
     }
 }

@@ -54,7 +54,7 @@ final class ProxyKeywords {
 
     /** Keywords HAProxy 2.x removed: HAProxy itself rejects them, so do we, with its hint. */
     private static void removed(String kw, String hint) {
-        add(kw, ALL, Support.NOT_YET, "removed from HAProxy 2.x (rejected as HAProxy 2.6 does)", (ctx, p, line) -> {
+        add(kw, ALL, Support.REJECTED, "removed in HAProxy 2.1", (ctx, p, line) -> {
             throw new KeywordError("The '" + kw + "' directive is not supported anymore since HAProxy 2.1. " + hint);
         });
     }
@@ -574,9 +574,37 @@ final class ProxyKeywords {
             }
             p.sendNameHeader = line.arg(1);
         });
-        notYet("grace", ALL, "grace period on stop");
-        notYet("bind-process", ALL, "nbproc is gone in HAProxy 2.5+");
-        notYet("guid", FE | BE, "global identifiers");
+        // TCP keep-alive probes (with option clitcpka / srvtcpka / tcpka): count, idle time and
+        // interval, times in seconds unless a unit says otherwise (configuration.txt §4.2).
+        for (String side : new String[] {"clitcpka", "srvtcpka"}) {
+            int caps = side.equals("clitcpka") ? FE | DEF : BE | DEF;
+            for (String what : new String[] {"cnt", "idle", "intvl"}) {
+                String kw = side + "-" + what;
+                add(kw, caps, Support.SUPPORTED, "TCP_KEEP" + (what.equals("cnt") ? "CNT" : what.equals("idle") ? "IDLE" : "INTVL")
+                        + " on " + (side.equals("clitcpka") ? "client" : "server") + " sockets", (ctx, p, line) -> {
+                    needArgs(line, 1, what.equals("cnt") ? "an integer argument" : "a time argument");
+                    String v = line.arg(1);
+                    if (what.equals("cnt")) {
+                        Values.integer(v, kw);
+                    } else if (!v.chars().allMatch(Character::isDigit)) {
+                        Values.time(v, kw);
+                    }
+                    p.settings.put(kw, v);
+                });
+            }
+        }
+        for (String[] old : new String[][] {{"clitimeout", "client"}, {"contimeout", "connect"}, {"srvtimeout", "server"}}) {
+            add(old[0], ALL, Support.REJECTED, "removed in HAProxy 2.1", (ctx, p, line) -> {
+                throw new KeywordError("the '" + old[0] + "' directive is not supported anymore since HAProxy 2.1. Use 'timeout " + old[1] + "'.");
+            });
+        }
+        notYet("use-fcgi-app", BE | DEF, "FastCGI applications");
+        add("grace", ALL, Support.REJECTED, "removed in HAProxy 2.5", (ctx, p, line) -> {
+            throw new KeywordError("the 'grace' keyword is not supported any more since HAProxy version 2.5.");
+        });
+        // One process since HAProxy 2.5: HAProxy 2.6 warns and goes on, as does haquark.
+        add("bind-process", ALL, Support.SUPPORTED, "no effect, with HAProxy 2.6's deprecation warning", (ctx, p, line) ->
+                ctx.diag.warning(line, "'bind-process' has no effect, is deprecated, and will be removed in version 2.7."));
         for (String kw : new String[] {"reqadd", "reqdel", "reqrep", "reqidel", "reqirep", "reqallow", "reqiallow",
                 "reqdeny", "reqideny", "reqpass", "reqipass", "reqtarpit", "reqitarpit", "rspadd", "rspdel", "rsprep",
                 "rspidel", "rspirep", "rspdeny", "rspideny"}) {

@@ -184,6 +184,50 @@ final class ServerKeywords {
         flag("check-ssl", Support.SUPPORTED, "checks over TLS (also implied by ssl without a check port)", (s, b) -> s.checkSsl = b);
         flag("send-proxy", Support.SUPPORTED, "PROXY protocol v1 header on each new connection (not pooled)", (s, b) -> s.sendProxy = b);
         flag("send-proxy-v2", Support.SUPPORTED, "PROXY protocol v2 header on each new connection (not pooled)", (s, b) -> s.sendProxyV2 = b);
+        // send-proxy-v2-ssl[-cn]: the v2 header with the SSL TLV (and the client certificate's CN).
+        for (String kw : new String[] {"send-proxy-v2-ssl", "send-proxy-v2-ssl-cn"}) {
+            add(kw, Support.SUPPORTED, "PROXY protocol v2 header with the SSL TLV (TLS or not, version" + (kw.endsWith("cn") ? ", client certificate CN" : "") + ")",
+                    (s, k, w, i) -> {
+                        s.sendProxyV2 = true;
+                        s.options.put(k, "");
+                        return 0;
+                    });
+        }
+        // The "no-" forms undo what a default-server line set (configuration.txt §5.2).
+        add("no-backup", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.backup = false;
+            return 0;
+        });
+        add("no-check-ssl", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.checkSsl = false;
+            return 0;
+        });
+        add("no-send-proxy", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.sendProxy = false;
+            return 0;
+        });
+        add("no-send-proxy-v2", Support.SUPPORTED, null, (s, k, w, i) -> {
+            s.sendProxyV2 = false;
+            return 0;
+        });
+        for (String kw : new String[] {"no-send-proxy-v2-ssl", "no-send-proxy-v2-ssl-cn", "no-agent-check", "no-check-send-proxy", "no-tfo"}) {
+            String undone = kw.substring(3);
+            add(kw, Support.SUPPORTED, null, (s, k, w, i) -> {
+                s.options.remove(undone);
+                if (undone.startsWith("send-proxy-v2-ssl")) {
+                    s.sendProxyV2 = s.options.containsKey("send-proxy-v2-ssl") || s.options.containsKey("send-proxy-v2-ssl-cn");
+                }
+                return 0;
+            });
+        }
+        // stick: the server's connections are stored in stick tables again (undoes non-stick).
+        add("stick", Support.SUPPORTED, "undoes non-stick", (s, k, w, i) -> {
+            s.options.remove("non-stick");
+            return 0;
+        });
+        // NPN was superseded by ALPN; BoringSSL offers it to no server: the list is checked and kept.
+        kept("npn", Support.PARTIAL, "accepted; NPN is not negotiated (ALPN is)");
+        keptFlag("allow-0rtt", Support.PARTIAL, "accepted; no TLS early data is sent to servers");
         add("init-addr", Support.PARTIAL, "libc/last/none/<ip> accepted; none delays resolution", (s, k, w, i) -> {
             String v = value(w, i, k);
             s.options.put(k, v);
@@ -322,8 +366,7 @@ final class ServerKeywords {
         });
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "id", "namespace",
                 "ws", "pool-purge-delay", "pool-low-conn", "usesrc",
-                "log-proto", "weight-ramp", "check-via-socks4", "socks4", "set-proxy-v2-tlv-fmt",
-                "shard", "tcp-ut", "mark", "tos", "hash-key"}) {
+                "log-proto", "check-via-socks4", "socks4", "tcp-ut"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }
     }

@@ -2,7 +2,9 @@ package io.haquark.config;
 
 /** How far haquark implements an HAProxy keyword; docs/compatibility.md is generated from it. */
 public enum Support {
-    SUPPORTED("supported"), PARTIAL("partial"), NOT_YET("not yet");
+    SUPPORTED("supported"), PARTIAL("partial"), NOT_YET("not yet"),
+    /** Removed from HAProxy before 2.6: HAProxy 2.6 refuses it, and so does haquark, with its message. */
+    REJECTED("rejected");
 
     private final String label;
 

@@ -48,10 +48,13 @@ final class Binder {
             if (f.proxy.disabled() || f.proxy.mode() == io.haquark.model.Mode.LOG) {
                 continue;
             }
+            long[] ids = ListenerSlot.ids(f.proxy.binds());
+            int rank = 0;
             for (Bind b : f.proxy.binds()) {
                 TlsContexts.Tls tls = null;
                 for (ListenAddress raw : b.addresses()) {
                     ListenAddress a = engine.bindRewrite.apply(raw);
+                    ListenerSlot slot = new ListenerSlot(ids[rank++]);
                     if (have.contains(Engine.listenerKey(f.name(), b, a))) {
                         continue;
                     }
@@ -63,7 +66,7 @@ final class Binder {
                                     + ": unable to load SSL certificate: " + e.getMessage(), e);
                         }
                     }
-                    bind(f, b, a, tls);
+                    bind(f, b, a, tls, slot);
                 }
             }
         }
@@ -76,7 +79,7 @@ final class Binder {
         }
     }
 
-    private void bind(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls) throws Engine.BindException {
+    private void bind(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls, ListenerSlot slot) throws Engine.BindException {
         switch (a.family()) {
             case UNIX, ABNS -> {
                 if (!Epoll.isAvailable()) {
@@ -86,7 +89,7 @@ final class Binder {
                 if (a.family() == ListenAddress.Family.UNIX) {
                     new java.io.File(path).delete();
                 }
-                open(f, b, a, new DomainSocketAddress(path), EpollServerDomainSocketChannel::new, tls);
+                open(f, b, a, new DomainSocketAddress(path), EpollServerDomainSocketChannel::new, tls, slot);
                 if (a.family() == ListenAddress.Family.UNIX) {
                     socketFileAttributes(b, java.nio.file.Path.of(path));
                 }
@@ -95,13 +98,13 @@ final class Binder {
                 if (!Epoll.isAvailable()) {
                     throw new Engine.BindException("[" + f.name() + "] : cannot use fd@" + a.fd() + ": inherited sockets need the native epoll transport", null);
                 }
-                openInherited(f, b, a, tls);
+                openInherited(f, b, a, tls, slot);
             }
             case SOCKPAIR -> throw new Engine.BindException("[" + f.name() + "] : sockpair@ binds are not supported", null);
             default -> {
                 for (int port = a.portFrom(); port <= a.portTo(); port++) {
                     String host = a.host() == null ? "0.0.0.0" : a.host();
-                    open(f, b, a, new InetSocketAddress(host, port), engine.serverChannels, tls);
+                    open(f, b, a, new InetSocketAddress(host, port), engine.serverChannels, tls, slot);
                 }
             }
         }
@@ -143,13 +146,13 @@ final class Binder {
     }
 
     private void open(FrontendRuntime f, Bind b, ListenAddress a, SocketAddress addr,
-                      ChannelFactory<? extends ServerChannel> factory, TlsContexts.Tls tls) throws Engine.BindException {
+                      ChannelFactory<? extends ServerChannel> factory, TlsContexts.Tls tls, ListenerSlot slot) throws Engine.BindException {
         ServerBootstrap sb = new ServerBootstrap()
                 .group(engine.acceptors, engine.workers)
                 .channelFactory(factory)
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.AUTO_READ, true)
-                .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy(), b));
+                .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy(), b, slot));
         if (addr instanceof InetSocketAddress) {
             if (Epoll.isAvailable()) {
                 // SO_REUSEPORT: a new process started with -sf binds the same ports before the old one leaves.
@@ -159,6 +162,7 @@ final class Binder {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, f.proxy.option("clitcpka") || f.proxy.option("tcpka"));
+            SocketOptions.listener(sb, f.proxy, b);
         }
         try {
             Channel ch = sb.bind(addr).sync().channel();
@@ -168,10 +172,10 @@ final class Binder {
         }
     }
 
-    private void openInherited(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls) throws Engine.BindException {
+    private void openInherited(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls, ListenerSlot slot) throws Engine.BindException {
         try {
             ServerBootstrap sb = new ServerBootstrap().group(engine.acceptors, engine.workers)
-                    .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy(), b))
+                    .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy(), b, slot))
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.AUTO_READ, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);

@@ -20,7 +20,8 @@ final class ClientPipeline {
     }
 
     /** The model is looked up per accepted connection, so a reload applies to the next one. */
-    ChannelInitializer<Channel> initializer(String frontendName, TlsContexts.Tls tls, boolean acceptProxy, Bind bind) {
+    ChannelInitializer<Channel> initializer(String frontendName, TlsContexts.Tls tls, boolean acceptProxy, Bind bind,
+                                          ListenerSlot slot) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -40,6 +41,7 @@ final class ClientPipeline {
                 boolean tcp = f.proxy.mode() == io.haquark.model.Mode.TCP;
                 EventLoop loop = ch.eventLoop();
                 engine.clients.add(ch);
+                slot.accepted(ch);
                 if (acceptProxy) {
                     // The PROXY header comes before TLS and HTTP.
                     ch.pipeline().addLast("proxy-check", new ProxyProtocol.V2Check());

@@ -229,6 +229,7 @@ final class Connector {
                 .option(ChannelOption.AUTO_READ, autoRead)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
                 .handler(handler);
+        SocketOptions.server(b, server);
         InetSocketAddress remote = target != null ? target : new InetSocketAddress(server.address, port(server, clientPort));
         InetSocketAddress source = server.source;
         ChannelFuture f = source != null && source.getAddress().getClass() == remote.getAddress().getClass()

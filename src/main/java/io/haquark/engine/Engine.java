@@ -39,6 +39,8 @@ public final class Engine {
     final ChannelFactory<? extends ServerChannel> serverChannels;
     final Connector connector;
     final int maxHeaders;
+    /** global h1-accept-payload-with-any-method: HTTP/1.0 GET/HEAD/DELETE may carry a body. */
+    final boolean payloadWithAnyMethod;
     final int bufsize;
     final int maxrewrite;
     volatile Routing routing;
@@ -84,6 +86,7 @@ public final class Engine {
         var transport = this.vertx.transport();
         this.serverChannels = transport.serverChannelFactory(false);
         this.maxHeaders = config.global().maxHeaders();
+        this.payloadWithAnyMethod = config.global().tune().containsKey("h1-accept-payload-with-any-method");
         this.bufsize = config.global().bufsize();
         this.maxrewrite = config.global().maxrewrite();
         this.connector = new Connector(transport.channelFactory(false), bufsize);

@@ -216,7 +216,7 @@ final class Forwarding {
             s.observed(false, null);
             if ((s.server.sendProxy() || s.server.sendProxyV2()) && t.source() != null && t.destination() != null) {
                 ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
-                ch.write(ProxyProtocol.header(s.server.sendProxyV2(), t.source(), t.destination(), proxyTlvs(t, s)));
+                ch.write(ProxyProtocol.header(s.server.sendProxyV2(), t.source(), t.destination(), ProxyProtocol.tlvs(t, s.server)));
             }
             attach(t, ch, reused);
         } else {
@@ -348,23 +348,6 @@ final class Forwarding {
         t.serverChannel = ch;
         t.serverReused = reused;
         sendRequest(t, ch);
-    }
-
-    /** The TLVs "proxy-v2-options" asks for: unique-id (0x05) and authority (0x02, the client's SNI). */
-    private static java.util.List<Object[]> proxyTlvs(HttpTxn t, ServerState s) {
-        String opts = s.server.options().get("proxy-v2-options");
-        if (opts == null) {
-            return java.util.List.of();
-        }
-        java.util.List<Object[]> out = new java.util.ArrayList<>();
-        java.util.List<String> o = java.util.List.of(opts.split(","));
-        if (o.contains("authority") && t.sniHost() != null) {
-            out.add(new Object[] {0x02, t.sniHost().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)});
-        }
-        if (o.contains("unique-id") && t.uniqueId() != null) {
-            out.add(new Object[] {0x05, t.uniqueId().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)});
-        }
-        return out;
     }
 
     void sendRequest(HttpTxn t, Channel ch) {

@@ -111,6 +111,52 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
         return backend == null ? null : serverTimeout();
     }
 
+    @Override
+    public Long backendTunnelTimeout() {
+        if (backend == null) {
+            return null;
+        }
+        long t = backend.proxy.timeouts().tunnel();
+        return t > 0 ? t : backend.serverTimeout;
+    }
+
+    @Override
+    public Long currentTunnelTimeout() {
+        return backend == null ? null : tunnelTimeout();
+    }
+
+    @Override
+    public Channel frontChannel() {
+        return session.client;
+    }
+
+    @Override
+    public Channel backChannel() {
+        return serverChannel;
+    }
+
+    @Override
+    public Long listenerId() {
+        ListenerSlot l = ListenerSlot.of(session.client);
+        return l == null ? null : l.id;
+    }
+
+    @Override
+    public Long listenerConnections() {
+        ListenerSlot l = ListenerSlot.of(session.client);
+        return l == null ? null : l.connections.get();
+    }
+
+    @Override
+    public byte[] responseBody() {
+        return response == null ? null : session.heldResponse.bytesHeld();
+    }
+
+    @Override
+    public List<java.util.Map.Entry<String, String>> responseHeaders() {
+        return response == null ? null : response.headers().entries();
+    }
+
     /** The filters this transaction passes through, or null when none takes part. */
     io.haquark.filters.FilterChain.Run filters;
     /** Between a failed connect and its retry on the same server, which keeps the server slot. */

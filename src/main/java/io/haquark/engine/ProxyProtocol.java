@@ -137,4 +137,85 @@ final class ProxyProtocol {
                 six ? HAProxyProxiedProtocol.TCP6 : HAProxyProxiedProtocol.TCP4,
                 src.getAddress().getHostAddress(), dst.getAddress().getHostAddress(), src.getPort(), dst.getPort(), list);
     }
+
+    /**
+     * The TLVs a server's PROXY v2 header carries ("proxy-v2-options", configuration.txt §5.2):
+     * authority (0x02, the client's SNI), unique-id (0x05), and with "ssl" (or send-proxy-v2-ssl /
+     * send-proxy-v2-ssl-cn) the SSL TLV (0x20): whether the client came over TLS, its version, and
+     * on demand the client certificate's CN (cert-cn), the cipher (ssl-cipher), the certificate's
+     * signature and key algorithms (cert-sig, cert-key).
+     */
+    static java.util.List<Object[]> tlvs(io.haquark.acl.SampleSource src, io.haquark.model.Server server) {
+        String opts = server.options().get("proxy-v2-options");
+        boolean sslFlag = server.options().containsKey("send-proxy-v2-ssl");
+        boolean cnFlag = server.options().containsKey("send-proxy-v2-ssl-cn");
+        if (opts == null && !sslFlag && !cnFlag) {
+            return java.util.List.of();
+        }
+        java.util.List<String> o = opts == null ? java.util.List.of() : java.util.List.of(opts.split(","));
+        java.util.List<Object[]> out = new java.util.ArrayList<>();
+        if (o.contains("authority") && src.sniHost() != null) {
+            out.add(new Object[] {0x02, src.sniHost().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)});
+        }
+        if (o.contains("unique-id") && src.uniqueId() != null) {
+            out.add(new Object[] {0x05, src.uniqueId().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)});
+        }
+        if (sslFlag || cnFlag || o.contains("ssl") || o.contains("cert-cn") || o.contains("ssl-cipher")
+                || o.contains("cert-sig") || o.contains("cert-key")) {
+            out.add(new Object[] {0x20, sslTlv(src.frontTlsSession(), cnFlag || o.contains("cert-cn"), o)});
+        }
+        return out;
+    }
+
+    /** PP2_TYPE_SSL's value: client flags, verify result, then its sub-TLVs. */
+    private static byte[] sslTlv(javax.net.ssl.SSLSession tls, boolean cn, java.util.List<String> o) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        int client = 0;
+        java.security.cert.X509Certificate cert = null;
+        if (tls != null) {
+            client |= 0x01;                                   // PP2_CLIENT_SSL
+            try {
+                java.security.cert.Certificate[] peer = tls.getPeerCertificates();
+                if (peer.length > 0 && peer[0] instanceof java.security.cert.X509Certificate x) {
+                    cert = x;
+                    client |= 0x02 | 0x04;                    // PP2_CLIENT_CERT_CONN | PP2_CLIENT_CERT_SESS
+                }
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                // no client certificate
+            }
+        }
+        b.write(client);
+        b.writeBytes(new byte[4]);                            // verify: 0, the certificate (if any) was accepted
+        if (tls != null) {
+            subTlv(b, 0x21, tls.getProtocol());               // PP2_SUBTYPE_SSL_VERSION
+            if (cn && cert != null) {
+                String dn = cert.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+                for (String rdn : dn.split("(?<!\\\\),")) {
+                    if (rdn.startsWith("CN=")) {
+                        subTlv(b, 0x22, rdn.substring(3));    // PP2_SUBTYPE_SSL_CN
+                        break;
+                    }
+                }
+            }
+            if (o.contains("ssl-cipher")) {
+                String c = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(tls.getCipherSuite(), false);
+                subTlv(b, 0x23, c != null ? c : tls.getCipherSuite());
+            }
+            if (cert != null && o.contains("cert-sig")) {
+                subTlv(b, 0x24, cert.getSigAlgName());
+            }
+            if (cert != null && o.contains("cert-key")) {
+                subTlv(b, 0x25, cert.getPublicKey().getAlgorithm());
+            }
+        }
+        return b.toByteArray();
+    }
+
+    private static void subTlv(java.io.ByteArrayOutputStream b, int type, String value) {
+        byte[] v = value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        b.write(type);
+        b.write(v.length >> 8);
+        b.write(v.length & 0xff);
+        b.writeBytes(v);
+    }
 }

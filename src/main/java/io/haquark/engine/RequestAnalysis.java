@@ -36,7 +36,7 @@ final class RequestAnalysis {
         }
         session.frontend.state.counters.requestsTotal.increment();
         session.frontend.state.counters.requestRate.hit();
-        int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.check(req, session.engine.maxHeaders);
+        int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.check(req, session.engine.maxHeaders, session.engine.payloadWithAnyMethod);
         if (refused != 0) {
             session.frontend.state.counters.requestErrors.increment();
             ReferenceCountUtil.release(req);

@@ -14,10 +14,6 @@ final class RequestChecks {
     private RequestChecks() {
     }
 
-    static boolean valid(HttpRequest req, int maxHeaders) {
-        return check(req, maxHeaders) == 0;
-    }
-
     /**
      * 0 when the request may go on, else the status HAProxy 2.6 answers it with: 400 for a target
      * with characters it refuses ('#', controls, non-ASCII), an absolute URI whose authority is not
@@ -26,10 +22,16 @@ final class RequestChecks {
      * The method PRI is HTTP/2's preface (RFC 9113 §3.4), never an HTTP/1 request: 400, as HAProxy
      * answers it on "proto h1" and after "switch-mode http proto h1".
      */
-    static int check(HttpRequest req, int maxHeaders) {
+    static int check(HttpRequest req, int maxHeaders, boolean payloadWithAnyMethod) {
         HttpHeaders h = req.headers();
         if (h.size() > maxHeaders) {
             return 400;
+        }
+        if (!payloadWithAnyMethod && req.protocolVersion().majorVersion() == 1 && req.protocolVersion().minorVersion() == 0
+                && payloadForbidden(req.method().name()) && hasPayload(h)) {
+            // An HTTP/1.0 GET, HEAD or DELETE with a body: HAProxy 2.6 refuses it as a parsing
+            // error answered 413 (global h1-accept-payload-with-any-method lets it through).
+            return 413;
         }
         if (req.protocolVersion() != Http2Frontend.HTTP_2 && "PRI".equals(req.method().name())) {
             return 400;
@@ -94,6 +96,18 @@ final class RequestChecks {
             }
         }
         return codings;
+    }
+
+    private static boolean payloadForbidden(String method) {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
+    }
+
+    private static boolean hasPayload(HttpHeaders h) {
+        if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return true;
+        }
+        String cl = h.get(HttpHeaderNames.CONTENT_LENGTH);
+        return cl != null && !cl.trim().equals("0");
     }
 
     static boolean isWebSocketUpgrade(HttpRequest req) {

@@ -400,7 +400,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
                     ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
                     if ((s.server.sendProxy() || s.server.sendProxyV2()) && remote != null && local != null) {
                         ch.pipeline().addFirst("proxy-encoder", io.netty.handler.codec.haproxy.HAProxyMessageEncoder.INSTANCE);
-                        ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), source(), destination()));
+                        ch.writeAndFlush(ProxyProtocol.header(s.server.sendProxyV2(), source(), destination(), ProxyProtocol.tlvs(this, s.server)));
                     }
                     if (early != null) {
                         early.writeTo(ch);
@@ -782,6 +782,37 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     @Override
     public javax.net.ssl.SSLSession serverTlsSession() {
         return ClientTls.session(server);
+    }
+
+    @Override
+    public Channel frontChannel() {
+        return client;
+    }
+
+    @Override
+    public Channel backChannel() {
+        return server;
+    }
+
+    @Override
+    public Long listenerId() {
+        ListenerSlot l = ListenerSlot.of(client);
+        return l == null ? null : l.id;
+    }
+
+    @Override
+    public Long listenerConnections() {
+        ListenerSlot l = ListenerSlot.of(client);
+        return l == null ? null : l.connections.get();
+    }
+
+    @Override
+    public Long backendTunnelTimeout() {
+        if (backend == null) {
+            return null;
+        }
+        long t = backend.proxy.timeouts().tunnel();
+        return t > 0 ? t : backend.serverTimeout;
     }
 
     @Override

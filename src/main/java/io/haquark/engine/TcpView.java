@@ -72,4 +72,21 @@ record TcpView(HttpSession session) implements Layer4Source, RoutedSource {
     public Routing routing() {
         return session.routing;
     }
+
+    @Override
+    public io.netty.channel.Channel frontChannel() {
+        return session.client;
+    }
+
+    @Override
+    public Long listenerId() {
+        ListenerSlot l = ListenerSlot.of(session.client);
+        return l == null ? null : l.id;
+    }
+
+    @Override
+    public Long listenerConnections() {
+        ListenerSlot l = ListenerSlot.of(session.client);
+        return l == null ? null : l.connections.get();
+    }
 }

@@ -22,10 +22,12 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
                     List<Capture> captures, List<StickRule> stickRules, List<Rule> persistRules,
                     List<Condition> monitorFail, int redispatchInterval, List<FilterDecl> filters,
                     String httpReuse, String dispatch, String sendNameHeader,
-                    int rateLimitSessions, String source, Set<String> retryOn) {
+                    int rateLimitSessions, String source, Set<String> retryOn,
+                    Map<String, String> settings) {
 
     public Proxy {
         retryOn = Set.copyOf(retryOn);
+        settings = Map.copyOf(settings);
         binds = List.copyOf(binds);
         acls = List.copyOf(acls);
         switchingRules = List.copyOf(switchingRules);
@@ -77,5 +79,13 @@ public record Proxy(String name, ProxyType type, Location where, Mode mode, bool
             }
         }
         return null;
+    }
+
+    /**
+     * A valued setting without a field of its own (clitcpka-cnt, srvtcpka-idle ... as written), or
+     * the default; "settings" holds them by keyword.
+     */
+    public String setting(String keyword, String dflt) {
+        return settings.getOrDefault(keyword, dflt);
     }
 }

@@ -111,6 +111,12 @@ public final class ServerState {
     /** Where this server's state changes are told (the backend's log); counts come from its backend. */
     volatile BackendState backend;
 
+    /** The backend this server belongs to (its proxy settings), or null before it is attached. */
+    public io.haquark.model.Proxy backendProxy() {
+        BackendState b = backend;
+        return b == null ? null : b.proxy;
+    }
+
     /** Runtime API "set server <b>/<s> addr": new connections and checks go to the new address. */
     public void setAddress(java.net.InetAddress a, int port) {
         address = a;

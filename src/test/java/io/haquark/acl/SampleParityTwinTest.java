@@ -111,41 +111,52 @@ class SampleParityTwinTest {
             "str(abc),base64,ub64dec",
             "path,url_enc");
 
+    private static final String REQUEST = "GET /a%20b/c+d.php?x=1&y=two HTTP/1.1\r\nHost: www.example.com:8080\r\nCookie: c1=v1; c2=v2\r\n"
+            + "Authorization: Basic dXNlcjpwYXNz\r\nAccept-Language: fr-CH, fr;q=0.9, en;q=0.8\r\nConnection: close\r\n\r\n";
+
     @Test
     void everyExpressionAnswersAsHaproxy() throws Exception {
-        StringBuilder cfg = new StringBuilder(TestConfigs.HTTP_DEFAULTS).append("frontend f\n  bind 127.0.0.1:@FE@\n");
-        for (int i = 0; i < EXPRESSIONS.size(); i++) {
-            cfg.append("  http-request set-var(txn.x").append(i).append(") \"").append(EXPRESSIONS.get(i).replace("\"", "\\\"")).append("\"\n");
+        List<String> ours = compare(EXPRESSIONS, "", REQUEST);
+        assertTrue(ours.get(EXPRESSIONS.indexOf("base")).endsWith("www.example.com:8080/a%20b/c+d.php"), ours.toString());
+    }
+
+    /**
+     * Sends the request through both proxies with each expression stored by set-var (after the
+     * frontend lines given) and returned in a header; asserts HAProxy's answers equal ours.
+     * @return haquark's answers, "<absent>" where a header did not come
+     */
+    static List<String> compare(List<String> expressions, String frontendLines, String request) throws Exception {
+        StringBuilder cfg = new StringBuilder(TestConfigs.HTTP_DEFAULTS).append("frontend f\n  bind 127.0.0.1:@FE@\n").append(frontendLines);
+        for (int i = 0; i < expressions.size(); i++) {
+            cfg.append("  http-request set-var(txn.x").append(i).append(") \"").append(expressions.get(i).replace("\"", "\\\"")).append("\"\n");
         }
         cfg.append("  http-request return status 200\n");
-        for (int i = 0; i < EXPRESSIONS.size(); i++) {
+        for (int i = 0; i < expressions.size(); i++) {
             cfg.append("  http-after-response set-header x").append(i).append(" \"%[var(txn.x").append(i).append(")]\"\n");
         }
         try (Twin twin = Twin.start(cfg.toString())) {
-            List<String> ours = answers(twin.haquarkPort);
-            assertEquals(EXPRESSIONS.size(), ours.size(), "one header per expression: " + ours);
-            assertTrue(ours.get(EXPRESSIONS.indexOf("base")).endsWith("www.example.com:8080/a%20b/c+d.php"), ours.toString());
+            List<String> ours = answers(twin.haquarkPort, expressions.size(), request);
+            assertEquals(expressions.size(), ours.size(), "one header per expression: " + ours);
             if (twin.hasReference()) {
-                List<String> theirs = answers(twin.haproxyPort);
-                for (int i = 0; i < EXPRESSIONS.size(); i++) {
-                    assertEquals(theirs.get(i), ours.get(i), EXPRESSIONS.get(i));
+                List<String> theirs = answers(twin.haproxyPort, expressions.size(), request);
+                for (int i = 0; i < expressions.size(); i++) {
+                    assertEquals(theirs.get(i), ours.get(i), expressions.get(i));
                 }
             }
+            return ours;
         }
     }
 
-    private static List<String> answers(int port) throws Exception {
+    private static List<String> answers(int port, int count, String request) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /a%20b/c+d.php?x=1&y=two HTTP/1.1\r\nHost: www.example.com:8080\r\nCookie: c1=v1; c2=v2\r\n"
-                    + "Authorization: Basic dXNlcjpwYXNz\r\nAccept-Language: fr-CH, fr;q=0.9, en;q=0.8\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
             String head = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             List<String> values = new ArrayList<>();
-            for (int i = 0; i < EXPRESSIONS.size(); i++) {
+            for (int i = 0; i < count; i++) {
                 String prefix = "\r\nx" + i + ":";
                 int at = head.toLowerCase().indexOf(prefix);
                 if (at < 0) {
