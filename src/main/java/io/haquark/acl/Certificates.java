@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -26,9 +25,6 @@ import javax.security.auth.x500.X500Principal;
 final class Certificates {
     private static final DateTimeFormatter ASN1_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final Map<String, String> SIG_ALGS = Map.of("SHA256withRSA", "RSA-SHA256", "SHA384withRSA", "RSA-SHA384",
-            "SHA512withRSA", "RSA-SHA512", "SHA1withRSA", "RSA-SHA1", "SHA256withECDSA", "ecdsa-with-SHA256",
-            "SHA384withECDSA", "ecdsa-with-SHA384", "SHA512withECDSA", "ecdsa-with-SHA512");
 
     /** Whose certificate a family of fetches reads, and what its chain is. */
     private enum Holder {
@@ -75,7 +71,7 @@ final class Certificates {
             });
             of(r, h, "notbefore", SampleType.STRING, c -> ASN1_TIME.format(c.getNotBefore().toInstant()));
             of(r, h, "notafter", SampleType.STRING, c -> ASN1_TIME.format(c.getNotAfter().toInstant()));
-            of(r, h, "sig_alg", SampleType.STRING, c -> SIG_ALGS.getOrDefault(c.getSigAlgName(), c.getSigAlgName()));
+            of(r, h, "sig_alg", SampleType.STRING, CertificateNames::signature);
             of(r, h, "key_alg", SampleType.STRING, c -> switch (c.getPublicKey().getAlgorithm()) {
                 case "RSA" -> "rsaEncryption";
                 case "EC" -> "id-ecPublicKey";

@@ -298,7 +298,7 @@ final class ServerKeywords {
             keptFlag(kw, Support.NOT_YET, "accepted and ignored");
         }
         // proxy-v2-options <opt>[,<opt>]* (configuration.txt §5.2): TLVs added to the PROXY v2 header.
-        add("proxy-v2-options", Support.PARTIAL, "unique-id and authority (the client's SNI) are sent; ssl, cert-*, ssl-cipher and crc32c are accepted and not sent yet",
+        add("proxy-v2-options", Support.PARTIAL, "unique-id, authority (the client's SNI), ssl with cert-cn, cert-key, cert-sig and ssl-cipher are sent as HAProxy sends them (and the client's ALPN always); crc32c is accepted and not sent yet",
                 (s, k, w, i) -> {
                     String v = value(w, i, k);
                     for (String o : v.split(",")) {

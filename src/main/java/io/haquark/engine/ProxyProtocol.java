@@ -139,21 +139,26 @@ final class ProxyProtocol {
     }
 
     /**
-     * The TLVs a server's PROXY v2 header carries ("proxy-v2-options", configuration.txt §5.2):
-     * authority (0x02, the client's SNI), unique-id (0x05), and with "ssl" (or send-proxy-v2-ssl /
-     * send-proxy-v2-ssl-cn) the SSL TLV (0x20): whether the client came over TLS, its version, and
-     * on demand the client certificate's CN (cert-cn), the cipher (ssl-cipher), the certificate's
-     * signature and key algorithms (cert-sig, cert-key).
+     * The TLVs a server's PROXY v2 header carries (configuration.txt §5.2, in HAProxy's order):
+     * the ALPN the client negotiated (0x01, always), then as "proxy-v2-options" asks, authority
+     * (0x02, the client's SNI), unique-id (0x05), and with "ssl" (or send-proxy-v2-ssl /
+     * send-proxy-v2-ssl-cn) the SSL TLV (0x20): whether the client came over TLS, its version,
+     * and on demand the client certificate's CN (cert-cn), the frontend certificate's key and
+     * signature algorithms (cert-key, cert-sig), the cipher (ssl-cipher).
      */
     static java.util.List<Object[]> tlvs(io.haquark.acl.SampleSource src, io.haquark.model.Server server) {
+        String alpn = src.tlsConnection() ? src.tlsAlpn() : null;
         String opts = server.options().get("proxy-v2-options");
         boolean sslFlag = server.options().containsKey("send-proxy-v2-ssl");
         boolean cnFlag = server.options().containsKey("send-proxy-v2-ssl-cn");
-        if (opts == null && !sslFlag && !cnFlag) {
+        if (opts == null && !sslFlag && !cnFlag && alpn == null) {
             return java.util.List.of();
         }
         java.util.List<String> o = opts == null ? java.util.List.of() : java.util.List.of(opts.split(","));
         java.util.List<Object[]> out = new java.util.ArrayList<>();
+        if (alpn != null) {
+            out.add(new Object[] {0x01, alpn.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)});
+        }
         if (o.contains("authority") && src.sniHost() != null) {
             out.add(new Object[] {0x02, src.sniHost().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)});
         }
@@ -197,15 +202,19 @@ final class ProxyProtocol {
                     }
                 }
             }
+            // cert-key and cert-sig describe the certificate the frontend presented, as HAProxy's do.
+            java.security.cert.Certificate[] local = tls.getLocalCertificates();
+            java.security.cert.X509Certificate own = local != null && local.length > 0
+                    && local[0] instanceof java.security.cert.X509Certificate x ? x : null;
+            if (own != null && o.contains("cert-key")) {
+                subTlv(b, 0x25, io.haquark.acl.CertificateNames.keyWithBits(own));
+            }
+            if (own != null && o.contains("cert-sig")) {
+                subTlv(b, 0x24, io.haquark.acl.CertificateNames.signature(own));
+            }
             if (o.contains("ssl-cipher")) {
                 String c = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(tls.getCipherSuite(), false);
                 subTlv(b, 0x23, c != null ? c : tls.getCipherSuite());
-            }
-            if (cert != null && o.contains("cert-sig")) {
-                subTlv(b, 0x24, cert.getSigAlgName());
-            }
-            if (cert != null && o.contains("cert-key")) {
-                subTlv(b, 0x25, cert.getPublicKey().getAlgorithm());
             }
         }
         return b.toByteArray();

@@ -33,6 +33,11 @@ class HttpParsingTwinTest {
         requests.put("different Content-Lengths", "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd");
         requests.put("HTTP/1.0 chunked", "POST /c HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
         requests.put("HTTP/1.0", "GET /e HTTP/1.0\r\nHost: x\r\n\r\n");
+        // HTTP/1.0 GET/HEAD/DELETE with a body: 413 (a POST goes through, an empty body too).
+        requests.put("HTTP/1.0 GET with a body", "GET /h HTTP/1.0\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+        requests.put("HTTP/1.0 DELETE chunked", "DELETE /h HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        requests.put("HTTP/1.0 GET empty body", "GET /i HTTP/1.0\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        requests.put("HTTP/1.1 GET with a body", "GET /j HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
         requests.put("absolute monitor-uri", "GET http://x/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              Twin twin = Twin.start(TestConfigs.HTTP_DEFAULTS + """
