@@ -629,6 +629,11 @@ public final class ConverterRegistry {
         return sb.toString();
     }
 
+    /** A sample as an integer (HAProxy's cast to sint), or null when it is none. */
+    public static Long asLong(Object v) {
+        return toLong(v);
+    }
+
     static Long toLong(Object v) {
         if (v instanceof Long l) {
             return l;

@@ -344,6 +344,10 @@ public interface SampleSource {
         return null;
     }
 
+    /** tcp-request connection expect-proxy layer4: a PROXY header comes first on this connection. */
+    default void expectProxy() {
+    }
+
     /** The connection to the server (bc_src, bc_dst ...), null before one is up. */
     default io.netty.channel.Channel backChannel() {
         return null;
@@ -376,6 +380,19 @@ public interface SampleSource {
 
     default long priorityOffset() {
         return 0;
+    }
+
+    /**
+     * set-priority-class (clamped to -2047 .. 2047) or set-priority-offset (milliseconds, clamped
+     * to -524287 .. 524287): where the stream waits if it must queue.
+     */
+    default void setPriority(boolean offset, long value) {
+    }
+
+    /** HAProxy's bounds of set-priority-class / set-priority-offset. */
+    static long clampPriority(boolean offset, long v) {
+        long max = offset ? 524287 : 2047;
+        return Math.max(-max, Math.min(max, v));
     }
 
     /** res.body: the response body the proxy holds (after http-response wait-for-body), or null. */

@@ -3,9 +3,7 @@ package io.haquark.balance;
 import io.haquark.acl.SampleSource;
 import io.haquark.state.BackendState;
 import io.haquark.state.ServerState;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -22,13 +20,35 @@ public final class LoadBalancer implements BackendState.ServerEvents {
     /** A transaction waiting in the queue; assigned() runs on the thread that freed the slot. */
     public interface Pending {
         void assigned(ServerState server);
+
+        /** set-priority-class: lower classes leave the queue first (-2047 .. 2047, 0 by default). */
+        default long priorityClass() {
+            return 0;
+        }
+
+        /** set-priority-offset: milliseconds added to the time it queued, within its class (0 by default). */
+        default long priorityOffset() {
+            return 0;
+        }
     }
+
+    /**
+     * A queued transaction and its place: HAProxy orders its queues by priority class, then by the
+     * time the transaction queued plus its priority offset (configuration.txt "set-priority-class",
+     * "set-priority-offset"); equal keys keep their arrival order.
+     */
+    private record Queued(Pending pending, long priorityClass, long key, long seq) {
+    }
+
+    private static final java.util.Comparator<Queued> QUEUE_ORDER = java.util.Comparator.comparingLong(Queued::priorityClass)
+            .thenComparingLong(Queued::key).thenComparingLong(Queued::seq);
+    private long queuedSeq;
 
     public enum Outcome { ASSIGNED, QUEUED, NO_SERVER, QUEUE_FULL }
 
     private final BackendState backend;
     private final Balancer algorithm;
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final java.util.PriorityQueue<Queued> queue = new java.util.PriorityQueue<>(QUEUE_ORDER);
     /** Set by a server event; the next pick rebuilds the candidates. */
     private volatile boolean stale = true;
     private ServerState[] candidates = new ServerState[0];
@@ -96,7 +116,7 @@ public final class LoadBalancer implements BackendState.ServerEvents {
         if (pending == null || queueFull(cands)) {
             return Outcome.QUEUE_FULL;
         }
-        queue.add(pending);
+        queue.add(new Queued(pending, pending.priorityClass(), System.currentTimeMillis() + pending.priorityOffset(), queuedSeq++));
         backend.counters.queued();
         return Outcome.QUEUED;
     }
@@ -129,7 +149,7 @@ public final class LoadBalancer implements BackendState.ServerEvents {
 
     /** Removes a pending transaction (queue timeout, client gone); false if it was already assigned. */
     public synchronized boolean cancel(Pending p) {
-        if (queue.remove(p)) {
+        if (queue.removeIf(q -> q.pending() == p)) {
             backend.counters.dequeued();
             return true;
         }
@@ -154,14 +174,12 @@ public final class LoadBalancer implements BackendState.ServerEvents {
                 return;
             }
             ServerState[] cands = candidates();
-            Iterator<Pending> it = queue.iterator();
-            while (it.hasNext()) {
+            while (!queue.isEmpty()) {
                 ServerState picked = cands.length == 0 ? null : algorithm.pick(cands, null);
                 if (picked == null || !picked.hasRoom()) {
                     break;
                 }
-                Pending p = it.next();
-                it.remove();
+                Pending p = queue.poll().pending();
                 backend.counters.dequeued();
                 picked.active.incrementAndGet();
                 if (handoffs == null) {

@@ -20,7 +20,7 @@ final class BindKeywords {
         add("backlog", true, Support.SUPPORTED, null);
         add("v4v6", false, Support.SUPPORTED, null);
         add("v6only", false, Support.SUPPORTED, null);
-        add("transparent", false, Support.NOT_YET, "needs IP_TRANSPARENT");
+        add("transparent", false, Support.PARTIAL, "IP_TRANSPARENT on the listening socket (needs CAP_NET_ADMIN and routing rules; not compared)");
         add("ssl", false, Support.SUPPORTED, "TLS 1.2/1.3 termination by the JDK's TLS engine");
         add("crt", true, Support.PARTIAL, "PEM file (chain + key, or a .key beside it) or directory; SNI picks by CN/SAN");
         add("crt-list", true, Support.PARTIAL, "certificates and their SNI filters are loaded; per-line SSL options ([...]) and negative filters are not applied");
@@ -45,12 +45,18 @@ final class BindKeywords {
         add("mode", true, Support.SUPPORTED, "permissions of a UNIX socket file (octal)");
         add("uid", true, Support.SUPPORTED, "owner of a UNIX socket file (numeric)");
         add("gid", true, Support.SUPPORTED, "group of a UNIX socket file (numeric)");
-        for (String kw : new String[] {"curves", "ecdhe", "npn", "process", "thread", "interface", "mss",
-                "user", "group", "id", "nice", "level", "severity-output", "tcp-ut", "namespace",
+        add("mss", true, Support.SUPPORTED, "TCP_MAXSEG on the listening socket");
+        add("interface", true, Support.SUPPORTED, "SO_BINDTODEVICE on the listening socket");
+        add("tcp-ut", true, Support.PARTIAL, "TCP_USER_TIMEOUT on accepted sockets (set as HAProxy sets it; not observable in tests)");
+        add("id", true, Support.SUPPORTED, "the listener's id (so_id), else the first free number from 1");
+        add("defer-accept", false, Support.PARTIAL, "TCP_DEFER_ACCEPT of the client timeout in seconds (set as HAProxy sets it; not compared)");
+        add("tfo", false, Support.PARTIAL, "TCP_FASTOPEN with the bind's maxconn as queue (set; not compared)");
+        for (String kw : new String[] {"curves", "ecdhe", "npn", "process", "thread",
+                "user", "group", "nice", "level", "severity-output", "namespace",
                 "ca-sign-file", "ca-sign-pass", "accept-netscaler-cip", "shards", "tls-ticket-keys", "expose-fd"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");
         }
-        for (String kw : new String[] {"defer-accept", "tfo",
+        for (String kw : new String[] {
                 "no-tls-tickets", "prefer-client-ciphers", "allow-0rtt",
                 "no-ca-names", "generate-certificates"}) {
             add(kw, false, Support.NOT_YET, "accepted and ignored");

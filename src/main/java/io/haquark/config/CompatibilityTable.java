@@ -62,13 +62,16 @@ public final class CompatibilityTable {
             rows.add(new Row("frontend, backend, listen", "filter " + k.name(), k.supported() ? Support.PARTIAL : Support.NOT_YET, k.note()));
         }
         for (io.haquark.rules.HttpActions.Entry d : io.haquark.rules.HttpActions.all()) {
-            rows.add(new Row(d.ruleKeyword() + " action", d.action(), d.supported() ? Support.SUPPORTED : Support.NOT_YET, d.note()));
+            rows.add(new Row(d.ruleKeyword() + " action", d.action(),
+                    !d.supported() ? Support.NOT_YET : d.partial() ? Support.PARTIAL : Support.SUPPORTED, d.note()));
         }
         for (Map.Entry<String, List<String>> e : io.haquark.rules.TcpActions.all().entrySet()) {
             for (String a : e.getValue()) {
                 boolean done = io.haquark.rules.TcpActions.supported(e.getKey(), a);
-                rows.add(new Row(e.getKey() + " action", a.replace("(*)", "(...)"), done ? Support.SUPPORTED : Support.NOT_YET,
-                        done ? null : "not yet: warned about and skipped"));
+                String limits = io.haquark.rules.TcpActions.limits(a);
+                rows.add(new Row(e.getKey() + " action", a.replace("(*)", "(...)"),
+                        !done ? Support.NOT_YET : limits != null ? Support.PARTIAL : Support.SUPPORTED,
+                        done ? limits : "not yet: warned about and skipped"));
             }
         }
         StringBuilder sb = new StringBuilder();

@@ -664,6 +664,17 @@ final class ProxyKeywords {
                 }
                 case "name" -> name = value;
                 case "maxconn" -> maxconn = Values.integer(value, "bind maxconn");
+                case "mss", "id" -> {
+                    if (!value.matches("-?[0-9]+") || kw.equals("id") && Long.parseLong(value) <= 0) {
+                        throw new KeywordError("'bind " + spec + "' : '" + kw + "' expects " + (kw.equals("id") ? "a positive integer" : "an integer")
+                                + " argument.");
+                    }
+                    options.put(kw, value);
+                }
+                case "tcp-ut" -> {
+                    Values.time(value, "tcp-ut");
+                    options.put(kw, value);
+                }
                 case "alpn" -> alpn.addAll(List.of(value.split(",")));
                 case "proto" -> {
                     if (!value.equals("h2")) {
@@ -812,6 +823,11 @@ final class ProxyKeywords {
     private static void checkTcpAction(ProxyBuilder p, String ruleSet, String action) {
         if (!io.haquark.rules.TcpActions.known(ruleSet, action) && !action.startsWith("lua.")) {
             throw new KeywordError(io.haquark.rules.TcpActions.unknown(ruleSet, action, p.type.keyword(), p.name));
+        }
+        if ((action.equals("expect-proxy") || action.equals("expect-netscaler-cip")) && !ruleSet.equals("tcp-request connection")) {
+            // Only a connection rule can still change how the first bytes are read.
+            throw new KeywordError("'" + action + " layer4' is not allowed in '" + ruleSet + "' rules in " + p.type.keyword()
+                    + " '" + p.name + "'");
         }
         RuleKeywords.variableAction(p, ruleSet, action);
     }

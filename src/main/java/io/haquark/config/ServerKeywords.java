@@ -293,8 +293,10 @@ final class ServerKeywords {
                         return 1;
                     });
         }
+        kept("tcp-ut", Support.PARTIAL, "TCP_USER_TIMEOUT on server connections (set; not observable in tests)");
+        keptFlag("tfo", Support.PARTIAL, "TCP_FASTOPEN_CONNECT on server connections (set; not compared)");
         for (String kw : new String[] {"ssl-reuse",
-                "no-ssl-reuse", "no-tls-tickets", "tls-tickets", "tfo"}) {
+                "no-ssl-reuse", "no-tls-tickets", "tls-tickets"}) {
             keptFlag(kw, Support.NOT_YET, "accepted and ignored");
         }
         // proxy-v2-options <opt>[,<opt>]* (configuration.txt §5.2): TLVs added to the PROXY v2 header.
@@ -366,7 +368,7 @@ final class ServerKeywords {
         });
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "id", "namespace",
                 "ws", "pool-purge-delay", "pool-low-conn", "usesrc",
-                "log-proto", "check-via-socks4", "socks4", "tcp-ut"}) {
+                "log-proto", "check-via-socks4", "socks4"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }
     }

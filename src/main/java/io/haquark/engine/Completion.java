@@ -76,20 +76,20 @@ final class Completion {
      * silent-drop, a rejected response): it is logged as HAProxy logs it ("PR" on the request
      * side, "PH" on the response side), then the client connection closes without an answer.
      */
-    void rejectTxn(HttpTxn t, String termination) {
+    /** The transaction ends without an answer: its log line, then the client connection closes (or vanishes). */
+    void rejectTxn(HttpTxn t, String termination, boolean silently) {
         t.terminationCause = termination;
-        logAndClose(t);
-    }
-
-    /** The transaction ends without an answer: its log line, then the client connection closes. */
-    private void logAndClose(HttpTxn t) {
         session.bytesInMark = session.bytesInTotal;
         if (session.frontend.log != null && !t.silent) {
             session.frontend.log.http(t);
         }
         abortTxn(t);
         session.closing = true;
-        session.client.close();
+        if (silently) {
+            io.haquark.rules.SocketActions.silentDrop(session.client);
+        } else {
+            session.client.close();
+        }
     }
 
     /**
@@ -104,7 +104,7 @@ final class Completion {
             t.queueEnd = System.nanoTime();       // Tw: the time it waited before leaving
         }
         session.frontend.state.counters.clientAborts.increment();
-        logAndClose(t);
+        rejectTxn(t, termination, false);
     }
 
     void abortTxn(HttpTxn t) {

@@ -177,12 +177,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         frontend.state.counters.sessionStarted();
-        if (!awaitingProxyHeader && !frontend.compiled.tcpRules.acceptConnection(new TcpView(this))) {
-            // tcp-request connection reject: closed before any HTTP.
-            frontend.state.counters.deniedRequests.increment();
-            closing = true;
+        io.haquark.rules.TcpRules.ContentVerdict layer4 = awaitingProxyHeader ? io.haquark.rules.TcpRules.ContentVerdict.ACCEPT
+                : connectionRules();
+        if (layer4 != io.haquark.rules.TcpRules.ContentVerdict.ACCEPT) {
+            // tcp-request connection reject / silent-drop: gone before any HTTP.
+            refuseLayer4(layer4);
             engine.connectionOpened(frontend, null);
-            client.close();
             ctx.fireChannelActive();
             return;
         }
@@ -253,6 +253,42 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** fc_rcvd_proxy. */
     boolean receivedProxyHeader;
 
+    /**
+     * The connection rules (and the session rules, unless a connection rule asked for a PROXY
+     * header with expect-proxy layer4: they then run once it has come).
+     */
+    private io.haquark.rules.TcpRules.ContentVerdict connectionRules() {
+        io.haquark.rules.TcpRules rules = frontend.compiled.tcpRules;
+        TcpView view = new TcpView(this);
+        if (!rules.mayExpectProxy()) {
+            return rules.acceptConnection(view);
+        }
+        io.haquark.rules.TcpRules.ContentVerdict v = rules.acceptConnectionOnly(view);
+        if (v != io.haquark.rules.TcpRules.ContentVerdict.ACCEPT) {
+            return v;
+        }
+        if (proxyExpected) {
+            awaitingProxyHeader = true;
+            ProxyProtocol.expect(client, this::proxied);
+            return v;
+        }
+        return rules.acceptSession(view);
+    }
+
+    /** expect-proxy layer4 ran: the connection rules are done, the session rules wait for the header. */
+    boolean proxyExpected;
+
+    /** A layer 4 reject resets the connection (as HAProxy closes it); silent-drop makes it vanish. */
+    private void refuseLayer4(io.haquark.rules.TcpRules.ContentVerdict v) {
+        frontend.state.counters.deniedRequests.increment();
+        closing = true;
+        if (v == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP) {
+            io.haquark.rules.SocketActions.silentDrop(client);
+        } else {
+            io.haquark.rules.SocketActions.reset(client);
+        }
+    }
+
     void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
         proxyTlvs = tlvs;
         receivedProxyHeader = true;
@@ -268,10 +304,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         if (awaitingProxyHeader) {
             awaitingProxyHeader = false;
-            if (!closing && !frontend.compiled.tcpRules.acceptConnection(new TcpView(this))) {
-                frontend.state.counters.deniedRequests.increment();
-                closing = true;
-                client.close();
+            io.haquark.rules.TcpRules.ContentVerdict v = closing ? io.haquark.rules.TcpRules.ContentVerdict.ACCEPT
+                    : proxyExpected ? frontend.compiled.tcpRules.acceptSession(new TcpView(this))
+                    : frontend.compiled.tcpRules.acceptConnection(new TcpView(this));
+            if (v != io.haquark.rules.TcpRules.ContentVerdict.ACCEPT) {
+                refuseLayer4(v);
             } else if (!closing) {
                 tracking.sessionAccepted();
                 frontend.connected(remote, local, true);

@@ -111,6 +111,59 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
         return backend == null ? null : serverTimeout();
     }
 
+    /** The headers early-hint rules gathered, not sent yet. */
+    private io.netty.handler.codec.http.HttpHeaders earlyHints;
+
+    @Override
+    public void earlyHint(String name, String value) {
+        if (earlyHints == null) {
+            earlyHints = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        }
+        earlyHints.add(name, value);
+    }
+
+    /**
+     * The 103 Early Hints answer the early-hint rules built; an HTTP/1.0 client gets none (it
+     * knows no 1xx answers).
+     */
+    @Override
+    public void sendEarlyHints() {
+        io.netty.handler.codec.http.HttpHeaders h = earlyHints;
+        if (h == null) {
+            return;
+        }
+        earlyHints = null;
+        if (request.protocolVersion().equals(io.netty.handler.codec.http.HttpVersion.HTTP_1_0)) {
+            return;
+        }
+        session.client.write(new io.netty.handler.codec.http.DefaultHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                new io.netty.handler.codec.http.HttpResponseStatus(103, "Early Hints"), h));
+        session.client.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** set-priority-class / set-priority-offset (prio_class, prio_offset, the queue's order). */
+    private long priorityClass;
+    private long priorityOffset;
+
+    @Override
+    public long priorityClass() {
+        return priorityClass;
+    }
+
+    @Override
+    public long priorityOffset() {
+        return priorityOffset;
+    }
+
+    @Override
+    public void setPriority(boolean offset, long value) {
+        if (offset) {
+            priorityOffset = io.haquark.acl.SampleSource.clampPriority(true, value);
+        } else {
+            priorityClass = io.haquark.acl.SampleSource.clampPriority(false, value);
+        }
+    }
+
     @Override
     public Long backendTunnelTimeout() {
         if (backend == null) {

@@ -118,6 +118,18 @@ final class ProxyProtocol {
         }
     }
 
+    /**
+     * tcp-request connection expect-proxy layer4: the connection's first bytes are a PROXY header
+     * after all, as if the bind said accept-proxy; its decoder goes first (before TLS), the
+     * receiver gets the addresses.
+     */
+    static void expect(io.netty.channel.Channel ch, Receiver receiver) {
+        io.netty.channel.ChannelPipeline p = ch.pipeline();
+        p.addFirst("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
+        p.addFirst("proxy-check", new V2Check());
+        p.addAfter("proxy-decoder", "proxy", new Reader(receiver));
+    }
+
     /** The header sent first on a new server connection, announcing the client's addresses. */
     static HAProxyMessage header(boolean v2, InetSocketAddress src, InetSocketAddress dst) {
         return header(v2, src, dst, java.util.List.of());

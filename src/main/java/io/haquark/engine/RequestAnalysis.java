@@ -232,11 +232,12 @@ final class RequestAnalysis {
             content = false;
         }
         t.contentRulesOf = p;
-        if (content && !p.tcpRules.acceptContent(t)) {
-            // tcp-request content reject in HTTP mode: the rules run on each request, before the
-            // http-request rules (configuration.txt "tcp-request content"); the connection closes, no answer.
+        io.haquark.rules.TcpRules.ContentVerdict cv = content ? p.tcpRules.contentVerdict(t) : null;
+        if (cv == io.haquark.rules.TcpRules.ContentVerdict.REJECT || cv == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP) {
+            // tcp-request content reject / silent-drop in HTTP mode: the rules run on each request, before
+            // the http-request rules (configuration.txt "tcp-request content"); no answer.
             session.frontend.state.counters.deniedRequests.increment();
-            session.completion.rejectTxn(t, "PR");
+            session.completion.rejectTxn(t, "PR", cv == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP);
             return true;
         }
         io.haquark.rules.Verdict v = p.httpRequest.isEmpty() ? null : p.httpRequest.run(t, t.ruleFrom);
@@ -246,9 +247,9 @@ final class RequestAnalysis {
         if (v == null && !p.redirects.isEmpty()) {
             v = p.redirects.run(t);
         }
-        if (v instanceof io.haquark.rules.Verdict.Drop) {
+        if (v instanceof io.haquark.rules.Verdict.Drop drop) {
             session.frontend.state.counters.deniedRequests.increment();
-            session.completion.rejectTxn(t, "PR");
+            session.completion.rejectTxn(t, "PR", drop.silent());
             return true;
         }
         if (v instanceof io.haquark.rules.Verdict.Respond r) {

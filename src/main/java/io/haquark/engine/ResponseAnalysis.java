@@ -143,6 +143,7 @@ final class ResponseAnalysis {
             t.tcpResponseRan = true;
             switch (be.tcpRules.acceptResponse(t)) {
                 case REJECT -> v = io.haquark.rules.Verdict.DROP;
+                case SILENT_DROP -> v = io.haquark.rules.Verdict.SILENT_DROP;
                 case CLOSE -> t.serverKeepAlive = false;
                 case ACCEPT, WAIT -> { }   // an HTTP transaction's samples are final: no wait
             }
@@ -169,10 +170,10 @@ final class ResponseAnalysis {
         if (v != null) {
             session.heldResponse.release();
         }
-        if (v instanceof io.haquark.rules.Verdict.Drop) {
+        if (v instanceof io.haquark.rules.Verdict.Drop drop) {
             ReferenceCountUtil.release(r);
             session.frontend.state.counters.deniedResponses.increment();
-            session.completion.rejectTxn(t, "PH");
+            session.completion.rejectTxn(t, "PH", drop.silent());
             return true;
         }
         if (v instanceof io.haquark.rules.Verdict.Respond resp) {

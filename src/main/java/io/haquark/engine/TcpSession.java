@@ -99,14 +99,49 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             client.config().setAutoRead(true);
             return;
         }
+        io.haquark.rules.TcpRules rules = frontend.compiled.tcpRules;
+        if (rules.mayExpectProxy()) {
+            // Connection rules first: one may ask for a PROXY header (expect-proxy layer4), read before the rest.
+            io.haquark.rules.TcpRules.ContentVerdict v = rules.acceptConnectionOnly(this);
+            if (v != io.haquark.rules.TcpRules.ContentVerdict.ACCEPT) {
+                refuse(v);
+                return;
+            }
+            sessionRules = false;
+            if (proxyExpected) {
+                ProxyProtocol.expect(client, this::proxied);
+                client.config().setAutoRead(true);
+                return;
+            }
+        }
         begin();
+    }
+
+    /** expect-proxy layer4 was run by a connection rule. */
+    private boolean proxyExpected;
+    /** Whether begin() still runs the session rules (false once the connection rules ran apart). */
+    private boolean sessionRules = true;
+
+    @Override
+    public void expectProxy() {
+        proxyExpected = true;
+    }
+
+    /** A layer 4 reject resets the connection; silent-drop makes it vanish. */
+    private void refuse(io.haquark.rules.TcpRules.ContentVerdict v) {
+        frontend.state.counters.deniedRequests.increment();
+        if (v == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP) {
+            io.haquark.rules.SocketActions.silentDrop(client);
+        } else {
+            io.haquark.rules.SocketActions.reset(client);
+        }
     }
 
     private void begin() {
         io.haquark.rules.TcpRules rules = frontend.compiled.tcpRules;
-        if (!rules.acceptConnection(this)) {
-            frontend.state.counters.deniedRequests.increment();
-            client.close();
+        io.haquark.rules.TcpRules.ContentVerdict layer4 = sessionRules ? rules.acceptConnection(this) : rules.acceptSession(this);
+        if (layer4 != io.haquark.rules.TcpRules.ContentVerdict.ACCEPT) {
+            refuse(layer4);
             return;
         }
         tracking.sessionAccepted();                // sess_cnt of what the connection/session rules track
@@ -183,6 +218,11 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         if (v == io.haquark.rules.TcpRules.ContentVerdict.REJECT) {
             frontend.state.counters.deniedRequests.increment();
             client.close();
+            return;
+        }
+        if (v == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP) {
+            frontend.state.counters.deniedRequests.increment();
+            io.haquark.rules.SocketActions.silentDrop(client);
             return;
         }
         if (v == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_HTTP || v == io.haquark.rules.TcpRules.ContentVerdict.SWITCH_H1
@@ -651,7 +691,11 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         }
         held.release();
         backend.state.counters.deniedResponses.increment();
-        client.close();
+        if (v == io.haquark.rules.TcpRules.ResponseVerdict.SILENT_DROP) {
+            io.haquark.rules.SocketActions.silentDrop(client);
+        } else {
+            client.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -782,6 +826,29 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     @Override
     public javax.net.ssl.SSLSession serverTlsSession() {
         return ClientTls.session(server);
+    }
+
+    /** set-priority-class / set-priority-offset (prio_class, prio_offset, the queue's order). */
+    private long priorityClass;
+    private long priorityOffset;
+
+    @Override
+    public long priorityClass() {
+        return priorityClass;
+    }
+
+    @Override
+    public long priorityOffset() {
+        return priorityOffset;
+    }
+
+    @Override
+    public void setPriority(boolean offset, long value) {
+        if (offset) {
+            priorityOffset = io.haquark.acl.SampleSource.clampPriority(true, value);
+        } else {
+            priorityClass = io.haquark.acl.SampleSource.clampPriority(false, value);
+        }
     }
 
     @Override

@@ -89,4 +89,9 @@ record TcpView(HttpSession session) implements Layer4Source, RoutedSource {
         ListenerSlot l = ListenerSlot.of(session.client);
         return l == null ? null : l.connections.get();
     }
+
+    @Override
+    public void expectProxy() {
+        session.proxyExpected = true;
+    }
 }

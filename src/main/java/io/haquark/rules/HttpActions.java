@@ -28,7 +28,7 @@ public final class HttpActions {
     }
 
     /** An action of a rule keyword: its factory, or null and a note when it is not supported yet. */
-    public record Entry(String ruleKeyword, String action, Factory factory, String note) {
+    public record Entry(String ruleKeyword, String action, Factory factory, String note, boolean partial) {
         public boolean supported() {
             return factory != null;
         }
@@ -39,7 +39,7 @@ public final class HttpActions {
 
     private static void on(String action, Factory f, String... ruleKeywords) {
         for (String kw : ruleKeywords) {
-            ENTRIES.put(kw + " " + action, new Entry(kw, action, f, null));
+            ENTRIES.put(kw + " " + action, new Entry(kw, action, f, null, false));
         }
     }
 
@@ -51,7 +51,14 @@ public final class HttpActions {
 
     private static void notYet(String ruleKeyword, String... actions) {
         for (String a : actions) {
-            ENTRIES.putIfAbsent(ruleKeyword + " " + a, new Entry(ruleKeyword, a, null, LATER));
+            ENTRIES.putIfAbsent(ruleKeyword + " " + a, new Entry(ruleKeyword, a, null, LATER, false));
+        }
+    }
+
+    /** An action that runs, with what a user should know about it (partial: it has limits). */
+    private static void noted(String action, Factory f, String note, boolean partial, String... ruleKeywords) {
+        for (String kw : ruleKeywords) {
+            ENTRIES.put(kw + " " + action, new Entry(kw, action, f, note, partial));
         }
     }
 
@@ -67,7 +74,7 @@ public final class HttpActions {
             RuleCompiler.Answer ans = c.answer(a, 500);
             return m -> new Verdict.Respond(ans.build(m, true), true, true, ans.defaultPage());
         }, REQ);
-        on("silent-drop", (c, r, a) -> m -> Verdict.DROP, REQ, RES);
+        on("silent-drop", (c, r, a) -> m -> Verdict.SILENT_DROP, REQ, RES);
         on("reject", (c, r, a) -> m -> Verdict.DROP, REQ);
         on("capture", HttpActions::capture, REQ, RES, AFTER);
         // add-acl(file) <key fmt>, del-acl(file) <key fmt>, set-map(file) <key fmt> <value fmt>,
@@ -186,10 +193,33 @@ public final class HttpActions {
         on("scheme", (c, r, a) -> c.redirect("scheme", a), "redirect");
         on("status", HttpActions::httpError, "http-error");
 
-        notYet(REQ, "set-nice", "set-tos",
-                "set-mark", "cache-use", "wait-for-handshake", "early-hint",
-                "do-resolve", "send-spoe-group", "set-priority-class", "set-priority-offset");
-        notYet(RES, "set-nice", "set-tos", "set-mark", "cache-store", "send-spoe-group");
+        // set-tos / set-mark: the client connection's packets (configuration.txt "http-request set-tos").
+        on("set-tos", (c, r, a) -> {
+            int tos = TcpRules.socketValue(r, "set-tos");
+            return m -> {
+                SocketActions.setTos(m.frontChannel(), tos);
+                return null;
+            };
+        }, REQ, RES);
+        on("set-mark", (c, r, a) -> {
+            int mark = TcpRules.socketValue(r, "set-mark");
+            return m -> {
+                SocketActions.setMark(m.frontChannel(), mark);
+                return null;
+            };
+        }, REQ, RES);
+        noted("set-nice", (c, r, a) -> {
+            TcpRules.niceValue(r);
+            return m -> null;
+        }, "accepted; it orders HAProxy's tasks, and the JVM's event loops have no task priorities", true, REQ, RES);
+        on("set-priority-class", (c, r, a) -> priority(c, a, false), REQ);
+        on("set-priority-offset", (c, r, a) -> priority(c, a, true), REQ);
+        // Requests are read once the TLS handshake is over (haquark takes no early data): nothing to wait for.
+        noted("wait-for-handshake", (c, r, a) -> m -> null,
+                "requests are read after the handshake (no TLS early data is taken), so there is never anything to wait for", false, REQ);
+        on("early-hint", HttpActions::earlyHint, REQ);
+        notYet(REQ, "cache-use", "do-resolve", "send-spoe-group");
+        notYet(RES, "cache-store", "send-spoe-group");
         // OpenTracing's action (its filter is not built): accepted, warned about, skipped.
         notYet(REQ, "ot-group");
         notYet(RES, "ot-group");
@@ -238,6 +268,43 @@ public final class HttpActions {
         }
         return m -> {
             m.setLogLevel(level);
+            return null;
+        };
+    }
+
+    /** set-priority-class / set-priority-offset <expr>: an integer sample, clamped to HAProxy's bounds. */
+    private static HttpAction priority(RuleCompiler c, List<String> a, boolean offset) {
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("expects a sample expression");
+        }
+        SampleExpr e = c.sample(a.get(0));
+        return m -> {
+            Long n = io.haquark.acl.ConverterRegistry.asLong(e.eval(m));
+            if (n != null) {
+                m.setPriority(offset, n);
+            }
+            return null;
+        };
+    }
+
+    /**
+     * early-hint <name> <fmt>: a header of the 103 Early Hints answer sent before the final one
+     * (configuration.txt "http-request early-hint"); consecutive rules fill one 103, which leaves
+     * after the last of them, or before the next one that has a condition (as HAProxy groups
+     * them). HTTP/1.0 clients get none.
+     */
+    private static HttpAction earlyHint(RuleCompiler c, Rule r, List<String> a) {
+        if (a.size() < 2) {
+            throw new IllegalArgumentException("expects exactly 2 arguments");
+        }
+        String name = a.get(0);
+        LogFormat value = c.fmt(a.get(1));
+        boolean ends = c.earlyHintEnds;
+        return m -> {
+            m.earlyHint(name, value.eval(m));
+            if (ends) {
+                m.sendEarlyHints();
+            }
             return null;
         };
     }

@@ -45,6 +45,14 @@ public interface HttpMessageView extends SampleSource {
     default void disableL7Retry() {
     }
 
+    /** http-request early-hint: one header of the 103 Early Hints answer. */
+    default void earlyHint(String name, String value) {
+    }
+
+    /** The 103 Early Hints answer the early-hint rules built leaves now. */
+    default void sendEarlyHints() {
+    }
+
     default void setLogLevel(String level) {
     }
 

@@ -42,11 +42,18 @@ public final class RuleCompiler {
         this.httpErrorSections = httpErrorSections;
     }
 
+    /** While an early-hint rule compiles: whether its 103 answer leaves after it (HttpActions.earlyHint). */
+    boolean earlyHintEnds;
+
     public RuleSet compile(List<Rule> rules) {
         List<Cond> conds = new ArrayList<>();
         List<HttpAction> actions = new ArrayList<>();
         List<io.haquark.model.Location> where = new ArrayList<>();
-        for (Rule r : rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            Rule next = i + 1 < rules.size() ? rules.get(i + 1) : null;
+            // An early-hint rule ends its 103 answer unless the next rule is an unconditional early-hint.
+            earlyHintEnds = next == null || !baseName(next.action()).equals("early-hint") || next.condition() != null;
             String key = r.keyword() + " " + baseName(r.action());
             HttpActions.Entry entry = HttpActions.entry(r.keyword(), baseName(r.action()));
             if (entry == null || !entry.supported()) {

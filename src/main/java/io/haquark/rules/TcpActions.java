@@ -38,7 +38,8 @@ public final class TcpActions {
     /** What {@link TcpRules} runs, on tcp-request rules. */
     private static final Set<String> RUN = Set.of("accept", "reject", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0", "sc-set-gpt0",
             "sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt", "set-log-level", "capture",
-            "set-var", "set-var-fmt", "unset-var", "set-src", "set-dst", "set-src-port", "set-dst-port", "switch-mode");
+            "set-var", "set-var-fmt", "unset-var", "set-src", "set-dst", "set-src-port", "set-dst-port", "switch-mode",
+            "silent-drop", "set-tos", "set-mark", "set-nice", "expect-proxy", "set-priority-class", "set-priority-offset");
 
     private TcpActions() {
     }
@@ -66,7 +67,7 @@ public final class TcpActions {
     /** What {@link TcpRules} runs, on tcp-response content rules. */
     private static final Set<String> RUN_RESPONSE = Set.of("accept", "reject", "close", "sc-inc-gpc0", "sc-inc-gpc1",
             "sc-inc-gpc", "sc-set-gpt0", "sc-set-gpt", "set-log-level", "set-var",
-            "set-var-fmt", "unset-var");
+            "set-var-fmt", "unset-var", "silent-drop", "set-tos", "set-mark", "set-nice");
 
     /** Whether haquark runs it (others are warned about and skipped). */
     public static boolean supported(String ruleSet, String action) {
@@ -86,6 +87,12 @@ public final class TcpActions {
         }
         String list = String.join(", ", shown);
         return "'" + ruleSet + "' expects " + list + " in " + proxyKind + " '" + proxyName + "' (got '" + action + "').";
+    }
+
+    /** What a user should know of an action that runs with limits, or null (docs/compatibility.md "partial"). */
+    public static String limits(String action) {
+        return base(action).equals("set-nice")
+                ? "accepted; it orders HAProxy's tasks, and the JVM's event loops have no task priorities" : null;
     }
 
     /** Every (rule set, action) pair, for docs/compatibility.md. */

@@ -23,10 +23,10 @@ public final class TcpRules {
     public static final TcpRules NONE = new TcpRules(new TcpRule[0], new TcpRule[0], new TcpRule[0], new TcpRule[0], 0, 0);
 
     private enum Kind { SWITCH_HTTP, ACCEPT, REJECT, CLOSE, TRACK, INC_GPC, SET_GPT, SET_VAR, SET_VAR_FMT, UNSET_VAR, SET_ADDRESS,
-        SET_LOG_LEVEL, CAPTURE }
+        SET_LOG_LEVEL, CAPTURE, SILENT_DROP, SET_TOS, SET_MARK, EXPECT_PROXY, NO_EFFECT, SET_PRIORITY }
 
     /** What tcp-response content rules decided. */
-    public enum ResponseVerdict { ACCEPT, REJECT, CLOSE, WAIT }
+    public enum ResponseVerdict { ACCEPT, REJECT, CLOSE, WAIT, SILENT_DROP }
 
     /**
      * One rule: its condition, what it does, for tracking the counter, key and table, for the
@@ -103,6 +103,32 @@ public final class TcpRules {
                 case "accept" -> new TcpRule(c, Kind.ACCEPT, 0, null, null);
                 case "reject" -> new TcpRule(c, Kind.REJECT, 0, null, null);
                 case "close" -> new TcpRule(c, Kind.CLOSE, 0, null, null);
+                case "silent-drop" -> new TcpRule(c, Kind.SILENT_DROP, 0, null, null);
+                case "set-tos", "set-mark" -> new TcpRule(c, name.equals("set-tos") ? Kind.SET_TOS : Kind.SET_MARK,
+                        socketValue(r, name), null, null);
+                // set-nice orders HAProxy's tasks; the JVM's event loops have no task priorities.
+                case "set-nice" -> {
+                    niceValue(r);
+                    yield new TcpRule(c, Kind.NO_EFFECT, 0, null, null);
+                }
+                case "set-priority-class", "set-priority-offset" -> {
+                    if (r.args().isEmpty()) {
+                        throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                                + "' expects a sample expression.");
+                    }
+                    try {
+                        yield new TcpRule(c, Kind.SET_PRIORITY, 0, SampleExpr.parse(r.args().get(0), base, null), null,
+                                name.substring(13), 0, null);
+                    } catch (io.haquark.acl.AclException e) {
+                        throw new io.haquark.acl.AclException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name + "' : " + e.getMessage());
+                    }
+                }
+                case "expect-proxy" -> {
+                    if (r.args().isEmpty() || !r.args().get(0).equals("layer4")) {
+                        throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " expect-proxy' only supports 'layer4'.");
+                    }
+                    yield new TcpRule(c, Kind.EXPECT_PROXY, 0, null, null);
+                }
                 case "switch-mode" -> {
                     // configuration.txt "tcp-request content switch-mode http [proto <name>]": final, like accept.
                     if (r.args().isEmpty() || !r.args().get(0).equals("http")) {
@@ -224,31 +250,78 @@ public final class TcpRules {
         return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
     }
 
+    /** set-nice's value: -1024 .. 1024, as HAProxy checks it (the value itself changes nothing here). */
+    static int niceValue(Rule r) {
+        String v = r.args().isEmpty() ? "" : r.args().get(0);
+        try {
+            return Math.max(-1024, Math.min(1024, Integer.parseInt(v)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " set-nice' expects an integer argument.");
+        }
+    }
+
+    /** set-tos / set-mark's value: decimal, 0x hexadecimal or 0 octal, as strtoul reads it. */
+    static int socketValue(Rule r, String name) {
+        String v = r.args().isEmpty() ? "" : r.args().get(0);
+        try {
+            long n = v.startsWith("0x") || v.startsWith("0X") ? Long.parseLong(v.substring(2), 16)
+                    : v.length() > 1 && v.startsWith("0") ? Long.parseLong(v.substring(1), 8) : Long.parseLong(v);
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parsing [" + r.where() + "] : '" + r.keyword() + " " + name
+                    + "' expects an integer argument.");
+        }
+    }
+
     private static int counterArg(String action) {
         int p = action.indexOf('(');
         return p < 0 ? 0 : Integer.parseInt(action.substring(p + 1, action.length() - 1).trim());
     }
 
-    /** Layer 4 rules at accept time, connection rules then session rules: false means reject (close at once). */
-    public boolean acceptConnection(SampleSource s) {
-        return run(connection, s, SampleSource.AddressLevel.CONNECTION) != ContentVerdict.REJECT
-                && run(session, s, SampleSource.AddressLevel.SESSION) != ContentVerdict.REJECT;
+    /**
+     * Layer 4 rules at accept time, connection rules then session rules: ACCEPT, REJECT (reset at
+     * once) or SILENT_DROP (gone without a packet).
+     */
+    public ContentVerdict acceptConnection(SampleSource s) {
+        ContentVerdict v = run(connection, s, SampleSource.AddressLevel.CONNECTION);
+        if (v == ContentVerdict.REJECT || v == ContentVerdict.SILENT_DROP) {
+            return v;
+        }
+        v = run(session, s, SampleSource.AddressLevel.SESSION);
+        return v == ContentVerdict.REJECT || v == ContentVerdict.SILENT_DROP ? v : ContentVerdict.ACCEPT;
+    }
+
+    /** Layer 4 connection rules only (what runs before a PROXY header expect-proxy asked for). */
+    public ContentVerdict acceptConnectionOnly(SampleSource s) {
+        ContentVerdict v = run(connection, s, SampleSource.AddressLevel.CONNECTION);
+        return v == ContentVerdict.REJECT || v == ContentVerdict.SILENT_DROP ? v : ContentVerdict.ACCEPT;
+    }
+
+    /** Layer 4 session rules only, once the PROXY header expect-proxy asked for has come. */
+    public ContentVerdict acceptSession(SampleSource s) {
+        ContentVerdict v = run(session, s, SampleSource.AddressLevel.SESSION);
+        return v == ContentVerdict.REJECT || v == ContentVerdict.SILENT_DROP ? v : ContentVerdict.ACCEPT;
+    }
+
+    /** Whether a connection rule may ask for a PROXY header (expect-proxy layer4). */
+    public boolean mayExpectProxy() {
+        for (TcpRule r : connection) {
+            if (r.kind == Kind.EXPECT_PROXY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean hasContentRules() {
         return content.length > 0;
     }
 
-    /** Content rules on the buffered data: false means reject; no matching rule accepts. */
-    public boolean acceptContent(SampleSource s) {
-        return contentVerdict(s) != ContentVerdict.REJECT;
-    }
-
     /**
      * What the content rules decided for a stream: go on, stop, or go on in HTTP (switch-mode
      * http), as the bytes say or as "proto h1" / "proto h2" fixes it.
      */
-    public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP, SWITCH_H1, SWITCH_H2, WAIT }
+    public enum ContentVerdict { ACCEPT, REJECT, SWITCH_HTTP, SWITCH_H1, SWITCH_H2, WAIT, SILENT_DROP }
 
     public ContentVerdict contentVerdict(SampleSource s) {
         return run(content, s, SampleSource.AddressLevel.STREAM);
@@ -284,6 +357,10 @@ public final class TcpRules {
                 case CLOSE -> {
                     s.finalRule(r.where);
                     return ResponseVerdict.CLOSE;
+                }
+                case SILENT_DROP -> {
+                    s.finalRule(r.where);
+                    return ResponseVerdict.SILENT_DROP;
                 }
                 default -> {
                     perform(r, s, SampleSource.AddressLevel.STREAM);
@@ -333,6 +410,10 @@ public final class TcpRules {
                     s.finalRule(r.where);
                     return ContentVerdict.REJECT;
                 }
+                case SILENT_DROP -> {
+                    s.finalRule(r.where);
+                    return ContentVerdict.SILENT_DROP;
+                }
                 default -> {
                     perform(r, s, level);
                     s.takeMayChange();             // an action takes the sample as it is; only conditions wait
@@ -370,6 +451,15 @@ public final class TcpRules {
             case SET_VAR -> s.setVariable(r.var, VariableAction.single(r.key.eval(s)), r.varConditions);
             case SET_VAR_FMT -> s.setVariable(r.var, r.format.eval(s), r.varConditions);
             case UNSET_VAR -> s.unsetVariable(r.var);
+            case SET_TOS -> SocketActions.setTos(s.frontChannel(), r.counter);
+            case SET_MARK -> SocketActions.setMark(s.frontChannel(), r.counter);
+            case EXPECT_PROXY -> s.expectProxy();
+            case SET_PRIORITY -> {
+                Long n = io.haquark.acl.ConverterRegistry.asLong(r.key.eval(s));
+                if (n != null) {
+                    s.setPriority(r.var.equals("offset"), n);
+                }
+            }
             default -> { }
         }
     }

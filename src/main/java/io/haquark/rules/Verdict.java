@@ -5,13 +5,14 @@ import io.netty.handler.codec.http.FullHttpResponse;
 /** How a rule list ended: allow (stop evaluating), or an answer to send instead of forwarding. */
 public sealed interface Verdict {
     Verdict ALLOW = new Allow();
-    Verdict DROP = new Drop();
+    Verdict DROP = new Drop(false);
+    Verdict SILENT_DROP = new Drop(true);
 
     record Allow() implements Verdict {
     }
 
-    /** silent-drop / reject: close the client connection without an answer. */
-    record Drop() implements Verdict {
+    /** reject / silent-drop: the client connection ends without an answer; silently (no packet) for silent-drop. */
+    record Drop(boolean silent) implements Verdict {
     }
 
     /**
