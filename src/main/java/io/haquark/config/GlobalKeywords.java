@@ -37,6 +37,13 @@ final class GlobalKeywords {
         }
     }
 
+    private static void caseAdjust(GlobalBuilder g, String from, String to) {
+        if (!from.equalsIgnoreCase(to)) {
+            throw new KeywordError("'h1-case-adjust' : '" + from + "' and '" + to + "' are not the same name in different cases.");
+        }
+        g.tune.put("h1-case-adjust:" + from.toLowerCase(java.util.Locale.ROOT), to);
+    }
+
     private static int positiveInt(ConfigLine line) {
         ProxyKeywords.needArgs(line, 1, "an integer argument");
         ProxyKeywords.noExtra(line, 2);
@@ -150,7 +157,7 @@ final class GlobalKeywords {
                 "tune.vars.proc-max-size", "tune.vars.reqres-max-size", "tune.vars.sess-max-size",
                 "tune.vars.txn-max-size", "tune.buffers.limit", "tune.buffers.reserve", "tune.chksize",
                 "tune.peers.max-updates-at-once",
-                "h1-case-adjust", "h1-case-adjust-file", "h2-workaround-bogus-websocket-clients",
+                "h2-workaround-bogus-websocket-clients",
                 "pp2-never-send-local", "cluster-secret", "default-path",
                 "httpclient.resolvers.id", "httpclient.resolvers.prefer", "httpclient.ssl.verify",
                 "httpclient.ssl.ca-file", "log-tag", "log-send-hostname");
@@ -197,6 +204,32 @@ final class GlobalKeywords {
                 "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
                 "tune.ssl.force-private-cache", "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size",
                 "tune.ssl.ssl-ctx-cache-size", "tune.ssl.keylog", "tune.ssl.hard-maxrecord");
+        // h1-case-adjust <from> <to>: the case a header name leaves in, towards HTTP/1 peers whose
+        // proxy enables option h1-case-adjust-bogus-client / -server (configuration.txt §3.2).
+        add("h1-case-adjust", Support.SUPPORTED, null, (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 2, "<from> and <to> as arguments");
+            caseAdjust(g, line.arg(1), line.arg(2));
+        });
+        add("h1-case-adjust-file", Support.SUPPORTED, null, (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a filename as argument");
+            java.util.List<String> lines;
+            try {
+                lines = java.nio.file.Files.readAllLines(ctx.path(line.arg(1)));
+            } catch (java.io.IOException e) {
+                throw new KeywordError("'h1-case-adjust-file' : failed to open file '" + line.arg(1) + "'.");
+            }
+            for (int n = 0; n < lines.size(); n++) {
+                String l = lines.get(n).trim();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                String[] w = l.split("\\s+");
+                if (w.length != 2) {
+                    throw new KeywordError("'h1-case-adjust-file' : expects exactly two words per line, at line " + (n + 1) + ".");
+                }
+                caseAdjust(g, w[0], w[1]);
+            }
+        });
         // HTTP/1.0 GET, HEAD and DELETE requests with a body are refused (413) unless this is set.
         add("h1-accept-payload-with-any-method", Support.SUPPORTED, null,
                 (ctx, g, line) -> g.tune.put("h1-accept-payload-with-any-method", "on"));

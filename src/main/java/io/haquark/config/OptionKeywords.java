@@ -113,7 +113,7 @@ final class OptionKeywords {
         bool("nolinger", all, part, "accepted");
         bool("contstats", fe, ok, "counters are always continuous");
         bool("socket-stats", fe, no, "per-listener stats");
-        bool("checkcache", be, no, "cacheable response checks");
+        bool("checkcache", be, ok, "a cacheable response that sets a cookie is reported and replaced by the page of its status, as HAProxy 2.6 does");
         bool("http-buffer-request", all, part, "a frontend's http-request rules wait for the body (up to a buffer, timeout http-request); a backend's is not applied yet");
         bool("http-ignore-probes", fe, part, "accepted");
         bool("http-no-delay", all, ok, "TCP_NODELAY is always set");
@@ -129,8 +129,8 @@ final class OptionKeywords {
                     p.options.keySet().removeIf(k -> k.startsWith("http-restrict-req-hdr-names"));
                     p.options.put("http-restrict-req-hdr-names:" + mode, true);
                 });
-        bool("h1-case-adjust-bogus-client", fe, no, "header case adjustment");
-        bool("h1-case-adjust-bogus-server", be, no, "header case adjustment");
+        bool("h1-case-adjust-bogus-client", fe, ok, "names listed by global h1-case-adjust leave in their case towards HTTP/1 clients");
+        bool("h1-case-adjust-bogus-server", be, ok, "names listed by global h1-case-adjust leave in their case towards HTTP/1 servers");
         bool("disable-h2-upgrade", fe, ok, null);
         bool("independent-streams", all, part, "accepted");
         bool("persist", be, ok, null);

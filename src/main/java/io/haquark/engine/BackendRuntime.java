@@ -48,6 +48,8 @@ public final class BackendRuntime {
 
     /** Whether retry-on names an event past the connect (an L7 retry needs the request kept), read once. */
     final boolean l7Retries;
+    /** option checkcache: cacheable responses that set a cookie are reported (CacheCheck). */
+    final boolean checkCache;
 
     /** option http-restrict-req-hdr-names: "preserve", "delete", "reject", or null when not set. */
     final String restrictHeaderNames;
@@ -117,6 +119,7 @@ public final class BackendRuntime {
         this.retries = proxy.retries();
         this.redispatch = proxy.option("redispatch");
         this.l7Retries = proxy.retryOn().stream().anyMatch(e -> !e.equals("conn-failure"));
+        this.checkCache = proxy.option("checkcache");
         this.redispatchInterval = proxy.redispatchInterval();
         this.hashBalanced = io.haquark.balance.BalanceAlgorithm.of(proxy.balance()).hashBased;
         this.lb = new io.haquark.balance.LoadBalancer(state);

@@ -121,7 +121,8 @@ final class ClientPipeline {
             ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
         }
         ch.pipeline().addLast("count", new ByteCounter(session));
-        ch.pipeline().addLast("http", new FrontendCodec(engine.bufsize, Math.max(1024, engine.bufsize - engine.maxrewrite)));
+        ch.pipeline().addLast("http", new FrontendCodec(engine.bufsize, Math.max(1024, engine.bufsize - engine.maxrewrite),
+                f.proxy.option("h1-case-adjust-bogus-client") ? engine.h1CaseAdjust : null));
         ch.pipeline().addLast("session", session);
         if (!"h1".equals(bind.options().get("proto")) && !f.proxy.option("disable-h2-upgrade")) {
             session.h2Upgrade = () -> h2FromPreface(ch, session, r, f, loop);

@@ -41,6 +41,8 @@ public final class Engine {
     final int maxHeaders;
     /** global h1-accept-payload-with-any-method: HTTP/1.0 GET/HEAD/DELETE may carry a body. */
     final boolean payloadWithAnyMethod;
+    /** global h1-case-adjust(-file): lower-case name -> the case it leaves in, or null when none. */
+    final java.util.Map<String, String> h1CaseAdjust;
     final int bufsize;
     final int maxrewrite;
     volatile Routing routing;
@@ -87,6 +89,13 @@ public final class Engine {
         this.serverChannels = transport.serverChannelFactory(false);
         this.maxHeaders = config.global().maxHeaders();
         this.payloadWithAnyMethod = config.global().tune().containsKey("h1-accept-payload-with-any-method");
+        java.util.Map<String, String> cases = new java.util.HashMap<>();
+        config.global().tune().forEach((k, v) -> {
+            if (k.startsWith("h1-case-adjust:")) {
+                cases.put(k.substring("h1-case-adjust:".length()), v);
+            }
+        });
+        this.h1CaseAdjust = cases.isEmpty() ? null : java.util.Map.copyOf(cases);
         this.bufsize = config.global().bufsize();
         this.maxrewrite = config.global().maxrewrite();
         this.connector = new Connector(transport.channelFactory(false), bufsize);

@@ -410,6 +410,10 @@ final class Forwarding {
             // HTTP/1.0 closes by default: HAProxy asks the server to keep the connection.
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        if (session.engine.h1CaseAdjust != null && t.backend.proxy.option("h1-case-adjust-bogus-server")
+                && !"h2".equals(t.server.server.options().get("proto"))) {
+            HeaderCase.adjust(h, session.engine.h1CaseAdjust);
+        }
         ch.write(req);
         if (t.replaying) {
             t.replay.writeBodyTo(ch);

@@ -22,7 +22,15 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
     private boolean contentLengthDropped;
 
+    /** h1-case-adjust names for this client (option h1-case-adjust-bogus-client), or null. */
+    private final java.util.Map<String, String> caseAdjust;
+
     FrontendCodec(int maxInitialLine, int maxHeaderSize) {
+        this(maxInitialLine, maxHeaderSize, null);
+    }
+
+    FrontendCodec(int maxInitialLine, int maxHeaderSize, java.util.Map<String, String> caseAdjust) {
+        this.caseAdjust = caseAdjust;
         HttpDecoderConfig cfg = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxInitialLine)
                 .setMaxHeaderSize(maxHeaderSize)
@@ -97,6 +105,28 @@ final class FrontendCodec extends CombinedChannelDuplexHandler<FrontendCodec.Dec
             }
             HttpMethod m = methods.poll();
             return HttpMethod.HEAD.equals(m) || super.isContentAlwaysEmpty(msg);
+        }
+
+        /**
+         * Every header this connection sends, HAProxy's own answers included, leaves with the
+         * case h1-case-adjust gives its name (option h1-case-adjust-bogus-client), as HAProxy's
+         * HTTP/1 output writes them.
+         */
+        @Override
+        protected void encodeHeaders(io.netty.handler.codec.http.HttpHeaders headers, io.netty.buffer.ByteBuf buf) {
+            if (caseAdjust == null) {
+                super.encodeHeaders(headers, buf);
+                return;
+            }
+            for (java.util.Iterator<java.util.Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+                java.util.Map.Entry<CharSequence, CharSequence> e = it.next();
+                CharSequence name = e.getKey();
+                String adjusted = caseAdjust.get(name.toString());
+                io.netty.buffer.ByteBufUtil.writeAscii(buf, adjusted != null ? adjusted : name);
+                buf.writeByte(':').writeByte(' ');
+                io.netty.buffer.ByteBufUtil.writeAscii(buf, e.getValue());
+                buf.writeByte('\r').writeByte('\n');
+            }
         }
     }
 }

@@ -37,6 +37,26 @@ final class HeaderCase {
         }
     }
 
+    /**
+     * global h1-case-adjust / h1-case-adjust-file with option h1-case-adjust-bogus-client|server
+     * (configuration.txt §3.2): the listed names leave in the case given, for HTTP/1 peers that
+     * mind it; the others stay lower case. Order is kept.
+     */
+    static void adjust(HttpHeaders h, Map<String, String> cases) {
+        boolean any = false;
+        for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext() && !any; ) {
+            any = cases.containsKey(it.next().getKey().toString());
+        }
+        if (!any) {
+            return;
+        }
+        java.util.List<Map.Entry<String, String>> all = new java.util.ArrayList<>(h.entries());
+        h.clear();
+        for (Map.Entry<String, String> e : all) {
+            h.add(cases.getOrDefault(e.getKey(), e.getKey()), e.getValue());
+        }
+    }
+
     /** The request decoder hands out names already in lower case, as HAProxy stores them. */
     static io.netty.util.AsciiString lower(io.netty.util.AsciiString name) {
         return name.toLowerCase();

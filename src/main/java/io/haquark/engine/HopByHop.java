@@ -3,7 +3,10 @@ package io.haquark.engine;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
-/** Connection-scoped headers (RFC 9110 §7.6.1) never cross the proxy. */
+/**
+ * Connection-scoped headers (RFC 9110 §7.6.1) that HAProxy 2.6 does not pass on: Connection and
+ * what it lists, Upgrade, TE but "trailers". (It passes Keep-Alive and Proxy-Connection on.)
+ */
 final class HopByHop {
     private HopByHop() {
     }
@@ -11,8 +14,7 @@ final class HopByHop {
     static void strip(HttpHeaders h) {
         removeListed(h);
         h.remove(HttpHeaderNames.CONNECTION);
-        h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove(HttpHeaderNames.PROXY_CONNECTION);
+        // Keep-Alive and Proxy-Connection are not HAProxy's to drop: 2.6 passes them on (compared).
         h.remove(HttpHeaderNames.UPGRADE);
         if (h.contains(HttpHeaderNames.TE)) {
             // TE is hop-by-hop, but HAProxy passes on a plain "trailers" token (what gRPC needs):
@@ -56,11 +58,10 @@ final class HopByHop {
         }
     }
 
+    /** A response loses its Connection header (and what it lists); Keep-Alive and Proxy-Connection go on, as HAProxy 2.6 passes them. */
     static void stripResponse(HttpHeaders h) {
         removeListed(h);
         h.remove(HttpHeaderNames.CONNECTION);
-        h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove(HttpHeaderNames.PROXY_CONNECTION);
     }
 
     /** Headers named in Connection (other than close/keep-alive/upgrade) are hop-by-hop too. */

@@ -73,6 +73,7 @@ final class ResponseAnalysis {
         int code = r.status().code();
         t.responseStarted = true;
         t.status = code;
+
         session.frontend.state.counters.response(code);
         t.backend.state.counters.response(code);
         t.server.counters.response(code);
@@ -167,6 +168,11 @@ final class ResponseAnalysis {
             }
         }
         t.responseRules = 2;
+        if (v == null && t.backend.checkCache && CacheCheck.blocks(t, r.status().code(), r.headers())) {
+            // HAProxy denies it: its own page for the same status replaces the server's answer.
+            t.terminationCause = "PH";
+            v = new io.haquark.rules.Verdict.Respond(session.answers.buildError(t, r.status().code(), true), true);
+        }
         if (v != null) {
             session.heldResponse.release();
         }
