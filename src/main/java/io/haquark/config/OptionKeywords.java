@@ -118,7 +118,7 @@ final class OptionKeywords {
         bool("http-ignore-probes", fe, part, "accepted");
         bool("http-no-delay", all, ok, "TCP_NODELAY is always set");
         bool("http-pretend-keepalive", all, part, "accepted");
-        bool("http-use-proxy-header", fe, no, "Proxy-Connection header");
+        bool("http-use-proxy-header", fe, ok, "HAProxy 2.6 gives it no effect of its own (Proxy-Connection is passed on either way; compared)");
         // option http-restrict-req-hdr-names preserve|delete|reject (configuration.txt §4.2).
         withArgs("http-restrict-req-hdr-names", all, ok, "headers whose name has a character other than a letter, a digit or '-' are kept, deleted or refused (403)",
                 (ctx, p, line, on, a) -> {

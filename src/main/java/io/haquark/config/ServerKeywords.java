@@ -366,7 +366,16 @@ final class ServerKeywords {
             s.options.put(k, v);
             return 1;
         });
-        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "id", "namespace",
+        // id <n>: the server's number (srv_id, sid, consistent hashing's placement); unique in its backend.
+        add("id", Support.SUPPORTED, "the server's id (srv_id, stats sid, consistent hashing), else the first free number from 1", (s, k, w, i) -> {
+            String v = i + 1 < w.length ? w[i + 1] : "";
+            if (!v.matches("[0-9]+") || Long.parseLong(v) <= 0 || Long.parseLong(v) > Integer.MAX_VALUE) {
+                throw new KeywordError("'id' : custom id has to be > 0.");
+            }
+            s.options.put(k, v);
+            return 1;
+        });
+        for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "namespace",
                 "ws", "pool-purge-delay", "pool-low-conn", "usesrc",
                 "log-proto", "check-via-socks4", "socks4"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");

@@ -60,6 +60,15 @@ public final class ServerLines {
                     + " does not have agent port. Agent check has been disabled.", true);
         }
         Target t = target(addr, s.resolveLater, msg -> serverError(line, id, msg));
+        String customId = s.options.get("id");
+        if (customId != null) {
+            for (io.haquark.model.Server o : p.servers) {
+                if (customId.equals(o.options().get("id"))) {
+                    throw new KeywordError("'server " + p.name + "/" + name + "' : 'id' : custom id " + customId + " already used at "
+                            + o.where() + " ('server " + o.name() + "').");
+                }
+            }
+        }
         p.servers.add(s.toServer(name, t.host, t.port, t.offset, LoadContext.loc(line)));
     }
 

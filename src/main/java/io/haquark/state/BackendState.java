@@ -43,6 +43,25 @@ public final class BackendState {
             servers[i].backend = this;
         }
         this.nextIndex = servers.length;
+        // HAProxy's numbering (read off "show servers state"): explicit ids are taken first; then a
+        // counter from 1 steps once per server in order, and a server without an id gets the
+        // first free number at or above it (the counter then goes on from there).
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (ServerState s : servers) {
+            s.assignedId = s.forcedId();
+            taken.add(s.assignedId);
+        }
+        int next = 1;
+        for (ServerState s : servers) {
+            if (s.assignedId == 0) {
+                while (taken.contains(next)) {
+                    next++;
+                }
+                s.assignedId = next;
+                taken.add(next);
+            }
+            next++;
+        }
     }
 
     /**
@@ -111,6 +130,18 @@ public final class BackendState {
         ServerState st;
         synchronized (this) {
             st = new ServerState(s, proxy.name(), nextIndex++, new Counters());
+            st.assignedId = st.forcedId();
+            if (st.assignedId == 0) {
+                java.util.Set<Integer> taken = new java.util.HashSet<>();
+                for (ServerState o : servers) {
+                    taken.add(o.id());
+                }
+                int next = 1;
+                while (taken.contains(next)) {
+                    next++;
+                }
+                st.assignedId = next;
+            }
             st.setAdmin(ServerState.Admin.MAINT);
             st.checksEnabled = false;
             st.agentEnabled = false;

@@ -197,17 +197,22 @@ public final class ServerState {
         return server.name();
     }
 
-    /** The server's id (srv_id, show servers state): its "id" option, else its position in the backend from 1. */
+    /**
+     * The server's id (srv_id, the stats' sid, show servers state, where consistent hashing
+     * places it): its "id" option, else the first number from 1 no server of the backend took,
+     * given in order as HAProxy numbers them ({@link BackendState}).
+     */
     public int id() {
+        return assignedId > 0 ? assignedId : index + 1;
+    }
+
+    /** Set once by the backend (0 until then). */
+    int assignedId;
+
+    /** The "id" option, or 0. */
+    int forcedId() {
         String forced = server.options().get("id");
-        if (forced != null) {
-            try {
-                return Integer.parseInt(forced);
-            } catch (NumberFormatException e) {
-                // the loader refuses a bad id; keep the position
-            }
-        }
-        return index + 1;
+        return forced == null ? 0 : Integer.parseInt(forced);
     }
 
     /** Where state changes go: the backend, which tells its subscribers (the load balancer). */

@@ -172,7 +172,7 @@ public final class StatsCsv {
         m.put("lastchg", (now - s.lastChange) / 1000);
         m.put("qlimit", s.server.maxqueue() > 0 ? s.server.maxqueue() : null);
         m.put("iid", be.proxy.id());
-        m.put("sid", s.index + 1);
+        m.put("sid", s.id());
         m.put("lbtot", s.lbTotal.sum());
         m.put("type", 2);
         m.put("cli_abrt", c.clientAborts.sum());

@@ -40,7 +40,7 @@ class HashPlacementTwinTest {
             servers.add(new TestBackend(TestVertx.get(), "s" + i));
         }
         String pool = """
-                  server s1 %s weight 1
+                  server s1 %s weight 1 id 3
                   server s2 %s weight 2
                   server s3 %s weight 3
                   server s4 %s weight 1 id 9
