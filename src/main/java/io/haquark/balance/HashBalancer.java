@@ -83,7 +83,49 @@ final class HashBalancer implements Balancer {
             // the avalanche modifier already did (HAProxy 2.6, checked key for key).
             h = HashFunctions.fullHash(h);
         }
-        return consistent ? nearest(h) : map.length == 0 ? candidates[0] : map[(int) (h % map.length)];
+        return consistent ? nearest(h, candidates) : map.length == 0 ? candidates[0] : map[(int) (h % map.length)];
+    }
+
+    /** hash-balance-factor (configuration.txt §4.2): 0 for none, else the load bound in percent of the average. */
+    private int balanceFactor;
+
+    void balanceFactor(int percent) {
+        balanceFactor = percent;
+    }
+
+    /**
+     * Bounded-load consistent hashing, as HAProxy's chash decides it: the slots are the backend's
+     * outstanding requests plus this one, times the factor, spread over the servers by effective
+     * weight (whole slots per weight unit, the rest by cumulative weight); a server already
+     * serving its slots is passed over for the next point of the ring.
+     */
+    private static boolean eligible(ServerState s, ServerState[] candidates, int factor) {
+        long served = 0;
+        long total = 0;
+        long cumulative = 0;
+        boolean before = true;
+        for (ServerState c : candidates) {
+            served += c.active.get();
+            long w = (long) c.weight() * WEIGHT_SCALE;
+            total += w;
+            if (c == s) {
+                before = false;
+            } else if (before) {
+                cumulative += w;
+            }
+        }
+        if (total == 0) {
+            return true;
+        }
+        long eweight = (long) s.weight() * WEIGHT_SCALE;
+        long slotsTotal = ((served + 1) * factor + 99) / 100;
+        long slots = eweight * (slotsTotal / total);
+        long remainder = slotsTotal % total;
+        slots += (cumulative + eweight) * remainder / total - cumulative * remainder / total;
+        if (slots == 0) {
+            slots = 1;
+        }
+        return s.active.get() < slots;
     }
 
     long hashOf(Object k) {
@@ -187,8 +229,11 @@ final class HashBalancer implements Balancer {
         }
     }
 
-    /** The server of the nearest point: the first at or after the hash, or the one before when closer. */
-    private ServerState nearest(long h) {
+    /**
+     * The server of the nearest point: the first at or after the hash, or the one before when
+     * closer; with hash-balance-factor, the next points in turn while their server is full.
+     */
+    private ServerState nearest(long h, ServerState[] candidates) {
         if (points.length == 0) {
             return null;
         }
@@ -207,8 +252,22 @@ final class HashBalancer implements Balancer {
         if (owners[next] == owners[prev]) {
             return owners[next];
         }
-        long dp = (h - points[prev]) & 0xffffffffL;
-        long dn = (points[next] - h) & 0xffffffffL;
-        return dp <= dn ? owners[prev] : owners[next];
+        int at = next;
+        if (owners[next] != owners[prev]) {
+            long dp = (h - points[prev]) & 0xffffffffL;
+            long dn = (points[next] - h) & 0xffffffffL;
+            at = dp <= dn ? prev : next;
+        }
+        int wraps = 0;
+        while (balanceFactor > 0 && !eligible(owners[at], candidates, balanceFactor)) {
+            at++;
+            if (at == points.length) {
+                at = 0;
+                if (++wraps > 1) {
+                    break;                         // every server is full: the last one seen
+                }
+            }
+        }
+        return owners[at];
     }
 }

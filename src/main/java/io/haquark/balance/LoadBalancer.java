@@ -56,6 +56,10 @@ public final class LoadBalancer implements BackendState.ServerEvents {
     public LoadBalancer(BackendState backend) {
         this.backend = backend;
         this.algorithm = BalanceAlgorithm.create(backend.proxy.balance());
+        String factor = backend.proxy.setting("hash-balance-factor", null);
+        if (factor != null && algorithm instanceof HashBalancer hb) {
+            hb.balanceFactor(Integer.parseInt(factor));
+        }
         backend.subscribe(this);
     }
 

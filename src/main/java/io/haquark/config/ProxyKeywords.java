@@ -245,7 +245,15 @@ final class ProxyKeywords {
             Balance b = p.balance;
             p.balance = new Balance(b.algorithm(), b.parameter(), b.options(), t, fn);
         });
-        add("hash-balance-factor", BE | DEF, Support.NOT_YET, "bounded-load consistent hashing", (ctx, p, line) -> ctx.unsupported(line, "hash-balance-factor"));
+        // hash-balance-factor <factor>: bounded-load consistent hashing (0 for none, else above 100).
+        add("hash-balance-factor", BE | DEF, Support.SUPPORTED, "bounded-load consistent hashing, as HAProxy's chash bounds it", (ctx, p, line) -> {
+            needArgs(line, 1, "an integer argument");
+            int v = Values.integer(line.arg(1), "hash-balance-factor");
+            if (v != 0 && v <= 100) {
+                throw new KeywordError("'hash-balance-factor' must be 0 or greater than 100.");
+            }
+            p.settings.put("hash-balance-factor", line.arg(1));
+        });
         add("server", BE, (ctx, p, line) -> ctx.server(p, line, false));
         add("default-server", BE | DEF, (ctx, p, line) -> ctx.server(p, line, true));
         add("server-template", BE, Support.NOT_YET, "needs DNS service discovery", (ctx, p, line) -> ctx.unsupported(line, "server-template"));
