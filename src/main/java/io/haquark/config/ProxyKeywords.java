@@ -524,7 +524,17 @@ final class ProxyKeywords {
                 p.persistRules.add(new Rule(kw, kw, List.of(), ConditionParser.parse(line.from(1)), loc(line)));
             });
         }
-        notYet("persist", BE | DEF, "persist rdp-cookie");
+        // persist rdp-cookie[(<name>)]: the RDP cookie ("msts") names the server to go back to.
+        add("persist", BE | DEF, Support.SUPPORTED, "rdp-cookie[(name)]: the RDP cookie's address and port pick that server while it is not down", (ctx, p, line) -> {
+            String v = line.size() > 1 ? line.arg(1) : "";
+            if (v.equals("rdp-cookie")) {
+                p.settings.put("persist", "msts");
+            } else if (v.startsWith("rdp-cookie(") && v.endsWith(")") && v.length() > 12) {
+                p.settings.put("persist", v.substring(11, v.length() - 1));
+            } else {
+                throw new KeywordError("'persist' only supports 'rdp-cookie'.");
+            }
+        });
         add("dispatch", BE, Support.SUPPORTED, "the address a backend without servers connects to", (ctx, p, line) -> {
             needArgs(line, 1, "<addr>:<port>");
             String a = line.arg(1);

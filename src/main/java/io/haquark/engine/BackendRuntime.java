@@ -48,6 +48,8 @@ public final class BackendRuntime {
 
     /** Whether retry-on names an event past the connect (an L7 retry needs the request kept), read once. */
     final boolean l7Retries;
+    /** persist rdp-cookie: the cookie naming the server of an RDP session, or null. */
+    final String rdpCookie;
     /** option checkcache: cacheable responses that set a cookie are reported (CacheCheck). */
     final boolean checkCache;
 
@@ -120,6 +122,7 @@ public final class BackendRuntime {
         this.redispatch = proxy.option("redispatch");
         this.l7Retries = proxy.retryOn().stream().anyMatch(e -> !e.equals("conn-failure"));
         this.checkCache = proxy.option("checkcache");
+        this.rdpCookie = proxy.setting("persist", null);
         this.redispatchInterval = proxy.redispatchInterval();
         this.hashBalanced = io.haquark.balance.BalanceAlgorithm.of(proxy.balance()).hashBased;
         this.lb = new io.haquark.balance.LoadBalancer(state);

@@ -207,7 +207,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         inspecting = false;
         client.config().setAutoRead(false);
         waitAllowed = !inspectExpired && !clientInputDone;
-        io.haquark.rules.TcpRules.ContentVerdict v = frontend.compiled.tcpRules.contentVerdict(this);
+        io.haquark.rules.TcpRules.ContentVerdict v = (backendInspection ? backend.compiled : frontend.compiled).tcpRules.contentVerdict(this);
         waitAllowed = false;
         if (v == io.haquark.rules.TcpRules.ContentVerdict.WAIT) {
             // A condition read data that is not all there: decide again when more comes, or at the delay.
@@ -235,7 +235,46 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             upgrade(null, v);
             return;
         }
+        if (backendInspection) {
+            backendInspection = false;
+            assign(null);
+            return;
+        }
         connectToBackend();
+    }
+
+    /** The backend's tcp-request content rules are the ones inspecting (after the frontend's). */
+    private boolean backendInspection;
+
+    /**
+     * A backend's own tcp-request content rules (configuration.txt "tcp-request content", in a
+     * backend): they run once the frontend's chose it, with the backend's inspect-delay, before a
+     * server is picked (which may need what they waited for, as balance rdp-cookie does).
+     */
+    private void inspectBackend() {
+        io.haquark.rules.TcpRules rules = backend.compiled.tcpRules;
+        backendInspection = true;
+        ruleCursor = 0;
+        inspecting = true;
+        if (rules.inspectDelayMs == 0) {
+            inspectExpired = true;
+            decide();
+            return;
+        }
+        inspectExpired = false;
+        if (early != null && early.inspectable()) {
+            decide();
+            if (!inspecting) {
+                return;
+            }
+        }
+        client.config().setAutoRead(true);
+        loop.schedule(() -> {
+            if (backendInspection) {
+                inspectExpired = true;
+                decide();
+            }
+        }, rules.inspectDelayMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -258,6 +297,10 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             return;
         }
         backend.state.counters.sessionStarted();
+        if (backend.compiled != frontend.compiled && backend.compiled.tcpRules.hasContentRules()) {
+            inspectBackend();
+            return;
+        }
         assign(null);
     }
 
@@ -375,10 +418,20 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             boolean forced = override == Persistence.Override.FORCE || persistence.optionPersist;
             ServerState chosen = persistence.reserveUseServer(this, backend, forced);
             if (chosen == null) {
+                chosen = rdpPersist();
+            }
+            if (chosen == null) {
                 chosen = persistence.reserveStick(this, routing, backend, override, forced);
             }
             if (chosen != null) {
                 connect(chosen);
+                return;
+            }
+        }
+        if (avoid == null && persistence == Persistence.NONE) {
+            ServerState rdp = rdpPersist();
+            if (rdp != null) {
+                connect(rdp);
                 return;
             }
         }
@@ -398,6 +451,43 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             }, Math.max(1, backend.queueTimeout), TimeUnit.MILLISECONDS);
             default -> client.close();
         }
+    }
+
+    /**
+     * persist rdp-cookie[(name)] (configuration.txt §4.2): the RDP cookie ("msts" by default)
+     * names the server the session was on, as "<IPv4 as a little-endian number>.<port, byte
+     * swapped>.<rest>", the form Microsoft's load balancing writes; that server is used while it
+     * is not DOWN (or with option persist), with a slot reserved. Null to balance.
+     */
+    private ServerState rdpPersist() {
+        if (backend.rdpCookie == null) {
+            return null;
+        }
+        String v = io.haquark.acl.ContentFetches.rdpCookie(this, backend.rdpCookie);
+        if (v == null) {
+            return null;
+        }
+        String[] parts = v.split("\\.", -1);
+        if (parts.length < 3) {
+            return null;
+        }
+        long ip;
+        int port;
+        try {
+            ip = Long.parseUnsignedLong(parts[0]) & 0xffffffffL;
+            int p = (int) (Long.parseUnsignedLong(parts[1]) & 0xffff);
+            port = ((p & 0xff) << 8) | (p >> 8);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        byte[] a = {(byte) ip, (byte) (ip >> 8), (byte) (ip >> 16), (byte) (ip >> 24)};
+        for (ServerState s : backend.state.servers()) {
+            if (s.address instanceof java.net.Inet4Address && java.util.Arrays.equals(s.address.getAddress(), a)
+                    && s.server.port() == port && (s.isUp() || backend.proxy.option("persist"))) {
+                return backend.lb.reserve(s, true) ? s : null;
+            }
+        }
+        return null;
     }
 
     @Override
