@@ -134,7 +134,7 @@ final class OptionKeywords {
         bool("disable-h2-upgrade", fe, ok, null);
         bool("independent-streams", all, part, "accepted");
         bool("persist", be, ok, null);
-        bool("prefer-last-server", be, part, "accepted");
+        bool("prefer-last-server", be, ok, "a client's next request goes to the server of the connection it holds (http-reuse never), when usable and not full (not with hash balancing); pooled connections are balanced again, as in HAProxy 2.6");
         bool("splice-auto", all, ok, "Netty decides; no effect");
         bool("splice-request", all, ok, "Netty decides; no effect");
         bool("splice-response", all, ok, "Netty decides; no effect");

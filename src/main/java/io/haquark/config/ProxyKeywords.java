@@ -584,7 +584,13 @@ final class ProxyKeywords {
         });
         notYet("load-server-state-from-file", BE | DEF, "server state files");
         notYet("server-state-file-name", BE | DEF, "server state files");
-        notYet("max-keep-alive-queue", BE | DEF, "keep-alive queue limit");
+        // max-keep-alive-queue <n>: with prefer-last-server, how long a queue on the last server is
+        // worth waiting in (-1 no limit). haquark has no per-server queues: a full last server is
+        // never waited for, which is the value 0.
+        add("max-keep-alive-queue", BE | DEF, Support.PARTIAL, "checked; behaves as 0 (a full last server is not waited for: haquark has no per-server queues)", (ctx, p, line) -> {
+            needArgs(line, 1, "an integer argument");
+            p.settings.put("max-keep-alive-queue", String.valueOf(Values.integer(line.arg(1), "max-keep-alive-queue")));
+        });
         add("http-send-name-header", BE | DEF, Support.SUPPORTED, "replaces the client's header with the chosen server's name, set again on redispatch", (ctx, p, line) -> {
             // configuration.txt §4.2: the chosen server's name, in a header that replaces the client's.
             if (line.size() < 2) {

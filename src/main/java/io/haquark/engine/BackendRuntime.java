@@ -50,6 +50,8 @@ public final class BackendRuntime {
     final boolean l7Retries;
     /** persist rdp-cookie: the cookie naming the server of an RDP session, or null. */
     final String rdpCookie;
+    /** option prefer-last-server: a client's next request goes to the server of its kept connection. */
+    final boolean preferLastServer;
     /** option checkcache: cacheable responses that set a cookie are reported (CacheCheck). */
     final boolean checkCache;
 
@@ -122,6 +124,7 @@ public final class BackendRuntime {
         this.redispatch = proxy.option("redispatch");
         this.l7Retries = proxy.retryOn().stream().anyMatch(e -> !e.equals("conn-failure"));
         this.checkCache = proxy.option("checkcache");
+        this.preferLastServer = proxy.option("prefer-last-server");
         this.rdpCookie = proxy.setting("persist", null);
         this.redispatchInterval = proxy.redispatchInterval();
         this.hashBalanced = io.haquark.balance.BalanceAlgorithm.of(proxy.balance()).hashBased;

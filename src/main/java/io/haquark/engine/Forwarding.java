@@ -64,6 +64,17 @@ final class Forwarding {
             connect(t, implicit);
             return;
         }
+        if (avoid == null && t.backend.preferLastServer && !t.backend.hashBalanced) {
+            // option prefer-last-server: the server this client's kept connection goes to, while it is
+            // usable (UP, ready, weight) and has room; a full one is not waited for
+            // (max-keep-alive-queue 0 behaviour: haquark has no per-server queues), the request is balanced.
+            ServerState last = session.lastServer(t.backend);
+            if (last != null && last.isUp() && last.admin() == ServerState.Admin.READY && last.weight() > 0
+                    && t.backend.lb.reserve(last, false)) {
+                connect(t, last);
+                return;
+            }
+        }
         ServerState[] out = new ServerState[1];
         LoadBalancer.Outcome o = t.backend.lb.assign(t, avoid, t, out);
         switch (o) {

@@ -66,6 +66,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     /** The kept connection when it goes to that server and is still open, or null. */
+    /**
+     * The server of the connection this session holds as its own for backend b (http-reuse never):
+     * the one option prefer-last-server prefers. A pooled connection is not the session's: HAProxy
+     * 2.6 balances again then (compared), and so do we.
+     */
+    ServerState lastServer(BackendRuntime b) {
+        Channel c = ownServerChannel;
+        if (c == null || ownBackend != b || !c.isActive()) {
+            return null;
+        }
+        ServerState[] all = b.state.servers();
+        return ownServer >= 0 && ownServer < all.length ? all[ownServer] : null;
+    }
+
     Channel takeServerConnection(BackendRuntime b, ServerState s, InetSocketAddress target) {
         Channel c = ownServerChannel;
         if (c == null || ownBackend != b || ownServer != s.index) {
