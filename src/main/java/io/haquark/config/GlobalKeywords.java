@@ -160,7 +160,15 @@ final class GlobalKeywords {
                 "h2-workaround-bogus-websocket-clients",
                 "pp2-never-send-local", "cluster-secret", "default-path",
                 "httpclient.resolvers.id", "httpclient.resolvers.prefer", "httpclient.ssl.verify",
-                "httpclient.ssl.ca-file", "log-tag", "log-send-hostname");
+                "httpclient.ssl.ca-file");
+        // log-tag <tag>: the syslog tag (program name) of every line; log-send-hostname [<name>]:
+        // lines carry a host name (the machine's when none is given).
+        add("log-tag", Support.SUPPORTED, null, (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a tag");
+            g.tune.put("log-tag", line.arg(1));
+        });
+        add("log-send-hostname", Support.SUPPORTED, null, (ctx, g, line) ->
+                g.tune.put("log-send-hostname", line.size() > 1 ? line.arg(1) : io.haquark.logging.LogSink.localHostName()));
         for (String kw : new String[] {"ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites", "ssl-default-server-ciphers",
             "ssl-default-server-ciphersuites"}) {
             boolean server = kw.contains("server");

@@ -458,7 +458,13 @@ final class ProxyKeywords {
             p.options.remove("httplog");
             p.options.remove("tcplog");
         });
-        add("log-format-sd", FE | DEF, Support.NOT_YET, "structured data logs", (ctx, p, line) -> ctx.unsupported(line, "log-format-sd"));
+        // log-format-sd <fmt>: the structured-data part of rfc5424 log lines ("-" without it).
+        add("log-format-sd", FE | DEF, Support.SUPPORTED, "the structured-data field of rfc5424 lines", (ctx, p, line) -> {
+            needArgs(line, 1, "an argument");
+            String fmt = String.join(" ", line.from(1));
+            io.haquark.rules.LogFormat.parseLog(fmt, java.nio.file.Path.of("."));   // alerts now, with this line
+            p.settings.put("log-format-sd", fmt);
+        });
         add("log-tag", ALL, Support.PARTIAL, "kept for syslog", (ctx, p, line) -> needArgs(line, 1, "a tag"));
         add("error-log-format", FE | DEF, Support.NOT_YET, "error logs", (ctx, p, line) -> ctx.unsupported(line, "error-log-format"));
         add("unique-id-format", FE | DEF, Support.SUPPORTED, "%ID, unique-id fetch, %{+X}o hex as HAProxy prints it", (ctx, p, line) -> {

@@ -34,7 +34,12 @@ final class AccessLog {
      */
     final boolean connectOnly;
 
-    private AccessLog(List<LogTarget> targets, boolean http, boolean dontLogNull, io.haquark.rules.LogFormat format, boolean connectOnly) {
+    /** log-format-sd: the structured-data part of rfc5424 lines, or null ("-"). */
+    private final io.haquark.rules.LogFormat sd;
+
+    private AccessLog(List<LogTarget> targets, boolean http, boolean dontLogNull, io.haquark.rules.LogFormat format, boolean connectOnly,
+                      io.haquark.rules.LogFormat sd) {
+        this.sd = sd;
         this.targets = targets;
         this.http = http;
         this.dontLogNull = dontLogNull;
@@ -56,7 +61,9 @@ final class AccessLog {
         io.haquark.rules.LogFormat format = p.logFormat() == null ? null
                 : io.haquark.rules.LogFormat.parseLog(p.logFormat(), java.nio.file.Path.of("."));
         boolean connectOnly = format == null && !p.option("httplog") && !p.option("tcplog") && !p.option("httpslog");
-        return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format, connectOnly);
+        String sdText = p.setting("log-format-sd", null);
+        io.haquark.rules.LogFormat sd = sdText == null ? null : io.haquark.rules.LogFormat.parseLog(sdText, java.nio.file.Path.of("."));
+        return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format, connectOnly, sd);
     }
 
     /** A connection accepted (after its PROXY header and the tcp-request connection rules) by a frontend without a log format. */
@@ -65,7 +72,7 @@ final class AccessLog {
             StringBuilder sb = new StringBuilder(96).append("Connect from ");
             endpoint(sb, src).append(" to ");
             endpoint(sb, dst).append(" (").append(frontend).append('/').append(httpMode ? "HTTP" : "TCP").append(')');
-            emit(sb.toString());
+            emit(sb.toString(), null);
         }
     }
 
@@ -73,17 +80,32 @@ final class AccessLog {
     private void format(io.haquark.acl.SampleSource s, io.haquark.logging.LogFields f) {
         StringBuilder sb = new StringBuilder(200);
         format.append(sb, s, f);
-        emit(sb.toString());
+        emit(sb.toString(), structured(s, f));
     }
 
     boolean enabled() {
         return !targets.isEmpty();
     }
 
-    private void emit(String line) {
+    /** The line's structured data (log-format-sd), only built when some target writes rfc5424. */
+    private String structured(io.haquark.acl.SampleSource s, io.haquark.logging.LogFields f) {
+        if (sd == null) {
+            return null;
+        }
+        for (LogTarget t : targets) {
+            if (t.format().equals("rfc5424")) {
+                StringBuilder sb = new StringBuilder(64);
+                sd.append(sb, s, f);
+                return sb.toString();
+            }
+        }
+        return null;
+    }
+
+    private void emit(String line, String structuredData) {
         LogSink sink = LogSink.shared();
         for (LogTarget t : targets) {
-            sink.log(t, INFO, line);
+            sink.log(t, INFO, line, structuredData);
         }
     }
 
@@ -112,7 +134,7 @@ final class AccessLog {
                     .append(f.bytesToClient()).append(' ').append(f.terminationState(), 0, 2).append(' ');
             counts(sb, f, f.backendQueue());
         }
-        emit(sb.toString());
+        emit(sb.toString(), structured(t, f));
     }
 
     /** One line per mode tcp session: the log-format, or HAProxy's tcplog line. */
@@ -128,7 +150,7 @@ final class AccessLog {
         sb.append(s.queueTime()).append('/').append(s.connectTime()).append('/').append(s.totalTime()).append(' ')
                 .append(s.bytesToClient()).append(' ').append(s.terminationState(), 0, 2).append(' ');
         counts(sb, s, 0);   // the tcplog line has always shown 0/0 for the queues
-        emit(sb.toString());
+        emit(sb.toString(), structured(s, s));
     }
 
     /** "%ci:%cp [%tr] %ft %b/%s ": the start every built-in line shares. */

@@ -89,6 +89,7 @@ public final class Engine {
         this.serverChannels = transport.serverChannelFactory(false);
         this.maxHeaders = config.global().maxHeaders();
         this.payloadWithAnyMethod = config.global().tune().containsKey("h1-accept-payload-with-any-method");
+        io.haquark.logging.LogSink.shared().identity(config.global().tune().get("log-tag"), config.global().tune().get("log-send-hostname"));
         java.util.Map<String, String> cases = new java.util.HashMap<>();
         config.global().tune().forEach((k, v) -> {
             if (k.startsWith("h1-case-adjust:")) {

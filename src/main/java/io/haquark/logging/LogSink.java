@@ -20,7 +20,28 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LogSink {
     private static final DateTimeFormatter RFC3164 = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
 
-    private record Entry(LogTarget target, int severity, String line) {
+    private record Entry(LogTarget target, int severity, String line, String structuredData) {
+    }
+
+    /** rfc5424's timestamp, as HAProxy writes it (microseconds, numeric offset). */
+    private static final DateTimeFormatter RFC5424 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx", Locale.ENGLISH);
+    /** global log-tag and log-send-hostname: the tag, and the host name lines carry (null: none, "-" in rfc5424). */
+    private volatile String logTag;
+    private volatile String sentHost;
+
+    /** The machine's name, for log-send-hostname without a name. */
+    public static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** global log-tag / log-send-hostname, applied to the lines written from now on. */
+    public void identity(String tag, String hostname) {
+        this.logTag = tag;
+        this.sentHost = hostname;
     }
 
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(65_536);
@@ -54,10 +75,15 @@ public final class LogSink {
 
     /** Never blocks. */
     public void log(LogTarget target, int severity, String line) {
+        log(target, severity, line, null);
+    }
+
+    /** With the structured-data part of an rfc5424 line (log-format-sd), or null for "-". Never blocks. */
+    public void log(LogTarget target, int severity, String line, String structuredData) {
         if (!target.accepts(severity)) {
             return;
         }
-        if (!queue.offer(new Entry(target, severity, line))) {
+        if (!queue.offer(new Entry(target, severity, line, structuredData))) {
             dropped.incrementAndGet();
         }
     }
@@ -82,10 +108,10 @@ public final class LogSink {
                 dropped.incrementAndGet();
                 return;
             }
-            ring.append(format(ring.spec().format(), t.facility(), e.severity(), e.line(), true));
+            ring.append(format(ring.spec().format(), t.facility(), e.severity(), e.line(), e.structuredData(), true));
             return;
         }
-        String msg = format(t.format(), t.facility(), e.severity(), e.line(), false);
+        String msg = format(t.format(), t.facility(), e.severity(), e.line(), e.structuredData(), false);
         if (msg.length() > t.maxLength()) {
             msg = msg.substring(0, t.maxLength());
         }
@@ -107,16 +133,19 @@ public final class LogSink {
      * The syslog header of a line. In a ring, rfc3164 carries a host name ("localhost", as
      * HAProxy 2.6 writes it there); over UDP it does not, as HAProxy sends it.
      */
-    private String format(String format, int facility, int severity, String line, boolean ring) {
+    private String format(String format, int facility, int severity, String line, String sd, boolean ring) {
+        String tagNow = logTag != null ? logTag : tag;
+        String host = sentHost;
         return switch (format) {
             case "raw" -> line;
             case "short" -> "<" + severity + ">" + line;
             case "priority" -> "<" + (facility * 8 + severity) + ">" + line;
             case "timed", "iso" -> "<" + (facility * 8 + severity) + ">" + ZonedDateTime.now().toOffsetDateTime() + " " + line;
-            case "rfc5424" -> "<" + (facility * 8 + severity) + ">1 " + ZonedDateTime.now().toOffsetDateTime()
-                    + " " + host() + " " + tag + " " + ProcessHandle.current().pid() + " - - " + line;
+            case "rfc5424" -> "<" + (facility * 8 + severity) + ">1 " + RFC5424.format(ZonedDateTime.now())
+                    + " " + (host != null ? host : "-") + " " + tagNow + " " + ProcessHandle.current().pid() + " - "
+                    + (sd != null ? sd : "-") + " " + line;
             default -> "<" + (facility * 8 + severity) + ">" + RFC3164.format(ZonedDateTime.now()) + " "
-                    + (ring ? "localhost " : "") + tag + "[" + ProcessHandle.current().pid() + "]: " + line;
+                    + (host != null ? host + " " : ring ? "localhost " : "") + tagNow + "[" + ProcessHandle.current().pid() + "]: " + line;
         };
     }
 
@@ -163,13 +192,6 @@ public final class LogSink {
         out.println(msg);
     }
 
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "-";
-        }
-    }
 
     /** Lines waiting to be written (tests wait for 0). */
     public int pending() {
