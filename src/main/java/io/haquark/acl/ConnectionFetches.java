@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
  * dst_conn), the tunnel timeouts, the stream's priority and the task profiling figures.
  * Values were compared with HAProxy 2.6.12 on the same request (ConnectionFetchesTwinTest).
  */
-final class ConnectionFetches {
+public final class ConnectionFetches {
     private ConnectionFetches() {
     }
 
@@ -30,8 +30,10 @@ final class ConnectionFetches {
         // A connection the rules see is established: its error is 0, "Success" (HAProxy's words for no error).
         for (String side : new String[] {"fc", "bc"}) {
             boolean front = side.equals("fc");
-            r.simple(side + "_err", SampleType.INTEGER, s -> (front ? s.frontChannel() : s.backChannel()) == null ? null : 0L);
-            r.simple(side + "_err_str", SampleType.STRING, s -> (front ? s.frontChannel() : s.backChannel()) == null ? null : "Success");
+            r.simple(side + "_err", SampleType.INTEGER, s -> (front ? s.frontChannel() : s.backChannel()) == null ? null
+                    : front ? (long) s.connectionErrorCode() : 0L);
+            r.simple(side + "_err_str", SampleType.STRING, s -> (front ? s.frontChannel() : s.backChannel()) == null ? null
+                    : front && s.connectionErrorCode() != 0 ? connectionErrorText(s.connectionErrorCode()) : "Success");
             r.simple("ssl_" + side + "_err", SampleType.INTEGER, s -> (front ? s.frontTlsSession() : s.serverTlsSession()) == null ? null : 0L);
             r.simple("ssl_" + side + "_err_str", SampleType.STRING, s -> null);
         }
@@ -69,6 +71,21 @@ final class ConnectionFetches {
         for (String f : new String[] {"cpu_calls", "cpu_ns_avg", "cpu_ns_tot", "lat_ns_avg", "lat_ns_tot"}) {
             r.simple(f, SampleType.INTEGER, s -> 0L);
         }
+    }
+
+    /** HAProxy's texts of its connection error codes (CO_ER_*), those haquark reports. */
+    public static String connectionErrorText(int code) {
+        return switch (code) {
+            case 11 -> "Connection closed while waiting for PROXY protocol header";
+            case 13 -> "Timeout while waiting for PROXY protocol header";
+            case 14 -> "Truncated PROXY protocol header received";
+            case 15 -> "Received something which does not look like a PROXY protocol header";
+            case 16 -> "Received an invalid PROXY protocol header";
+            case 24 -> "Connection closed during SSL handshake";
+            case 26 -> "Timeout during SSL handshake";
+            case 34 -> "SSL handshake failure";
+            default -> "Unknown error";
+        };
     }
 
     private static Object address(Channel c, boolean local, boolean port) {

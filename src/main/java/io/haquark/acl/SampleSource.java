@@ -344,6 +344,11 @@ public interface SampleSource {
         return null;
     }
 
+    /** fc_err: HAProxy's code of what broke the client connection (0: nothing did). */
+    default int connectionErrorCode() {
+        return 0;
+    }
+
     /** tcp-request connection expect-proxy layer4: a PROXY header comes first on this connection. */
     default void expectProxy() {
     }

@@ -466,7 +466,13 @@ final class ProxyKeywords {
             p.settings.put("log-format-sd", fmt);
         });
         add("log-tag", ALL, Support.PARTIAL, "kept for syslog", (ctx, p, line) -> needArgs(line, 1, "a tag"));
-        add("error-log-format", FE | DEF, Support.NOT_YET, "error logs", (ctx, p, line) -> ctx.unsupported(line, "error-log-format"));
+        // error-log-format <fmt>: the line of a connection that failed before a request (TLS, PROXY header).
+        add("error-log-format", FE | DEF, Support.SUPPORTED, "failed TLS handshakes and PROXY headers (fc_err, fc_err_str as HAProxy's)", (ctx, p, line) -> {
+            needArgs(line, 1, "an argument");
+            String fmt = String.join(" ", line.from(1));
+            io.haquark.rules.LogFormat.parseLog(fmt, java.nio.file.Path.of("."));
+            p.settings.put("error-log-format", fmt);
+        });
         add("unique-id-format", FE | DEF, Support.SUPPORTED, "%ID, unique-id fetch, %{+X}o hex as HAProxy prints it", (ctx, p, line) -> {
             needArgs(line, 1, "an argument");
             p.uniqueIdFormat = String.join(" ", line.from(1));

@@ -36,6 +36,8 @@ final class AccessLog {
 
     /** log-format-sd: the structured-data part of rfc5424 lines, or null ("-"). */
     private final io.haquark.rules.LogFormat sd;
+    /** error-log-format: the line of a connection that failed before a request, or null for HAProxy's default. */
+    private io.haquark.rules.LogFormat errorFormat;
 
     private AccessLog(List<LogTarget> targets, boolean http, boolean dontLogNull, io.haquark.rules.LogFormat format, boolean connectOnly,
                       io.haquark.rules.LogFormat sd) {
@@ -63,7 +65,35 @@ final class AccessLog {
         boolean connectOnly = format == null && !p.option("httplog") && !p.option("tcplog") && !p.option("httpslog");
         String sdText = p.setting("log-format-sd", null);
         io.haquark.rules.LogFormat sd = sdText == null ? null : io.haquark.rules.LogFormat.parseLog(sdText, java.nio.file.Path.of("."));
-        return new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format, connectOnly, sd);
+        AccessLog log = new AccessLog(List.copyOf(targets), p.option("httplog"), p.option("dontlognull"), format, connectOnly, sd);
+        String err = p.setting("error-log-format", null);
+        log.errorFormat = err == null ? null : io.haquark.rules.LogFormat.parseLog(err, java.nio.file.Path.of("."));
+        return log;
+    }
+
+    /**
+     * A connection that failed before a request (TLS handshake, PROXY header): error-log-format's
+     * line, else, when the frontend logs with a format, HAProxy's "<src>:<port> [<date>]
+     * <frontend>/<bind>: <error>"; a frontend that only logs connections says nothing (as HAProxy).
+     */
+    void connectionError(ConnectionError e) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        if (errorFormat != null) {
+            StringBuilder sb = new StringBuilder(128);
+            errorFormat.append(sb, e, e);
+            emit(sb.toString(), structured(e, e));
+            return;
+        }
+        if (connectOnly) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(128);
+        endpoint(sb, e.source());
+        sb.append(" [").append(ACCEPT_DATE.format(Instant.ofEpochMilli(e.acceptMillis()))).append("] ").append(e.frontendName())
+                .append('/').append(e.bindLabel()).append(": ").append(io.haquark.acl.ConnectionFetches.connectionErrorText(e.code));
+        emit(sb.toString(), structured(e, e));
     }
 
     /** A connection accepted (after its PROXY header and the tcp-request connection rules) by a frontend without a log format. */

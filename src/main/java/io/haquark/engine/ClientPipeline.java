@@ -48,17 +48,26 @@ final class ClientPipeline {
                     ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
                 }
                 if (tls != null) {
-                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    io.netty.channel.ChannelHandler handler = tls.newHandler(ch.alloc());
+                    if (handler instanceof io.netty.handler.ssl.SslHandler ssl) {
+                        // The handshake has the client timeout, as HAProxy gives it ("Timeout during SSL handshake").
+                        ssl.setHandshakeTimeoutMillis(Math.max(0, f.clientTimeout));
+                    }
+                    TlsWatch watch = new TlsWatch(r, f, bind.name() != null ? bind.name() : Long.toString(slot.id));
+                    ch.pipeline().addLast("tls-seen", watch.seen);
+                    ch.pipeline().addLast("tls", handler);
+                    ch.pipeline().addLast("tls-watch", watch);
                 }
                 if (tcp) {
                     // mode tcp relays a half-close (the client's end of stream) instead of closing.
                     ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
                     TcpSession ts = new TcpSession(engine, r, f, loop);
+                    ts.bindName = bind.name();
                     // "proto none" (a pass-through mux) has no HTTP layer to upgrade to.
                     ts.upgrader = "none".equals(bind.options().get("proto")) ? null
                             : (channel, backend, h2) -> upgrade(channel, r, f, loop, bind, backend, h2);
                     if (acceptProxy) {
-                        ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts::proxied));
+                        ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(ts));
                     }
                     ch.pipeline().addLast("tcp", ts);
                     return;
@@ -91,6 +100,49 @@ final class ClientPipeline {
     }
 
     /**
+     * A failed TLS handshake is logged as HAProxy logs it (error-log-format, fc_err): closed before
+     * a byte came (24), timed out (26), or refused (34). Both handlers leave once it is done.
+     */
+    private static final class TlsWatch extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final Routing routing;
+        private final FrontendRuntime frontend;
+        private final String bindLabel;
+        private final long acceptMillis = System.currentTimeMillis();
+        private boolean bytesSeen;
+        /** Before the TLS handler: notes that the client sent something, then steps aside. */
+        final io.netty.channel.ChannelInboundHandlerAdapter seen = new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                bytesSeen = true;
+                ctx.pipeline().remove(this);
+                ctx.fireChannelRead(msg);
+            }
+        };
+
+        TlsWatch(Routing routing, FrontendRuntime frontend, String bindLabel) {
+            this.routing = routing;
+            this.frontend = frontend;
+            this.bindLabel = bindLabel;
+        }
+
+        @Override
+        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done) {
+                if (!done.isSuccess() && frontend.log != null) {
+                    int code = done.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException ? ConnectionError.SSL_TIMEOUT
+                            : !bytesSeen ? ConnectionError.SSL_EMPTY : ConnectionError.SSL_HANDSHAKE;
+                    frontend.log.connectionError(new ConnectionError(routing, frontend, ctx.channel(), bindLabel, true, code, acceptMillis));
+                }
+                if (ctx.pipeline().get("tls-seen") != null) {
+                    ctx.pipeline().remove("tls-seen");
+                }
+                ctx.pipeline().remove(this);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /**
      * A TCP stream that becomes HTTP (switch-mode http, or a backend in HTTP mode): the HTTP/1
      * pipeline, or HTTP/2 when the bytes read so far are its preface, on the open connection.
      * The TCP session already counted the connection and ran the connection rules.
@@ -118,7 +170,7 @@ final class ClientPipeline {
         ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
         if (acceptProxy) {
             session.awaitingProxyHeader = true;
-            ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session::proxied));
+            ch.pipeline().addLast("proxy", new ProxyProtocol.Reader(session));
         }
         ch.pipeline().addLast("count", new ByteCounter(session));
         ch.pipeline().addLast("http", new FrontendCodec(engine.bufsize, Math.max(1024, engine.bufsize - engine.maxrewrite),

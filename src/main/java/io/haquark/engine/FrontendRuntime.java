@@ -33,6 +33,28 @@ public final class FrontendRuntime {
             log.connected(src, dst, name(), http);
         }
     }
+
+    /**
+     * As above, for a client connection that may still be in its TLS handshake: HAProxy logs the
+     * connection once the handshake is done, and not at all when it fails (ErrorLogTwinTest).
+     */
+    void connected(java.net.InetSocketAddress src, java.net.InetSocketAddress dst, boolean http, io.netty.channel.Channel ch) {
+        if (log == null) {
+            return;
+        }
+        io.netty.handler.ssl.SslHandler tls = ch == null ? null : ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls == null || tls.handshakeFuture().isDone()) {
+            if (tls == null || tls.handshakeFuture().isSuccess()) {
+                log.connected(src, dst, name(), http);
+            }
+            return;
+        }
+        tls.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                log.connected(src, dst, name(), http);
+            }
+        });
+    }
     /** capture request/response header, capture cookie, declare capture: the slots of this frontend. */
     final CaptureLayout captures;
     /** unique-id-format, or null. */

@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
  * event loop, streams both bodies with back-pressure, and keeps HAProxy's timeouts and
  * error answers. Everything here runs on the connection's event loop.
  */
-final class HttpSession extends ChannelInboundHandlerAdapter {
+final class HttpSession extends ChannelInboundHandlerAdapter implements ProxyProtocol.Receiver {
     /** Pipelined requests kept while one is in progress before we stop reading the socket. */
     static final int MAX_WAITING = 32;
 
@@ -204,7 +204,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             tracking.sessionAccepted();            // sess_cnt of what the connection/session rules track
         }
         if (!awaitingProxyHeader && !(client instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
-            frontend.connected(remote, local, true);
+            frontend.connected(remote, local, true, client);
         }
         if (engine.connectionOpened(frontend, this)) {
             timers.arm(HttpTimer.REQUEST, frontend.httpRequestTimeout);
@@ -283,7 +283,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         if (proxyExpected) {
             awaitingProxyHeader = true;
-            ProxyProtocol.expect(client, this::proxied);
+            ProxyProtocol.expect(client, this);
             return v;
         }
         return rules.acceptSession(view);
@@ -303,7 +303,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
+    /** The PROXY header never came right: logged as HAProxy logs a failed connection. */
+    @Override
+    public void failed(int code) {
+        connectionError(code, false);
+    }
+
+    /** A connection that failed before any request (PROXY header, TLS handshake) goes to the frontend's log. */
+    void connectionError(int code, boolean tls) {
+        if (frontend.log != null) {
+            ListenerSlot slot = ListenerSlot.of(client);
+            String label = bindName != null ? bindName : slot == null ? "?" : Long.toString(slot.id);
+            frontend.log.connectionError(new ConnectionError(routing, frontend, client, label, tls, code, acceptMillis));
+        }
+    }
+
+    /** When the connection was accepted (the date of a failed connection's log line). */
+    private final long acceptMillis = System.currentTimeMillis();
+
+    @Override
+    public void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
         proxyTlvs = tlvs;
         receivedProxyHeader = true;
         // The announced addresses are the connection's and the session's: a connection rule run
@@ -325,7 +344,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 refuseLayer4(v);
             } else if (!closing) {
                 tracking.sessionAccepted();
-                frontend.connected(remote, local, true);
+                frontend.connected(remote, local, true, client);
             }
         }
     }

@@ -21,6 +21,43 @@ final class ProxyProtocol {
     /** What a PROXY header announced: the addresses (null for LOCAL or UNKNOWN) and its v2 TLVs by type. */
     interface Receiver {
         void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs);
+
+        /** The header never came right: HAProxy's connection error code (ConnectionError). */
+        default void failed(int code) {
+        }
+    }
+
+    /** The first bytes the connection sent while its PROXY header was awaited (to name what went wrong). */
+    static final io.netty.util.AttributeKey<byte[]> FIRST_BYTES = io.netty.util.AttributeKey.valueOf("haquark.proxy.first");
+    private static final byte[] V1 = "PROXY".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    /**
+     * What HAProxy calls a failed header: nothing came (closed: 11), fewer than 16 bytes
+     * (truncated: 14), bytes that are no PROXY header (15), a PROXY header that does not parse (16).
+     */
+    static int failure(io.netty.channel.Channel ch, boolean parseError) {
+        byte[] first = ch.attr(FIRST_BYTES).get();
+        if (first == null || first.length == 0) {
+            return ConnectionError.PRX_EMPTY;
+        }
+        boolean looksLike = startsWith(first, V1) || startsWith(first, V2Check.SIGNATURE);
+        if (first.length < 16 && (!parseError || !looksLike)) {
+            return ConnectionError.PRX_TRUNCATED;
+        }
+        if (!looksLike) {
+            return ConnectionError.PRX_NOT_HDR;
+        }
+        return parseError ? ConnectionError.PRX_BAD_HDR : ConnectionError.PRX_TRUNCATED;
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        int n = Math.min(b.length, prefix.length);
+        for (int i = 0; i < n; i++) {
+            if (b[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -38,10 +75,15 @@ final class ProxyProtocol {
                 byte[] chunk = new byte[Math.min(b.readableBytes(), 16 + 65535 - seen.size())];
                 b.getBytes(b.readerIndex(), chunk);
                 seen.write(chunk, 0, chunk.length);
+                ctx.channel().attr(FIRST_BYTES).set(java.util.Arrays.copyOf(seen.toByteArray(), Math.min(seen.size(), 32)));
                 byte[] h = seen.toByteArray();
                 int verdict = check(h);
                 if (verdict < 0) {
                     b.release();
+                    ProxyProtocol.Reader r = ctx.pipeline().get(ProxyProtocol.Reader.class);
+                    if (r != null) {
+                        r.fail(ConnectionError.PRX_BAD_HDR);
+                    }
                     ctx.close();
                     return;
                 }
@@ -115,6 +157,33 @@ final class ProxyProtocol {
                 return;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        private boolean failed;
+
+        void fail(int code) {
+            if (!failed) {
+                failed = true;
+                receiver.failed(code);
+            }
+        }
+
+        /** The decoder found no PROXY header it could read: the connection ends, reported. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof io.netty.handler.codec.DecoderException) {
+                fail(failure(ctx.channel(), true));
+                ctx.close();
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
+        }
+
+        /** Closed while the header was awaited (this handler leaves once it came). */
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(failure(ctx.channel(), false));
+            ctx.fireChannelInactive();
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * timeout client / server (timeout tunnel once both are connected, when set).
  */
 final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Source, RoutedSource, LoadBalancer.Pending,
-        io.haquark.logging.LogFields {
+        io.haquark.logging.LogFields, ProxyProtocol.Receiver {
     private final Engine engine;
     private final Routing routing;
     final FrontendRuntime frontend;
@@ -109,7 +109,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             }
             sessionRules = false;
             if (proxyExpected) {
-                ProxyProtocol.expect(client, this::proxied);
+                ProxyProtocol.expect(client, this);
                 client.config().setAutoRead(true);
                 return;
             }
@@ -145,7 +145,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
             return;
         }
         tracking.sessionAccepted();                // sess_cnt of what the connection/session rules track
-        frontend.connected(remote, local, false);
+        frontend.connected(remote, local, false, client);
         if (rules.inspectDelayMs == 0 && rules.hasContentRules()) {
             // Without inspect-delay, content rules decide at once on what is there (configuration.txt
             // "tcp-request content": they are evaluated "as soon as the connection is accepted").
@@ -612,8 +612,32 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         return frontend.captures.headersField(captures, response);
     }
 
+    /** The bind's name (so_name), or null. */
+    String bindName;
+
+    @Override
+    public String bindName() {
+        return bindName;
+    }
+
+    /** The PROXY header never came right: logged as HAProxy logs a failed connection. */
+    @Override
+    public void failed(int code) {
+        connectionError(code, false);
+    }
+
+    /** A connection that failed before any data went on (PROXY header, TLS handshake) goes to the frontend's log. */
+    void connectionError(int code, boolean tls) {
+        if (frontend.log != null) {
+            ListenerSlot slot = ListenerSlot.of(client);
+            String label = bindName != null ? bindName : slot == null ? "?" : Long.toString(slot.id);
+            frontend.log.connectionError(new ConnectionError(routing, frontend, client, label, tls, code, startMillis));
+        }
+    }
+
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
-    void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
+    @Override
+    public void proxied(InetSocketAddress src, InetSocketAddress dst, java.util.Map<Integer, byte[]> tlvs) {
         proxyTlvs = tlvs;
         if (src != null) {
             remote = src;
