@@ -228,7 +228,7 @@ final class OptionKeywords {
         databaseCheck("pgsql-check", "pgsql", ok, "a StartupMessage for 'user'; an authentication request passes, an error reports its severity");
         checkType("redis-check", "redis", part, "PING/+PONG");
         checkType("smtpchk", "smtp", part, "expects a 2xx greeting");
-        checkType("ldap-check", "ldap", no, "LDAP bind check");
+        checkType("ldap-check", "ldap", ok, "an anonymous LDAPv3 bind; resultCode 0 passes, others fail with their code");
         checkType("spop-check", "spop", no, "SPOP check");
         checkType("external-check", "external", ok, "runs 'external-check command' with HAProxy's arguments and environment; exit status 0 is a pass");
     }

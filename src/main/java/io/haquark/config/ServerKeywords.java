@@ -366,6 +366,12 @@ final class ServerKeywords {
             s.options.put(k, v);
             return 1;
         });
+        add("pool-purge-delay", Support.PARTIAL, "every delay half of the server's idle connections on each event loop are closed, the longest idle first (HAProxy weighs its estimate of the need; not compared)", (sv, k, w, i) -> {
+            String v = value(w, i, k);
+            Values.time(v, k);
+            sv.options.put(k, v);
+            return 1;
+        });
         // id <n>: the server's number (srv_id, sid, consistent hashing's placement); unique in its backend.
         add("id", Support.SUPPORTED, "the server's id (srv_id, stats sid, consistent hashing), else the first free number from 1", (s, k, w, i) -> {
             String v = i + 1 < w.length ? w[i + 1] : "";
@@ -376,7 +382,7 @@ final class ServerKeywords {
             return 1;
         });
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "namespace",
-                "ws", "pool-purge-delay", "pool-low-conn", "usesrc",
+                "ws", "pool-low-conn", "usesrc",
                 "log-proto", "check-via-socks4", "socks4"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }

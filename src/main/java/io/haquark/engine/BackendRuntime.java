@@ -356,7 +356,67 @@ public final class BackendRuntime {
             return false;
         }
         q.addFirst(c);
+        schedulePurge(loop, c.eventLoop());
         return true;
+    }
+
+    /** The loops whose idle connections a purge is scheduled for. */
+    private final java.util.concurrent.atomic.AtomicLong purging = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * pool-purge-delay (configuration.txt §5.2, 5s by default, 0 never): every delay, half of each
+     * server's idle connections of the loop are closed, the longest idle first. The purge goes on
+     * while the loop parks connections and stops once its pools are empty (a later offer restarts it).
+     */
+    private void schedulePurge(int loop, io.netty.channel.EventLoop on) {
+        if (loop >= 64 || (purging.get() & (1L << loop)) != 0) {
+            return;
+        }
+        long delay = purgeDelayMs();
+        if (delay <= 0) {
+            return;
+        }
+        purging.getAndUpdate(v -> v | (1L << loop));
+        on.schedule(() -> purge(loop, on), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void purge(int loop, io.netty.channel.EventLoop on) {
+        ArrayDeque<Channel>[][] pools = idle;
+        boolean left = false;
+        io.haquark.state.ServerState[] servers = state.servers();
+        for (int s = 0; s < pools.length; s++) {
+            if (loop >= pools[s].length) {
+                continue;
+            }
+            long delay = s < servers.length ? servers[s].poolPurgeDelayMs : 5000;
+            ArrayDeque<Channel> q = pools[s][loop];
+            if (delay <= 0) {
+                left |= !q.isEmpty();
+                continue;
+            }
+            for (int n = q.size() / 2 + q.size() % 2; n > 0; n--) {
+                Channel oldest = q.pollLast();
+                if (oldest != null) {
+                    oldest.close();
+                }
+            }
+            left |= !q.isEmpty();
+        }
+        purging.getAndUpdate(v -> v & ~(1L << loop));
+        if (left) {
+            schedulePurge(loop, on);
+        }
+    }
+
+    /** The shortest pool-purge-delay among the servers (5s by default). */
+    private long purgeDelayMs() {
+        long min = Long.MAX_VALUE;
+        for (io.haquark.state.ServerState s : state.servers()) {
+            if (s.poolPurgeDelayMs > 0) {
+                min = Math.min(min, s.poolPurgeDelayMs);
+            }
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
     }
 
     void removeIdle(int server, int loop, Channel c) {

@@ -149,6 +149,8 @@ public final class CheckPlan {
             case "mysql" -> mysql(hc);
             case "pgsql" -> new CheckPlan("pgsql", List.of(new Step(DatabaseChecks.pgsqlStartup(optionArgs(hc).get(1)),
                     new Expect("pgsql", "", false, null))), false, false);
+            case "ldap" -> new CheckPlan("ldap", List.of(new Step(DatabaseChecks.LDAP_BIND,
+                    new Expect("ldap", "", false, null))), false, false);
             case "ssl-hello" -> new CheckPlan("ssl-hello", List.of(new Step(SslHello.CLIENT_HELLO,
                     new Expect("ssl", "", false, null))), false, false);
             default -> new CheckPlan("tcp", List.of(), false, false);

@@ -325,7 +325,7 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
             finish(e.kind().equals("ssl") ? CheckResult.l6rsp(why, elapsed()) : CheckResult.l7rsp(why, elapsed()));
             return;
         }
-        if (e.kind().startsWith("mysql-") || e.kind().equals("pgsql")) {
+        if (e.kind().startsWith("mysql-") || e.kind().equals("pgsql") || e.kind().equals("ldap")) {
             evaluateDatabase(e, data, closed);
             return;
         }
@@ -371,8 +371,8 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
     private int greetingLength;
 
     private void evaluateDatabase(CheckPlan.Expect e, byte[] data, boolean closed) {
-        if (e.kind().equals("pgsql")) {
-            CheckResult r = DatabaseChecks.pgsql(data, closed, elapsed());
+        if (e.kind().equals("pgsql") || e.kind().equals("ldap")) {
+            CheckResult r = e.kind().equals("ldap") ? DatabaseChecks.ldap(data, closed, elapsed()) : DatabaseChecks.pgsql(data, closed, elapsed());
             if (r != null) {
                 finish(r);
             }

@@ -122,6 +122,43 @@ final class DatabaseChecks {
         return Judged.failed(new CheckResult("L7STS", false, code, "Layer7 wrong status, info: \"" + msg + "\"", ms));
     }
 
+    /** option ldap-check: an LDAPv3 anonymous simple bind request (message 1, version 3, empty name and password). */
+    static final byte[] LDAP_BIND = {0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, (byte) 0x80, 0x00};
+
+    /**
+     * The answer to the bind, read as HAProxy reads it (RFC 4511 §4.2.2, §4.1.9): a SEQUENCE of at
+     * least 14 bytes holding message 1's bindResponse and its ENUMERATED resultCode; 0 passes,
+     * another code fails with it, anything else is "Not LDAPv3 protocol". Null while more may come.
+     */
+    static CheckResult ldap(byte[] d, boolean closed, long ms) {
+        if (d.length < 14 && !closed) {
+            return null;
+        }
+        if (d.length == 0 || d[0] != 0x30) {
+            return CheckResult.l7rsp("Not LDAPv3 protocol", ms);
+        }
+        try {
+            int p = 1;
+            p += (d[p] & 0x80) != 0 ? 1 + (d[p] & 0x7f) : 1;
+            if (d[p] != 0x02 || d[p + 1] != 0x01 || d[p + 2] != 0x01 || d[p + 3] != 0x61) {
+                return CheckResult.l7rsp("Not LDAPv3 protocol", ms);
+            }
+            p += 4;
+            p += (d[p] & 0x80) != 0 ? 1 + (d[p] & 0x7f) : 1;
+            if (d[p] != 0x0a || d[p + 1] != 0x01) {
+                return CheckResult.l7rsp("Not LDAPv3 protocol", ms);
+            }
+            int code = d[p + 2] & 0xff;
+            if (code != 0) {
+                return new CheckResult("L7STS", false, code,
+                        "Layer7 wrong status, code: " + code + ", info: \"See RFC: http://tools.ietf.org/html/rfc4511#section-4.1.9\"", ms);
+            }
+            return CheckResult.l7ok(0, ms);                // code 0, no info: as HAProxy's stats show it
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return CheckResult.l7rsp("Not LDAPv3 protocol", ms);
+        }
+    }
+
     /**
      * The answer to a StartupMessage: an authentication request ('R' with a method HAProxy
      * knows) means the server is ok; an error ('E') fails with its severity; anything else is

@@ -134,6 +134,8 @@ public final class ServerState {
     private final int errorLimit;
     /** pool-max-conn and max-reuse (-1: no limit), read once from the server line. */
     public final int poolMaxConn;
+    /** pool-purge-delay in ms (5s by default; 0: idle connections are never purged). */
+    public final long poolPurgeDelayMs;
     public final int maxReuse;
 
     private int intOption(String name, int dflt) {
@@ -149,6 +151,8 @@ public final class ServerState {
         this.errorLimit = intOption("error-limit", 10);
         this.poolMaxConn = intOption("pool-max-conn", -1);
         this.maxReuse = intOption("max-reuse", -1);
+        String purge = server.options().get("pool-purge-delay");
+        this.poolPurgeDelayMs = purge == null ? 5000 : io.haquark.model.Values.time(purge, "pool-purge-delay");
         this.address = resolve(server.address());
         this.backendName = backendName;
         this.index = index;

@@ -146,7 +146,9 @@ public final class StatsCsv {
             m.put("chkdown", s.downTransitions.sum());
             m.put("downtime", downtime(s, now));
             m.put("check_status", s.lastCheck);
-            m.put("check_code", s.lastCheckCode > 0 ? s.lastCheckCode : null);
+            // HAProxy shows the code of layer 5-7 results with data (L7OK, L7OKC, L7STS), 0 included.
+            boolean withData = "L7OK".equals(s.lastCheck) || "L7OKC".equals(s.lastCheck) || "L7STS".equals(s.lastCheck);
+            m.put("check_code", s.lastCheckCode > 0 || withData && s.lastCheckCode == 0 ? s.lastCheckCode : null);
             m.put("check_duration", s.lastCheckDurationMs >= 0 ? s.lastCheckDurationMs : null);
             // check_desc is the result's name ("Layer7 wrong status"), last_chk its info ("OK").
             m.put("check_desc", io.haquark.health.CheckResult.reasonOf(s.lastCheckDesc));
