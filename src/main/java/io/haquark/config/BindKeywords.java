@@ -51,7 +51,9 @@ final class BindKeywords {
         add("id", true, Support.SUPPORTED, "the listener's id (so_id), else the first free number from 1");
         add("defer-accept", false, Support.PARTIAL, "TCP_DEFER_ACCEPT of the client timeout in seconds (set as HAProxy sets it; not compared)");
         add("tfo", false, Support.PARTIAL, "TCP_FASTOPEN with the bind's maxconn as queue (set; not compared)");
-        for (String kw : new String[] {"curves", "ecdhe", "npn", "process", "thread",
+        add("curves", true, Support.SUPPORTED, "the key exchange groups offered (P-256, P-384, P-521, X25519 ...)");
+        add("ecdhe", true, Support.SUPPORTED, "the one curve offered when there is no curves list");
+        for (String kw : new String[] {"npn", "process", "thread",
                 "user", "group", "nice", "level", "severity-output", "namespace",
                 "ca-sign-file", "ca-sign-pass", "accept-netscaler-cip", "shards", "tls-ticket-keys", "expose-fd"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");

@@ -207,7 +207,11 @@ final class GlobalKeywords {
             }
             g.sslDefaults.put("ssl-server-verify", v);
         });
-        notYet("TLS comes with the layer 4 / TLS issue", "ssl-default-bind-curves", "ssl-dh-param-file", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
+        add("ssl-default-bind-curves", Support.SUPPORTED, "the key exchange groups of binds without curves or ecdhe", (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a curves list");
+            g.sslDefaults.put("ssl-default-bind-curves", line.arg(1));
+        });
+        notYet("TLS comes with the layer 4 / TLS issue", "ssl-dh-param-file", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
                 "ssl-propquery", "ssl-provider", "ssl-provider-path", "issuers-chain-path",
                 "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
                 "tune.ssl.force-private-cache", "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size",

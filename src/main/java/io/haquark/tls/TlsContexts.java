@@ -197,6 +197,19 @@ public final class TlsContexts {
         if (!ciphers.isEmpty()) {
             builder.ciphers(ciphers);
         }
+        // curves <list>, else global ssl-default-bind-curves (a curves list too), else ecdhe <curve>,
+        // which a curves list overrides (compared): the key exchange groups offered, in OpenSSL's
+        // names (BoringSSL knows P-256/prime256v1, P-384/secp384r1, P-521, X25519).
+        String curves = options.get("curves");
+        if (curves == null && global != null) {
+            curves = global.sslDefaults().get("ssl-default-bind-curves");
+        }
+        if (curves == null) {
+            curves = options.get("ecdhe");
+        }
+        if (curves != null) {
+            builder.option(io.netty.handler.ssl.OpenSslContextOption.GROUPS, curves.split(":"));
+        }
         String verify = options.getOrDefault("verify", "none");
         if (!verify.equals("none") && (options.containsKey("ca-file") || options.containsKey("ca-verify-file"))) {
             builder.trustManager(verifier(options, base, store));
