@@ -53,9 +53,21 @@ final class BindKeywords {
         add("tfo", false, Support.PARTIAL, "TCP_FASTOPEN with the bind's maxconn as queue (set; not compared)");
         add("curves", true, Support.SUPPORTED, "the key exchange groups offered (P-256, P-384, P-521, X25519 ...)");
         add("ecdhe", true, Support.SUPPORTED, "the one curve offered when there is no curves list");
-        for (String kw : new String[] {"npn", "process", "thread",
-                "user", "group", "nice", "level", "severity-output", "namespace",
-                "ca-sign-file", "ca-sign-pass", "accept-netscaler-cip", "shards", "tls-ticket-keys", "expose-fd"}) {
+        add("user", true, Support.SUPPORTED, "owner of a UNIX socket file (by name)");
+        add("group", true, Support.SUPPORTED, "group of a UNIX socket file (by name)");
+        // Scheduling and process placement of HAProxy's threads: the JVM's event loops share every
+        // listener, so these are checked and have nothing to act on.
+        add("process", true, Support.PARTIAL, "accepted (deprecated in 2.6 too); every event loop serves the listener");
+        add("thread", true, Support.PARTIAL, "accepted; every event loop serves the listener");
+        add("shards", true, Support.PARTIAL, "accepted; one listening socket, every event loop serves it");
+        add("nice", true, Support.PARTIAL, "accepted; the event loops have no task priorities");
+        // CLI options: they act on stats sockets ("stats socket ... level admin"), not on a proxy's binds.
+        add("level", true, Support.PARTIAL, "applies on stats sockets (user, operator, admin); no effect on a proxy's bind, as in HAProxy");
+        add("severity-output", true, Support.PARTIAL, "accepted; the runtime API's answers carry no severity");
+        add("expose-fd", true, Support.PARTIAL, "accepted; listeners are handed over by SO_REUSEPORT during a reload, not by fd passing");
+        add("npn", true, Support.PARTIAL, "accepted; NPN is not negotiated (ALPN is)");
+        for (String kw : new String[] {"namespace",
+                "ca-sign-file", "ca-sign-pass", "accept-netscaler-cip", "tls-ticket-keys"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");
         }
         for (String kw : new String[] {

@@ -134,6 +134,15 @@ final class Binder {
                 }
                 java.nio.file.Files.setPosixFilePermissions(file, perms);
             }
+            // user / group: the same, by name (configuration.txt §5.1).
+            java.nio.file.attribute.UserPrincipalLookupService names = file.getFileSystem().getUserPrincipalLookupService();
+            if (b.options().get("user") != null) {
+                java.nio.file.Files.setOwner(file, names.lookupPrincipalByName(b.options().get("user")));
+            }
+            if (b.options().get("group") != null) {
+                java.nio.file.Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class)
+                        .setGroup(names.lookupPrincipalByGroupName(b.options().get("group")));
+            }
             if (b.options().get("uid") != null) {
                 java.nio.file.Files.setAttribute(file, "unix:uid", Integer.parseInt(b.options().get("uid")));
             }
