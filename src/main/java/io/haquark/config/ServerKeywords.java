@@ -372,6 +372,17 @@ final class ServerKeywords {
             sv.options.put(k, v);
             return 1;
         });
+        // socks4 <addr>:<port>: connections to the server go through a SOCKS4 proxy; check-via-socks4: checks too.
+        add("socks4", Support.SUPPORTED, "the server is reached through this SOCKS4 proxy (CONNECT with the user id \"HAProxy\", as HAProxy sends it)", (sv, k, w, i) -> {
+            String v = value(w, i, k);
+            int colon = v.lastIndexOf(':');
+            if (colon <= 0 || !v.substring(colon + 1).matches("[0-9]+")) {
+                throw new KeywordError("'socks4' : missing port number: '" + v + "'");
+            }
+            sv.options.put(k, v);
+            return 1;
+        });
+        keptFlag("check-via-socks4", Support.SUPPORTED, "health checks go through the socks4 proxy too");
         // id <n>: the server's number (srv_id, sid, consistent hashing's placement); unique in its backend.
         add("id", Support.SUPPORTED, "the server's id (srv_id, stats sid, consistent hashing), else the first free number from 1", (s, k, w, i) -> {
             String v = i + 1 < w.length ? w[i + 1] : "";
@@ -383,7 +394,7 @@ final class ServerKeywords {
         });
         for (String kw : new String[] {"resolve-prefer", "resolve-net", "resolve-opts", "namespace",
                 "ws", "pool-low-conn", "usesrc",
-                "log-proto", "check-via-socks4", "socks4"}) {
+                "log-proto"}) {
             kept(kw, Support.NOT_YET, "accepted and ignored");
         }
     }

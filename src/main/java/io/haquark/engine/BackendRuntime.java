@@ -336,6 +336,9 @@ public final class BackendRuntime {
 
     /** After "set server ... addr" a kept or pooled connection to the old address is not reused. */
     static boolean pointsAt(Channel c, io.haquark.state.ServerState s) {
+        if (s.socks4 != null) {
+            return s.socks4.equals(c.remoteAddress());   // through SOCKS4: the socket's peer is the proxy
+        }
         return !(c.remoteAddress() instanceof java.net.InetSocketAddress a && (!a.getAddress().equals(s.address)
                 || s.portOverride >= 0 && a.getPort() != s.portOverride));
     }

@@ -221,6 +221,19 @@ final class Connector {
             loop.execute(() -> done.accept(null, new java.net.UnknownHostException(server.host())));
             return;
         }
+        ChannelHandler first = handler;
+        if (server.socks4 != null) {
+            // socks4 <addr>:<port> (configuration.txt §5.2): the connection goes through the SOCKS4
+            // proxy, which opens the tunnel to the server; what the pipeline writes waits for it.
+            java.net.InetSocketAddress proxy = server.socks4;
+            first = new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("socks4", new io.netty.handler.proxy.Socks4ProxyHandler(proxy, "HAProxy"));
+                    ch.pipeline().addLast(handler);
+                }
+            };
+        }
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channelFactory(channelFactory)
@@ -228,7 +241,7 @@ final class Connector {
                 .option(ChannelOption.SO_KEEPALIVE, keepAlive)
                 .option(ChannelOption.AUTO_READ, autoRead)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
-                .handler(handler);
+                .handler(first);
         SocketOptions.server(b, server);
         InetSocketAddress remote = target != null ? target : new InetSocketAddress(server.address, port(server, clientPort));
         InetSocketAddress source = server.source;

@@ -50,8 +50,11 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
      * server's or backend's "source", or null), TLS with its SNI, HTTP/2, and a PROXY header.
      */
     record Connection(InetSocketAddress target, InetSocketAddress source, io.netty.handler.ssl.SslContext tls, String sni,
-                      boolean h2, int proxyVersion) {
+                      boolean h2, int proxyVersion, InetSocketAddress socks4) {
     }
+
+    /** check-via-socks4: the SOCKS4 proxy the check goes through, or null. */
+    private final InetSocketAddress socks4;
 
     private CheckRunner(CheckPlan plan, Consumer<CheckResult> done, EventLoop loop, ChannelFactory<? extends Channel> factory,
                         Connection c, long connectTimeoutMs, long readTimeoutMs) {
@@ -67,6 +70,7 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
         this.sni = c.sni();
         this.h2 = c.h2();
         this.proxyVersion = c.proxyVersion();
+        this.socks4 = c.socks4();
     }
 
     static void run(EventLoop loop, ChannelFactory<? extends Channel> factory, Connection c, CheckPlan plan,
@@ -131,6 +135,10 @@ final class CheckRunner extends ChannelInboundHandlerAdapter {
                 .handler(new io.netty.channel.ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (socks4 != null) {
+                            // check-via-socks4: the check reaches the server through the SOCKS4 tunnel.
+                            ch.pipeline().addLast("socks4", new io.netty.handler.proxy.Socks4ProxyHandler(socks4, "HAProxy"));
+                        }
                         if (tls != null) {
                             // Checks of an "ssl" server speak TLS too; writes wait for the handshake.
                             ch.pipeline().addLast("tls", io.haquark.tls.ServerTls.handler(tls, ch.alloc(), sni, to.getPort()));

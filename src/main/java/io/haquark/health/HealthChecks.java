@@ -181,7 +181,8 @@ public final class HealthChecks {
                 return;
             }
             CheckRunner.run(loop, factory, new CheckRunner.Connection(target, server.source, tls, server.server.options().get("check-sni"),
-                    plan.http && h2(), proxyVersion(server.server)), plan, connectTimeout, readTimeout,
+                    plan.http && h2(), proxyVersion(server.server),
+                    server.server.options().containsKey("check-via-socks4") ? server.socks4 : null), plan, connectTimeout, readTimeout,
                     new CheckSamples(backend.name(), server), plan.sendState ? serverStateHeader() : null, this::report);
         }
 

@@ -134,6 +134,8 @@ public final class ServerState {
     private final int errorLimit;
     /** pool-max-conn and max-reuse (-1: no limit), read once from the server line. */
     public final int poolMaxConn;
+    /** socks4 <addr>:<port>: the SOCKS4 proxy this server is reached through, or null. */
+    public final java.net.InetSocketAddress socks4;
     /** pool-purge-delay in ms (5s by default; 0: idle connections are never purged). */
     public final long poolPurgeDelayMs;
     public final int maxReuse;
@@ -151,6 +153,14 @@ public final class ServerState {
         this.errorLimit = intOption("error-limit", 10);
         this.poolMaxConn = intOption("pool-max-conn", -1);
         this.maxReuse = intOption("max-reuse", -1);
+        String socks = server.options().get("socks4");
+        if (socks != null) {
+            int colon = socks.lastIndexOf(':');
+            java.net.InetAddress a = resolve(socks.substring(0, colon));
+            this.socks4 = a == null ? null : new java.net.InetSocketAddress(a, Integer.parseInt(socks.substring(colon + 1)));
+        } else {
+            this.socks4 = null;
+        }
         String purge = server.options().get("pool-purge-delay");
         this.poolPurgeDelayMs = purge == null ? 5000 : io.haquark.model.Values.time(purge, "pool-purge-delay");
         this.address = resolve(server.address());
