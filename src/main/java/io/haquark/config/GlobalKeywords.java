@@ -207,13 +207,22 @@ final class GlobalKeywords {
             }
             g.sslDefaults.put("ssl-server-verify", v);
         });
+        // tune.ssl.cachesize <n> (0: no session cache) / tune.ssl.lifetime <time> (seconds by default).
+        add("tune.ssl.cachesize", Support.PARTIAL, "sizes the TLS session cache (0: none); resumption by ticket is unaffected, as no-tls-tickets is not yet (not compared)", (ctx, g, line) ->
+                g.tune.put("tune.ssl.cachesize", String.valueOf(positiveInt(line))));
+        add("tune.ssl.lifetime", Support.PARTIAL, "how long a cached TLS session may be resumed (not compared)", (ctx, g, line) -> {
+            ProxyKeywords.needArgs(line, 1, "a time argument");
+            String v = line.arg(1);
+            long secs = v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Values.time(v, "tune.ssl.lifetime") / 1000;
+            g.tune.put("tune.ssl.lifetime", String.valueOf(secs));
+        });
         add("ssl-default-bind-curves", Support.SUPPORTED, "the key exchange groups of binds without curves or ecdhe", (ctx, g, line) -> {
             ProxyKeywords.needArgs(line, 1, "a curves list");
             g.sslDefaults.put("ssl-default-bind-curves", line.arg(1));
         });
         notYet("TLS comes with the layer 4 / TLS issue", "ssl-dh-param-file", "ssl-mode-async", "ssl-load-extra-files", "ssl-load-extra-del-ext", "ssl-skip-self-issued-ca",
                 "ssl-propquery", "ssl-provider", "ssl-provider-path", "issuers-chain-path",
-                "tune.ssl.cachesize", "tune.ssl.lifetime", "tune.ssl.maxrecord",
+                "tune.ssl.maxrecord",
                 "tune.ssl.force-private-cache", "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size",
                 "tune.ssl.ssl-ctx-cache-size", "tune.ssl.keylog", "tune.ssl.hard-maxrecord");
         // h1-case-adjust <from> <to>: the case a header name leaves in, towards HTTP/1 peers whose

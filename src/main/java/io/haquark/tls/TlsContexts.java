@@ -220,7 +220,27 @@ public final class TlsContexts {
             case "optional" -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
             default -> io.netty.handler.ssl.ClientAuth.NONE;
         });
-        return build(builder, ciphers, "bind " + spec);
+        return sessions(build(builder, ciphers, "bind " + spec), global);
+    }
+
+    /**
+     * The session cache as HAProxy sizes it: global tune.ssl.cachesize (20000 by default, 0 none)
+     * and tune.ssl.lifetime (300s by default). Tickets stay on ("no-tls-tickets" is not yet).
+     */
+    private static SslContext sessions(SslContext ctx, io.haquark.model.GlobalSettings global) {
+        if (!(ctx instanceof io.netty.handler.ssl.ReferenceCountedOpenSslContext openssl)) {
+            return ctx;
+        }
+        java.util.Map<String, String> tune = global == null ? java.util.Map.of() : global.tune();
+        int size = Integer.parseInt(tune.getOrDefault("tune.ssl.cachesize", "20000"));
+        io.netty.handler.ssl.OpenSslSessionContext sessions = openssl.sessionContext();
+        if (size == 0) {
+            sessions.setSessionCacheEnabled(false);
+        } else {
+            sessions.setSessionCacheSize(size);
+        }
+        sessions.setSessionTimeout((int) Long.parseLong(tune.getOrDefault("tune.ssl.lifetime", "300")));
+        return ctx;
     }
 
     /**
