@@ -57,22 +57,23 @@ public final class ContentFetches {
             byte[] b = s.responseBody();
             return b == null ? null : (long) b.length;
         });
-        r.simple("res.body_size", SampleType.INTEGER, s -> {
-            String cl = s.responseHeader("content-length", -1);
-            if (cl != null) {
-                try {
-                    return Long.parseLong(cl.trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            byte[] b = s.responseBody();
-            return b == null ? null : (long) b.length;
-        });
+        r.simple("res.body_size", SampleType.INTEGER, s -> bodySize(s.responseHeader("content-length", -1), s.responseBody()));
         r.simple("res.len", SampleType.INTEGER, s -> s.responsePayload() == null ? null : (long) s.responsePayload().length);
         // Supported Groups (elliptic curves, RFC 4492 §5.1) and SessionTicket (RFC 5077) in the ClientHello.
         r.simple("req.ssl_ec_ext", SampleType.BOOLEAN, s -> ClientHello.hasExtension(s.payload(), 10));
         r.simple("req.ssl_st_ext", SampleType.BOOLEAN, s -> ClientHello.hasExtension(s.payload(), 35));
+    }
+
+    /** req.body_size / res.body_size: the announced Content-Length, else the length of the body held. */
+    static Long bodySize(String contentLength, byte[] held) {
+        if (contentLength != null) {
+            try {
+                return Long.parseLong(contentLength.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return held == null ? null : (long) held.length;
     }
 
     /**

@@ -545,18 +545,7 @@ public final class FetchRegistry {
             byte[] b = s.requestBody();
             return b == null ? null : (long) b.length;
         });
-        simple("req.body_size", SampleType.INTEGER, s -> {
-            String cl = s.header("content-length", -1);
-            if (cl != null) {
-                try {
-                    return Long.parseLong(cl.trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            byte[] b = s.requestBody();
-            return b == null ? null : (long) b.length;
-        });
+        simple("req.body_size", SampleType.INTEGER, s -> ContentFetches.bodySize(s.header("content-length", -1), s.requestBody()));
         for (String dir : new String[] {"req", "res"}) {
             boolean response = dir.equals("res");
             add("capture." + dir + ".hdr", SampleType.STRING, 1, 1, a -> {

@@ -53,7 +53,7 @@ final class ClientPipeline {
                         // The handshake has the client timeout, as HAProxy gives it ("Timeout during SSL handshake").
                         ssl.setHandshakeTimeoutMillis(Math.max(0, f.clientTimeout));
                     }
-                    TlsWatch watch = new TlsWatch(r, f, bind.name() != null ? bind.name() : Long.toString(slot.id));
+                    TlsWatch watch = new TlsWatch(r, f, bind.name());
                     ch.pipeline().addLast("tls-seen", watch.seen);
                     ch.pipeline().addLast("tls", handler);
                     ch.pipeline().addLast("tls-watch", watch);
@@ -106,7 +106,7 @@ final class ClientPipeline {
     private static final class TlsWatch extends io.netty.channel.ChannelInboundHandlerAdapter {
         private final Routing routing;
         private final FrontendRuntime frontend;
-        private final String bindLabel;
+        private final String bindName;
         private final long acceptMillis = System.currentTimeMillis();
         private boolean bytesSeen;
         /** Before the TLS handler: notes that the client sent something, then steps aside. */
@@ -119,19 +119,19 @@ final class ClientPipeline {
             }
         };
 
-        TlsWatch(Routing routing, FrontendRuntime frontend, String bindLabel) {
+        TlsWatch(Routing routing, FrontendRuntime frontend, String bindName) {
             this.routing = routing;
             this.frontend = frontend;
-            this.bindLabel = bindLabel;
+            this.bindName = bindName;
         }
 
         @Override
         public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done) {
-                if (!done.isSuccess() && frontend.log != null) {
+                if (!done.isSuccess()) {
                     int code = done.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException ? ConnectionError.SSL_TIMEOUT
                             : !bytesSeen ? ConnectionError.SSL_EMPTY : ConnectionError.SSL_HANDSHAKE;
-                    frontend.log.connectionError(new ConnectionError(routing, frontend, ctx.channel(), bindLabel, true, code, acceptMillis));
+                    ConnectionError.report(routing, frontend, ctx.channel(), bindName, true, code, acceptMillis);
                 }
                 if (ctx.pipeline().get("tls-seen") != null) {
                     ctx.pipeline().remove("tls-seen");

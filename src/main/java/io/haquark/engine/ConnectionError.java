@@ -38,6 +38,19 @@ final class ConnectionError implements io.haquark.acl.NoHttpRequest, RoutedSourc
         this.acceptMillis = acceptMillis;
     }
 
+    /**
+     * Logs a failed connection to the frontend's log: the bind is named by its name, else by its
+     * listener id, as HAProxy's default line names it.
+     */
+    static void report(Routing routing, FrontendRuntime frontend, Channel ch, String bindName, boolean tls, int code, long acceptMillis) {
+        if (frontend.log == null) {
+            return;
+        }
+        ListenerSlot slot = ListenerSlot.of(ch);
+        String label = bindName != null ? bindName : slot == null ? "?" : Long.toString(slot.id);
+        frontend.log.connectionError(new ConnectionError(routing, frontend, ch, label, tls, code, acceptMillis));
+    }
+
     /** The bind's name, else its listener id: what follows the frontend in the default line. */
     String bindLabel() {
         return bindLabel;
@@ -63,11 +76,6 @@ final class ConnectionError implements io.haquark.acl.NoHttpRequest, RoutedSourc
         return code;
     }
 
-    @Override
-    public Long listenerId() {
-        ListenerSlot l = ListenerSlot.of(channel);
-        return l == null ? null : l.id;
-    }
 
     @Override
     public String bindName() {

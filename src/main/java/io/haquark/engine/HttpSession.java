@@ -306,16 +306,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements ProxyPro
     /** The PROXY header never came right: logged as HAProxy logs a failed connection. */
     @Override
     public void failed(int code) {
-        connectionError(code, false);
-    }
-
-    /** A connection that failed before any request (PROXY header, TLS handshake) goes to the frontend's log. */
-    void connectionError(int code, boolean tls) {
-        if (frontend.log != null) {
-            ListenerSlot slot = ListenerSlot.of(client);
-            String label = bindName != null ? bindName : slot == null ? "?" : Long.toString(slot.id);
-            frontend.log.connectionError(new ConnectionError(routing, frontend, client, label, tls, code, acceptMillis));
-        }
+        ConnectionError.report(routing, frontend, client, bindName, false, code, acceptMillis);
     }
 
     /** When the connection was accepted (the date of a failed connection's log line). */

@@ -141,27 +141,22 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
         session.client.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    /** set-priority-class / set-priority-offset (prio_class, prio_offset, the queue's order). */
-    private long priorityClass;
-    private long priorityOffset;
+    /** set-priority-class / set-priority-offset (prio_class, prio_offset, the queue's order), null until set. */
+    private Priority priority;
 
     @Override
     public long priorityClass() {
-        return priorityClass;
+        return Priority.classOf(priority);
     }
 
     @Override
     public long priorityOffset() {
-        return priorityOffset;
+        return Priority.offsetOf(priority);
     }
 
     @Override
     public void setPriority(boolean offset, long value) {
-        if (offset) {
-            priorityOffset = io.haquark.acl.SampleSource.clampPriority(true, value);
-        } else {
-            priorityClass = io.haquark.acl.SampleSource.clampPriority(false, value);
-        }
+        priority = Priority.with(priority, offset, value);
     }
 
     @Override
@@ -186,18 +181,6 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
     @Override
     public Channel backChannel() {
         return serverChannel;
-    }
-
-    @Override
-    public Long listenerId() {
-        ListenerSlot l = ListenerSlot.of(session.client);
-        return l == null ? null : l.id;
-    }
-
-    @Override
-    public Long listenerConnections() {
-        ListenerSlot l = ListenerSlot.of(session.client);
-        return l == null ? null : l.connections.get();
     }
 
     @Override

@@ -16,4 +16,16 @@ interface RoutedSource extends SampleSource {
     default io.haquark.state.FrontendState frontendState(String name) {
         return routing().frontendState(name);
     }
+
+    @Override
+    default Long listenerId() {
+        ListenerSlot l = ListenerSlot.of(frontChannel());
+        return l == null ? null : l.id;
+    }
+
+    @Override
+    default Long listenerConnections() {
+        ListenerSlot l = ListenerSlot.of(frontChannel());
+        return l == null ? null : l.connections.get();
+    }
 }

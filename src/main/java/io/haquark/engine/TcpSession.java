@@ -623,16 +623,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     /** The PROXY header never came right: logged as HAProxy logs a failed connection. */
     @Override
     public void failed(int code) {
-        connectionError(code, false);
-    }
-
-    /** A connection that failed before any data went on (PROXY header, TLS handshake) goes to the frontend's log. */
-    void connectionError(int code, boolean tls) {
-        if (frontend.log != null) {
-            ListenerSlot slot = ListenerSlot.of(client);
-            String label = bindName != null ? bindName : slot == null ? "?" : Long.toString(slot.id);
-            frontend.log.connectionError(new ConnectionError(routing, frontend, client, label, tls, code, startMillis));
-        }
+        ConnectionError.report(routing, frontend, client, bindName, false, code, startMillis);
     }
 
     /** accept-proxy: the addresses the PROXY header announced replace the socket's. */
@@ -942,27 +933,22 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
         return ClientTls.session(server);
     }
 
-    /** set-priority-class / set-priority-offset (prio_class, prio_offset, the queue's order). */
-    private long priorityClass;
-    private long priorityOffset;
+    /** set-priority-class / set-priority-offset (prio_class, prio_offset, the queue's order), null until set. */
+    private Priority priority;
 
     @Override
     public long priorityClass() {
-        return priorityClass;
+        return Priority.classOf(priority);
     }
 
     @Override
     public long priorityOffset() {
-        return priorityOffset;
+        return Priority.offsetOf(priority);
     }
 
     @Override
     public void setPriority(boolean offset, long value) {
-        if (offset) {
-            priorityOffset = io.haquark.acl.SampleSource.clampPriority(true, value);
-        } else {
-            priorityClass = io.haquark.acl.SampleSource.clampPriority(false, value);
-        }
+        priority = Priority.with(priority, offset, value);
     }
 
     @Override
@@ -973,18 +959,6 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     @Override
     public Channel backChannel() {
         return server;
-    }
-
-    @Override
-    public Long listenerId() {
-        ListenerSlot l = ListenerSlot.of(client);
-        return l == null ? null : l.id;
-    }
-
-    @Override
-    public Long listenerConnections() {
-        ListenerSlot l = ListenerSlot.of(client);
-        return l == null ? null : l.connections.get();
     }
 
     @Override

@@ -79,18 +79,6 @@ record TcpView(HttpSession session) implements Layer4Source, RoutedSource {
     }
 
     @Override
-    public Long listenerId() {
-        ListenerSlot l = ListenerSlot.of(session.client);
-        return l == null ? null : l.id;
-    }
-
-    @Override
-    public Long listenerConnections() {
-        ListenerSlot l = ListenerSlot.of(session.client);
-        return l == null ? null : l.connections.get();
-    }
-
-    @Override
     public void expectProxy() {
         session.proxyExpected = true;
     }

@@ -62,8 +62,8 @@ class LdapCheckTwinTest {
                 for (String line : csv.split("\n")) {
                     String[] f = line.split(",", -1);
                     if (f.length > 3 && f[0].equals("ldap") && !f[1].equals("BACKEND")) {
-                        // A trailing " *" marks a check in progress at that instant on HAProxy: timing, not outcome.
-                        by.put(f[1], f[cols.indexOf("status")].replace(" *", "") + " " + f[cols.indexOf("check_status")] + " code="
+                        // "* " before the check status marks a check in progress at that instant on HAProxy: timing, not outcome.
+                        by.put(f[1], f[cols.indexOf("status")] + " " + f[cols.indexOf("check_status")].replace("* ", "") + " code="
                                 + f[cols.indexOf("check_code")] + " " + f[cols.indexOf("last_chk")]);
                     }
                 }
