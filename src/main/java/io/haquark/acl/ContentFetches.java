@@ -44,7 +44,7 @@ public final class ContentFetches {
             String name = a.isEmpty() ? "" : a.get(0);
             return s -> {
                 byte[] b = s.requestBody();
-                return b == null ? null : param(new String(b, StandardCharsets.ISO_8859_1), name);
+                return b == null ? null : FetchRegistry.param(new String(b, StandardCharsets.ISO_8859_1), name, "&");
             };
         });
         r.simple("req.hdrs_bin", SampleType.BINARY, s -> headersBinary(s.requestHeaders()));
@@ -168,24 +168,6 @@ public final class ContentFetches {
         return null;
     }
 
-    /** The value of the first parameter called name ("" for the first one) in a url-encoded body. */
-    private static String param(String body, String name) {
-        int start = 0;
-        while (start <= body.length()) {
-            int end = body.indexOf('&', start);
-            if (end < 0) {
-                end = body.length();
-            }
-            String part = body.substring(start, end);
-            int eq = part.indexOf('=');
-            String n = eq < 0 ? part : part.substring(0, eq);
-            if (name.isEmpty() || n.equals(name)) {
-                return eq < 0 ? "" : part.substring(eq + 1);
-            }
-            start = end + 1;
-        }
-        return null;
-    }
 
     /**
      * HAProxy's binary header block: each field as a varint length and the lower-case name, a

@@ -238,25 +238,27 @@ public final class FetchRegistry {
         String delims = args.size() > 1 ? args.get(1) : "&";
         return s -> {
             String q = s.query();
-            if (q == null) {
-                return null;
-            }
-            int start = 0;
-            while (start <= q.length()) {
-                int end = start;
-                while (end < q.length() && delims.indexOf(q.charAt(end)) < 0) {
-                    end++;
-                }
-                String part = q.substring(start, end);
-                int eq = part.indexOf('=');
-                String n = eq < 0 ? part : part.substring(0, eq);
-                if (name.isEmpty() || n.equals(name)) {
-                    return eq < 0 ? "" : part.substring(eq + 1);
-                }
-                start = end + 1;
-            }
-            return null;
+            return q == null ? null : param(q, name, delims);
         };
+    }
+
+    /** The value of the first parameter called name ("" for the first one) in name=value pairs cut by delims. */
+    static String param(String text, String name, String delims) {
+        int start = 0;
+        while (start <= text.length()) {
+            int end = start;
+            while (end < text.length() && delims.indexOf(text.charAt(end)) < 0) {
+                end++;
+            }
+            String part = text.substring(start, end);
+            int eq = part.indexOf('=');
+            String n = eq < 0 ? part : part.substring(0, eq);
+            if (name.isEmpty() || n.equals(name)) {
+                return eq < 0 ? "" : part.substring(eq + 1);
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
     private static String host(SampleSource s) {

@@ -48,6 +48,12 @@ public final class BackendRuntime {
 
     /** Whether retry-on names an event past the connect (an L7 retry needs the request kept), read once. */
     final boolean l7Retries;
+    /** "timeout tunnel", else "timeout server" (be_tunnel_timeout), in ms. */
+    long tunnelTimeout() {
+        long t = proxy.timeouts().tunnel();
+        return t > 0 ? t : serverTimeout;
+    }
+
     /** persist rdp-cookie: the cookie naming the server of an RDP session, or null. */
     final String rdpCookie;
     /** option prefer-last-server: a client's next request goes to the server of its kept connection. */

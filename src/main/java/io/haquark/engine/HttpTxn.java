@@ -161,11 +161,7 @@ final class HttpTxn implements io.haquark.rules.HttpMessageView, RoutedSource, L
 
     @Override
     public Long backendTunnelTimeout() {
-        if (backend == null) {
-            return null;
-        }
-        long t = backend.proxy.timeouts().tunnel();
-        return t > 0 ? t : backend.serverTimeout;
+        return backend == null ? null : backend.tunnelTimeout();
     }
 
     @Override

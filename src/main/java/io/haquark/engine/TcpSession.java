@@ -963,11 +963,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
 
     @Override
     public Long backendTunnelTimeout() {
-        if (backend == null) {
-            return null;
-        }
-        long t = backend.proxy.timeouts().tunnel();
-        return t > 0 ? t : backend.serverTimeout;
+        return backend == null ? null : backend.tunnelTimeout();
     }
 
     @Override
