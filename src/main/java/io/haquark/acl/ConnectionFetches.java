@@ -81,6 +81,9 @@ public final class ConnectionFetches {
             case 14 -> "Truncated PROXY protocol header received";
             case 15 -> "Received something which does not look like a PROXY protocol header";
             case 16 -> "Received an invalid PROXY protocol header";
+            case 21 -> "Truncated NetScaler Client IP header received";
+            case 22 -> "Received an invalid NetScaler Client IP magic number";
+            case 23 -> "Received an unhandled protocol in the NetScaler Client IP header";
             case 24 -> "Connection closed during SSL handshake";
             case 26 -> "Timeout during SSL handshake";
             case 34 -> "SSL handshake failure";

@@ -53,6 +53,7 @@ final class BindKeywords {
         add("tfo", false, Support.PARTIAL, "TCP_FASTOPEN with the bind's maxconn as queue (set; not compared)");
         add("curves", true, Support.SUPPORTED, "the key exchange groups offered (P-256, P-384, P-521, X25519 ...)");
         add("ecdhe", true, Support.SUPPORTED, "the one curve offered when there is no curves list");
+        add("accept-netscaler-cip", true, Support.SUPPORTED, "the NetScaler Client IP header (legacy and standard forms, IPv4 and IPv6) gives the client's addresses");
         add("user", true, Support.SUPPORTED, "owner of a UNIX socket file (by name)");
         add("group", true, Support.SUPPORTED, "group of a UNIX socket file (by name)");
         // Scheduling and process placement of HAProxy's threads: the JVM's event loops share every
@@ -67,7 +68,7 @@ final class BindKeywords {
         add("expose-fd", true, Support.PARTIAL, "accepted; listeners are handed over by SO_REUSEPORT during a reload, not by fd passing");
         add("npn", true, Support.PARTIAL, "accepted; NPN is not negotiated (ALPN is)");
         for (String kw : new String[] {"namespace",
-                "ca-sign-file", "ca-sign-pass", "accept-netscaler-cip", "tls-ticket-keys"}) {
+                "ca-sign-file", "ca-sign-pass", "tls-ticket-keys"}) {
             add(kw, true, Support.NOT_YET, "accepted and ignored");
         }
         for (String kw : new String[] {

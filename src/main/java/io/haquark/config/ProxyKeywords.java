@@ -691,6 +691,12 @@ final class ProxyKeywords {
                     options.put(kw, value);
                 }
                 case "accept-proxy" -> acceptProxy = true;
+                case "accept-netscaler-cip" -> {
+                    if (!value.matches("[0-9]+") || Long.parseLong(value) > 0xffffffffL) {
+                        throw new KeywordError("'bind " + spec + "' : '" + kw + "' : expects a magic number as argument.");
+                    }
+                    options.put(kw, value);
+                }
                 case "verify" -> {
                     if (!List.of("none", "optional", "required").contains(value)) {
                         throw new KeywordError("'bind " + spec + "' : 'verify' : unknown verify method '" + value

@@ -161,7 +161,7 @@ final class Binder {
                 .channelFactory(factory)
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.AUTO_READ, true)
-                .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy(), b, slot));
+                .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy() || b.options().containsKey("accept-netscaler-cip"), b, slot));
         if (addr instanceof InetSocketAddress) {
             if (Epoll.isAvailable()) {
                 // SO_REUSEPORT: a new process started with -sf binds the same ports before the old one leaves.
@@ -184,7 +184,7 @@ final class Binder {
     private void openInherited(FrontendRuntime f, Bind b, ListenAddress a, TlsContexts.Tls tls, ListenerSlot slot) throws Engine.BindException {
         try {
             ServerBootstrap sb = new ServerBootstrap().group(engine.acceptors, engine.workers)
-                    .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy(), b, slot))
+                    .childHandler(engine.pipelines.initializer(f.name(), tls, b.acceptProxy() || b.options().containsKey("accept-netscaler-cip"), b, slot))
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.AUTO_READ, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);

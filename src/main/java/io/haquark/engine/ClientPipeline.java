@@ -42,7 +42,11 @@ final class ClientPipeline {
                 EventLoop loop = ch.eventLoop();
                 engine.clients.add(ch);
                 slot.accepted(ch);
-                if (acceptProxy) {
+                String cip = bind.options().get("accept-netscaler-cip");
+                if (cip != null) {
+                    // The NetScaler's client IP header comes first; its addresses reach the PROXY header's Reader.
+                    ch.pipeline().addLast("proxy-decoder", new NetscalerCip(Long.parseLong(cip)));
+                } else if (acceptProxy) {
                     // The PROXY header comes before TLS and HTTP.
                     ch.pipeline().addLast("proxy-check", new ProxyProtocol.V2Check());
                     ch.pipeline().addLast("proxy-decoder", new io.netty.handler.codec.haproxy.HAProxyMessageDecoder());
