@@ -28,15 +28,10 @@ public final class FrontendRuntime {
     final AccessLog log;
 
     /** A connection accepted: its "Connect from" line when the frontend logs without a format. */
-    void connected(java.net.InetSocketAddress src, java.net.InetSocketAddress dst, boolean http) {
-        if (log != null) {
-            log.connected(src, dst, name(), http);
-        }
-    }
-
     /**
-     * As above, for a client connection that may still be in its TLS handshake: HAProxy logs the
-     * connection once the handshake is done, and not at all when it fails (ErrorLogTwinTest).
+     * A client connection accepted, for frontends that log connections ("Connect from ..."): one
+     * still in its TLS handshake is logged once the handshake is done, and not at all when it
+     * fails, as HAProxy logs it (ErrorLogTwinTest).
      */
     void connected(java.net.InetSocketAddress src, java.net.InetSocketAddress dst, boolean http, io.netty.channel.Channel ch) {
         if (log == null) {

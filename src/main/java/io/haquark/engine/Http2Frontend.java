@@ -62,7 +62,7 @@ final class Http2Frontend {
         ch.pipeline().addLast("h2-errors", CONNECTION_ERRORS);
         // One "Connect from" line per connection, not per stream (without a log format).
         if (announce && ch.remoteAddress() instanceof java.net.InetSocketAddress r && ch.localAddress() instanceof java.net.InetSocketAddress l) {
-            frontend.connected(r, l, true);
+            frontend.connected(r, l, true, ch);
         }
     }
 

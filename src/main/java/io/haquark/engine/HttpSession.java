@@ -296,11 +296,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter implements ProxyPro
     private void refuseLayer4(io.haquark.rules.TcpRules.ContentVerdict v) {
         frontend.state.counters.deniedRequests.increment();
         closing = true;
-        if (v == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP) {
-            io.haquark.rules.SocketActions.silentDrop(client);
-        } else {
-            io.haquark.rules.SocketActions.reset(client);
-        }
+        io.haquark.rules.SocketActions.refuse(client, v == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP);
     }
 
     /** The PROXY header never came right: logged as HAProxy logs a failed connection. */

@@ -130,11 +130,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter implements Layer4Sou
     /** A layer 4 reject resets the connection; silent-drop makes it vanish. */
     private void refuse(io.haquark.rules.TcpRules.ContentVerdict v) {
         frontend.state.counters.deniedRequests.increment();
-        if (v == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP) {
-            io.haquark.rules.SocketActions.silentDrop(client);
-        } else {
-            io.haquark.rules.SocketActions.reset(client);
-        }
+        io.haquark.rules.SocketActions.refuse(client, v == io.haquark.rules.TcpRules.ContentVerdict.SILENT_DROP);
     }
 
     private void begin() {

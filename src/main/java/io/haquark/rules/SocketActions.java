@@ -70,6 +70,15 @@ public final class SocketActions {
         conn.close();
     }
 
+    /** A connection the layer 4 rules refused: silently dropped, or reset (HAProxy's two ways). */
+    public static void refuse(Channel c, boolean silently) {
+        if (silently) {
+            silentDrop(c);
+        } else {
+            reset(c);
+        }
+    }
+
     /**
      * silent-drop: the connection disappears without a packet to the client (TCP_REPAIR, which
      * needs CAP_NET_ADMIN); failing that, a reset whose TTL of 1 stops it at the first router —
